@@ -1,0 +1,3 @@
+from otmetka.cli import main
+
+main()

@@ -1,0 +1,263 @@
+"""THE access module: who may do what to which rows. Fail-closed: anything not granted here is
+refused, and a scope with no matching rule returns an empty queryset.
+
+Two layers:
+* SCHOOL_GRANTS — school-wide rights of granted roles, as data (role → resource → actions);
+* scope_* functions — row-level rights derived from data (teacher of a class, homeroom teacher,
+  guardian, student), ORed with the school-wide grants.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from otmetka.access.models import Role, RoleMembership
+
+M = TypeVar("M", bound=models.Model)
+
+VIEW, CHANGE = "view", "change"
+RW = frozenset({VIEW, CHANGE})
+R = frozenset({VIEW})
+
+# Resources of the school's reference data. Each setup page and selector names one.
+RESOURCES = (
+    "school", "year", "period", "calendar", "class", "subject", "course",
+    "staff", "student", "guardian", "account",
+)
+REFERENCE = ("school", "year", "period", "calendar", "class", "subject", "course")
+PEOPLE = ("staff", "student", "guardian")
+
+SCHOOL_GRANTS: dict[str, dict[str, frozenset[str]]] = {
+    Role.ADMIN: {r: RW for r in RESOURCES},
+    Role.DEPUTY: {**{r: RW for r in (*REFERENCE, *PEOPLE)}, "account": R},
+    Role.DIRECTOR: {r: R for r in RESOURCES},
+    Role.SECRETARY: {
+        **{r: R for r in ("school", "year", "period", "calendar", "class", "subject")},
+        **{r: RW for r in PEOPLE},
+    },
+    Role.TEACHER: {r: R for r in ("school", "year", "period", "calendar", "class", "subject")},
+    Role.NURSE: {r: R for r in ("school", "year", "class", "student")},
+    Role.WEB_EDITOR: {"school": R},
+}
+# Region and district viewers read reference data of their schools, never personal data.
+VIEWER_GRANTS: dict[str, frozenset[str]] = {
+    r: R for r in ("school", "year", "period", "calendar", "class", "subject", "course")
+}
+
+
+def _memberships(user: Any) -> list[RoleMembership]:
+    """The user's granted roles, loaded once per user object (i.e. per request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_otmetka_roles", None)
+    if cached is None:
+        cached = list(
+            RoleMembership.objects.filter(user=user).select_related("school", "district")
+        )
+        user._otmetka_roles = cached
+    return cached
+
+
+def school_roles(user: Any, school: Any) -> set[str]:
+    """Granted roles of the user in this school (region viewers included when it is theirs)."""
+    if school is None:
+        return set()
+    roles = set()
+    for m in _memberships(user):
+        if m.school_id == school.pk:
+            roles.add(m.role)
+        elif m.role == Role.REGION_VIEWER and _viewer_covers(m, school):
+            roles.add(m.role)
+    return roles
+
+
+def _viewer_covers(m: RoleMembership, school: Any) -> bool:
+    if m.district_id:
+        return m.district_id == school.district_id
+    return m.region_id is not None and m.region_id == school.district.region_id
+
+
+def can(user: Any, school: Any, resource: str, action: str = VIEW) -> bool:
+    """School-wide right: may this user do `action` on every `resource` row of `school`?"""
+    if resource not in RESOURCES or school is None:
+        return False
+    for role in school_roles(user, school):
+        grants = VIEWER_GRANTS if role == Role.REGION_VIEWER else SCHOOL_GRANTS.get(role, {})
+        if action in grants.get(resource, frozenset()):
+            return True
+    return False
+
+
+def require(user: Any, school: Any, resource: str, action: str = VIEW) -> None:
+    """Raise 404 when the user cannot even read the resource, 403 when read-only."""
+    if can(user, school, resource, action):
+        return
+    if action != VIEW and can(user, school, resource, VIEW):
+        raise PermissionDenied
+    raise Http404
+
+
+# --- derived facts --------------------------------------------------------------------------
+
+def is_homeroom_teacher(user: Any, school: Any) -> bool:
+    from otmetka.school.models import SchoolClass
+
+    return bool(school) and SchoolClass.objects.filter(
+        school=school, homeroom_teacher_id=user.pk
+    ).exists()
+
+
+def derived_roles(user: Any, school: Any) -> set[str]:
+    """'homeroom', 'guardian', 'student' — roles that follow from data in this school."""
+    from otmetka.people.models import Guardian, Student
+
+    if not getattr(user, "is_authenticated", False) or school is None:
+        return set()
+    roles = set()
+    if is_homeroom_teacher(user, school):
+        roles.add("homeroom")
+    if Guardian.objects.filter(school=school, user_id=user.pk).exists():
+        roles.add("guardian")
+    if Student.objects.filter(school=school, user_id=user.pk).exists():
+        roles.add("student")
+    return roles
+
+
+def schools_for(user: Any) -> QuerySet:
+    """Every school where the user holds a granted or derived role."""
+    from otmetka.school.models import School
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return School.objects.none()
+    q = Q(pk__in=[m.school_id for m in _memberships(user) if m.school_id])
+    for m in _memberships(user):
+        if m.role == Role.REGION_VIEWER:
+            q |= Q(district_id=m.district_id) if m.district_id else Q(district__region_id=m.region_id)
+    q |= Q(schoolclass__homeroom_teacher_id=user.pk)
+    q |= Q(guardian__user_id=user.pk) | Q(student__user_id=user.pk)
+    q |= Q(course__teachers__id=user.pk)
+    return School.objects.filter(q).distinct().select_related("district__region")
+
+
+# --- row scopes -----------------------------------------------------------------------------
+
+def _today() -> Any:
+    return timezone.localdate()
+
+
+def _current_enrollment(prefix: str = "") -> Q:
+    today = _today()
+    return Q(**{f"{prefix}start__lte": today}) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": today})
+    )
+
+
+def scope_schools(qs: QuerySet[M], user: Any) -> QuerySet[M]:
+    return qs.filter(pk__in=schools_for(user).values("pk"))
+
+
+def scope_classes(qs: QuerySet[M], user: Any, school: Any) -> QuerySet[M]:
+    """Classes of `school` the user may see."""
+    qs = qs.filter(school=school)
+    if can(user, school, "class"):
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    q = Q(homeroom_teacher_id=user.pk) | Q(courses__teachers__id=user.pk)
+    q |= Q(enrollments__student__user_id=user.pk)
+    q |= Q(enrollments__student__guardians__user_id=user.pk)
+    return qs.filter(q).distinct()
+
+
+def scope_students(qs: QuerySet[M], user: Any, school: Any) -> QuerySet[M]:
+    """Students of `school` the user may see: staff by role, teachers their classes' current
+    students, guardians their children, a student themself."""
+    qs = qs.filter(school=school)
+    if can(user, school, "student"):
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    current = _current_enrollment("enrollments__")
+    q = Q(user_id=user.pk) | Q(guardians__user_id=user.pk)
+    q |= current & Q(enrollments__school_class__homeroom_teacher_id=user.pk)
+    q |= current & Q(enrollments__school_class__courses__teachers__id=user.pk)
+    return qs.filter(q).distinct()
+
+
+def scope_guardians(qs: QuerySet[M], user: Any, school: Any) -> QuerySet[M]:
+    """Guardian links: staff by role, a homeroom teacher for their class, a guardian their own."""
+    qs = qs.filter(school=school)
+    if can(user, school, "guardian"):
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    current = _current_enrollment("student__enrollments__")
+    q = Q(user_id=user.pk)
+    q |= current & Q(student__enrollments__school_class__homeroom_teacher_id=user.pk)
+    return qs.filter(q).distinct()
+
+
+def scope_staff(qs: QuerySet[M], user: Any, school: Any) -> QuerySet[M]:
+    """Staff records: everyone with a school role sees colleagues; a user sees their own record."""
+    qs = qs.filter(school=school)
+    if can(user, school, "staff") or school_roles(user, school) - {Role.REGION_VIEWER}:
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    return qs.filter(user_id=user.pk)
+
+
+def scope_courses(qs: QuerySet[M], user: Any, school: Any) -> QuerySet[M]:
+    """Courses: by role, own teaching, a homeroom teacher's class, a student's or child's class."""
+    qs = qs.filter(school=school)
+    if can(user, school, "course"):
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    q = Q(teachers__id=user.pk) | Q(school_class__homeroom_teacher_id=user.pk)
+    q |= Q(school_class__enrollments__student__user_id=user.pk)
+    q |= Q(school_class__enrollments__student__guardians__user_id=user.pk)
+    return qs.filter(q).distinct()
+
+
+def scope_reference(qs: QuerySet[M], user: Any, school: Any, resource: str) -> QuerySet[M]:
+    """School-wide reference rows (years, periods, subjects, calendar): all or nothing."""
+    if can(user, school, resource) or (school is not None and derived_roles(user, school)):
+        return qs.filter(school=school)
+    return qs.none()
+
+
+SCOPES = {
+    "class": scope_classes,
+    "student": scope_students,
+    "guardian": scope_guardians,
+    "staff": scope_staff,
+    "course": scope_courses,
+}
+
+
+def scoped(qs: QuerySet[M], user: Any, school: Any, resource: str) -> QuerySet[M]:
+    """Rows of `resource` in `school` that the user may read."""
+    scope = SCOPES.get(resource)
+    if scope is not None:
+        return scope(qs, user, school)
+    return scope_reference(qs, user, school, resource)
+
+
+def access_object(
+    qs: QuerySet[M], user: Any, school: Any, resource: str, pk: Any, *, write: bool = False
+) -> M:
+    """One row by pk: 404 if missing or unreadable, 403 if readable but not writable."""
+    try:
+        obj = scoped(qs, user, school, resource).get(pk=pk)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not can(user, school, resource, CHANGE):
+        raise PermissionDenied
+    return obj

@@ -1,0 +1,52 @@
+"""Accounts: the person who logs in. Login is a login name, never an e-mail (children have none)."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person with a login: staff, guardian, student or installation superuser."""
+
+    middle_name = models.CharField(_("middle name"), max_length=150, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set for issued passwords: the user chooses a new one at first login."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "middle_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def full_name(self) -> str:
+        """Фамилия Имя Отчество, as Russian documents write it."""
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    @property
+    def short_name(self) -> str:
+        """Фамилия И. О."""
+        initials = "".join(f"{p[0]}." for p in (self.first_name, self.middle_name) if p)
+        return f"{self.last_name} {initials}".strip() or self.username
+
+
+class LoginFailure(models.Model):
+    """Consecutive failed logins for one login name; drives the lockout (kept in the database so
+    that every app process sees the same count)."""
+
+    username = models.CharField(_("login"), max_length=150, unique=True)
+    failures = models.PositiveIntegerField(_("failures in a row"), default=0)
+    last_failure_at = models.DateTimeField(_("last failure"), null=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login failure")
+        verbose_name_plural = _("login failures")
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.failures}"

@@ -1,0 +1,78 @@
+"""Writing audit events. Call `event_record` inside the transaction of the change it describes."""
+
+import contextvars
+import datetime
+import decimal
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+
+from otmetka.audit.models import Event
+
+_client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_ip", default=None)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.date | datetime.datetime | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The concrete field values of a row, JSON-ready (foreign keys as ids)."""
+    return {f.attname: _jsonable(getattr(obj, f.attname)) for f in obj._meta.concrete_fields}
+
+
+def event_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+    school_id: int | None = None,
+) -> Event:
+    """Append one event; the client IP comes from the request being served, if any."""
+    if school_id is None:
+        school_id = getattr(obj, "school_id", None)
+    return Event.objects.create(
+        school_id=school_id,
+        actor=actor if getattr(actor, "pk", None) else None,
+        ip=_client_ip.get(),
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        before=before,
+        after=after,
+        reason=reason,
+    )
+
+
+def changed_fields(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, Any]:
+    """The part of `before` that differs from `after` (for compact events)."""
+    if before is None:
+        return {}
+    return {k: v for k, v in before.items() if after.get(k) != v}
+
+
+class ClientIPMiddleware:
+    """Remembers the client's address for the audit events of this request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _client_ip.set(request.META.get("REMOTE_ADDR") or None)
+        try:
+            return self.get_response(request)
+        finally:
+            _client_ip.reset(token)

@@ -1,0 +1,28 @@
+"""The home page (one per role) and switching the current school."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from otmetka.access.middleware import SESSION_KEY
+from otmetka.core.selectors import home_sections
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    sections = home_sections(user=request.user, school=request.school)
+    return render(request, "core/home.html", {"sections": sections})
+
+
+@login_required
+@require_POST
+def school_switch(request: HttpRequest) -> HttpResponse:
+    try:
+        school_id = int(request.POST.get("school", ""))
+    except ValueError:
+        raise Http404 from None
+    if school_id not in {s.pk for s in request.user_schools}:
+        raise Http404
+    request.session[SESSION_KEY] = school_id
+    return redirect("core:home")

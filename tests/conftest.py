@@ -1,0 +1,50 @@
+"""Shared fixtures: the school world, logged-in clients, and settings that make tests fast."""
+
+import datetime
+import os
+from collections.abc import Callable
+
+import pytest
+import time_machine
+from django.test import Client
+
+from tests.world import PERSONAS, World, build_world
+
+# Tests run on a fixed school day so enrollments and periods are deterministic.
+TODAY = datetime.datetime(2026, 11, 18, 10, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings: object) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def school_day() -> object:
+    with time_machine.travel(TODAY, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def world(db: None, school_day: object) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def client_for(world: World) -> Callable[[str], Client]:
+    """A Django test client logged in as a persona of the world (None → anonymous)."""
+
+    def make(persona: str | None) -> Client:
+        client = Client()
+        if persona is not None:
+            client.force_login(world.user(persona))
+        return client
+
+    return make
+
+
+def pytest_report_header() -> str:
+    return f"database: {os.environ.get('DATABASE_URL') or 'SQLite (default)'}"
+
+
+__all__ = ["PERSONAS"]
