@@ -8,6 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from otmetka.accounts import lockout
+from otmetka.accounts.models import User
+
+
+def _stored_login(typed: str) -> str:
+    """The stored login name matching what was typed regardless of case (phones capitalise)."""
+    names = list(User.objects.filter(username__iexact=typed).values_list("username", flat=True)[:2])
+    return names[0] if len(names) == 1 else typed
 
 
 class LoginForm(forms.Form):
@@ -30,7 +37,8 @@ class LoginForm(forms.Form):
             return self.cleaned_data
         until = lockout.locked_until(username)
         if until is None:
-            self.user_cache = authenticate(self.request, username=username, password=password)
+            login = _stored_login(username)
+            self.user_cache = authenticate(self.request, username=login, password=password)
             if self.user_cache is not None:
                 lockout.success_register(username)
                 return self.cleaned_data

@@ -1,0 +1,185 @@
+"""Logging in by login name, lockout after repeated failures, and where a login may lead."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from otmetka.accounts.models import LoginFailure
+from tests.world import PASSWORD, World
+
+LOGIN_URL = "/accounts/login/"
+
+
+def _login(client: Client, username: str, password: str, url: str = LOGIN_URL):
+    return client.post(url, {"username": username, "password": password})
+
+
+def _logged_in_user_id(client: Client) -> int | None:
+    value = client.session.get("_auth_user_id")
+    return int(value) if value is not None else None
+
+
+def _lock_message(until: datetime.datetime) -> str:
+    return f"Вход заблокирован до {timezone.localtime(until):%H:%M}"
+
+
+def test_user_logs_in_with_login_name_and_lands_on_home(world: World, client: Client) -> None:
+    response = _login(client, "pupil7a", PASSWORD)
+    assert response.status_code == 302
+    assert response.url == "/"
+    assert _logged_in_user_id(client) == world.user("student_7a").pk
+
+
+@pytest.mark.parametrize("typed", ["PUPIL7A", "Pupil7a", "  pupil7a  "])
+def test_login_name_is_matched_regardless_of_case_and_spaces(
+    world: World, client: Client, typed: str
+) -> None:
+    # Phones capitalise the first letter; children type their login as they see fit.
+    response = _login(client, typed, PASSWORD)
+    assert response.status_code == 302
+    assert _logged_in_user_id(client) == world.user("student_7a").pk
+
+
+def test_password_is_case_sensitive(world: World, client: Client) -> None:
+    response = _login(client, "pupil7a", PASSWORD.upper())
+    assert response.status_code == 200
+    assert "Неверный логин или пароль." in response.content.decode()
+    assert _logged_in_user_id(client) is None
+
+
+def test_wrong_password_shows_russian_error_and_counts_a_failure(
+    world: World, client: Client
+) -> None:
+    response = _login(client, "pupil7a", "not-the-password")
+    assert response.status_code == 200
+    assert "Неверный логин или пароль." in response.content.decode()
+    assert _logged_in_user_id(client) is None
+    assert LoginFailure.objects.get(username="pupil7a").failures == 1
+
+
+def test_unknown_login_name_gets_the_same_error_as_a_wrong_password(
+    world: World, client: Client
+) -> None:
+    response = _login(client, "nobody", PASSWORD)
+    assert "Неверный логин или пароль." in response.content.decode()
+    assert _logged_in_user_id(client) is None
+
+
+def test_login_is_locked_after_the_failure_limit_with_the_time_named(
+    world: World, client: Client
+) -> None:
+    for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
+        response = _login(client, "pupil7a", "wrong")
+        assert "Неверный логин или пароль." in response.content.decode()
+    response = _login(client, "pupil7a", "wrong")
+    until = timezone.now() + datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    page = response.content.decode()
+    assert "Слишком много неудачных попыток входа." in page
+    assert _lock_message(until) in page
+    assert LoginFailure.objects.get(username="pupil7a").locked_until == until
+
+
+def test_locked_login_refuses_even_the_correct_password(world: World, client: Client) -> None:
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        _login(client, "pupil7a", "wrong")
+    until = timezone.now() + datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    response = _login(client, "pupil7a", PASSWORD)
+    assert response.status_code == 200
+    assert _lock_message(until) in response.content.decode()
+    assert _logged_in_user_id(client) is None
+
+
+def test_lockout_covers_every_spelling_of_the_login_name(world: World, client: Client) -> None:
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        _login(client, "pupil7a", "wrong")
+    response = _login(client, "PUPIL7A", PASSWORD)
+    assert "Слишком много неудачных попыток входа." in response.content.decode()
+    assert _logged_in_user_id(client) is None
+
+
+def test_lockout_of_one_login_does_not_touch_another(world: World, client: Client) -> None:
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        _login(client, "pupil7a", "wrong")
+    response = _login(client, "pupil7b", PASSWORD)
+    assert response.status_code == 302
+    assert _logged_in_user_id(client) == world.user("student_7b").pk
+
+
+def test_login_unlocks_after_the_lockout_time(
+    world: World, client: Client, school_day: object
+) -> None:
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        _login(client, "pupil7a", "wrong")
+    school_day.shift(datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES - 1))
+    assert _login(client, "pupil7a", PASSWORD).status_code == 200
+    school_day.shift(datetime.timedelta(minutes=1, seconds=1))
+    response = _login(client, "pupil7a", PASSWORD)
+    assert response.status_code == 302
+    assert _logged_in_user_id(client) == world.user("student_7a").pk
+
+
+def test_a_failure_after_an_expired_lock_starts_a_fresh_count(
+    world: World, client: Client, school_day: object
+) -> None:
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        _login(client, "pupil7a", "wrong")
+    school_day.shift(datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES, seconds=1))
+    response = _login(client, "pupil7a", "wrong")
+    assert "Неверный логин или пароль." in response.content.decode()
+    assert LoginFailure.objects.get(username="pupil7a").failures == 1
+
+
+def test_successful_login_resets_the_failure_count(world: World, client: Client) -> None:
+    for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
+        _login(client, "pupil7a", "wrong")
+    assert _login(client, "pupil7a", PASSWORD).status_code == 302
+    assert not LoginFailure.objects.filter(username="pupil7a").exists()
+    other = Client()
+    for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
+        _login(other, "pupil7a", "wrong")
+    response = _login(other, "pupil7a", PASSWORD)
+    assert response.status_code == 302
+    assert _logged_in_user_id(other) == world.user("student_7a").pk
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/phish",
+        "http://testserver.evil.example/",
+        "javascript:alert(1)",
+    ],
+)
+def test_next_parameter_pointing_elsewhere_is_refused(
+    world: World, client: Client, target: str
+) -> None:
+    response = _login(client, "pupil7a", PASSWORD, url=f"{LOGIN_URL}?next={target}")
+    assert response.status_code == 302
+    assert response.url == "/"
+    assert _logged_in_user_id(client) == world.user("student_7a").pk
+
+
+def test_next_parameter_within_the_site_is_followed(world: World, client: Client) -> None:
+    response = _login(client, "pupil7a", PASSWORD, url=f"{LOGIN_URL}?next=/accounts/password/")
+    assert response.status_code == 302
+    assert response.url == "/accounts/password/"
+
+
+def test_logout_is_refused_by_get_and_leaves_the_user_logged_in(world: World, client_for) -> None:
+    client = client_for("teacher_7a_math")
+    response = client.get("/accounts/logout/")
+    assert response.status_code == 405
+    assert _logged_in_user_id(client) == world.user("teacher_7a_math").pk
+
+
+def test_logout_by_post_ends_the_session(world: World, client_for) -> None:
+    client = client_for("teacher_7a_math")
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/"
+    assert _logged_in_user_id(client) is None
+    assert client.get("/").status_code == 302
