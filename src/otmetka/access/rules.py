@@ -129,6 +129,11 @@ def derived_roles(user: Any, school: Any) -> set[str]:
     return roles
 
 
+def _viewer_q(m: RoleMembership) -> Q:
+    """Schools covered by one region-viewer membership (its district, else its region)."""
+    return Q(district_id=m.district_id) if m.district_id else Q(district__region_id=m.region_id)
+
+
 def schools_for(user: Any) -> QuerySet:
     """Every school where the user holds a granted or derived role."""
     from otmetka.school.models import School
@@ -138,11 +143,24 @@ def schools_for(user: Any) -> QuerySet:
     q = Q(pk__in=[m.school_id for m in _memberships(user) if m.school_id])
     for m in _memberships(user):
         if m.role == Role.REGION_VIEWER:
-            q |= Q(district_id=m.district_id) if m.district_id else Q(district__region_id=m.region_id)
+            q |= _viewer_q(m)
     q |= Q(schoolclass__homeroom_teacher_id=user.pk)
     q |= Q(guardian__user_id=user.pk) | Q(student__user_id=user.pk)
     q |= Q(course__teachers__id=user.pk)
     return School.objects.filter(q).distinct().select_related("district__region")
+
+
+def viewer_schools(user: Any) -> QuerySet:
+    """Schools a region or district viewer oversees (read-only, aggregates, no personal data)."""
+    from otmetka.school.models import School
+
+    q = Q()
+    for m in _memberships(user):
+        if m.role == Role.REGION_VIEWER:
+            q |= _viewer_q(m)
+    if not q:
+        return School.objects.none()
+    return School.objects.filter(q).select_related("district")
 
 
 # --- row scopes -----------------------------------------------------------------------------
