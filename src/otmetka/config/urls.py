@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("otmetka.core.urls")),
     path("accounts/", include("otmetka.accounts.urls")),
     path("school/", include("otmetka.school.urls")),
+    path("school/setup/", include("otmetka.people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,0 +1,125 @@
+"""Reads on people: staff, students with their current class, guardians, login names."""
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from otmetka.access.models import RoleMembership
+from otmetka.accounts.models import User
+from otmetka.people.models import Guardian, Staff, Student
+from otmetka.school.models import Enrollment
+
+_TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(),
+        strict=True,
+    )
+)
+
+
+def transliterate(text: str) -> str:
+    """Latin letters for a Russian name (passport-like), lower case, only [a-z]."""
+    out = "".join(_TRANSLIT.get(ch, ch) for ch in text.lower().strip())
+    return "".join(ch for ch in out if "a" <= ch <= "z")
+
+
+def login_taken(username: str) -> bool:
+    """Is this login name in use (login names are compared case-insensitively)?"""
+    return User.objects.filter(username__iexact=username).exists()
+
+
+def login_suggest(*, last_name: str, first_name: str = "", middle_name: str = "") -> str:
+    """A free login from the transliterated surname and initials: ivanova.ai, ivanova.ai2…"""
+    initials = "".join(transliterate(p)[:1] for p in (first_name, middle_name) if p)
+    base = transliterate(last_name) or "user"
+    base = f"{base}.{initials}" if initials else base
+    taken = {
+        u.lower()
+        for u in User.objects.filter(username__istartswith=base).values_list("username", flat=True)
+    }
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+def staff_users(*, school: Any) -> QuerySet[User]:
+    """Users who work at the school now (have a staff record that has not ended)."""
+    today = timezone.localdate()
+    current = Q(staff_records__left_on__isnull=True) | Q(staff_records__left_on__gt=today)
+    return (
+        User.objects.filter(current, staff_records__school=school)
+        .distinct()
+        .order_by("last_name", "first_name", "middle_name")
+    )
+
+
+def staff_rows() -> QuerySet[Staff]:
+    """Staff records with their users, for the staff list."""
+    return Staff.objects.select_related("user").order_by(
+        "user__last_name", "user__first_name", "user__middle_name"
+    )
+
+
+def school_roles_of(*, user: Any, school: Any) -> list[str]:
+    """Granted roles of a user in the school (for the staff page)."""
+    return sorted(
+        RoleMembership.objects.filter(user=user, school=school).values_list("role", flat=True)
+    )
+
+
+def current_enrollments(day: Any = None) -> QuerySet[Enrollment]:
+    """Enrollments active on `day` (today by default), with their classes."""
+    day = day or timezone.localdate()
+    return Enrollment.objects.filter(
+        Q(end__isnull=True) | Q(end__gte=day), start__lte=day
+    ).select_related("school_class")
+
+
+def student_rows() -> QuerySet[Student]:
+    """Students with their current class and the number of guardians, in a constant number of
+    queries whatever the number of students."""
+    return (
+        Student.objects.select_related("user")
+        .annotate(guardian_count=Count("guardians", distinct=True))
+        .prefetch_related(Prefetch("enrollments", current_enrollments(), to_attr="current"))
+    )
+
+
+def guardian_rows() -> QuerySet[Guardian]:
+    """Guardian links with the guardian's user and the student."""
+    return Guardian.objects.select_related("user", "student").order_by(
+        "student__last_name", "student__first_name", "user__last_name"
+    )
+
+
+def student_open_enrollment(*, student: Student, on: Any) -> Enrollment | None:
+    """The student's enrollment that is active on `on` or starts later and has not ended."""
+    return (
+        Enrollment.objects.filter(student=student)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .select_related("school_class__year")
+        .order_by("-start")
+        .first()
+    )
+
+
+def student_details(*, student: Student) -> dict[str, Any]:
+    """The class history and guardians of a student, for the student's page."""
+    enrollments = (
+        Enrollment.objects.filter(student=student)
+        .select_related("school_class__year")
+        .order_by("-start")
+    )
+    guardians = Guardian.objects.filter(student=student).select_related("user")
+    return {"enrollments": list(enrollments), "guardians": list(guardians)}
+
+
+def person_user_in_school(*, school: Any, user_id: Any) -> User | None:
+    """A user who is a staff member, a student or a guardian of the school, else None."""
+    q = Q(staff_records__school=school) | Q(student__school=school)
+    q |= Q(guardianships__school=school)
+    return User.objects.filter(q, pk=user_id).distinct().first()

@@ -1,0 +1,525 @@
+"""Writes on people: staff (hiring, roles, leaving), students (arrival, transfer, departure),
+guardian links, and the logins and passwords the school issues to all of them."""
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from otmetka.access.models import Role, RoleMembership
+from otmetka.access.rules import CHANGE, can, require
+from otmetka.accounts.models import User
+from otmetka.accounts.services import password_issue
+from otmetka.audit.services import event_record, snapshot
+from otmetka.people.models import Gender, Guardian, Staff, Student
+from otmetka.people.selectors import login_suggest, login_taken, person_user_in_school
+from otmetka.people.selectors import student_open_enrollment as open_enrollment
+from otmetka.school.services import (
+    Errors,
+    add,
+    d,
+    enrollment_close,
+    enrollment_open,
+    fail_if,
+    own,
+    save_audited,
+)
+
+LOGIN = re.compile(r"^[A-Za-z0-9._-]+$")
+# Roles a school administrator may grant; region viewers are appointed by the installation.
+SCHOOL_ROLES = [r for r in Role.values if r != Role.REGION_VIEWER]
+
+
+@dataclass
+class Issued:
+    """A login with a password issued right now: shown once for printing, never stored."""
+
+    obj: Any
+    user: User
+    password: str
+
+
+# --- logins -----------------------------------------------------------------------------------
+
+
+def login_problems(errors: Errors, username: str, field: str = "username") -> None:
+    """Latin letters, digits, dot, underscore, hyphen; unique whatever the letter case."""
+    if not LOGIN.match(username):
+        add(
+            errors,
+            field,
+            _("A login may contain only Latin letters, digits, dot, underscore and hyphen."),
+        )
+    elif len(username) > 150:
+        add(errors, field, _("A login is at most 150 characters long."))
+    elif login_taken(username):
+        add(errors, field, _("The login «%(login)s» is already taken.") % {"login": username})
+
+
+def _user_create(*, actor: Any, school: Any, username: str, **names: Any) -> User:
+    """A new person with an unusable password (the caller issues one)."""
+    user = User(username=username, **names)
+    user.set_unusable_password()
+    user.save()
+    event_record(
+        actor=actor, action="user_create", obj=user, after=_user_public(user), school_id=school.pk
+    )
+    return user
+
+
+def _user_public(user: User) -> dict[str, Any]:
+    """The audited fields of a user (never the password hash)."""
+    fields = ("username", "last_name", "first_name", "middle_name", "email", "is_active")
+    return {f: getattr(user, f) for f in fields}
+
+
+def _user_update(*, actor: Any, school: Any, user: User, **names: Any) -> None:
+    before = _user_public(user)
+    for name, value in names.items():
+        setattr(user, name, value)
+    if _user_public(user) != before:
+        user.save(update_fields=list(names))
+        event_record(
+            actor=actor,
+            action="user_update",
+            obj=user,
+            before=before,
+            after=_user_public(user),
+            school_id=school.pk,
+        )
+
+
+def _names_problems(errors: Errors, last_name: str, first_name: str) -> None:
+    if not last_name.strip():
+        add(errors, "last_name", _("Write the last name."))
+    if not first_name.strip():
+        add(errors, "first_name", _("Write the first name."))
+
+
+def account_password_issue(*, actor: Any, school: Any, user_id: Any) -> Issued:
+    """The administrator issues a new password to a person of the school (forced change)."""
+    require(actor, school, "account", CHANGE)
+    user = person_user_in_school(school=school, user_id=user_id)
+    if user is None or user.is_superuser:
+        raise Http404
+    with transaction.atomic():
+        password = password_issue(actor=actor, user=user, school_id=school.pk)
+    return Issued(obj=user, user=user, password=password)
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+def _roles_set(*, actor: Any, school: Any, user: User, roles: list[str]) -> None:
+    """Make the user's roles in this school exactly `roles`, one audit event per change."""
+    current = {m.role: m for m in RoleMembership.objects.filter(user=user, school=school)}
+    for role in sorted(set(roles) - set(current)):
+        m = RoleMembership.objects.create(user=user, school=school, role=role)
+        event_record(actor=actor, action="role_grant", obj=m, after=snapshot(m))
+    for role in sorted(set(current) - set(roles)):
+        m = current[role]
+        before = snapshot(m)
+        event_record(actor=actor, action="role_revoke", obj=m, before=before)
+        m.delete()
+    if hasattr(user, "_otmetka_roles"):
+        del user._otmetka_roles
+
+
+def _staff_problems(
+    *,
+    actor: Any,
+    school: Any,
+    staff: Staff,
+    roles: list[str] | None,
+    hired_on: Any,
+    left_on: Any = None,
+    **_: Any,
+) -> Errors:
+    errors: Errors = {}
+    if roles is not None:
+        if not can(actor, school, "account", CHANGE):
+            add(errors, "roles", _("Only the administrator grants roles."))
+        if set(roles) - set(SCHOOL_ROLES):
+            add(errors, "roles", _("Unknown role."))
+        if staff.user_id == actor.pk and Role.ADMIN not in roles and left_on is None:
+            add(errors, "roles", _("You cannot take the administrator role from yourself."))
+    if left_on and hired_on and left_on < hired_on:
+        add(errors, "left_on", _("The leaving date must not be before the hiring date."))
+    if left_on and staff.user_id == actor.pk:
+        add(errors, "left_on", _("You cannot record your own leaving."))
+    return errors
+
+
+def staff_create(
+    *,
+    actor: Any,
+    school: Any,
+    username: str,
+    last_name: str,
+    first_name: str,
+    middle_name: str = "",
+    email: str = "",
+    position: str,
+    hired_on: Any = None,
+    roles: list[str] | None = None,
+) -> Issued:
+    """Hire a person: a new login, the staff record, roles; returns the issued password."""
+    require(actor, school, "staff", CHANGE)
+    username = username.strip() or login_suggest(
+        last_name=last_name, first_name=first_name, middle_name=middle_name
+    )
+    staff = Staff(school=school, position=position, hired_on=hired_on)
+    errors = _staff_problems(
+        actor=actor, school=school, staff=staff, roles=roles or None, hired_on=hired_on
+    )
+    login_problems(errors, username)
+    _names_problems(errors, last_name, first_name)
+    fail_if(errors)
+    with transaction.atomic():
+        user = _user_create(
+            actor=actor,
+            school=school,
+            username=username,
+            last_name=last_name,
+            first_name=first_name,
+            middle_name=middle_name,
+            email=email,
+        )
+        staff.user = user
+        save_audited(actor=actor, obj=staff, action="staff_create", before=None)
+        _roles_set(actor=actor, school=school, user=user, roles=roles or [])
+        password = password_issue(actor=actor, user=user, school_id=school.pk)
+    return Issued(obj=staff, user=user, password=password)
+
+
+def staff_update(
+    *,
+    actor: Any,
+    school: Any,
+    staff: Staff,
+    last_name: str,
+    first_name: str,
+    middle_name: str = "",
+    email: str = "",
+    position: str,
+    hired_on: Any = None,
+    left_on: Any = None,
+    roles: list[str] | None = None,
+) -> Staff:
+    """Change a staff record; a leaving date ends the person's roles in this school."""
+    require(actor, school, "staff", CHANGE)
+    own(staff, school)
+    errors = _staff_problems(
+        actor=actor, school=school, staff=staff, roles=roles, hired_on=hired_on, left_on=left_on
+    )
+    _names_problems(errors, last_name, first_name)
+    fail_if(errors)
+    before = snapshot(staff)
+    with transaction.atomic():
+        _user_update(
+            actor=actor,
+            school=school,
+            user=staff.user,
+            last_name=last_name,
+            first_name=first_name,
+            middle_name=middle_name,
+            email=email,
+        )
+        staff.position, staff.hired_on, staff.left_on = position, hired_on, left_on
+        save_audited(actor=actor, obj=staff, action="staff_update", before=before)
+        if left_on is not None:
+            _roles_set(actor=actor, school=school, user=staff.user, roles=[])
+        elif roles is not None:
+            _roles_set(actor=actor, school=school, user=staff.user, roles=roles)
+    return staff
+
+
+# --- students ---------------------------------------------------------------------------------
+
+
+def _student_problems(
+    *, last_name: str, first_name: str, birth_date: Any, gender: str, **_: Any
+) -> Errors:
+    errors: Errors = {}
+    _names_problems(errors, last_name, first_name)
+    if birth_date is not None:
+        age = (timezone.localdate() - birth_date).days // 365
+        if not 3 <= age <= 25:
+            add(
+                errors,
+                "birth_date",
+                _("Check the date of birth: the student would be %(age)s.") % {"age": age},
+            )
+    if gender and gender not in Gender.values:
+        add(errors, "gender", _("Choose the gender."))
+    return errors
+
+
+def student_create(
+    *,
+    actor: Any,
+    school: Any,
+    last_name: str,
+    first_name: str,
+    middle_name: str = "",
+    birth_date: Any = None,
+    gender: str = "",
+    school_class: Any,
+    start: Any,
+    order_ref: str = "",
+) -> Student:
+    """Arrival: a new student on the roll, enrolled in a class from `start`."""
+    require(actor, school, "student", CHANGE)
+    fail_if(
+        _student_problems(
+            last_name=last_name, first_name=first_name, birth_date=birth_date, gender=gender
+        )
+    )
+    student = Student(
+        school=school,
+        last_name=last_name,
+        first_name=first_name,
+        middle_name=middle_name,
+        birth_date=birth_date,
+        gender=gender,
+    )
+    with transaction.atomic():
+        save_audited(actor=actor, obj=student, action="student_create", before=None)
+        enrollment_open(
+            actor=actor,
+            school=school,
+            student=student,
+            school_class=school_class,
+            start=start,
+            order_ref=order_ref,
+            action="student_arrive",
+        )
+    return student
+
+
+def student_update(
+    *,
+    actor: Any,
+    school: Any,
+    student: Student,
+    last_name: str,
+    first_name: str,
+    middle_name: str = "",
+    birth_date: Any = None,
+    gender: str = "",
+) -> Student:
+    """Correct a student's personal data (the login's name follows)."""
+    require(actor, school, "student", CHANGE)
+    own(student, school)
+    fields = {"last_name": last_name, "first_name": first_name, "middle_name": middle_name}
+    fail_if(_student_problems(birth_date=birth_date, gender=gender, **fields))
+    before = snapshot(student)
+    with transaction.atomic():
+        for name, value in {**fields, "birth_date": birth_date, "gender": gender}.items():
+            setattr(student, name, value)
+        save_audited(actor=actor, obj=student, action="student_update", before=before)
+        if student.user_id:
+            _user_update(actor=actor, school=school, user=student.user, **fields)
+    return student
+
+
+def student_transfer(
+    *,
+    actor: Any,
+    school: Any,
+    student: Student,
+    school_class: Any,
+    start: Any,
+    order_ref: str = "",
+) -> Any:
+    """Move a student to another class from `start`: the old enrollment ends the day before."""
+    require(actor, school, "student", CHANGE)
+    own(student, school)
+    current = open_enrollment(student=student, on=start - datetime.timedelta(days=1))
+    errors: Errors = {}
+    if current is None:
+        add(errors, "__all__", _("The student is not in any class: record an arrival instead."))
+    elif current.school_class_id == school_class.pk:
+        add(errors, "school_class", _("The student is already in this class."))
+    elif start <= current.start:
+        add(
+            errors,
+            "start",
+            _("The transfer date must be after %(start)s, when the student joined %(cls)s.")
+            % {"start": d(current.start), "cls": current.school_class},
+        )
+    fail_if(errors)
+    with transaction.atomic():
+        enrollment_close(
+            actor=actor,
+            school=school,
+            enrollment=current,
+            end=start - datetime.timedelta(days=1),
+            reason=order_ref,
+            action="student_transfer_out",
+        )
+        return enrollment_open(
+            actor=actor,
+            school=school,
+            student=student,
+            school_class=school_class,
+            start=start,
+            order_ref=order_ref,
+            action="student_transfer_in",
+        )
+
+
+def student_depart(*, actor: Any, school: Any, student: Student, end: Any, order_ref: str) -> Any:
+    """Departure: the student's enrollment ends on `end` by the order `order_ref`."""
+    require(actor, school, "student", CHANGE)
+    own(student, school)
+    current = open_enrollment(student=student, on=end)
+    errors: Errors = {}
+    if not order_ref.strip():
+        add(errors, "order_ref", _("Write the number and date of the order."))
+    if current is None:
+        add(errors, "__all__", _("The student is not in any class on this date."))
+    fail_if(errors)
+    with transaction.atomic():
+        return enrollment_close(
+            actor=actor,
+            school=school,
+            enrollment=current,
+            end=end,
+            reason=order_ref,
+            action="student_depart",
+        )
+
+
+def student_login_issue(*, actor: Any, school: Any, student: Student, username: str) -> Issued:
+    """Give a student a login of their own; returns the password to print."""
+    require(actor, school, "student", CHANGE)
+    own(student, school)
+    errors: Errors = {}
+    if student.user_id:
+        add(errors, "__all__", _("The student already has a login."))
+    username = username.strip() or login_suggest(
+        last_name=student.last_name,
+        first_name=student.first_name,
+        middle_name=student.middle_name,
+    )
+    login_problems(errors, username)
+    fail_if(errors)
+    with transaction.atomic():
+        user = _user_create(
+            actor=actor,
+            school=school,
+            username=username,
+            last_name=student.last_name,
+            first_name=student.first_name,
+            middle_name=student.middle_name,
+        )
+        before = snapshot(student)
+        student.user = user
+        save_audited(actor=actor, obj=student, action="student_login_issue", before=before)
+        password = password_issue(actor=actor, user=user, school_id=school.pk)
+    return Issued(obj=student, user=user, password=password)
+
+
+# --- guardians --------------------------------------------------------------------------------
+
+
+def _guardian_problems(
+    *,
+    student: Student,
+    relation: str,
+    existing_login: str,
+    last_name: str,
+    first_name: str,
+    username: str,
+) -> tuple[Errors, Any]:
+    errors: Errors = {}
+    user = None
+    if relation not in Guardian.Relation.values:
+        add(errors, "relation", _("Choose who the guardian is to the student."))
+    if existing_login:
+        user = User.objects.filter(username__iexact=existing_login.strip(), is_active=True).first()
+        if user is None:
+            add(
+                errors,
+                "existing_login",
+                _("No user has the login «%(login)s».") % {"login": existing_login},
+            )
+        elif Guardian.objects.filter(student=student, user=user).exists():
+            add(errors, "existing_login", _("This guardian is already linked to the student."))
+        elif user.pk == student.user_id:
+            add(errors, "existing_login", _("A student cannot be their own guardian."))
+    else:
+        _names_problems(errors, last_name, first_name)
+        login_problems(errors, username)
+    return errors, user
+
+
+def guardian_link(
+    *,
+    actor: Any,
+    school: Any,
+    student: Student,
+    relation: str,
+    phone: str = "",
+    existing_login: str = "",
+    last_name: str = "",
+    first_name: str = "",
+    middle_name: str = "",
+    username: str = "",
+) -> Guardian | Issued:
+    """Link a guardian to a student: an existing user by login, or a new person with a new
+    login (then the issued password is returned)."""
+    require(actor, school, "guardian", CHANGE)
+    own(student, school)
+    if not existing_login and not username.strip() and last_name.strip():
+        username = login_suggest(
+            last_name=last_name, first_name=first_name, middle_name=middle_name
+        )
+    errors, user = _guardian_problems(
+        student=student,
+        relation=relation,
+        existing_login=existing_login.strip(),
+        last_name=last_name,
+        first_name=first_name,
+        username=username.strip(),
+    )
+    fail_if(errors)
+    with transaction.atomic():
+        if user is None:
+            user = _user_create(
+                actor=actor,
+                school=school,
+                username=username.strip(),
+                last_name=last_name,
+                first_name=first_name,
+                middle_name=middle_name,
+            )
+            password = password_issue(actor=actor, user=user, school_id=school.pk)
+        else:
+            password = None
+        link = Guardian(school=school, student=student, user=user, relation=relation, phone=phone)
+        save_audited(actor=actor, obj=link, action="guardian_link", before=None)
+    return link if password is None else Issued(obj=link, user=user, password=password)
+
+
+def guardian_update(
+    *, actor: Any, school: Any, guardian: Guardian, relation: str, phone: str = ""
+) -> Guardian:
+    """Change who the guardian is to the student, or their phone."""
+    require(actor, school, "guardian", CHANGE)
+    own(guardian, school)
+    errors: Errors = {}
+    if relation not in Guardian.Relation.values:
+        add(errors, "relation", _("Choose who the guardian is to the student."))
+    fail_if(errors)
+    before = snapshot(guardian)
+    guardian.relation, guardian.phone = relation, phone
+    with transaction.atomic():
+        save_audited(actor=actor, obj=guardian, action="guardian_update", before=before)
+    return guardian

@@ -1,0 +1,77 @@
+"""Actions on people beyond create/edit: contingent movement of a student (transfer, departure),
+a student's login, and new passwords issued by the administrator."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from otmetka.access.rules import CHANGE, require
+from otmetka.people import forms, services
+from otmetka.school.forms import SetupForm, add_service_error
+from otmetka.school.setup import setup_kind
+from otmetka.school.views import credentials_page, setup_object
+
+ACTIONS: dict[str, tuple[Any, type[SetupForm], Callable[..., Any]]] = {
+    "transfer": (
+        gettext_lazy("Transfer to another class"),
+        forms.TransferForm,
+        services.student_transfer,
+    ),
+    "depart": (
+        gettext_lazy("Departure from the school"),
+        forms.DepartForm,
+        services.student_depart,
+    ),
+    "login": (gettext_lazy("Issue a login"), forms.StudentLoginForm, services.student_login_issue),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def student_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    title, form_class, service = ACTIONS[action]
+    student = setup_object(request, setup_kind("student"), pk)
+    form = form_class(request.POST or None, school=request.school, user=request.user)
+    back = reverse("school:setup_edit", kwargs={"kind": "student", "pk": student.pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = service(
+                actor=request.user, school=request.school, student=student, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            if isinstance(result, services.Issued):
+                return credentials_page(request, result, back)
+            messages.success(request, _("Saved."))
+            return redirect(back)
+    context = {"title": title, "subject": student, "form": form, "back": back}
+    return render(request, "school/setup/action.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_issue(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if kind not in ("staff", "student", "guardian"):
+        raise Http404
+    obj = setup_object(request, setup_kind(kind), pk, write=False)
+    require(request.user, request.school, "account", CHANGE)
+    if obj.user_id is None:
+        raise Http404
+    back = reverse("school:setup_edit", kwargs={"kind": kind, "pk": obj.pk})
+    if request.method == "POST":
+        issued = services.account_password_issue(
+            actor=request.user, school=request.school, user_id=obj.user_id
+        )
+        return credentials_page(request, issued, back)
+    context = {"title": _("New password"), "subject": obj.user, "form": None, "back": back}
+    return render(request, "school/setup/action.html", context)

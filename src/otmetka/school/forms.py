@@ -1,0 +1,126 @@
+"""Forms of the school setup pages. Forms only parse input; services validate the rules."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
+
+from otmetka.school.models import AcademicYear, DayKind, PeriodScheme, SchoolClass
+
+# `<input type=date>` sends ISO; people typing by hand write ДД.ММ.ГГГГ.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+
+
+class RuDateField(forms.DateField):
+    """A date from a date picker (ISO) or typed in Russian format (ДД.ММ.ГГГГ)."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    default_error_messages = {"invalid": _("Enter a date as DD.MM.YYYY.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        super().__init__(**kwargs)
+
+
+class SetupForm(forms.Form):
+    """A setup form bound to the current school and user; `instance` fills the initial values."""
+
+    def __init__(
+        self,
+        *args: Any,
+        school: Any,
+        user: Any,
+        instance: Model | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.school, self.user, self.instance = school, user, instance
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(instance)
+        super().__init__(*args, **kwargs)
+        self.setup_fields()
+
+    def initial_from(self, obj: Model) -> dict[str, Any]:
+        """Initial values of the form's fields taken from the row."""
+        return {name: getattr(obj, name) for name in self.base_fields if hasattr(obj, name)}
+
+    def setup_fields(self) -> None:
+        """Narrow choices to the current school (override in subclasses)."""
+
+
+def year_choices(school: Any) -> Any:
+    """Years of the school, newest first."""
+    return AcademicYear.objects.filter(school=school).order_by("-start")
+
+
+class YearForm(SetupForm):
+    name = forms.CharField(label=_("Name"), max_length=20, help_text=_("For example 2026/2027."))
+    start = RuDateField(label=_("First day"))
+    end = RuDateField(label=_("Last day"))
+
+
+class PeriodForm(SetupForm):
+    year = forms.ModelChoiceField(label=_("Academic year"), queryset=AcademicYear.objects.none())
+    scheme = forms.ChoiceField(label=_("Scheme"), choices=PeriodScheme.choices)
+    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=4)
+    start = RuDateField(label=_("First day"))
+    end = RuDateField(label=_("Last day"))
+
+    def setup_fields(self) -> None:
+        self.fields["year"].queryset = year_choices(self.school)
+
+
+class VacationForm(SetupForm):
+    year = forms.ModelChoiceField(label=_("Academic year"), queryset=AcademicYear.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=100)
+    start = RuDateField(label=_("First day"))
+    end = RuDateField(label=_("Last day"))
+    min_grade = forms.IntegerField(label=_("From grade"), initial=1)
+    max_grade = forms.IntegerField(label=_("To grade"), initial=11)
+
+    def setup_fields(self) -> None:
+        self.fields["year"].queryset = year_choices(self.school)
+
+
+class OverrideForm(SetupForm):
+    date = RuDateField(label=_("Date"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=DayKind.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+    min_grade = forms.IntegerField(label=_("From grade"), initial=1)
+    max_grade = forms.IntegerField(label=_("To grade"), initial=11)
+
+
+class ClassForm(SetupForm):
+    year = forms.ModelChoiceField(label=_("Academic year"), queryset=AcademicYear.objects.none())
+    grade = forms.IntegerField(label=_("Grade"))
+    letter = forms.CharField(
+        label=_("Letter"), max_length=4, help_text=_("One capital letter: А, Б, В…")
+    )
+    homeroom_teacher = forms.ModelChoiceField(
+        label=_("Homeroom teacher"), queryset=SchoolClass.objects.none(), required=False
+    )
+    period_scheme = forms.ChoiceField(label=_("Period scheme"), choices=PeriodScheme.choices)
+    week_days = forms.TypedChoiceField(
+        label=_("Days a week"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", _("as the school's default")), (5, _("5 days")), (6, _("6 days"))],
+    )
+
+    def setup_fields(self) -> None:
+        from otmetka.people.selectors import staff_users
+
+        self.fields["year"].queryset = year_choices(self.school)
+        self.fields["homeroom_teacher"].queryset = staff_users(school=self.school)
+        self.fields["homeroom_teacher"].label_from_instance = lambda u: u.full_name
+
+
+def add_service_error(form: forms.Form, error: Any) -> None:
+    """Show a service's ValidationError on the form; messages for fields the form does not
+    show go to the top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -1,0 +1,101 @@
+"""The school setup pages: an index, then one generic list and one generic edit page for every
+kind of reference data in the registry (`school.setup.KINDS`)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from otmetka.access.rules import CHANGE, access_object, can, require
+from otmetka.people.services import Issued
+from otmetka.school.forms import add_service_error
+from otmetka.school.selectors import setup_status
+from otmetka.school.setup import SetupKind, setup_index, setup_kind
+
+PAGE_SIZE = 100
+
+
+def setup_object(request: HttpRequest, spec: SetupKind, pk: Any, *, write: bool = True) -> Any:
+    """The row to edit (None to create): 404 unless the user reads the resource school-wide,
+    403 when read-only."""
+    require(request.user, request.school, spec.resource)
+    if pk is None:
+        require(request.user, request.school, spec.resource, CHANGE)
+        return None
+    return access_object(spec.rows(), request.user, request.school, spec.resource, pk, write=write)
+
+
+def credentials_page(request: HttpRequest, issued: Issued, back: str) -> HttpResponse:
+    """The issued login and password, shown once for printing (never cached, never stored)."""
+    response = render(request, "school/setup/credentials.html", {"issued": issued, "back": back})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def setup_home(request: HttpRequest) -> HttpResponse:
+    entries = setup_index(user=request.user, school=request.school)
+    if not entries:
+        raise Http404
+    changing = any(e["can_change"] for e in entries)
+    status = setup_status(school=request.school) if changing else []
+    return render(request, "school/setup/index.html", {"entries": entries, "status": status})
+
+
+@login_required
+@require_GET
+def setup_list(request: HttpRequest, kind: str) -> HttpResponse:
+    spec = setup_kind(kind)
+    require(request.user, request.school, spec.resource)
+    page = Paginator(spec.visible(request.user, request.school), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(obj, [c.cell(obj) for c in spec.columns]) for obj in page]
+    can_change = spec.can_change(request.user, request.school)
+    context = {"spec": spec, "page": page, "rows": rows, "can_change": can_change}
+    return render(request, "school/setup/list.html", context)
+
+
+def _after_save(request: HttpRequest, spec: SetupKind, result: Any) -> HttpResponse:
+    obj: Model = result.obj if isinstance(result, Issued) else result
+    if spec.details_template:
+        back = reverse("school:setup_edit", kwargs={"kind": spec.kind, "pk": obj.pk})
+    else:
+        back = reverse("school:setup_list", kwargs={"kind": spec.kind})
+    if isinstance(result, Issued):
+        return credentials_page(request, result, back)
+    messages.success(request, _("Saved."))
+    return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def setup_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+    spec = setup_kind(kind)
+    obj = setup_object(request, spec, pk)
+    initial = {"initial": request.GET.dict()} if obj is None else {}
+    form = spec.form(
+        request.POST or None, school=request.school, user=request.user, instance=obj, **initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = spec.save(
+                actor=request.user, school=request.school, obj=obj, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            return _after_save(request, spec, result)
+    details = spec.details(obj) if obj is not None and spec.details else {}
+    can_issue = can(request.user, request.school, "account", CHANGE)
+    context = {"spec": spec, "obj": obj, "form": form, "details": details, "can_issue": can_issue}
+    return render(request, "school/setup/edit.html", context)
