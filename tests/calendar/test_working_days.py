@@ -3,6 +3,7 @@
 import datetime
 from zoneinfo import ZoneInfo
 
+import holidays
 import pytest
 
 from otmetka.school.calendar import (
@@ -132,3 +133,11 @@ def test_partial_grade_day_off_is_not_a_school_wide_day_off(school: School) -> N
     assert calendar.is_working_day(D(2025, 12, 1))
     assert not calendar.is_working_day(D(2025, 12, 1), grade=2)
     assert calendar.is_working_day(D(2025, 12, 1), grade=5)
+
+
+def test_federal_layer_agrees_with_the_holidays_package_every_day_of_2024_to_2027() -> None:
+    production = holidays.country_holidays("RU", years=range(2023, 2029))
+    day = D(2024, 1, 1)
+    while day <= D(2027, 12, 31):
+        assert (federal_status(day) is Status.WORKING) == production.is_working_day(day), day
+        day += datetime.timedelta(days=1)
