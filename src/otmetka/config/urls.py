@@ -1,7 +1,16 @@
 """URL map: one include per app."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 from django.urls import include, path
+
+
+def _superuser_only(request: HttpRequest) -> bool:
+    """Django's admin is for the installation superuser; schools use Otmetka's own pages."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superuser_only  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("otmetka.core.urls")),

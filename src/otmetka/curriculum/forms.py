@@ -10,5 +10,5 @@ class SubjectForm(SetupForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     short_name = forms.CharField(label=_("Short name"), max_length=50, required=False)
     position = forms.IntegerField(
-        label=_("Order"), initial=100, help_text=_("Subjects are listed by this number.")
+        label=_("List position"), initial=100, help_text=_("Subjects are listed by this number.")
     )

@@ -22,7 +22,7 @@ def _subject_problems(*, school: Any, subject: Subject, name: str, position: int
     ):
         add(errors, "name", _("The subject «%(name)s» already exists.") % {"name": name.strip()})
     if not 0 <= position <= 999:
-        add(errors, "position", _("The order is a number from 0 to 999."))
+        add(errors, "position", _("The list position is a number from 0 to 999."))
     return errors
 
 

@@ -83,10 +83,11 @@ def year_details(*, year: AcademicYear) -> dict[str, Any]:
     }
 
 
-def _item(key: str, message: str, kind: str) -> dict[str, Any]:
+def _item(key: str, message: str, kind: str, count: int | None = None) -> dict[str, Any]:
     return {
         "key": key,
         "message": message,
+        "count": count,
         "link": "school:setup_list",
         "link_kwargs": {"kind": kind},
         "url": reverse("school:setup_list", kwargs={"kind": kind}),
@@ -114,6 +115,7 @@ def _class_problems(classes: list[SchoolClass], year: AcademicYear) -> list[dict
                 _("Classes without a homeroom teacher: %(classes)s.")
                 % {"classes": ", ".join(no_homeroom)},
                 "class",
+                len(no_homeroom),
             )
         )
     empty = [str(c) for c in classes if not c.student_count]
@@ -123,6 +125,7 @@ def _class_problems(classes: list[SchoolClass], year: AcademicYear) -> list[dict
                 "classes_without_students",
                 _("Classes without students: %(classes)s.") % {"classes": ", ".join(empty)},
                 "class",
+                len(empty),
             )
         )
     return items
@@ -157,5 +160,5 @@ def setup_status(*, school: Any) -> list[dict[str, Any]]:
             "%(count)s students have no guardian linked.",
             orphans,
         ) % {"count": orphans}
-        items.append(_item("students_without_guardians", message, "student"))
+        items.append(_item("students_without_guardians", message, "student", orphans))
     return items

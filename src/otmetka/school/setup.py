@@ -192,7 +192,7 @@ KINDS: dict[str, SetupKind] = {
             columns=(
                 col(_("Name"), "name"),
                 col(_("Short name"), "short_name"),
-                col(_("Order"), "position"),
+                col(_("List position"), "position"),
             ),
         ),
         SetupKind(
