@@ -158,14 +158,23 @@ def _setup_issues(school: Any) -> list[dict[str, Any]] | None:
         return None
     issues = []
     for item in status(school=school):
-        link = item.get("url_name") or item.get("link") or item.get("link_name") or ""
-        try:
-            url = reverse(link) if link else ""
-        except NoReverseMatch:
-            url = ""
-        text = item.get("message") or item.get("text") or item.get("label") or ""
-        issues.append({"message": text, "url": url, "count": item.get("count")})
+        issues.append(
+            {
+                "message": item.get("message") or item.get("text") or "",
+                "url": item.get("url") or _reverse_or_blank(item),
+                "count": item.get("count"),
+            }
+        )
     return issues
+
+
+def _reverse_or_blank(item: dict[str, Any]) -> str:
+    """The URL of a setup item's link name, or "" when that page does not exist (yet)."""
+    name = item.get("url_name") or item.get("link") or ""
+    try:
+        return reverse(name, kwargs=item.get("link_kwargs") or None) if name else ""
+    except NoReverseMatch:
+        return ""
 
 
 def _admin(ctx: _Ctx) -> dict[str, Any]:
@@ -174,31 +183,36 @@ def _admin(ctx: _Ctx) -> dict[str, Any]:
     return {"year": ctx.year, "counts": counts, "issues": _setup_issues(ctx.school)}
 
 
+def _count_courses(ctx: _Ctx) -> int:
+    qs = scoped(Course.objects.all(), ctx.user, ctx.school, "course")
+    return qs.filter(year=ctx.year).count()
+
+
+def _count_staff(ctx: _Ctx) -> int:
+    qs = scoped(Staff.objects.all(), ctx.user, ctx.school, "staff")
+    return qs.filter(Q(left_on__isnull=True) | Q(left_on__gte=ctx.today)).count()
+
+
 def _basic_counts(ctx: _Ctx) -> dict[str, int]:
+    """Classes, subjects, courses of this year, current staff and students enrolled today."""
     user, school = ctx.user, ctx.school
+    classes = scoped(SchoolClass.objects.all(), user, school, "class").filter(year=ctx.year)
     return {
-        "classes": scoped(SchoolClass.objects.all(), user, school, "class")
-        .filter(year=ctx.year)
-        .count(),
+        "classes": classes.count(),
         "subjects": scoped(Subject.objects.all(), user, school, "subject").count(),
-        "courses": scoped(Course.objects.all(), user, school, "course")
-        .filter(year=ctx.year)
-        .count(),
-        "staff": scoped(Staff.objects.all(), user, school, "staff")
-        .filter(Q(left_on__isnull=True) | Q(left_on__gte=ctx.today))
-        .count(),
+        "courses": _count_courses(ctx),
+        "staff": _count_staff(ctx),
         "students": _current_enrollments(ctx).values("student").distinct().count(),
     }
 
 
 def _deputy(ctx: _Ctx) -> dict[str, Any]:
     """Classes with student counts and homeroom teachers; courses and staff totals."""
-    counts = _basic_counts(ctx)
     return {
         "year": ctx.year,
         "classes": _classes_with_counts(ctx),
-        "courses": counts["courses"],
-        "staff": counts["staff"],
+        "courses": _count_courses(ctx),
+        "staff": _count_staff(ctx),
     }
 
 
