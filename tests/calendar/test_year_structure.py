@@ -167,3 +167,13 @@ def test_a_vacation_outside_the_year_is_reported() -> None:
     ]
     problems = year_structure_problems(example_year(), quarters(EXAMPLE_QUARTERS), rows)
     assert problems == ["The vacation «Летние» (27.05.2026–31.08.2026) lies outside the year."]
+
+
+def test_problems_read_in_russian_with_the_school_catalogue() -> None:
+    rows = vacations(EXAMPLE_VACATIONS)
+    rows[0].end = D(2025, 10, 30)
+    with translation.override("ru"):
+        problems = year_structure_problems(example_year(), quarters(EXAMPLE_QUARTERS), rows)
+    assert "Каникулы «Осенние каникулы» (25.10.2025–30.10.2025) короче 7 календарных дней." in (
+        problems
+    )
