@@ -25,10 +25,21 @@ from otmetka.school.models import (
 PASSWORD = "Otmetka-test-2026"
 
 PERSONAS = (
-    "admin", "deputy", "director", "secretary", "nurse", "web_editor",
-    "teacher_7a_math", "teacher_7b", "homeroom_7a",
-    "student_7a", "student_7b", "guardian_7a",
-    "teacher_other_school", "region_viewer", "outsider",
+    "admin",
+    "deputy",
+    "director",
+    "secretary",
+    "nurse",
+    "web_editor",
+    "teacher_7a_math",
+    "teacher_7b",
+    "homeroom_7a",
+    "student_7a",
+    "student_7b",
+    "guardian_7a",
+    "teacher_other_school",
+    "region_viewer",
+    "outsider",
 )
 
 
@@ -62,16 +73,22 @@ def _user(username: str, last: str, first: str, middle: str = "") -> User:
 
 def _year(school: School) -> AcademicYear:
     year = AcademicYear.objects.create(
-        school=school, name="2026/2027",
-        start=datetime.date(2026, 9, 1), end=datetime.date(2027, 5, 26),
+        school=school,
+        name="2026/2027",
+        start=datetime.date(2026, 9, 1),
+        end=datetime.date(2027, 5, 26),
     )
     bounds = [((9, 1), (10, 23)), ((11, 5), (12, 30)), ((1, 12), (3, 19)), ((3, 29), (5, 26))]
     for n, (a, b) in enumerate(bounds, start=1):
         y1 = 2026 if a[0] >= 9 else 2027
         y2 = 2026 if b[0] >= 9 else 2027
         Period.objects.create(
-            school=school, year=year, scheme=PeriodScheme.QUARTERS, number=n,
-            start=datetime.date(y1, *a), end=datetime.date(y2, *b),
+            school=school,
+            year=year,
+            scheme=PeriodScheme.QUARTERS,
+            number=n,
+            start=datetime.date(y1, *a),
+            end=datetime.date(y2, *b),
         )
     return year
 
@@ -109,14 +126,27 @@ def build_world() -> World:
         RoleMembership.objects.create(user=u[persona], role=Role.TEACHER, school=school)
     RoleMembership.objects.create(user=u["teacher_other_school"], role=Role.TEACHER, school=other)
     RoleMembership.objects.create(user=u["region_viewer"], role=Role.REGION_VIEWER, region=region)
-    for persona in ("admin", "deputy", "director", "secretary", "nurse", "web_editor",
-                    "teacher_7a_math", "teacher_7b", "homeroom_7a"):
+    for persona in (
+        "admin",
+        "deputy",
+        "director",
+        "secretary",
+        "nurse",
+        "web_editor",
+        "teacher_7a_math",
+        "teacher_7b",
+        "homeroom_7a",
+    ):
         Staff.objects.create(school=school, user=u[persona], position=persona)
     Staff.objects.create(school=other, user=u["teacher_other_school"], position="teacher")
 
     quarters = PeriodScheme.QUARTERS
     c7a = SchoolClass.objects.create(
-        school=school, year=year, grade=7, letter="А", period_scheme=quarters,
+        school=school,
+        year=year,
+        grade=7,
+        letter="А",
+        period_scheme=quarters,
         homeroom_teacher=u["homeroom_7a"],
     )
     c7b = SchoolClass.objects.create(
@@ -130,9 +160,7 @@ def build_world() -> World:
     other_math = Subject.objects.create(school=other, name="Математика", position=10)
     course_math = Course.objects.create(school=school, year=year, subject=math, school_class=c7a)
     course_math.teachers.add(u["teacher_7a_math"])
-    course_ru = Course.objects.create(
-        school=school, year=year, subject=russian, school_class=c7b
-    )
+    course_ru = Course.objects.create(school=school, year=year, subject=russian, school_class=c7b)
     course_ru.teachers.add(u["teacher_7b"])
     other_course = Course.objects.create(
         school=other, year=other_year, subject=other_math, school_class=c_other
@@ -141,11 +169,17 @@ def build_world() -> World:
 
     start = datetime.date(2026, 9, 1)
     p7a = Student.objects.create(
-        school=school, user=u["student_7a"], last_name="Иванов", first_name="Иван",
+        school=school,
+        user=u["student_7a"],
+        last_name="Иванов",
+        first_name="Иван",
         middle_name="Иванович",
     )
     p7b = Student.objects.create(
-        school=school, user=u["student_7b"], last_name="Петрова", first_name="Дарья",
+        school=school,
+        user=u["student_7b"],
+        last_name="Петрова",
+        first_name="Дарья",
         middle_name="Олеговна",
     )
     p_other = Student.objects.create(school=other, last_name="Сидоров", first_name="Семён")
@@ -156,8 +190,18 @@ def build_world() -> World:
         school=school, student=p7a, user=u["guardian_7a"], relation=Guardian.Relation.MOTHER
     )
     return World(
-        school=school, other_school=other, year=year, class_7a=c7a, class_7b=c7b,
-        other_class=c_other, math=math, course_7a_math=course_math,
-        course_7b_russian=course_ru, pupil_7a=p7a, pupil_7b=p7b, other_pupil=p_other,
-        guardian_link=link, users=u,
+        school=school,
+        other_school=other,
+        year=year,
+        class_7a=c7a,
+        class_7b=c7b,
+        other_class=c_other,
+        math=math,
+        course_7a_math=course_math,
+        course_7b_russian=course_ru,
+        pupil_7a=p7a,
+        pupil_7b=p7b,
+        other_pupil=p_other,
+        guardian_link=link,
+        users=u,
     )

@@ -22,7 +22,9 @@ class RoleMembership(models.Model):
     """User holds a role in a school, or (region_viewer) across a district or a region."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="roles",
         verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
@@ -30,11 +32,17 @@ class RoleMembership(models.Model):
         "school.School", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("school")
     )
     district = models.ForeignKey(
-        "school.District", null=True, blank=True, on_delete=models.CASCADE,
+        "school.District",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         verbose_name=_("district"),
     )
     region = models.ForeignKey(
-        "school.Region", null=True, blank=True, on_delete=models.CASCADE,
+        "school.Region",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         verbose_name=_("region"),
     )
 

@@ -27,8 +27,17 @@ R = frozenset({VIEW})
 
 # Resources of the school's reference data. Each setup page and selector names one.
 RESOURCES = (
-    "school", "year", "period", "calendar", "class", "subject", "course",
-    "staff", "student", "guardian", "account",
+    "school",
+    "year",
+    "period",
+    "calendar",
+    "class",
+    "subject",
+    "course",
+    "staff",
+    "student",
+    "guardian",
+    "account",
 )
 REFERENCE = ("school", "year", "period", "calendar", "class", "subject", "course")
 PEOPLE = ("staff", "student", "guardian")
@@ -57,9 +66,7 @@ def _memberships(user: Any) -> list[RoleMembership]:
         return []
     cached = getattr(user, "_otmetka_roles", None)
     if cached is None:
-        cached = list(
-            RoleMembership.objects.filter(user=user).select_related("school", "district")
-        )
+        cached = list(RoleMembership.objects.filter(user=user).select_related("school", "district"))
         user._otmetka_roles = cached
     return cached
 
@@ -105,12 +112,14 @@ def require(user: Any, school: Any, resource: str, action: str = VIEW) -> None:
 
 # --- derived facts --------------------------------------------------------------------------
 
+
 def is_homeroom_teacher(user: Any, school: Any) -> bool:
     from otmetka.school.models import SchoolClass
 
-    return bool(school) and SchoolClass.objects.filter(
-        school=school, homeroom_teacher_id=user.pk
-    ).exists()
+    return (
+        bool(school)
+        and SchoolClass.objects.filter(school=school, homeroom_teacher_id=user.pk).exists()
+    )
 
 
 def derived_roles(user: Any, school: Any) -> set[str]:
@@ -164,6 +173,7 @@ def viewer_schools(user: Any) -> QuerySet:
 
 
 # --- row scopes -----------------------------------------------------------------------------
+
 
 def _today() -> Any:
     return timezone.localdate()

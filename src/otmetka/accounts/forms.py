@@ -47,8 +47,10 @@ class LoginForm(forms.Form):
                 raise ValidationError(_("Wrong login or password."), code="invalid_login")
         local = timezone.localtime(until)
         raise ValidationError(
-            _("Too many failed attempts. The login is locked until %(time)s; try again later "
-              "or ask the school administrator to reset your password."),
+            _(
+                "Too many failed attempts. The login is locked until %(time)s; try again later "
+                "or ask the school administrator to reset your password."
+            ),
             code="locked",
             params={"time": local.strftime("%H:%M")},
         )

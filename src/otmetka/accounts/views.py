@@ -36,7 +36,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def password_change_view(request: HttpRequest) -> HttpResponse:
     form = OtmetkaPasswordChangeForm(request.user, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.password_change(actor=request.user, new_password=form.cleaned_data["new_password1"])
+        services.password_change(
+            actor=request.user, new_password=form.cleaned_data["new_password1"]
+        )
         update_session_auth_hash(request, request.user)
         messages.success(request, _("Password changed."))
         return redirect("core:home")

@@ -55,14 +55,18 @@ class Course(models.Model):
         verbose_name=_("class"),
     )
     name = models.CharField(
-        _("group name"), max_length=100, blank=True,
+        _("group name"),
+        max_length=100,
+        blank=True,
         help_text=_("For a group of a class or a cross-class group."),
     )
     kind = models.CharField(
         _("kind"), max_length=16, choices=CourseKind.choices, default=CourseKind.LESSON
     )
     assessment = models.CharField(
-        _("assessment"), max_length=12, choices=AssessmentMode.choices,
+        _("assessment"),
+        max_length=12,
+        choices=AssessmentMode.choices,
         default=AssessmentMode.POINTS_2_5,
     )
     hours_per_week = models.DecimalField(

@@ -152,7 +152,9 @@ class Vacation(models.Model):
         verbose_name_plural = _("vacations")
         ordering = ["start"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gte=F("start")), name="vacation_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="vacation_end_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -224,9 +226,7 @@ class SchoolClass(models.Model):
         verbose_name_plural = _("classes")
         ordering = ["grade", "letter"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["year", "grade", "letter"], name="class_unique_name"
-            ),
+            models.UniqueConstraint(fields=["year", "grade", "letter"], name="class_unique_name"),
             models.CheckConstraint(
                 condition=Q(grade__gte=1, grade__lte=11), name="class_grade_1_11"
             ),
@@ -242,7 +242,9 @@ class Enrollment(models.Model):
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, verbose_name=_("school"))
     student = models.ForeignKey(
-        "people.Student", on_delete=models.CASCADE, related_name="enrollments",
+        "people.Student",
+        on_delete=models.CASCADE,
+        related_name="enrollments",
         verbose_name=_("student"),
     )
     school_class = models.ForeignKey(
