@@ -1,4 +1,4 @@
-"""Otmetka settings: everything that differs between installations comes from environment variables."""
+"""Otmetka settings: whatever differs between installations comes from environment variables."""
 
 import os
 from pathlib import Path

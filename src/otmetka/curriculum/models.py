@@ -39,7 +39,7 @@ class AssessmentMode(models.TextChoices):
 
 
 class Course(models.Model):
-    """Нагрузка: one journal — a subject taught to a class (or group) by its teacher(s) in a year."""
+    """Нагрузка: one journal — a subject taught to a class (or group) by its teachers in a year."""
 
     school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
     year = models.ForeignKey(
