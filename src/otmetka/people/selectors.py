@@ -86,6 +86,7 @@ def student_rows() -> QuerySet[Student]:
         Student.objects.select_related("user")
         .annotate(guardian_count=Count("guardians", distinct=True))
         .prefetch_related(Prefetch("enrollments", current_enrollments(), to_attr="current"))
+        .order_by("last_name", "first_name", "middle_name", "pk")
     )
 
 
