@@ -11,15 +11,17 @@ from otmetka.curriculum.models import Subject
 from otmetka.school.services import Errors, add, fail_if, own, save_audited
 
 
+def _names_casefolded(*, school: Any, exclude: Any) -> set[str]:
+    # Compared in Python: SQLite folds the case of ASCII letters only.
+    names = Subject.objects.filter(school=school).exclude(pk=exclude).values_list("name", flat=True)
+    return {n.casefold() for n in names}
+
+
 def _subject_problems(*, school: Any, subject: Subject, name: str, position: int) -> Errors:
     errors: Errors = {}
     if not name.strip():
         add(errors, "name", _("Write the name of the subject."))
-    elif (
-        Subject.objects.filter(school=school, name__iexact=name.strip())
-        .exclude(pk=subject.pk)
-        .exists()
-    ):
+    elif name.strip().casefold() in _names_casefolded(school=school, exclude=subject.pk):
         add(errors, "name", _("The subject «%(name)s» already exists.") % {"name": name.strip()})
     if not 0 <= position <= 999:
         add(errors, "position", _("The list position is a number from 0 to 999."))

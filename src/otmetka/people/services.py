@@ -138,7 +138,7 @@ def _staff_problems(
     roles: list[str] | None,
     hired_on: Any,
     left_on: Any = None,
-    **_: Any,
+    **_rest: Any,
 ) -> Errors:
     errors: Errors = {}
     if roles is not None:
@@ -243,7 +243,7 @@ def staff_update(
 
 
 def _student_problems(
-    *, last_name: str, first_name: str, birth_date: Any, gender: str, **_: Any
+    *, last_name: str, first_name: str, birth_date: Any, gender: str, **_rest: Any
 ) -> Errors:
     errors: Errors = {}
     _names_problems(errors, last_name, first_name)

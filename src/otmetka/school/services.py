@@ -219,7 +219,7 @@ def period_update(*, actor: Any, school: Any, period: Period, **fields: Any) -> 
 
 
 def _vacation_problems(
-    *, year: AcademicYear, start: Any, end: Any, min_grade: int, max_grade: int, **_: Any
+    *, year: AcademicYear, start: Any, end: Any, min_grade: int, max_grade: int, **_rest: Any
 ) -> Errors:
     errors: Errors = {}
     _grades_problems(errors, min_grade, max_grade)
