@@ -94,6 +94,7 @@ def test_homeroom_teacher_sees_numbered_class_list_with_guardian_counts(
     block = home(client_for, "homeroom_7a")["homeroom"]
     assert "Мой класс 7А" in block
     assert "Сегодня в классе 1 обучающийся" in block
+    assert "<th>№</th><th>Обучающийся</th><th>Родители</th>" in block
     assert "<td>1</td><td>Иванов Иван Иванович</td><td>1</td>" in block
     assert "Петрова" not in block  # 7Б
 
