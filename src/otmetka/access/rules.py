@@ -153,10 +153,20 @@ def schools_for(user: Any) -> QuerySet:
     for m in _memberships(user):
         if m.role == Role.REGION_VIEWER:
             q |= _viewer_q(m)
-    q |= Q(schoolclass__homeroom_teacher_id=user.pk)
-    q |= Q(guardian__user_id=user.pk) | Q(student__user_id=user.pk)
-    q |= Q(course__teachers__id=user.pk)
-    return School.objects.filter(q).distinct().select_related("district__region")
+    # Subqueries, not joins: joining classes, guardians, students and courses multiplies their
+    # row counts before DISTINCT (seconds per request on a school of realistic size).
+    from otmetka.curriculum.models import Course
+    from otmetka.people.models import Guardian, Student
+    from otmetka.school.models import SchoolClass
+
+    for model, field in (
+        (SchoolClass, "homeroom_teacher_id"),
+        (Guardian, "user_id"),
+        (Student, "user_id"),
+        (Course, "teachers__id"),
+    ):
+        q |= Q(pk__in=model.objects.filter(**{field: user.pk}).values("school_id"))
+    return School.objects.filter(q).select_related("district__region")
 
 
 def viewer_schools(user: Any) -> QuerySet:
