@@ -141,6 +141,7 @@ def patronymic_for(father: str, gender: str) -> str:
 
 
 def translit(text: str) -> str:
+    """Letters only, Latin: Щербакова → shcherbakova (for logins)."""
     return "".join(data.TRANSLIT.get(ch, ch) for ch in text.lower() if ch.isalpha())
 
 
@@ -246,6 +247,7 @@ class _Builder:
         return candidate
 
     def culture(self) -> data.NameSet:
+        """Slavic names, or Crimean Tatar ones for about one family in seven."""
         return data.TATAR if self.rng.random() < data.TATAR_SHARE else data.SLAVIC
 
     def adult(
@@ -263,6 +265,7 @@ class _Builder:
         return self.user(role, last, first, patronymic_for(self.rng.choice(names.men), gender))
 
     def gender(self, female_share: float = 0.5) -> str:
+        """Female with the given probability (teachers are mostly women)."""
         return Gender.FEMALE if self.rng.random() < female_share else Gender.MALE
 
     # one school
@@ -324,6 +327,7 @@ class _Builder:
         return year
 
     def subjects(self, rows: _SchoolRows) -> None:
+        """The subject catalogue: the study plan, then extracurricular and club subjects."""
         names = [name for name, _hours in data.PLAN]
         names += [data.CLASS_TALK, *dict.fromkeys(g[2] for g in data.GROUPS)]
         rows.subjects = {
@@ -340,16 +344,19 @@ class _Builder:
         }
 
     def administration(self, rows: _SchoolRows) -> None:
+        """Director, deputies, administrator, secretary, site editor, nurse."""
         for role, position in data.ADMINISTRATION:
             gender = Gender.FEMALE if role == Role.NURSE else self.gender(0.75)
             rows.staff.append((self.adult(role, gender), position, role))
 
     def teacher(self, rows: _SchoolRows, position: str) -> User:
+        """A new teacher (role `teacher`) in the given position."""
         user = self.adult(Role.TEACHER, self.gender(0.85))
         rows.staff.append((user, position, Role.TEACHER))
         return user
 
     def course(self, rows: _SchoolRows, subject: str, teacher: User, **fields: Any) -> None:
+        """An unsaved course of the school's year with its one teacher."""
         course = Course(
             school=rows.school, year=rows.year, subject=rows.subjects[subject], **fields
         )
@@ -389,6 +396,7 @@ class _Builder:
     def subject_teacher(
         self, rows: _SchoolRows, pool: list[list[Any]], key: str, hours: int
     ) -> User:
+        """The first teacher of the specialty with room for `hours`, or a newly hired one."""
         for slot in pool:
             if slot[1] + hours <= data.MAX_LOAD:
                 slot[1] += hours
@@ -503,6 +511,7 @@ class _Builder:
         return f"+7 978 {r(100, 999)}-{r(10, 99)}-{r(10, 99)}"
 
     def student(self, rows: _SchoolRows, family: _Family, grade: int) -> Student:
+        """An unsaved child of the family, of the age of the grade, with a login."""
         gender = self.gender()
         names = family.names
         first = self.rng.choice(names.girls if gender == Gender.FEMALE else names.boys)

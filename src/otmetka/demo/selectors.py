@@ -55,6 +55,7 @@ def demo_size() -> DemoSize:
 
 
 def has_schools() -> bool:
+    """Whether the database holds any school at all."""
     return School.objects.exists()
 
 
