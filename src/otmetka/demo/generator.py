@@ -279,7 +279,7 @@ class _Builder:
         school = School.objects.create(
             district=district,
             name=f"Муниципальное бюджетное общеобразовательное учреждение «{base} средняя "
-            f"школа{suffix}» муниципального образования {district_name}",
+            f"школа{suffix}» муниципального образования {district_name} Республики Крым",
             short_name=f"МБОУ «{base} СШ{suffix}»",
         )
         rows = _SchoolRows(school=school, year=self.academic_year(school))
