@@ -451,3 +451,16 @@ def test_logins_are_suggested_from_the_transliterated_name_and_kept_unique(db: N
     assert login_suggest(last_name="Щукина", first_name="Юлия", middle_name="Сергеевна") == (
         "shchukina.ys2"
     )
+
+
+def test_the_admin_cannot_take_over_an_account_with_rights_in_another_school(
+    world: World, client_for: Callable
+) -> None:
+    colleague = world.user("teacher_other_school")
+    link = Guardian.objects.create(school=world.school, student=world.pupil_7b, user=colleague)
+    client = client_for("admin")
+    response = client.post(f"/school/setup/guardian/{link.pk}/password/", follow=True)
+    assert "обратитесь к администратору системы" in page_text(response)
+    colleague.refresh_from_db()
+    assert not colleague.must_change_password
+    assert not Event.objects.filter(action="password_issue").exists()

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -105,8 +106,14 @@ def account_password_issue(*, actor: Any, school: Any, user_id: Any) -> Issued:
     """The administrator issues a new password to a person of the school (forced change)."""
     require(actor, school, "account", CHANGE)
     user = person_user_in_school(school=school, user_id=user_id)
-    if user is None or user.is_superuser:
+    if user is None:
         raise Http404
+    # A school's administrator must not take over an account that holds rights elsewhere.
+    elsewhere = RoleMembership.objects.filter(user=user).exclude(school=school).exists()
+    if user.is_superuser or user.is_staff or elsewhere:
+        raise ValidationError(
+            _("This person has rights outside the school: ask the installation administrator.")
+        )
     with transaction.atomic():
         password = password_issue(actor=actor, user=user, school_id=school.pk)
     return Issued(obj=user, user=user, password=password)

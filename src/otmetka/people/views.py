@@ -69,9 +69,13 @@ def password_issue(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise Http404
     back = reverse("school:setup_edit", kwargs={"kind": kind, "pk": obj.pk})
     if request.method == "POST":
-        issued = services.account_password_issue(
-            actor=request.user, school=request.school, user_id=obj.user_id
-        )
+        try:
+            issued = services.account_password_issue(
+                actor=request.user, school=request.school, user_id=obj.user_id
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(back)
         return credentials_page(request, issued, back)
     context = {"title": _("New password"), "subject": obj.user, "form": None, "back": back}
     return render(request, "school/setup/action.html", context)
