@@ -26,18 +26,22 @@ def _current(prefix: str, day: Any) -> Q:
 
 
 def year_rows() -> QuerySet[AcademicYear]:
+    """Academic years, newest first."""
     return AcademicYear.objects.order_by("-start")
 
 
 def period_rows() -> QuerySet[Period]:
+    """Periods with their years, newest year first."""
     return Period.objects.select_related("year").order_by("-year__start", "scheme", "number")
 
 
 def vacation_rows() -> QuerySet[Vacation]:
+    """Vacations with their years, newest year first."""
     return Vacation.objects.select_related("year").order_by("-year__start", "start")
 
 
 def override_rows() -> QuerySet[CalendarOverride]:
+    """Calendar changes, latest date first."""
     return CalendarOverride.objects.order_by("-date")
 
 
