@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = Path(os.environ.get("OTMETKA_CHROMIUM") or "/usr/bin/chromium")
@@ -51,15 +52,18 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         if _in_ci():
             pytest.fail(f"CI requires the browser tests: {reason}", pytrace=False)
         pytest.skip(f"browser tests skipped: {reason}")
-    # Playwright's sync API keeps an asyncio loop running in this thread, which makes Django
-    # refuse ORM calls from the test (and the database teardown) as "async". The live server
-    # answers from its own thread; the flag only lifts that check for the life of this browser.
+    # Playwright's sync API keeps an asyncio loop running in this thread while the browser
+    # lives. Django then refuses ORM calls from the test (and the database teardown) as "async";
+    # the flag lifts that check for the life of this browser. The live server has its own threads.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             yield chromium
         finally:
+            # With a loop running Django keeps this thread's connections apart from the usual
+            # ones; close them now, or PostgreSQL cannot drop the test database at the end.
+            connections.close_all()
             chromium.close()
 
 
