@@ -2,7 +2,7 @@
 
 Measured with `python bench/login_cost.py` on the 2-core reference machine (see docs/operators.md):
 time_cost=2, memory_cost=19 MiB, parallelism=1 is the OWASP minimum profile for argon2id and costs
-about 20 ms of one core per login, so two cores verify ~100 logins/s.
+about 34 ms of one core per login (37 ms per login request), so two cores verify ~55 logins/s.
 """
 
 from django.contrib.auth.hashers import Argon2PasswordHasher
