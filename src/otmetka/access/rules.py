@@ -38,25 +38,31 @@ RESOURCES = (
     "student",
     "guardian",
     "account",
+    "timetable",
+    "journal",
 )
-REFERENCE = ("school", "year", "period", "calendar", "class", "subject", "course")
+REFERENCE = ("school", "year", "period", "calendar", "class", "subject", "course", "timetable")
 PEOPLE = ("staff", "student", "guardian")
 
 SCHOOL_GRANTS: dict[str, dict[str, frozenset[str]]] = {
-    Role.ADMIN: {r: RW for r in RESOURCES},
-    Role.DEPUTY: {**{r: RW for r in (*REFERENCE, *PEOPLE)}, "account": R},
+    # The admin keeps the reference data; journals are the teachers' and the deputy's.
+    Role.ADMIN: {**{r: RW for r in RESOURCES}, "journal": R},
+    Role.DEPUTY: {**{r: RW for r in (*REFERENCE, *PEOPLE, "journal")}, "account": R},
     Role.DIRECTOR: {r: R for r in RESOURCES},
     Role.SECRETARY: {
-        **{r: R for r in ("school", "year", "period", "calendar", "class", "subject")},
+        **{r: R for r in ("school", "year", "period", "calendar", "class", "subject", "timetable")},
         **{r: RW for r in PEOPLE},
     },
-    Role.TEACHER: {r: R for r in ("school", "year", "period", "calendar", "class", "subject")},
+    Role.TEACHER: {
+        r: R for r in ("school", "year", "period", "calendar", "class", "subject", "timetable")
+    },
     Role.NURSE: {r: R for r in ("school", "year", "class", "student")},
     Role.WEB_EDITOR: {"school": R},
 }
 # Region and district viewers read reference data of their schools, never personal data.
 VIEWER_GRANTS: dict[str, frozenset[str]] = {
-    r: R for r in ("school", "year", "period", "calendar", "class", "subject", "course")
+    r: R
+    for r in ("school", "year", "period", "calendar", "class", "subject", "course", "timetable")
 }
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "otmetka.school",
     "otmetka.people",
     "otmetka.curriculum",
+    "otmetka.journal",
     "otmetka.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -54,6 +54,16 @@ class School(models.Model):
         default=0,
         help_text=_("Classes of this grade and above study six days a week; 0 means none do."),
     )
+    period_close_after_days = models.PositiveSmallIntegerField(
+        _("journal closes days after the period"),
+        null=True,
+        blank=True,
+        default=10,
+        help_text=_(
+            "A period's journal closes this many days after its last day; empty: only "
+            "when the deputy closes it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("school")
@@ -111,6 +121,12 @@ class Period(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     start = models.DateField(_("first day"))
     end = models.DateField(_("last day"))
+    closed_at = models.DateTimeField(
+        _("journal closed"),
+        null=True,
+        blank=True,
+        help_text=_("Set by the deputy; after it only the deputy changes the period's journal."),
+    )
 
     class Meta:
         verbose_name = _("period")
@@ -271,3 +287,25 @@ class Enrollment(models.Model):
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
+
+
+class Bell(models.Model):
+    """A lesson slot of a bell schedule: lesson 3 of the first shift runs 10:00–10:40."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, verbose_name=_("school"))
+    schedule = models.CharField(_("bell schedule"), max_length=50, default="1 смена")
+    number = models.PositiveSmallIntegerField(_("lesson number"))
+    start = models.TimeField(_("starts"))
+    end = models.TimeField(_("ends"))
+
+    class Meta:
+        verbose_name = _("bell")
+        verbose_name_plural = _("bells")
+        ordering = ["schedule", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "schedule", "number"], name="bell_unique"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="bell_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.start:%H:%M}–{self.end:%H:%M}"
