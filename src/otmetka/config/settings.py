@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "otmetka.people",
     "otmetka.curriculum",
     "otmetka.journal",
+    "otmetka.api",
     "otmetka.demo",
     "django.contrib.admin",
     "django.contrib.auth",

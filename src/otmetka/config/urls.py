@@ -17,6 +17,10 @@ urlpatterns = [
     path("accounts/", include("otmetka.accounts.urls")),
     path("school/", include("otmetka.school.urls")),
     path("school/setup/", include("otmetka.people.urls")),
+    path("curriculum/", include("otmetka.curriculum.urls")),
+    path("curriculum/ktp/", include("otmetka.curriculum.ktp_urls")),
+    path("journal/", include("otmetka.journal.urls")),
+    path("api/v1/", include("otmetka.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
