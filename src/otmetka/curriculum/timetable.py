@@ -1,0 +1,188 @@
+"""Lessons from the timetable: one dated Lesson per school day of a class and timetable slot."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from otmetka.access.rules import CHANGE, require
+from otmetka.audit.services import event_record
+from otmetka.curriculum.models import Course, CourseMember, TimetableSlot
+from otmetka.journal.models import Absence, HomeworkFile, Lesson, Mark, Substitution
+from otmetka.school.calendar import calendar_for
+from otmetka.school.models import Enrollment
+
+# A course without a class (a cross-class group) follows the calendar of its youngest members'
+# grade; with no members yet, that of a five-day grade 1…11 school (grade 11, five days).
+DEFAULT_GRADE, DEFAULT_WEEK = 11, 5
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    """Counts of one generation run."""
+
+    created: int
+    kept: int
+    flagged: int
+    removed: int
+
+
+def lesson_has_data() -> Q:
+    """Lessons holding anything a person entered: marks, absences, topic, homework, attendance,
+    files or a substitution."""
+    lesson = OuterRef("pk")
+    return (
+        Exists(Mark.objects.filter(lesson=lesson))
+        | Exists(Absence.objects.filter(lesson=lesson))
+        | Exists(HomeworkFile.objects.filter(lesson=lesson))
+        | Exists(Substitution.objects.filter(lesson=lesson))
+        | ~Q(topic="")
+        | ~Q(homework="")
+        | Q(attendance_taken_at__isnull=False)
+    )
+
+
+def _group_calendars(school: Any, courses: list[Course], day: datetime.date) -> dict[int, tuple]:
+    """(grade, week_days) of courses without a class, from their members' classes (one query)."""
+    classless = [c.pk for c in courses if c.school_class_id is None]
+    if not classless:
+        return {}
+    members = CourseMember.objects.filter(course_id__in=classless).values_list(
+        "course_id", "student_id"
+    )
+    by_course: dict[int, set[int]] = {}
+    for course_id, student_id in members:
+        by_course.setdefault(course_id, set()).add(student_id)
+    students = {s for ids in by_course.values() for s in ids}
+    week: dict[int, tuple[int, int]] = {}
+    enrollments = Enrollment.objects.filter(
+        school=school, student_id__in=students, start__lte=day
+    ).filter(Q(end__isnull=True) | Q(end__gte=day))
+    for student_id, grade, week_days in enrollments.values_list(
+        "student_id", "school_class__grade", "school_class__week_days"
+    ):
+        week[student_id] = (grade, week_days)
+    result = {}
+    for course_id in classless:
+        found = [week[s] for s in by_course.get(course_id, ()) if s in week]
+        result[course_id] = min(found) if found else (DEFAULT_GRADE, DEFAULT_WEEK)
+    return result
+
+
+def _slot_valid(slot: TimetableSlot, day: datetime.date) -> bool:
+    return slot.valid_from <= day and (slot.valid_to is None or day <= slot.valid_to)
+
+
+def _wanted(
+    *, school: Any, courses: list[Course], slots: list[TimetableSlot], start: Any, end: Any
+) -> dict[tuple[int, datetime.date, int], TimetableSlot]:
+    """(course, date, bell number) → slot for every lesson the timetable asks for."""
+    calendar = calendar_for(school, start, end)
+    groups = _group_calendars(school, courses, start)
+    by_course: dict[int, list[TimetableSlot]] = {}
+    for slot in slots:
+        by_course.setdefault(slot.course_id, []).append(slot)
+    wanted = {}
+    for course in courses:
+        course_slots = by_course.get(course.pk)
+        if not course_slots:
+            continue
+        first, last = max(start, course.year.start), min(end, course.year.end)
+        if course.school_class_id:
+            grade, week_days = course.school_class.grade, course.school_class.week_days
+        else:
+            grade, week_days = groups[course.pk]
+        for day in calendar.school_days(first, last, grade=grade, week_days=week_days):
+            for slot in course_slots:
+                if slot.weekday == day.weekday() and _slot_valid(slot, day):
+                    wanted[(course.pk, day, slot.bell.number)] = slot
+    return wanted
+
+
+def _new_lesson(school: Any, key: tuple, slot: TimetableSlot) -> Lesson:
+    course_id, day, number = key
+    return Lesson(
+        school=school,
+        course_id=course_id,
+        date=day,
+        bell_number=number,
+        starts_at=slot.bell.start,
+        ends_at=slot.bell.end,
+        room=slot.room,
+        slot=slot,
+    )
+
+
+def lessons_generate(
+    *,
+    actor: Any,
+    school: Any,
+    start: datetime.date,
+    end: datetime.date,
+    courses: Iterable[Course] | None = None,
+) -> GenerationResult:
+    """Make the lessons of [start, end] match the timetable: create missing ones, remove future
+    empty ones the timetable no longer has, flag those holding data (`needs_review`)."""
+    require(actor, school, "timetable", CHANGE)
+    today = timezone.localdate()
+    course_qs = Course.objects.filter(
+        school=school, year__start__lte=end, year__end__gte=start
+    ).select_related("year", "school_class")
+    if courses is not None:
+        course_qs = course_qs.filter(pk__in=[getattr(c, "pk", c) for c in courses])
+    course_list = list(course_qs)
+    slots = list(
+        TimetableSlot.objects.filter(
+            school=school, course__in=[c.pk for c in course_list], valid_from__lte=end
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .select_related("bell")
+    )
+    wanted = _wanted(school=school, courses=course_list, slots=slots, start=start, end=end)
+    with transaction.atomic():
+        existing = list(
+            Lesson.objects.select_for_update()
+            .filter(school=school, course__in=[c.pk for c in course_list], date__range=(start, end))
+            .annotate(has_data=lesson_has_data())
+            .only("pk", "course_id", "date", "bell_number", "is_extra", "needs_review")
+        )
+        present = {(x.course_id, x.date, x.bell_number) for x in existing}
+        remove, flag, kept = [], [], 0
+        for lesson in existing:
+            key = (lesson.course_id, lesson.date, lesson.bell_number)
+            if key in wanted or lesson.is_extra or lesson.date <= today:
+                # Matching, added by hand (extra or moved), or not in the future: left as it is.
+                kept += 1
+            elif lesson.has_data:
+                flag.append(lesson.pk)
+            else:
+                remove.append(lesson.pk)
+        new = [_new_lesson(school, key, slot) for key, slot in wanted.items() if key not in present]
+        Lesson.objects.bulk_create(new, batch_size=500)
+        if remove:
+            Lesson.objects.filter(pk__in=remove).delete()
+        if flag:
+            Lesson.objects.filter(pk__in=flag).update(needs_review=True)
+        result = GenerationResult(
+            created=len(new), kept=kept, flagged=len(flag), removed=len(remove)
+        )
+        event_record(
+            actor=actor,
+            action="lessons_generate",
+            obj=school,
+            school_id=school.pk,
+            after={
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "courses": None if courses is None else [c.pk for c in course_list],
+                "created": result.created,
+                "kept": result.kept,
+                "flagged": result.flagged,
+                "removed": result.removed,
+            },
+        )
+    return result
