@@ -31,7 +31,9 @@ def log_in(page: Any, base_url: str, username: str, password: str) -> None:
 
 
 def fits_the_screen(page: Any) -> bool:
-    """No sideways scrolling of the whole page (wide tables scroll inside their box)."""
+    """No sideways scrolling of the whole page (wide tables scroll inside their box), measured
+    once the page and its stylesheet have loaded."""
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
@@ -43,6 +45,7 @@ def test_the_admin_adds_a_class_on_a_phone(
     log_in(phone, live_server.url, "admin", PASSWORD)
     phone.goto(f"{live_server.url}/school/setup/")
     phone.click("a.setup-tile:has-text('Классы')")
+    expect(phone.locator("h1")).to_contain_text("Классы")
     assert fits_the_screen(phone)
     phone.click("text=Добавить")
     phone.select_option("select[name=year]", str(world.year.pk))

@@ -46,6 +46,7 @@ class Command(BaseCommand):
             return
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(_("Open %(url)s and log in with a line above.") % {"url": url})
+        self.stdout.flush()  # gunicorn forks: unflushed output would be printed by every worker
         serve(host=options["host"], port=options["port"])
 
     def prepare(self, options: dict[str, Any]) -> list[DemoAccount]:
