@@ -9,6 +9,7 @@ Two layers:
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -305,3 +306,91 @@ def access_object(
     if write and not can(user, school, resource, CHANGE):
         raise PermissionDenied
     return obj
+
+
+# --- the class journal ----------------------------------------------------------------------
+
+
+def journal_courses(user: Any, school: Any) -> QuerySet:
+    """Courses whose journal the user may open: school-wide "journal" view, a teacher of the
+    course, the homeroom teacher of its class, a substitute of any of its lessons."""
+    from otmetka.curriculum.models import Course
+    from otmetka.journal.models import Substitution
+
+    qs = Course.objects.filter(school=school)
+    if school is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if can(user, school, "journal"):
+        return qs
+    q = Q(pk__in=Course.teachers.through.objects.filter(user_id=user.pk).values("course_id"))
+    q |= Q(school_class__homeroom_teacher_id=user.pk)
+    q |= Q(
+        pk__in=Substitution.objects.filter(school=school, substitute_id=user.pk).values(
+            "lesson__course_id"
+        )
+    )
+    return qs.filter(q)
+
+
+def journal_course_access(user: Any, school: Any, course_id: Any) -> Any:
+    """The course whose journal the user opens; 404 when missing or not theirs."""
+    from otmetka.curriculum.models import Course
+
+    qs = journal_courses(user, school).select_related("subject", "school_class")
+    try:
+        return qs.get(pk=course_id)
+    except (ValueError, TypeError, Course.DoesNotExist):
+        raise Http404 from None
+
+
+def period_is_closed(period: Any, school: Any) -> bool:
+    """Closed by the deputy, or more than `period_close_after_days` days past its last day."""
+    if period is None:
+        return False
+    if period.closed_at is not None:
+        return True
+    days = school.period_close_after_days
+    if days is None:
+        return False
+    return _today() > period.end + datetime.timedelta(days=days)
+
+
+def journal_write_role(
+    user: Any, school: Any, *, is_teacher: bool, substitute_id: Any, closed: bool
+) -> str | None:
+    """The write role from facts already loaded (no queries but the cached roles), or None."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if closed:
+        return "deputy" if can(user, school, "journal", CHANGE) else None
+    if is_teacher:
+        return "teacher"
+    if substitute_id is not None and substitute_id == user.pk:
+        return "substitute"
+    if can(user, school, "journal", CHANGE):
+        return "deputy"
+    return None
+
+
+def lesson_write_role(user: Any, lesson: Any, period: Any) -> str:
+    """ "teacher" | "substitute" | "deputy" for a lesson in a period, else PermissionDenied.
+    The course's teacher keeps the right on substituted lessons; a substitute writes only their
+    lesson; once the period is closed only the deputy ("journal" change) writes (with a reason,
+    which the services require)."""
+    from otmetka.journal.models import Substitution
+
+    school = lesson.school
+    is_teacher = lesson.course.teachers.filter(pk=user.pk).exists() if user.pk else False
+    substitute_id = (
+        Substitution.objects.filter(lesson=lesson).values_list("substitute_id", flat=True).first()
+    )
+    role = journal_write_role(
+        user,
+        school,
+        is_teacher=is_teacher,
+        substitute_id=substitute_id,
+        closed=period_is_closed(period, school),
+    )
+    if role is None:
+        raise PermissionDenied
+    return role

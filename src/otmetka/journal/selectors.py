@@ -1,0 +1,312 @@
+"""Reads of the class journal: the grid of a course in a period, JSON-ready."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from otmetka.access import rules
+from otmetka.curriculum.models import Course, CourseMember
+from otmetka.journal.models import Absence, AbsenceCode, HomeworkFile, Lesson, Mark, MarkKind
+from otmetka.journal.validation import POINT_MODES
+from otmetka.school.models import Enrollment, Period, PeriodScheme
+
+SUBSTITUTION_PREFIX = "Замещение"
+TWO_PLACES = Decimal("0.01")
+
+
+def is_group_course(course: Course) -> bool:
+    """A group (of a class or across classes) lists its members; a class course its class."""
+    return bool(course.name) or not course.school_class_id
+
+
+def _periods(course: Course) -> Any:
+    scheme = PeriodScheme.QUARTERS
+    if course.school_class_id and course.school_class.period_scheme:
+        scheme = course.school_class.period_scheme
+    return Period.objects.filter(year_id=course.year_id, scheme=scheme).order_by("start")
+
+
+def lesson_period(lesson: Lesson) -> Period | None:
+    """The period of the course's class scheme that holds the lesson's date."""
+    return _periods(lesson.course).filter(start__lte=lesson.date, end__gte=lesson.date).first()
+
+
+def course_periods(course: Course) -> list[Period]:
+    """The periods of the course's year in its class's scheme, in order."""
+    return list(_periods(course))
+
+
+def default_period(course: Course) -> Period | None:
+    """The period containing today, else the last one begun, else the first."""
+    today = timezone.localdate()
+    periods = course_periods(course)
+    started = [p for p in periods if p.start <= today]
+    for p in periods:
+        if p.start <= today <= p.end:
+            return p
+    return started[-1] if started else (periods[0] if periods else None)
+
+
+def period_for_course(course: Course, period_id: Any) -> Period | None:
+    """A period of the course's scheme by id (None when it is not one)."""
+    try:
+        return _periods(course).filter(pk=int(period_id)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def _q2(value: Decimal) -> str:
+    return str(value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP))
+
+
+def _averages(marks: list[tuple[str, Decimal]]) -> tuple[str | None, str | None]:
+    """Simple and weighted averages of (value, weight) pairs, two places, half up."""
+    points = [(Decimal(v), w) for v, w in marks if v.isdigit()]
+    if not points:
+        return None, None
+    simple = sum((v for v, _w in points), Decimal(0)) / len(points)
+    weighted = sum((v * w for v, w in points), Decimal(0)) / sum(
+        (w for _v, w in points), Decimal(0)
+    )
+    return _q2(simple), _q2(weighted)
+
+
+def _roster(course: Course, period: Period, dates: list[datetime.date]) -> dict[int, dict]:
+    """Students in the course on any lesson date of the period, with their bounds (one query)."""
+    overlap = Q(start__lte=period.end) & (Q(end__isnull=True) | Q(end__gte=period.start))
+    if is_group_course(course):
+        rows = CourseMember.objects.filter(overlap, course=course)
+    else:
+        rows = Enrollment.objects.filter(overlap, school_class_id=course.school_class_id)
+    roster: dict[int, dict] = {}
+    for row in rows.select_related("student").order_by("start"):
+        if dates and not any(row.start <= d and (row.end is None or d <= row.end) for d in dates):
+            continue
+        item = roster.setdefault(
+            row.student_id, {"student": row.student, "start": row.start, "end": row.end}
+        )
+        item["start"] = min(item["start"], row.start)
+        if item["end"] is not None:
+            item["end"] = None if row.end is None else max(item["end"], row.end)
+    return roster
+
+
+def lesson_json(
+    lesson: Lesson,
+    *,
+    user: Any,
+    school: Any,
+    teacher_ids: set[int],
+    teacher_name: str,
+    closed: bool,
+    today: datetime.date,
+) -> dict:
+    """One lesson of the grid (the substitution and homework files already loaded)."""
+    sub = getattr(lesson, "substitution", None)
+    topic = lesson.topic
+    if sub is not None:
+        topic = f"{SUBSTITUTION_PREFIX}. {topic}" if topic else SUBSTITUTION_PREFIX
+    files = list(lesson.homework_files.all())
+    missing = []
+    if lesson.status == Lesson.Status.PLANNED and lesson.date <= today:
+        if not lesson.topic:
+            missing.append("topic")
+        if lesson.attendance_taken_at is None:
+            missing.append("attendance")
+        if not lesson.homework and not files:
+            missing.append("homework")
+    role = rules.journal_write_role(
+        user,
+        school,
+        is_teacher=user.pk in teacher_ids,
+        substitute_id=sub.substitute_id if sub else None,
+        closed=closed,
+    )
+    return {
+        "id": lesson.pk,
+        "date": lesson.date.isoformat(),
+        "number": lesson.bell_number,
+        "starts": lesson.starts_at.strftime("%H:%M") if lesson.starts_at else None,
+        "topic": topic,
+        "homework": lesson.homework,
+        "planned_topic": (
+            {"id": lesson.planned_topic.pk, "title": lesson.planned_topic.title}
+            if lesson.planned_topic
+            else None
+        ),
+        "status": lesson.status,
+        "attendance_taken": lesson.attendance_taken_at is not None,
+        "teacher": sub.substitute.full_name if sub else teacher_name,
+        "substitution": sub is not None,
+        "can_write": role is not None,
+        "missing": missing,
+        "files": [{"name": f.name, "url": f.file.url} for f in files],
+    }
+
+
+def _lessons_qs() -> Any:
+    return Lesson.objects.select_related(
+        "planned_topic", "substitution__substitute"
+    ).prefetch_related(Prefetch("homework_files", queryset=HomeworkFile.objects.order_by("pk")))
+
+
+def cell_json(marks: list[Mark], absence: Absence | None) -> dict:
+    """One cell of the grid: the marks (oldest first) and the absence of a student in a lesson."""
+    return {
+        "marks": [
+            {"id": m.pk, "value": m.value, "kind": m.kind_id, "comment": m.comment} for m in marks
+        ],
+        "absence": (
+            {"code": absence.code.code, "minutes": absence.minutes_late} if absence else None
+        ),
+    }
+
+
+def lesson_cells(lesson: Lesson, student_ids: list[int] | None = None) -> dict[str, dict]:
+    """The cells of one lesson (two queries), keyed "<lesson_id>:<student_id>"."""
+    marks = Mark.objects.filter(lesson=lesson, is_deleted=False).order_by("created_at", "pk")
+    absences = Absence.objects.filter(lesson=lesson).select_related("code")
+    if student_ids is not None:
+        marks = marks.filter(student_id__in=student_ids)
+        absences = absences.filter(student_id__in=student_ids)
+    by_student: dict[int, list[Mark]] = defaultdict(list)
+    for m in marks:
+        by_student[m.student_id].append(m)
+    absent = {a.student_id: a for a in absences}
+    ids = set(by_student) | set(absent) | set(student_ids or ())
+    return {
+        f"{lesson.pk}:{sid}": cell_json(by_student.get(sid, []), absent.get(sid)) for sid in ids
+    }
+
+
+def lesson_view(*, user: Any, lesson: Lesson) -> dict:
+    """The lesson JSON of the grid for one lesson (after an update)."""
+    lesson = _lessons_qs().select_related("course", "school").get(pk=lesson.pk)
+    course = lesson.course
+    teachers = list(course.teachers.order_by("last_name", "first_name"))
+    return lesson_json(
+        lesson,
+        user=user,
+        school=lesson.school,
+        teacher_ids={t.pk for t in teachers},
+        teacher_name=", ".join(t.full_name for t in teachers),
+        closed=rules.period_is_closed(lesson_period(lesson), lesson.school),
+        today=timezone.localdate(),
+    )
+
+
+def journal_grid(*, user: Any, course: Course, period: Period) -> dict:
+    """The journal of a course in a period: lessons × students, cells, averages, absences."""
+    school = course.school
+    today = timezone.localdate()
+    closed = rules.period_is_closed(period, school)
+    teachers = list(course.teachers.order_by("last_name", "first_name", "middle_name"))
+    teacher_ids = {t.pk for t in teachers}
+    teacher_name = ", ".join(t.full_name for t in teachers)
+    lessons = list(
+        _lessons_qs()
+        .filter(course=course, date__gte=period.start, date__lte=period.end)
+        .order_by("date", "bell_number", "pk")
+    )
+    kinds = list(MarkKind.objects.filter(school=school, is_active=True))
+    codes = list(AbsenceCode.objects.filter(school=school))
+    code_by_id = {c.pk: c for c in codes}
+    held_dates = sorted({ls.date for ls in lessons})
+    roster = _roster(course, period, held_dates)
+    lesson_ids = [ls.pk for ls in lessons]
+    marks = list(
+        Mark.objects.filter(lesson_id__in=lesson_ids, is_deleted=False)
+        .select_related("kind")
+        .order_by("created_at", "pk")
+    )
+    absences = list(Absence.objects.filter(lesson_id__in=lesson_ids))
+    cell_marks: dict[tuple[int, int], list[Mark]] = defaultdict(list)
+    student_marks: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
+    for m in marks:
+        cell_marks[(m.lesson_id, m.student_id)].append(m)
+        student_marks[m.student_id].append((m.value, m.kind.weight))
+    cell_absence: dict[tuple[int, int], Absence] = {}
+    absence_count: dict[int, int] = defaultdict(int)
+    for a in absences:
+        a.code = code_by_id[a.code_id]
+        cell_absence[(a.lesson_id, a.student_id)] = a
+        if a.code.reason != AbsenceCode.Reason.LATE:
+            absence_count[a.student_id] += 1
+    point_mode = course.assessment in POINT_MODES
+    students = []
+    ordered = sorted(
+        roster.values(),
+        key=lambda r: (r["student"].last_name, r["student"].first_name, r["student"].pk),
+    )
+    for number, item in enumerate(ordered, start=1):
+        st = item["student"]
+        avg, weighted = _averages(student_marks[st.pk]) if point_mode else (None, None)
+        students.append(
+            {
+                "id": st.pk,
+                "name": f"{st.last_name} {st.first_name}",
+                "number": number,
+                "from": item["start"].isoformat() if item["start"] > period.start else None,
+                "to": (
+                    item["end"].isoformat()
+                    if item["end"] is not None and item["end"] < period.end
+                    else None
+                ),
+                "average": avg,
+                "weighted_average": weighted,
+                "absences": absence_count[st.pk],
+            }
+        )
+    keys = set(cell_marks) | set(cell_absence)
+    cells = {
+        f"{lid}:{sid}": cell_json(cell_marks.get((lid, sid), []), cell_absence.get((lid, sid)))
+        for lid, sid in sorted(keys)
+    }
+    course_role = rules.journal_write_role(
+        user, school, is_teacher=user.pk in teacher_ids, substitute_id=None, closed=closed
+    )
+    return {
+        "course": {
+            "id": course.pk,
+            "title": str(course),
+            "class": str(course.school_class) if course.school_class_id else None,
+            "subject": course.subject.name,
+            "assessment": course.assessment,
+            "kind": course.kind,
+            "teachers": [t.full_name for t in teachers],
+            "can_write": course_role is not None,
+        },
+        "period": {
+            "id": period.pk,
+            "name": str(period.name),
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "closed": closed,
+        },
+        "mark_kinds": [
+            {"id": k.pk, "name": k.name, "short": k.short, "weight": str(k.weight)} for k in kinds
+        ],
+        "absence_codes": [
+            {"id": c.pk, "code": c.code, "name": c.name, "reason": c.reason} for c in codes
+        ],
+        "lessons": [
+            lesson_json(
+                ls,
+                user=user,
+                school=school,
+                teacher_ids=teacher_ids,
+                teacher_name=teacher_name,
+                closed=closed,
+                today=today,
+            )
+            for ls in lessons
+        ],
+        "students": students,
+        "cells": cells,
+    }

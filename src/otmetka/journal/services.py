@@ -1,0 +1,560 @@
+"""Writes of the class journal: marks, absences, lesson topics and homework, substitutions.
+
+Every write re-checks access through `lesson_write_role`, runs in one transaction and appends
+audit events (before/after, reason) in it; a refused input writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from otmetka.access import rules
+from otmetka.audit.models import Event
+from otmetka.audit.services import _client_ip, event_record, snapshot
+from otmetka.curriculum.models import CourseMember
+from otmetka.journal.models import (
+    Absence,
+    AbsenceCode,
+    HomeworkFile,
+    Lesson,
+    Mark,
+    MarkKind,
+    Substitution,
+)
+from otmetka.journal.selectors import SUBSTITUTION_PREFIX, lesson_period
+from otmetka.journal.validation import homework_file_check, mark_value_clean, topic_warning
+from otmetka.people.models import Student
+from otmetka.school.models import Enrollment
+
+
+class CellsError(ValidationError):
+    """A refused batch of cells: `errors` maps a student id to a Russian message."""
+
+    def __init__(self, errors: dict[int, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def _first_message(exc: ValidationError) -> str:
+    return exc.messages[0] if exc.messages else str(exc)
+
+
+def _write_check(actor: Any, lesson: Lesson, reason: str) -> str:
+    """The actor's role on the lesson; a closed period also needs a stated reason."""
+    period = lesson_period(lesson)
+    role = rules.lesson_write_role(actor, lesson, period)
+    if rules.period_is_closed(period, lesson.school) and not (reason or "").strip():
+        raise ValidationError(_("The period is closed: state the reason for the change."))
+    return role
+
+
+def _enrolled_ids(lesson: Lesson, student_ids: list[int]) -> set[int]:
+    """Which of the students are in the course's class (or group) on the lesson's date."""
+    day = lesson.date
+    on_day = Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
+    course = lesson.course
+    if course.school_class_id and not course.name:
+        qs = Enrollment.objects.filter(on_day, school_class_id=course.school_class_id)
+    else:
+        qs = CourseMember.objects.filter(on_day, course_id=course.pk)
+    return set(qs.filter(student_id__in=student_ids).values_list("student_id", flat=True))
+
+
+def _lesson_is_open_for_entries(lesson: Lesson) -> None:
+    if lesson.status == Lesson.Status.CANCELLED:
+        raise ValidationError(_("The lesson is cancelled: nothing is entered for it."))
+    if lesson.date > timezone.localdate():
+        raise ValidationError(_("The lesson has not taken place yet."))
+
+
+def _pk(value: Any) -> Any:
+    return getattr(value, "pk", value)
+
+
+@dataclass
+class _Plan:
+    new_marks: list[Mark] = field(default_factory=list)
+    changed_marks: list[tuple[Mark, dict]] = field(default_factory=list)
+    deleted_marks: list[tuple[Mark, dict]] = field(default_factory=list)
+    new_absences: list[Absence] = field(default_factory=list)
+    changed_absences: list[tuple[Absence, dict]] = field(default_factory=list)
+    cleared_absences: list[Absence] = field(default_factory=list)
+
+
+def _cells_apply(
+    *, actor: Any, lesson: Lesson, changes: list[dict], reason: str
+) -> tuple[_Plan, dict[int, str]]:
+    """Validate a batch of one lesson's cells and write it (all or nothing); constant queries."""
+    _write_check(actor, lesson, reason)
+    school = lesson.school
+    student_ids = []
+    for change in changes:
+        try:
+            student_ids.append(int(_pk(change.get("student"))))
+        except (TypeError, ValueError):
+            raise ValidationError(_("Unknown student.")) from None
+    students = set(
+        Student.objects.filter(school=school, pk__in=student_ids).values_list("pk", flat=True)
+    )
+    enrolled = _enrolled_ids(lesson, student_ids)
+    needs_kinds = any(c.get("marks") for c in changes)
+    needs_codes = any(c.get("absence") for c in changes)
+    kinds = (
+        {k.pk: k for k in MarkKind.objects.filter(school=school, is_active=True)}
+        if needs_kinds
+        else {}
+    )
+    codes = {c.code: c for c in AbsenceCode.objects.filter(school=school)} if needs_codes else {}
+    marks = {
+        m.pk: m
+        for m in Mark.objects.filter(lesson=lesson, student_id__in=student_ids, is_deleted=False)
+    }
+    absences = {
+        a.student_id: a
+        for a in Absence.objects.filter(lesson=lesson, student_id__in=student_ids).select_related(
+            "code"
+        )
+    }
+    plan, errors = _Plan(), {}
+    for sid, change in zip(student_ids, changes, strict=True):
+        try:
+            _plan_change(
+                plan, actor, lesson, sid, change, students, enrolled, kinds, codes, marks, absences
+            )
+        except ValidationError as exc:
+            errors[sid] = _first_message(exc)
+    if errors:
+        return plan, errors
+    _plan_write(plan, actor, lesson, reason)
+    return plan, {}
+
+
+def _plan_change(
+    plan: _Plan,
+    actor: Any,
+    lesson: Lesson,
+    sid: int,
+    change: dict,
+    students: set[int],
+    enrolled: set[int],
+    kinds: dict,
+    codes: dict,
+    marks: dict,
+    absences: dict,
+) -> None:
+    """Validate one cell and add its writes to the plan."""
+    if sid not in students:
+        raise ValidationError(_("Unknown student."))
+    for mark_id in change.get("delete_marks") or []:
+        mark = marks.get(_pk(mark_id))
+        if mark is None or mark.student_id != sid:
+            raise ValidationError(_("The mark is not found."))
+        before = snapshot(mark)
+        mark.is_deleted = True
+        plan.deleted_marks.append((mark, before))
+    new_marks = change.get("marks") or []
+    absence = change.get("absence", ...)
+    if new_marks or (absence is not ... and absence):
+        _lesson_is_open_for_entries(lesson)
+        if sid not in enrolled:
+            raise ValidationError(_("The student is not in the class on the lesson's date."))
+    for item in new_marks:
+        value = mark_value_clean(lesson.course.assessment, item.get("value"))
+        kind = kinds.get(_int_or_none(_pk(item.get("kind"))))
+        if kind is None:
+            raise ValidationError(_("Choose the kind of work."))
+        comment = (item.get("comment") or "").strip()
+        if len(comment) > 300:
+            raise ValidationError(_("The comment is longer than 300 characters."))
+        if item.get("id"):
+            mark = marks.get(_int_or_none(_pk(item["id"])))
+            if mark is None or mark.student_id != sid:
+                raise ValidationError(_("The mark is not found."))
+            before = snapshot(mark)
+            mark.value, mark.kind, mark.comment = value, kind, comment
+            plan.changed_marks.append((mark, before))
+        else:
+            plan.new_marks.append(
+                Mark(
+                    school_id=lesson.school_id,
+                    lesson=lesson,
+                    student_id=sid,
+                    value=value,
+                    kind=kind,
+                    comment=comment,
+                    created_by=actor,
+                )
+            )
+    if absence is ...:
+        return
+    existing = absences.get(sid)
+    if not absence:
+        if existing is not None:
+            plan.cleared_absences.append(existing)
+        return
+    code = codes.get(str(absence.get("code") or "").strip().lower())
+    if code is None:
+        raise ValidationError(_("Unknown absence code."))
+    minutes = absence.get("minutes")
+    if code.reason == AbsenceCode.Reason.LATE:
+        minutes = _int_or_none(minutes)
+        if minutes is None or not 1 <= minutes <= 90:
+            raise ValidationError(_("For lateness enter the minutes late, from 1 to 90."))
+    elif minutes not in (None, ""):
+        raise ValidationError(_("Minutes are entered only for lateness."))
+    else:
+        minutes = None
+    if existing is not None:
+        before = snapshot(existing)
+        existing.code, existing.minutes_late = code, minutes
+        plan.changed_absences.append((existing, before))
+    else:
+        plan.new_absences.append(
+            Absence(
+                school_id=lesson.school_id,
+                lesson=lesson,
+                student_id=sid,
+                code=code,
+                minutes_late=minutes,
+                created_by=actor,
+            )
+        )
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _event(actor: Any, action: str, obj: Any, before: Any, after: Any, reason: str) -> Event:
+    return Event(
+        school_id=obj.school_id,
+        actor=actor if getattr(actor, "pk", None) else None,
+        ip=_client_ip.get(),
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        before=before,
+        after=after,
+        reason=reason,
+    )
+
+
+def _plan_write(plan: _Plan, actor: Any, lesson: Lesson, reason: str) -> None:
+    """Write a validated plan in bulk (a constant number of queries) with its audit events."""
+    events: list[Event] = []
+    if plan.new_marks:
+        Mark.objects.bulk_create(plan.new_marks)
+        events += [_event(actor, "mark_add", m, None, snapshot(m), reason) for m in plan.new_marks]
+    now = timezone.now()
+    touched = [m for m, _b in plan.changed_marks + plan.deleted_marks]
+    if touched:
+        for m in touched:
+            m.updated_at = now
+        Mark.objects.bulk_update(touched, ["value", "kind", "comment", "is_deleted", "updated_at"])
+        events += [
+            _event(actor, "mark_change", m, b, snapshot(m), reason) for m, b in plan.changed_marks
+        ]
+        events += [
+            _event(actor, "mark_delete", m, b, snapshot(m), reason) for m, b in plan.deleted_marks
+        ]
+    if plan.new_absences:
+        Absence.objects.bulk_create(plan.new_absences)
+        events += [
+            _event(actor, "absence_set", a, None, snapshot(a), reason) for a in plan.new_absences
+        ]
+    if plan.changed_absences:
+        Absence.objects.bulk_update(
+            [a for a, _b in plan.changed_absences], ["code", "minutes_late"]
+        )
+        events += [
+            _event(actor, "absence_set", a, b, snapshot(a), reason)
+            for a, b in plan.changed_absences
+        ]
+    if plan.cleared_absences:
+        events += [
+            _event(actor, "absence_clear", a, snapshot(a), None, reason)
+            for a in plan.cleared_absences
+        ]
+        Absence.objects.filter(pk__in=[a.pk for a in plan.cleared_absences]).delete()
+    if events:
+        Event.objects.bulk_create(events)
+
+
+def _lesson_for_write(lesson: Lesson) -> Lesson:
+    """The lesson with its course and school loaded (the checks need both)."""
+    return Lesson.objects.select_related("course", "school", "course__subject").get(pk=lesson.pk)
+
+
+def cells_save(*, actor: Any, lesson: Lesson, changes: list[dict], reason: str = "") -> None:
+    """Save a batch of one lesson's cells in one transaction; CellsError lists refused cells."""
+    lesson = _lesson_for_write(lesson)
+    with transaction.atomic():
+        _plan, errors = _cells_apply(actor=actor, lesson=lesson, changes=changes, reason=reason)
+        if errors:
+            raise CellsError(errors)
+
+
+def _one_cell(actor: Any, lesson: Lesson, change: dict, reason: str) -> _Plan:
+    with transaction.atomic():
+        plan, errors = _cells_apply(actor=actor, lesson=lesson, changes=[change], reason=reason)
+        if errors:
+            raise ValidationError(next(iter(errors.values())))
+    return plan
+
+
+def mark_add(
+    *,
+    actor: Any,
+    lesson: Lesson,
+    student: Student,
+    value: str,
+    kind: MarkKind | int,
+    comment: str = "",
+    reason: str = "",
+) -> Mark:
+    """Give a mark of a kind to a student in a lesson."""
+    lesson = _lesson_for_write(lesson)
+    change = {"student": student, "marks": [{"value": value, "kind": kind, "comment": comment}]}
+    return _one_cell(actor, lesson, change, reason).new_marks[0]
+
+
+def mark_change(
+    *, actor: Any, mark: Mark, value: str, kind: MarkKind | int, comment: str, reason: str = ""
+) -> Mark:
+    """Change a mark's value, kind or comment."""
+    lesson = _lesson_for_write(mark.lesson)
+    item = {"id": mark.pk, "value": value, "kind": kind, "comment": comment}
+    return _one_cell(
+        actor, lesson, {"student": mark.student_id, "marks": [item]}, reason
+    ).changed_marks[0][0]
+
+
+def mark_delete(*, actor: Any, mark: Mark, reason: str = "") -> None:
+    """Delete a mark softly: it stays in the database and the history."""
+    lesson = _lesson_for_write(mark.lesson)
+    _one_cell(actor, lesson, {"student": mark.student_id, "delete_marks": [mark.pk]}, reason)
+
+
+def absence_set(
+    *,
+    actor: Any,
+    lesson: Lesson,
+    student: Student,
+    code: str,
+    minutes: int | None = None,
+    reason: str = "",
+) -> None:
+    """Record a student's absence or lateness at a lesson by the school's code."""
+    lesson = _lesson_for_write(lesson)
+    change = {"student": student, "absence": {"code": code, "minutes": minutes}}
+    _one_cell(actor, lesson, change, reason)
+
+
+def absence_clear(*, actor: Any, lesson: Lesson, student: Student, reason: str = "") -> None:
+    """Remove a student's absence at a lesson (the history keeps it)."""
+    lesson = _lesson_for_write(lesson)
+    _one_cell(actor, lesson, {"student": student, "absence": None}, reason)
+
+
+def _strip_prefix(topic: str) -> str:
+    text = topic.strip()
+    if text.lower().startswith(SUBSTITUTION_PREFIX.lower()):
+        text = text[len(SUBSTITUTION_PREFIX) :].lstrip(" .:—-")
+    return text
+
+
+def lesson_update(
+    *,
+    actor: Any,
+    lesson: Lesson,
+    topic: str | None = None,
+    homework: str | None = None,
+    planned_topic: Any = None,
+    reason: str = "",
+) -> list[str]:
+    """Set a lesson's topic, homework or planned КТП topic; returns warnings (never blocking)."""
+    from otmetka.curriculum.models import PlannedTopic
+
+    lesson = _lesson_for_write(lesson)
+    warnings: list[str] = []
+    with transaction.atomic():
+        _write_check(actor, lesson, reason)
+        before = snapshot(lesson)
+        now = timezone.now()
+        if topic is not None:
+            topic = _strip_prefix(topic)
+            if len(topic) > 500:
+                raise ValidationError(_("The topic is longer than 500 characters."))
+            if topic and lesson.status == Lesson.Status.CANCELLED:
+                raise ValidationError(_("The lesson is cancelled: nothing is entered for it."))
+            warning = topic_warning(topic, lesson.course.subject.name)
+            if warning:
+                warnings.append(warning)
+            lesson.topic = topic
+            if topic and lesson.topic_entered_at is None:
+                lesson.topic_entered_at = now
+        if homework is not None:
+            lesson.homework = homework.strip()
+            if lesson.homework and lesson.homework_entered_at is None:
+                lesson.homework_entered_at = now
+        if planned_topic is not None:
+            pid = _int_or_none(_pk(planned_topic))
+            if pid in (None, 0):
+                lesson.planned_topic = None
+            else:
+                found = PlannedTopic.objects.filter(
+                    pk=pid, plan__course_id=lesson.course_id
+                ).first()
+                if found is None:
+                    raise ValidationError(_("The topic is not in this course's plan."))
+                lesson.planned_topic = found
+                if topic is None and not lesson.topic:
+                    lesson.topic = found.title
+                    lesson.topic_entered_at = lesson.topic_entered_at or now
+        lesson.save()
+        after = snapshot(lesson)
+        if after != before:
+            event_record(
+                actor=actor,
+                action="lesson_update",
+                obj=lesson,
+                before=before,
+                after=after,
+                reason=reason,
+            )
+    return warnings
+
+
+def attendance_mark_all_present(*, actor: Any, lesson: Lesson, reason: str = "") -> None:
+    """Mark attendance as taken: everyone without an absence code was present."""
+    lesson = _lesson_for_write(lesson)
+    with transaction.atomic():
+        _write_check(actor, lesson, reason)
+        _lesson_is_open_for_entries(lesson)
+        before = snapshot(lesson)
+        if lesson.attendance_taken_at is None:
+            lesson.attendance_taken_at = timezone.now()
+            lesson.save(update_fields=["attendance_taken_at"])
+            event_record(
+                actor=actor,
+                action="attendance_taken",
+                obj=lesson,
+                before=before,
+                after=snapshot(lesson),
+                reason=reason,
+            )
+
+
+def homework_file_add(
+    *, actor: Any, lesson: Lesson, uploaded_file: Any, reason: str = ""
+) -> HomeworkFile:
+    """Attach a file (≤ 10 MB; documents and pictures) to a lesson's homework."""
+    lesson = _lesson_for_write(lesson)
+    name = (getattr(uploaded_file, "name", "") or "").rsplit("/", 1)[-1][:200]
+    with transaction.atomic():
+        _write_check(actor, lesson, reason)
+        homework_file_check(name, int(getattr(uploaded_file, "size", 0) or 0))
+        hw = HomeworkFile(
+            school_id=lesson.school_id,
+            lesson=lesson,
+            name=name,
+            size=uploaded_file.size,
+            uploaded_by=actor,
+        )
+        hw.file.save(name, uploaded_file, save=False)
+        hw.save()
+        if lesson.homework_entered_at is None:
+            lesson.homework_entered_at = timezone.now()
+            lesson.save(update_fields=["homework_entered_at"])
+        event_record(
+            actor=actor, action="homework_file_add", obj=hw, after=snapshot(hw), reason=reason
+        )
+    return hw
+
+
+def substitution_assign(
+    *, actor: Any, lesson: Lesson, substitute: Any, reason: str
+) -> Substitution:
+    """The deputy gives a lesson to a substitute teacher of the school (one per lesson)."""
+    from otmetka.access.models import Role, RoleMembership
+
+    lesson = _lesson_for_write(lesson)
+    school = lesson.school
+    with transaction.atomic():
+        rules.require(actor, school, "journal", rules.CHANGE)
+        if not (reason or "").strip():
+            raise ValidationError(_("State the reason for the substitution."))
+        if not RoleMembership.objects.filter(
+            school=school, user_id=_pk(substitute), role=Role.TEACHER
+        ).exists():
+            raise ValidationError(_("The substitute must be a teacher of the school."))
+        if lesson.course.teachers.filter(pk=_pk(substitute)).exists():
+            raise ValidationError(_("This teacher already teaches the course."))
+        if Substitution.objects.filter(lesson=lesson).exists():
+            raise ValidationError(_("The lesson already has a substitute."))
+        if lesson.status == Lesson.Status.CANCELLED:
+            raise ValidationError(_("The lesson is cancelled: nothing is entered for it."))
+        absent = lesson.course.teachers.order_by("pk").values_list("pk", flat=True).first()
+        sub = Substitution.objects.create(
+            school=school,
+            lesson=lesson,
+            substitute_id=_pk(substitute),
+            absent_teacher_id=absent,
+            reason=reason.strip(),
+            created_by=actor,
+        )
+        event_record(
+            actor=actor, action="substitution_assign", obj=sub, after=snapshot(sub), reason=reason
+        )
+    return sub
+
+
+def cell_history(*, user: Any, lesson: Lesson, student: Any) -> list[dict]:
+    """Audit events of one cell (marks and absence of a student in a lesson), newest first."""
+    rules.journal_course_access(user, lesson.school, lesson.course_id)
+    sid = _pk(student)
+    q = Q(after__lesson_id=lesson.pk, after__student_id=sid) | Q(
+        before__lesson_id=lesson.pk, before__student_id=sid
+    )
+    events = (
+        Event.objects.filter(q, object_type__in=("journal.mark", "journal.absence"))
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
+    return [
+        {
+            "at": e.at.isoformat(),
+            "actor": e.actor.full_name if e.actor else "",
+            "action": e.action,
+            "before": e.before,
+            "after": e.after,
+            "reason": e.reason,
+        }
+        for e in events
+    ]
+
+
+__all__ = [
+    "CellsError",
+    "absence_clear",
+    "absence_set",
+    "attendance_mark_all_present",
+    "cell_history",
+    "cells_save",
+    "homework_file_add",
+    "lesson_update",
+    "mark_add",
+    "mark_change",
+    "mark_delete",
+    "substitution_assign",
+]

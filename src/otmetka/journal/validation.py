@@ -1,0 +1,82 @@
+"""Checks of journal input: mark values by the course's scale, topics, homework files."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from otmetka.curriculum.models import AssessmentMode
+
+SCALES: dict[str, tuple[str, ...]] = {
+    AssessmentMode.POINTS_2_5: ("2", "3", "4", "5"),
+    AssessmentMode.POINTS_1_5: ("1", "2", "3", "4", "5"),
+    AssessmentMode.PASS_FAIL: ("зач", "незач"),
+    AssessmentMode.NONE: (),
+}
+POINT_MODES = (AssessmentMode.POINTS_2_5, AssessmentMode.POINTS_1_5)
+
+HOMEWORK_FILE_MAX_BYTES = 10 * 1024 * 1024
+HOMEWORK_FILE_TYPES = (
+    "pdf",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "ppt",
+    "pptx",
+    "odt",
+    "txt",
+    "jpg",
+    "jpeg",
+    "png",
+)
+FOREIGN_LANGUAGE_WORDS = ("иностран", "английск", "немецк", "французск", "испанск", "китайск")
+
+
+def mark_value_clean(assessment: str, value: object) -> str:
+    """The mark as stored, or a Russian ValidationError (no «4-», «5+», «4.5», «6», dots)."""
+    text = str(value if value is not None else "").strip().lower()
+    allowed = SCALES.get(assessment, ())
+    if not allowed:
+        raise ValidationError(_("This course is not marked: marks are not given."))
+    if not text:
+        raise ValidationError(_("Enter a mark."))
+    if text in allowed:
+        return text
+    if assessment == AssessmentMode.PASS_FAIL:
+        raise ValidationError(_("Only «зач» or «незач» is allowed in this course."))
+    if re.search(r"[+\-]$", text):
+        raise ValidationError(_("Marks with plus or minus are not allowed: enter a whole mark."))
+    if re.fullmatch(r"\d+[.,]\d*", text):
+        raise ValidationError(_("Fractional marks are not allowed: enter a whole mark."))
+    return _raise_scale(allowed)
+
+
+def _raise_scale(allowed: tuple[str, ...]) -> str:
+    raise ValidationError(
+        _("The mark must be a whole number from %(low)s to %(high)s.")
+        % {"low": allowed[0], "high": allowed[-1]}
+    )
+
+
+def topic_warning(topic: str, subject_name: str) -> str:
+    """A warning (not an error) when a topic has no Russian letters outside foreign languages."""
+    if not topic.strip() or re.search(r"[А-Яа-яЁё]", topic):
+        return ""
+    if any(w in subject_name.lower() for w in FOREIGN_LANGUAGE_WORDS):
+        return ""
+    return _("The topic has no Russian letters: check the keyboard layout.")
+
+
+def homework_file_check(name: str, size: int) -> None:
+    """Refuse files over 10 MB and of types other than documents and pictures."""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in HOMEWORK_FILE_TYPES:
+        raise ValidationError(
+            _("This file type is not accepted. Allowed: %(types)s.")
+            % {"types": ", ".join(HOMEWORK_FILE_TYPES)}
+        )
+    if size > HOMEWORK_FILE_MAX_BYTES:
+        raise ValidationError(_("The file is larger than 10 MB."))
+    if size == 0:
+        raise ValidationError(_("The file is empty."))
