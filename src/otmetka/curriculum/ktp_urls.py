@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from otmetka.curriculum import ktp_views as views
 
 app_name = "ktp"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:course_id>/", views.plan_page, name="plan"),
+    path("<int:course_id>/print/", views.plan_print, name="print"),
+    path("<int:course_id>/import/", views.plan_import_page, name="import"),
+    path("<int:course_id>/copy/", views.plan_copy_page, name="copy"),
+    path("<int:course_id>/topic/add/", views.topic_add, name="topic_add"),
+    path("<int:course_id>/topic/<int:topic_id>/", views.topic_edit, name="topic_edit"),
+    path("<int:course_id>/topic/<int:topic_id>/move/", views.topic_move, name="topic_move"),
+    path("<int:course_id>/topic/<int:topic_id>/delete/", views.topic_delete, name="topic_delete"),
+]
