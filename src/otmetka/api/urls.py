@@ -1,5 +1,7 @@
 """JSON API v1 (django-ninja); the ЭлЖур-compatible layer will live beside it in api/eljur/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from otmetka.api.api import api
+
+urlpatterns = [path("", api.urls)]

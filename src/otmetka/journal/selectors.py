@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.utils import timezone
 
 from otmetka.access import rules
@@ -310,3 +311,17 @@ def journal_grid(*, user: Any, course: Course, period: Period) -> dict:
         "students": students,
         "cells": cells,
     }
+
+
+def journal_course_for(*, user: Any, school: Any, pk: Any) -> Course:
+    """A course whose journal the user may open (404 otherwise), with what the grid needs."""
+    return rules.journal_course_access(user, school, pk)
+
+
+def journal_lesson_for(*, user: Any, school: Any, pk: Any) -> Lesson:
+    """A lesson of a course whose journal the user may open (404 otherwise)."""
+    lesson = Lesson.objects.filter(school=school, pk=pk).select_related("course", "school").first()
+    if lesson is None:
+        raise Http404
+    rules.journal_course_access(user, school, lesson.course_id)
+    return lesson

@@ -205,8 +205,8 @@ def _plan_change(
     minutes = absence.get("minutes")
     if code.reason == AbsenceCode.Reason.LATE:
         minutes = _int_or_none(minutes)
-        if minutes is None or not 1 <= minutes <= 90:
-            raise ValidationError(_("For lateness enter the minutes late, from 1 to 90."))
+        if minutes is None or not 1 <= minutes <= 45:
+            raise ValidationError(_("For lateness enter the minutes late, from 1 to 45."))
     elif minutes not in (None, ""):
         raise ValidationError(_("Minutes are entered only for lateness."))
     else:
@@ -477,7 +477,11 @@ def homework_file_add(
             lesson.homework_entered_at = timezone.now()
             lesson.save(update_fields=["homework_entered_at"])
         event_record(
-            actor=actor, action="homework_file_add", obj=hw, after=snapshot(hw), reason=reason
+            actor=actor,
+            action="homework_file_add",
+            obj=hw,
+            after={**snapshot(hw), "file": hw.file.name},
+            reason=reason,
         )
     return hw
 

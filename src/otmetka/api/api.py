@@ -1,0 +1,135 @@
+"""API v1 (django-ninja): the journal grid and its writes, for the browser (session + CSRF) and
+later mobile and offline clients. Handlers: parse → access → one selector or service."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import File, Form, NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.files import UploadedFile
+from ninja.security import django_auth
+
+from otmetka.api.schemas import CellsIn, LessonPatchIn
+from otmetka.journal import selectors, services
+
+api = NinjaAPI(
+    title="Otmetka API",
+    version="1",
+    urls_namespace="api",
+    auth=django_auth,
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": _("You may not change this.")}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(DjangoValidationError)
+def _invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.messages[0]}, status=400)
+
+
+@api.exception_handler(NinjaValidationError)
+def _malformed(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": _("The request is malformed."), "errors": exc.errors}, status=400
+    )
+
+
+def _school(request: HttpRequest) -> Any:
+    school = getattr(request, "school", None)
+    if school is None:
+        raise Http404
+    return school
+
+
+@api.get("/journal/{course_id}", url_name="journal_grid")
+def journal_grid(request: HttpRequest, course_id: int, period: int | None = None) -> dict:
+    """The grid of a course in a period (default: the period containing today)."""
+    course = selectors.journal_course_for(user=request.auth, school=_school(request), pk=course_id)
+    found = (
+        selectors.default_period(course)
+        if period is None
+        else selectors.period_for_course(course, period)
+    )
+    if found is None:
+        raise Http404
+    return selectors.journal_grid(user=request.auth, course=course, period=found)
+
+
+@api.post("/lessons/{lesson_id}/cells", url_name="lesson_cells")
+def lesson_cells(request: HttpRequest, lesson_id: int, payload: CellsIn) -> Any:
+    """Save a batch of one lesson's cells, all or nothing; the saved cells come back."""
+    lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
+    changes = []
+    for c in payload.changes:
+        change: dict[str, Any] = {
+            "student": c.student,
+            "marks": [m.dict() for m in c.marks],
+            "delete_marks": c.delete_marks,
+        }
+        if c.absence != "__keep__":
+            change["absence"] = c.absence or None
+        changes.append(change)
+    student_ids = [c.student for c in payload.changes]
+    try:
+        services.cells_save(
+            actor=request.auth, lesson=lesson, changes=changes, reason=payload.reason
+        )
+    except services.CellsError as exc:
+        body = {
+            "ok": False,
+            "errors": {str(k): v for k, v in exc.errors.items()},
+            "cells": selectors.lesson_cells(lesson, student_ids),
+        }
+        return api.create_response(request, body, status=400)
+    return {"ok": True, "errors": {}, "cells": selectors.lesson_cells(lesson, student_ids)}
+
+
+@api.patch("/lessons/{lesson_id}", url_name="lesson_update")
+def lesson_update(request: HttpRequest, lesson_id: int, payload: LessonPatchIn) -> dict:
+    """Change a lesson's topic, homework, planned topic, or take attendance (all present)."""
+    lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
+    fields = payload.dict(exclude_unset=True)
+    warnings: list[str] = []
+    if {"topic", "homework", "planned_topic"} & set(fields):
+        warnings = services.lesson_update(
+            actor=request.auth,
+            lesson=lesson,
+            topic=fields.get("topic"),
+            homework=fields.get("homework"),
+            planned_topic=((fields["planned_topic"] or 0) if "planned_topic" in fields else None),
+            reason=payload.reason,
+        )
+    if payload.all_present:
+        services.attendance_mark_all_present(
+            actor=request.auth, lesson=lesson, reason=payload.reason
+        )
+    return {**selectors.lesson_view(user=request.auth, lesson=lesson), "warnings": warnings}
+
+
+@api.post("/lessons/{lesson_id}/files", url_name="lesson_files")
+def lesson_files(
+    request: HttpRequest, lesson_id: int, file: File[UploadedFile], reason: Form[str] = ""
+) -> dict:
+    """Attach a homework file (multipart, field "file")."""
+    lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
+    services.homework_file_add(actor=request.auth, lesson=lesson, uploaded_file=file, reason=reason)
+    return selectors.lesson_view(user=request.auth, lesson=lesson)
+
+
+@api.get("/lessons/{lesson_id}/history", url_name="cell_history")
+def cell_history(request: HttpRequest, lesson_id: int, student: int) -> list:
+    """The audit events of one cell, newest first."""
+    lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
+    return services.cell_history(user=request.auth, lesson=lesson, student=student)
