@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.utils import timezone
 from otmetka.access.models import Role
 from otmetka.access.rules import derived_roles, school_roles, scoped, viewer_schools
 from otmetka.curriculum.models import Course, Subject
+from otmetka.journal.models import Absence, Lesson
 from otmetka.people.models import Guardian, Staff, Student
 from otmetka.school.models import AcademicYear, Enrollment, SchoolClass
 
@@ -254,7 +255,61 @@ def _teacher(ctx: _Ctx) -> dict[str, Any]:
         group["courses"].append(course)
         group["hours"] += course.hours_per_week
     total = sum((g["hours"] for g in groups.values()), Decimal(0))
-    return {"groups": list(groups.values()), "hours": total}
+    return {"groups": list(groups.values()), "hours": total, **teacher_day(ctx)}
+
+
+RECENT_SCHOOL_DAYS = 7
+
+
+def _lesson_gaps(lesson: Lesson) -> list[str]:
+    """What the lesson still lacks: "topic", "attendance", "homework"."""
+    gaps = []
+    if not lesson.topic:
+        gaps.append("topic")
+    if lesson.attendance_taken_at is None and not lesson.has_absences:
+        gaps.append("attendance")
+    if not lesson.homework:
+        gaps.append("homework")
+    return gaps
+
+
+def teacher_day(ctx: _Ctx) -> dict[str, Any]:
+    """Today's lessons of the teacher (own courses and substitutions) in bell order, each with
+    what is missing, and the lessons with gaps of the last school days (two queries)."""
+    school_days = (
+        Lesson.objects.filter(school=ctx.school, date__lt=ctx.today)
+        .exclude(status=Lesson.Status.CANCELLED)
+        .values_list("date", flat=True)
+        .distinct()
+        .order_by("-date")[:RECENT_SCHOOL_DAYS]
+    )
+    days = list(school_days)
+    since = min(days) if days else ctx.today
+    mine = Q(course__in=Course.objects.filter(teachers=ctx.user).values("pk")) | Q(
+        substitution__substitute=ctx.user
+    )
+    lessons = (
+        Lesson.objects.filter(mine, school=ctx.school, date__gte=since, date__lte=ctx.today)
+        .exclude(status=Lesson.Status.CANCELLED)
+        .select_related("course__subject", "course__school_class", "substitution__substitute")
+        .annotate(has_absences=Exists(Absence.objects.filter(lesson=OuterRef("pk"))))
+        .order_by("-date", "bell_number", "starts_at", "pk")
+    )
+    today: list[dict[str, Any]] = []
+    recent: list[dict[str, Any]] = []
+    for lesson in lessons:
+        substitution = getattr(lesson, "substitution", None)
+        row = {
+            "lesson": lesson,
+            "missing": _lesson_gaps(lesson),
+            "substitute": substitution.substitute if substitution else None,
+            "url": reverse("journal:grid", kwargs={"course_id": lesson.course_id}),
+        }
+        if lesson.date == ctx.today:
+            today.append(row)
+        elif row["missing"]:
+            recent.append(row)
+    return {"today": today, "recent_gaps": recent}
 
 
 def _homeroom(ctx: _Ctx) -> dict[str, Any]:

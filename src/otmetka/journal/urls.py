@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+"""The journal pages: the user's courses and the grid of one course."""
+
+from django.urls import path
+
+from otmetka.journal import views
 
 app_name = "journal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.course_list, name="list"),
+    path("<int:course_id>/", views.grid_page, name="grid"),
+]

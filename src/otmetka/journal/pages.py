@@ -1,0 +1,90 @@
+"""Reads for the journal pages (the course list and the grid page frame); the grid itself is
+`otmetka.journal.selectors.journal_grid`, served as JSON by the API."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+
+from otmetka.access.rules import journal_courses
+from otmetka.curriculum.models import Course
+from otmetka.journal.models import AbsenceCode, MarkKind
+from otmetka.school.models import Period, PeriodScheme
+
+
+def _scheme(course: Course) -> str:
+    """The period scheme of the course's class (quarters for cross-class groups)."""
+    if course.school_class_id and course.school_class.period_scheme:
+        return course.school_class.period_scheme
+    return PeriodScheme.QUARTERS
+
+
+def _current(periods: list[Period], today: datetime.date) -> Period | None:
+    """The period containing today, else the last one started, else the first one."""
+    for p in periods:
+        if p.start <= today <= p.end:
+            return p
+    started = [p for p in periods if p.start <= today]
+    return started[-1] if started else (periods[0] if periods else None)
+
+
+def journal_list(*, user: Any, school: Any) -> list[dict[str, Any]]:
+    """The user's openable courses grouped by class, each group with its current period."""
+    today = timezone.localdate()
+    courses = list(
+        journal_courses(user, school)
+        .select_related("school_class", "subject", "year")
+        .prefetch_related("teachers")
+        .order_by(
+            "-year__start",
+            "school_class__grade",
+            "school_class__letter",
+            "subject__position",
+            "subject__name",
+            "name",
+            "pk",
+        )
+    )
+    periods = list(
+        Period.objects.filter(school=school, year__in={c.year_id for c in courses}).order_by(
+            "start"
+        )
+    )
+    groups: dict[Any, dict[str, Any]] = {}
+    for course in courses:
+        key = (course.year_id, course.school_class_id)
+        group = groups.get(key)
+        if group is None:
+            own = [
+                p for p in periods if p.year_id == course.year_id and p.scheme == _scheme(course)
+            ]
+            group = groups[key] = {
+                "school_class": course.school_class,
+                "year": course.year,
+                "period": _current(own, today),
+                "courses": [],
+            }
+        group["courses"].append(course)
+    return list(groups.values())
+
+
+def grid_frame(*, course: Course, period_id: Any) -> dict[str, Any]:
+    """The period tabs (and the chosen one) and the legend of the course's grid page."""
+    periods = list(
+        Period.objects.filter(
+            school_id=course.school_id, year_id=course.year_id, scheme=_scheme(course)
+        ).order_by("start")
+    )
+    chosen = None
+    if period_id not in (None, ""):
+        chosen = next((p for p in periods if str(p.pk) == str(period_id)), None)
+        if chosen is None:
+            raise Http404
+    else:
+        chosen = _current(periods, timezone.localdate())
+    kinds = list(MarkKind.objects.filter(school_id=course.school_id, is_active=True))
+    codes = list(AbsenceCode.objects.filter(school_id=course.school_id))
+    return {"periods": periods, "period": chosen, "mark_kinds": kinds, "absence_codes": codes}

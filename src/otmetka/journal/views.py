@@ -1,0 +1,73 @@
+"""The journal pages: "Мои журналы" and the frame of the keyboard-first grid (`grid.js`)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from otmetka.access.rules import journal_course_access
+from otmetka.journal.pages import grid_frame, journal_list
+
+
+def grid_messages() -> dict[str, str]:
+    """The texts grid.js shows, translated on the server (the module has no catalogue)."""
+    return {
+        "loading": _("Loading the journal…"),
+        "load_failed": _("The journal could not be loaded. Reload the page."),
+        "saving": _("Saving…"),
+        "saved": _("Saved."),
+        "failed": _("Not saved: %(error)s"),
+        "network": _("No connection to the server; the change was not saved."),
+        "read_only": _("This cell is read-only for you."),
+        "not_enrolled": _("The student was not in the class on this date."),
+        "no_marks": _("This course has no marks."),
+        "bad_mark": _("«%(value)s» is not a mark of this course (allowed: %(allowed)s)."),
+        "unknown_input": _("«%(value)s» is neither a mark nor an absence code."),
+        "late_minutes": _("How many minutes late?"),
+        "bad_minutes": _("Enter the minutes late as a whole number from 1 to 45."),
+        "confirm_delete": _("Delete the mark «%(value)s»?"),
+        "nothing_to_clear": _("The cell is empty."),
+        "column_filled": _("Filled %(count)s empty cells of the column."),
+        "column_empty": _("The column has no empty cells to fill."),
+        "arrived": _("arrived %(date)s"),
+        "left": _("left %(date)s"),
+        "missing_topic": _("no topic"),
+        "missing_attendance": _("attendance not taken"),
+        "missing_homework": _("no homework"),
+        "substitution": _("Substitution"),
+        "average": _("Average"),
+        "weighted": _("Weighted"),
+        "absences": _("Absences"),
+        "student": _("Student"),
+        "no_students": _("No students in this period."),
+        "no_lessons": _("No lessons in this period yet."),
+        "history_empty": _("No changes recorded for this cell."),
+        "history_title": _("History of the cell"),
+        "all_present_done": _("Attendance taken: everybody present."),
+        "lesson_saved": _("The lesson is saved."),
+        "file_added": _("The file is attached."),
+        "cancelled": _("cancelled"),
+    }
+
+
+@login_required
+@require_GET
+def course_list(request: HttpRequest) -> HttpResponse:
+    """The courses whose journal the user may open, grouped by class."""
+    if request.school is None:
+        raise Http404
+    groups = journal_list(user=request.user, school=request.school)
+    return render(request, "journal/list.html", {"groups": groups})
+
+
+@login_required
+@require_GET
+def grid_page(request: HttpRequest, course_id: int) -> HttpResponse:
+    """The grid page of one course: title, period tabs, legend; grid.js draws the table."""
+    if request.school is None:
+        raise Http404
+    course = journal_course_access(request.user, request.school, course_id)
+    frame = grid_frame(course=course, period_id=request.GET.get("period"))
+    context = {"course": course, "messages_js": grid_messages(), **frame}
+    return render(request, "journal/grid.html", context)
