@@ -1,9 +1,15 @@
 """Forms of the curriculum's setup pages."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from otmetka.school.forms import SetupForm
+from otmetka.accounts.models import User
+from otmetka.curriculum.models import AssessmentMode, Course, CourseKind, Subject
+from otmetka.people.models import Student
+from otmetka.school.forms import RuDateField, SetupForm
+from otmetka.school.models import Bell, SchoolClass
 
 
 class SubjectForm(SetupForm):
@@ -12,3 +18,129 @@ class SubjectForm(SetupForm):
     position = forms.IntegerField(
         label=_("List position"), initial=100, help_text=_("Subjects are listed by this number.")
     )
+
+
+class BellForm(SetupForm):
+    number = forms.IntegerField(label=_("Lesson number"), min_value=1, max_value=12)
+    start = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
+    schedule = forms.CharField(
+        label=_("Bell schedule"),
+        max_length=50,
+        required=False,
+        initial="1 смена",
+        help_text=_("For example «1 смена»; a second shift has its own schedule."),
+    )
+
+
+class CourseForm(SetupForm):
+    """A course of the current year: subject, class or group, teachers, hours, members."""
+
+    subject = forms.ModelChoiceField(label=_("Subject"), queryset=Subject.objects.none())
+    school_class = forms.ModelChoiceField(
+        label=_("Class"),
+        queryset=SchoolClass.objects.none(),
+        required=False,
+        help_text=_("Empty for a group of students from several classes."),
+    )
+    name = forms.CharField(
+        label=_("Group name"),
+        max_length=100,
+        required=False,
+        help_text=_("For a group of a class (English, group 1) or a cross-class group."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=CourseKind.choices)
+    assessment = forms.ChoiceField(label=_("Assessment"), choices=AssessmentMode.choices)
+    hours_per_week = forms.DecimalField(
+        label=_("Hours per week"), max_digits=4, decimal_places=1, initial=1
+    )
+    teachers = forms.ModelMultipleChoiceField(
+        label=_("Teachers"), queryset=User.objects.none(), required=False
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("Group members"),
+        queryset=Student.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only for groups; empty: the whole class."),
+    )
+    members_from = RuDateField(label=_("Group members from"), required=False)
+
+    def setup_fields(self) -> None:
+        from otmetka.curriculum import selectors
+
+        year = self.year
+        self.fields["subject"].queryset = selectors.subjects_of(school=self.school)
+        self.fields["school_class"].queryset = selectors.classes_of(school=self.school, year=year)
+        self.fields["teachers"].queryset = selectors.teachers_of(school=self.school)
+        enrollments = list(selectors.students_for_groups(school=self.school, year=year))
+        self.fields["members"].queryset = Student.objects.filter(
+            pk__in=[e.student_id for e in enrollments]
+        )
+        self.fields["members"].choices = [
+            (e.student_id, f"{e.school_class} — {e.student.full_name}") for e in enrollments
+        ]
+
+    def initial_from(self, obj: Any) -> dict[str, Any]:
+        from otmetka.curriculum import selectors
+
+        initial = super().initial_from(obj)
+        initial["teachers"] = list(obj.teachers.all())
+        initial["members"] = selectors.course_member_ids(course=obj)
+        return initial
+
+    def __init__(self, *args: Any, year: Any, **kwargs: Any) -> None:
+        self.year = year
+        super().__init__(*args, **kwargs)
+
+
+class LessonMoveForm(forms.Form):
+    date = RuDateField(label=_("New date"))
+    bell = forms.ModelChoiceField(label=_("Lesson number"), queryset=Bell.objects.none())
+    room = forms.CharField(label=_("Room"), max_length=30, required=False)
+
+    def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["bell"].queryset = Bell.objects.filter(school=school)
+
+
+class LessonCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class ExtraLessonForm(forms.Form):
+    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none())
+    date = RuDateField(label=_("Date"))
+    bell = forms.ModelChoiceField(label=_("Lesson number"), queryset=Bell.objects.none())
+    room = forms.CharField(label=_("Room"), max_length=30, required=False)
+
+    def __init__(self, *args: Any, school: Any, year: Any, **kwargs: Any) -> None:
+        from otmetka.curriculum import selectors
+
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = selectors.course_rows(school=school, year=year)
+        self.fields["bell"].queryset = Bell.objects.filter(school=school)
+
+
+class TeacherRangeForm(forms.Form):
+    teacher = forms.ModelChoiceField(label=_("Teacher"), queryset=User.objects.none())
+    start = RuDateField(label=_("From"))
+    end = RuDateField(label=_("To"))
+
+    def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
+        from otmetka.curriculum import selectors
+
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = selectors.teachers_of(school=school)
+
+
+class SubstituteForm(forms.Form):
+    lesson = forms.IntegerField(widget=forms.HiddenInput)
+    substitute = forms.ModelChoiceField(label=_("Substitute"), queryset=User.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
+        from otmetka.curriculum import selectors
+
+        super().__init__(*args, **kwargs)
+        self.fields["substitute"].queryset = selectors.teachers_of(school=school)

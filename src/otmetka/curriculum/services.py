@@ -1,14 +1,28 @@
 """Writes on the curriculum's reference data: the school's subject catalogue."""
 
+import datetime
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from otmetka.access.rules import CHANGE, require
-from otmetka.audit.services import snapshot
-from otmetka.curriculum.models import Subject
-from otmetka.school.services import Errors, add, fail_if, own, save_audited
+from otmetka.audit.services import event_record, snapshot
+from otmetka.curriculum.models import (
+    Course,
+    CourseKind,
+    CourseMember,
+    StudyPlanRow,
+    Subject,
+    TimetableSlot,
+)
+from otmetka.journal.models import Lesson
+from otmetka.school.models import Bell, Enrollment
+from otmetka.school.services import Errors, add, d, fail_if, own, save_audited
 
 
 def _names_casefolded(*, school: Any, exclude: Any) -> set[str]:
@@ -83,3 +97,633 @@ def subject_update(
         short_name=short_name,
         position=position,
     )
+
+
+# --- bells ------------------------------------------------------------------------------------
+
+
+def _bell_save(
+    *,
+    actor: Any,
+    school: Any,
+    bell: Bell,
+    action: str,
+    schedule: str,
+    number: int,
+    start: Any,
+    end: Any,
+) -> Bell:
+    errors: Errors = {}
+    schedule = (schedule or "").strip() or "1 смена"
+    if not 1 <= number <= 12:
+        add(errors, "number", _("A lesson number is from 1 to 12."))
+    if start and end and end <= start:
+        add(errors, "end", _("The lesson must end after it starts."))
+    taken = Bell.objects.filter(school=school, schedule=schedule, number=number).exclude(pk=bell.pk)
+    if taken.exists():
+        add(
+            errors,
+            "number",
+            _("Lesson %(number)s of this schedule already exists.") % {"number": number},
+        )
+    fail_if(errors)
+    before = snapshot(bell) if bell.pk else None
+    bell.schedule, bell.number, bell.start, bell.end = schedule, number, start, end
+    with transaction.atomic():
+        save_audited(actor=actor, obj=bell, action=action, before=before)
+    return bell
+
+
+def bell_create(
+    *, actor: Any, school: Any, number: int, start: Any, end: Any, schedule: str = ""
+) -> Bell:
+    """Add a lesson to the bell schedule."""
+    require(actor, school, "timetable", CHANGE)
+    return _bell_save(
+        actor=actor,
+        school=school,
+        bell=Bell(school=school),
+        action="bell_create",
+        schedule=schedule,
+        number=number,
+        start=start,
+        end=end,
+    )
+
+
+def bell_update(
+    *, actor: Any, school: Any, bell: Bell, number: int, start: Any, end: Any, schedule: str = ""
+) -> Bell:
+    """Change the times of a lesson of the bell schedule."""
+    require(actor, school, "timetable", CHANGE)
+    own(bell, school)
+    return _bell_save(
+        actor=actor,
+        school=school,
+        bell=bell,
+        action="bell_update",
+        schedule=schedule,
+        number=number,
+        start=start,
+        end=end,
+    )
+
+
+# --- study plan -------------------------------------------------------------------------------
+
+
+def study_plan_save(
+    *, actor: Any, school: Any, year: Any, grade: int, hours: dict[int, Decimal | None]
+) -> int:
+    """Set the hours a week of subjects in a grade (None or 0 removes the line); returns the
+    number of lines changed."""
+    require(actor, school, "course", CHANGE)
+    own(year, school)
+    if not 1 <= grade <= 11:
+        raise ValidationError(_("A grade is a number from 1 to 11."))
+    subjects = set(Subject.objects.filter(school=school, pk__in=hours).values_list("pk", flat=True))
+    if set(hours) - subjects:
+        raise ValidationError(_("Unknown subject."))
+    for value in hours.values():
+        if value is not None and not Decimal(0) <= value <= Decimal(40):
+            raise ValidationError(_("Hours a week are from 0 to 40."))
+    rows = {
+        r.subject_id: r
+        for r in StudyPlanRow.objects.filter(
+            year=year, grade=grade, school_class__isnull=True, subject_id__in=hours
+        )
+    }
+    changed = 0
+    with transaction.atomic():
+        for subject_id, value in hours.items():
+            row = rows.get(subject_id)
+            if not value:
+                if row is not None:
+                    event_record(
+                        actor=actor, action="study_plan_remove", obj=row, before=snapshot(row)
+                    )
+                    row.delete()
+                    changed += 1
+            elif row is None:
+                row = StudyPlanRow(
+                    school=school,
+                    year=year,
+                    grade=grade,
+                    subject_id=subject_id,
+                    hours_per_week=value,
+                )
+                save_audited(actor=actor, obj=row, action="study_plan_set", before=None)
+                changed += 1
+            elif row.hours_per_week != value:
+                before = snapshot(row)
+                row.hours_per_week = value
+                save_audited(actor=actor, obj=row, action="study_plan_set", before=before)
+                changed += 1
+    return changed
+
+
+# --- courses (нагрузка) -----------------------------------------------------------------------
+
+
+def _course_problems(
+    *,
+    school: Any,
+    year: Any,
+    subject: Any,
+    school_class: Any,
+    name: str,
+    kind: str,
+    hours: Decimal,
+    teachers: list,
+    members: list,
+    start: Any,
+) -> Errors:
+    errors: Errors = {}
+    if getattr(subject, "school_id", None) != school.pk:
+        add(errors, "subject", _("Choose a subject of the school."))
+    if school_class is not None and (
+        school_class.school_id != school.pk or school_class.year_id != year.pk
+    ):
+        add(errors, "school_class", _("Choose a class of this academic year."))
+    if school_class is None and kind == CourseKind.LESSON:
+        add(
+            errors,
+            "school_class",
+            _(
+                "A lesson course belongs to a class; a group of several classes is an "
+                "extracurricular activity or additional education."
+            ),
+        )
+    if school_class is None and not name.strip():
+        add(errors, "name", _("Name the group."))
+    if not Decimal(0) < hours <= Decimal(40):
+        add(errors, "hours_per_week", _("Hours a week are from 0.5 to 40."))
+    if any(t.pk not in _teacher_ids(school) for t in teachers):
+        add(errors, "teachers", _("Every teacher must be a teacher of the school."))
+    if members:
+        if start is None:
+            add(errors, "members_from", _("Give the date the group starts."))
+        elif not year.start <= start <= year.end:
+            add(errors, "members_from", _("The group starts inside the academic year."))
+        enrolled = _enrolled(school=school, school_class=school_class, on=start or year.start)
+        if any(s.pk not in enrolled for s in members):
+            if school_class is not None:
+                add(
+                    errors,
+                    "members",
+                    _("Group members are students of the class %(cls)s.") % {"cls": school_class},
+                )
+            else:
+                add(errors, "members", _("Group members are students of the school's classes."))
+    return errors
+
+
+def _teacher_ids(school: Any) -> set[int]:
+    from otmetka.access.models import Role, RoleMembership
+
+    return set(
+        RoleMembership.objects.filter(
+            school=school, role__in=[Role.TEACHER, Role.DEPUTY, Role.DIRECTOR]
+        ).values_list("user_id", flat=True)
+    )
+
+
+def _enrolled(*, school: Any, school_class: Any, on: Any) -> set[int]:
+    qs = Enrollment.objects.filter(school=school, start__lte=on).filter(
+        Q(end__isnull=True) | Q(end__gte=on)
+    )
+    if school_class is not None:
+        qs = qs.filter(school_class=school_class)
+    return set(qs.values_list("student_id", flat=True))
+
+
+def _course_save(
+    *,
+    actor: Any,
+    school: Any,
+    course: Course,
+    action: str,
+    year: Any,
+    subject: Any,
+    school_class: Any,
+    name: str,
+    kind: str,
+    assessment: str,
+    hours_per_week: Decimal,
+    teachers: list,
+    members: list,
+    members_from: Any,
+) -> Course:
+    fail_if(
+        _course_problems(
+            school=school,
+            year=year,
+            subject=subject,
+            school_class=school_class,
+            name=name,
+            kind=kind,
+            hours=hours_per_week,
+            teachers=teachers,
+            members=members,
+            start=members_from,
+        )
+    )
+    before = snapshot(course) if course.pk else None
+    if before is not None:
+        before["teachers"] = sorted(course.teachers.values_list("pk", flat=True))
+        before["members"] = sorted(
+            course.members.filter(end__isnull=True).values_list("student_id", flat=True)
+        )
+    course.year, course.subject, course.school_class = year, subject, school_class
+    course.name, course.kind, course.assessment = name.strip(), kind, assessment
+    course.hours_per_week = hours_per_week
+    with transaction.atomic():
+        course.save()
+        course.teachers.set(teachers)
+        _members_set(course=course, students=members, start=members_from)
+        after = snapshot(course)
+        after["teachers"] = sorted(t.pk for t in teachers)
+        after["members"] = sorted(s.pk for s in members)
+        event_record(actor=actor, action=action, obj=course, before=before, after=after)
+    return course
+
+
+def _members_set(*, course: Course, students: list, start: Any) -> None:
+    """Open memberships for new members from `start`, close those of students no longer listed."""
+    current = {m.student_id: m for m in course.members.filter(end__isnull=True)}
+    wanted = {s.pk for s in students}
+    for student_id, member in current.items():
+        if student_id not in wanted:
+            if start is None or member.start >= start:
+                member.delete()
+            else:
+                member.end = start - datetime.timedelta(days=1)
+                member.save(update_fields=["end"])
+    CourseMember.objects.bulk_create(
+        CourseMember(school=course.school, course=course, student_id=s, start=start)
+        for s in wanted - set(current)
+    )
+
+
+def course_create(*, actor: Any, school: Any, **data: Any) -> Course:
+    """Add a course (a subject to a class, a group of a class or a cross-class group)."""
+    require(actor, school, "course", CHANGE)
+    own(data["year"], school)
+    return _course_save(
+        actor=actor, school=school, course=Course(school=school), action="course_create", **data
+    )
+
+
+def course_update(*, actor: Any, school: Any, course: Course, **data: Any) -> Course:
+    """Change a course: its teachers, hours, assessment, group members."""
+    require(actor, school, "course", CHANGE)
+    own(course, school)
+    return _course_save(actor=actor, school=school, course=course, action="course_update", **data)
+
+
+# --- timetable --------------------------------------------------------------------------------
+
+WEEKDAYS = (
+    gettext_lazy("on Monday"),
+    gettext_lazy("on Tuesday"),
+    gettext_lazy("on Wednesday"),
+    gettext_lazy("on Thursday"),
+    gettext_lazy("on Friday"),
+    gettext_lazy("on Saturday"),
+)
+
+
+def _where(course: Course) -> str:
+    if course.school_class_id and course.name:
+        return f"{course.school_class} ({course.name})"
+    return str(course.school_class) if course.school_class_id else course.name
+
+
+def _students_of(courses: list[Course], on: Any) -> dict[int, set[int]]:
+    """Students of each course on a day: its group members, else the class (two queries)."""
+    members: dict[int, set[int]] = {}
+    for course_id, student_id in (
+        CourseMember.objects.filter(course_id__in=[c.pk for c in courses], start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .values_list("course_id", "student_id")
+    ):
+        members.setdefault(course_id, set()).add(student_id)
+    by_class: dict[int, set[int]] = {}
+    for class_id, student_id in (
+        Enrollment.objects.filter(
+            school_class_id__in={c.school_class_id for c in courses if c.school_class_id},
+            start__lte=on,
+        )
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .values_list("school_class_id", "student_id")
+    ):
+        by_class.setdefault(class_id, set()).add(student_id)
+    result = {}
+    for c in courses:
+        if c.pk in members or c.name or not c.school_class_id:
+            result[c.pk] = members.get(c.pk, set())
+        else:
+            result[c.pk] = by_class.get(c.school_class_id, set())
+    return result
+
+
+def _whole_class(course: Course) -> bool:
+    return bool(course.school_class_id) and not course.name
+
+
+def _conflict(
+    *,
+    course: Course,
+    other: Course,
+    room: str,
+    other_room: str,
+    students: dict,
+    day: str,
+    number: int,
+) -> str:
+    """The Russian message of the first conflict between two lessons at the same time, or ""."""
+    params = {"where": _where(other), "day": day, "bell": number}
+    common = {t.pk for t in course.teachers.all()} & {t.pk for t in other.teachers.all()}
+    if common:
+        teacher = next(t for t in other.teachers.all() if t.pk in common)
+        return _(
+            "Teacher %(teacher)s already teaches a lesson in %(where)s %(day)s, lesson %(bell)s."
+        ) % {**params, "teacher": teacher.short_name}
+    if room and room.casefold() == (other_room or "").casefold():
+        return _("Room %(room)s is already taken by %(where)s %(day)s, lesson %(bell)s.") % {
+            **params,
+            "room": room,
+        }
+    same_class = course.school_class_id and course.school_class_id == other.school_class_id
+    if (same_class and (_whole_class(course) or _whole_class(other))) or (
+        students.get(course.pk, set()) & students.get(other.pk, set())
+    ):
+        return _("%(where)s already has a lesson %(day)s, lesson %(bell)s: %(course)s.") % {
+            **params,
+            "course": other.subject.name,
+        }
+    return ""
+
+
+def _slot_courses(ids: set[int]) -> dict[int, Course]:
+    return {
+        c.pk: c
+        for c in Course.objects.filter(pk__in=ids)
+        .select_related("subject", "school_class")
+        .prefetch_related("teachers")
+    }
+
+
+def timetable_class_save(
+    *,
+    actor: Any,
+    school: Any,
+    school_class: Any,
+    cells: dict[tuple[int, int], tuple[Any, str]],
+    valid_from: datetime.date,
+) -> int:
+    """Save a class's week from a date: cells (weekday, bell id) → (course or None, room).
+    Slots that change end the day before `valid_from`; conflicts refuse the whole grid."""
+    require(actor, school, "timetable", CHANGE)
+    own(school_class, school)
+    year = school_class.year
+    if not year.start <= valid_from <= year.end:
+        raise ValidationError(
+            _("The date must lie inside the academic year %(year)s.") % {"year": year.name}
+        )
+    bells = {b.pk: b for b in Bell.objects.filter(school=school)}
+    current = {
+        (s.weekday, s.bell_id): s for s in _class_slots(school_class=school_class, on=valid_from)
+    }
+    new_cells: dict[tuple[int, int], tuple[Any, str]] = {}
+    errors: list[str] = []
+    for (weekday, bell_id), (course, room) in cells.items():
+        if bell_id not in bells or not 0 <= weekday < school_class.week_days:
+            raise ValidationError(_("Unknown lesson time."))
+        if course is not None and not _course_of_class(course, school_class):
+            raise ValidationError(
+                _("Choose a course of the class %(cls)s.") % {"cls": school_class}
+            )
+        slot = current.get((weekday, bell_id))
+        old = (slot.course_id, slot.room) if slot else (None, "")
+        new = (course.pk if course else None, (room or "").strip())
+        if old != new:
+            new_cells[(weekday, bell_id)] = (course, new[1])
+    if not new_cells:
+        return 0
+    replaced = {current[k].pk for k in new_cells if k in current}
+    others = list(
+        TimetableSlot.objects.filter(
+            school=school,
+            weekday__in={k[0] for k in new_cells},
+            bell__number__in={bells[k[1]].number for k in new_cells},
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
+        .exclude(pk__in=replaced)
+        .select_related("bell")
+    )
+    courses = _slot_courses(
+        {s.course_id for s in others} | {c.pk for c, _r in new_cells.values() if c}
+    )
+    students = _students_of(list(courses.values()), valid_from)
+    for (weekday, bell_id), (course, room) in sorted(
+        new_cells.items(), key=lambda kv: (kv[0][0], bells[kv[0][1]].number)
+    ):
+        if course is None:
+            continue
+        number = bells[bell_id].number
+        for other in others:
+            if other.weekday != weekday or other.bell.number != number:
+                continue
+            message = _conflict(
+                course=courses[course.pk],
+                other=courses[other.course_id],
+                room=room,
+                other_room=other.room,
+                students=students,
+                day=str(WEEKDAYS[weekday]),
+                number=number,
+            )
+            if message:
+                errors.append(message)
+                break
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for key, (course, room) in new_cells.items():
+            slot = current.get(key)
+            if slot is not None:
+                before = snapshot(slot)
+                if slot.valid_from >= valid_from:
+                    event_record(actor=actor, action="slot_remove", obj=slot, before=before)
+                    slot.delete()
+                else:
+                    slot.valid_to = valid_from - datetime.timedelta(days=1)
+                    save_audited(actor=actor, obj=slot, action="slot_end", before=before)
+            if course is not None:
+                new = TimetableSlot(
+                    school=school,
+                    course=course,
+                    weekday=key[0],
+                    bell=bells[key[1]],
+                    room=room,
+                    valid_from=valid_from,
+                )
+                save_audited(actor=actor, obj=new, action="slot_create", before=None)
+    return len(new_cells)
+
+
+def _course_of_class(course: Course, school_class: Any) -> bool:
+    """A course of the class itself, or a cross-class group with members in it."""
+    if course.school_id != school_class.school_id:
+        return False
+    if course.school_class_id:
+        return course.school_class_id == school_class.pk
+    return course.year_id == school_class.year_id
+
+
+def _class_slots(*, school_class: Any, on: Any) -> QuerySet[TimetableSlot]:
+    return (
+        TimetableSlot.objects.filter(
+            Q(course__school_class=school_class)
+            | Q(
+                course__school_class__isnull=True,
+                course__year=school_class.year,
+                course__members__student__enrollments__school_class=school_class,
+            ),
+            valid_from__lte=on,
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .distinct()
+    )
+
+
+# --- one-off lesson changes -------------------------------------------------------------------
+
+
+def _lesson_problems(
+    *, school: Any, course: Course, day: Any, bell: Any, room: str, exclude: Any
+) -> None:
+    """Refuse a lesson on a day the class does not study or at a time already taken."""
+    from otmetka.school.calendar import calendar_for
+
+    year = course.year
+    if course.school_class_id:
+        grade, week = course.school_class.grade, course.school_class.week_days
+    else:
+        grade, week = 11, 5
+    cal = calendar_for(school, day, day)
+    if not cal.is_school_day(day, grade=grade, week_days=week, year_id=year.pk):
+        raise ValidationError(
+            _("%(date)s is not a school day for %(where)s.")
+            % {"date": d(day), "where": _where(course)}
+        )
+    others = list(
+        Lesson.objects.filter(
+            school=school, date=day, bell_number=bell.number, status=Lesson.Status.PLANNED
+        )
+        .exclude(pk=exclude)
+        .values_list("course_id", "room")
+    )
+    courses = _slot_courses({c for c, _r in others} | {course.pk})
+    students = _students_of(list(courses.values()), day)
+    for other_id, other_room in others:
+        message = _conflict(
+            course=courses[course.pk],
+            other=courses[other_id],
+            room=room,
+            other_room=other_room,
+            students=students,
+            day=d(day),
+            number=bell.number,
+        )
+        if message:
+            raise ValidationError(message)
+
+
+def _check_lesson_change(actor: Any, lesson: Lesson) -> Any:
+    school = lesson.school
+    require(actor, school, "timetable", CHANGE)
+    return school
+
+
+def lesson_move(
+    *, actor: Any, lesson: Lesson, date: datetime.date, bell: Bell, room: str | None = None
+) -> Lesson:
+    """Move a lesson (with its data) to another date and bell; a cancelled placeholder stays at
+    the old time so that generation does not bring it back."""
+    school = _check_lesson_change(actor, lesson)
+    own(bell, school)
+    if lesson.status == Lesson.Status.CANCELLED:
+        raise ValidationError(_("The lesson is cancelled: it cannot be moved."))
+    room = lesson.room if room is None else room.strip()
+    if (lesson.date, lesson.bell_number) == (date, bell.number):
+        raise ValidationError(_("The lesson is already at this time."))
+    _lesson_problems(
+        school=school, course=lesson.course, day=date, bell=bell, room=room, exclude=lesson.pk
+    )
+    before = snapshot(lesson)
+    with transaction.atomic():
+        if lesson.slot_id and not lesson.is_extra:
+            Lesson.objects.create(
+                school=school,
+                course=lesson.course,
+                date=lesson.date,
+                bell_number=lesson.bell_number,
+                starts_at=lesson.starts_at,
+                ends_at=lesson.ends_at,
+                room=lesson.room,
+                slot=lesson.slot,
+                status=Lesson.Status.CANCELLED,
+            )
+        lesson.date, lesson.bell_number, lesson.room = date, bell.number, room
+        lesson.starts_at, lesson.ends_at, lesson.is_extra = bell.start, bell.end, True
+        save_audited(actor=actor, obj=lesson, action="lesson_move", before=before)
+    return lesson
+
+
+def lesson_cancel(*, actor: Any, lesson: Lesson, reason: str) -> Lesson:
+    """Cancel a lesson (it stays in the journal as cancelled)."""
+    _check_lesson_change(actor, lesson)
+    if not (reason or "").strip():
+        raise ValidationError(_("State the reason."))
+    if lesson.status == Lesson.Status.CANCELLED:
+        raise ValidationError(_("The lesson is already cancelled."))
+    before = snapshot(lesson)
+    lesson.status = Lesson.Status.CANCELLED
+    with transaction.atomic():
+        lesson.save(update_fields=["status"])
+        event_record(
+            actor=actor,
+            action="lesson_cancel",
+            obj=lesson,
+            before=before,
+            after=snapshot(lesson),
+            reason=reason.strip(),
+        )
+    return lesson
+
+
+def lesson_add_extra(
+    *, actor: Any, school: Any, course: Course, date: datetime.date, bell: Bell, room: str = ""
+) -> Lesson:
+    """Add a lesson outside the timetable."""
+    require(actor, school, "timetable", CHANGE)
+    own(course, school)
+    own(bell, school)
+    _lesson_problems(
+        school=school, course=course, day=date, bell=bell, room=room.strip(), exclude=None
+    )
+    lesson = Lesson(
+        school=school,
+        course=course,
+        date=date,
+        bell_number=bell.number,
+        starts_at=bell.start,
+        ends_at=bell.end,
+        room=room.strip(),
+        is_extra=True,
+    )
+    with transaction.atomic():
+        save_audited(actor=actor, obj=lesson, action="lesson_add_extra", before=None)
+    return lesson

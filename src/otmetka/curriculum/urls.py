@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from otmetka.curriculum import views
 
 app_name = "curriculum"
-urlpatterns: list = []
+urlpatterns = [
+    path("plan/", views.study_plan, name="plan"),
+    path("courses/", views.course_list, name="courses"),
+    path("courses/new/", views.course_edit, name="course_create"),
+    path("courses/<int:pk>/", views.course_edit, name="course_edit"),
+    path("load/", views.load_report, name="load"),
+    path("timetable/", views.timetable_index, name="timetable"),
+    path("timetable/<int:class_pk>/", views.timetable_grid, name="grid"),
+    path("lessons/extra/", views.lesson_extra, name="lesson_extra"),
+    path("lessons/<int:pk>/", views.lesson_change, name="lesson"),
+    path("substitutions/", views.substitutions, name="substitutions"),
+    path("substitutions/month/", views.substitutions_month, name="substitutions_month"),
+]

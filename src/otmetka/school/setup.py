@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from otmetka.access.rules import CHANGE, can, scoped
 from otmetka.curriculum import selectors as curriculum_selectors
 from otmetka.curriculum import services as curriculum_services
-from otmetka.curriculum.forms import SubjectForm
+from otmetka.curriculum.forms import BellForm, SubjectForm
 from otmetka.people import forms as people_forms
 from otmetka.people import selectors as people_selectors
 from otmetka.people import services as people_services
@@ -193,6 +193,23 @@ KINDS: dict[str, SetupKind] = {
                 col(_("Name"), "name"),
                 col(_("Short name"), "short_name"),
                 col(_("List position"), "position"),
+            ),
+        ),
+        SetupKind(
+            kind="bell",
+            resource="timetable",
+            title=_("Bells"),
+            noun=_("bell"),
+            rows=curriculum_selectors.bell_rows,
+            form=BellForm,
+            create=curriculum_services.bell_create,
+            update=curriculum_services.bell_update,
+            arg="bell",
+            columns=(
+                col(_("Lesson number"), "number"),
+                Column(_("Starts"), lambda b: b.start.strftime("%H:%M")),
+                Column(_("Ends"), lambda b: b.end.strftime("%H:%M")),
+                col(_("Bell schedule"), "schedule"),
             ),
         ),
         SetupKind(
