@@ -6,7 +6,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import File, Form, NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
@@ -14,6 +13,7 @@ from ninja.security import django_auth
 
 from otmetka.api.schemas import CellsIn, LessonPatchIn
 from otmetka.journal import selectors, services
+from otmetka.journal.validation import api_message
 
 api = NinjaAPI(
     title="Otmetka API",
@@ -26,12 +26,12 @@ api = NinjaAPI(
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return api.create_response(request, {"detail": _("You may not change this.")}, status=403)
+    return api.create_response(request, {"detail": api_message("forbidden")}, status=403)
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+    return api.create_response(request, {"detail": api_message("not_found")}, status=404)
 
 
 @api.exception_handler(DjangoValidationError)
@@ -42,7 +42,7 @@ def _invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
 @api.exception_handler(NinjaValidationError)
 def _malformed(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     return api.create_response(
-        request, {"detail": _("The request is malformed."), "errors": exc.errors}, status=400
+        request, {"detail": api_message("malformed"), "errors": exc.errors}, status=400
     )
 
 

@@ -80,3 +80,13 @@ def homework_file_check(name: str, size: int) -> None:
         raise ValidationError(_("The file is larger than 10 MB."))
     if size == 0:
         raise ValidationError(_("The file is empty."))
+
+
+def api_message(key: str) -> str:
+    """The texts of the journal API's error responses (kept here: this app has the catalogue)."""
+    texts = {
+        "forbidden": _("You may not change this journal entry."),
+        "not_found": _("Not found."),
+        "malformed": _("The request is malformed."),
+    }
+    return texts[key]
