@@ -1,0 +1,219 @@
+"""The grid read model: shape, averages, arrivals and departures, constant queries."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from otmetka.journal.models import Absence, HomeworkFile, Lesson, Mark, Substitution
+from otmetka.journal.selectors import default_period, journal_grid
+from otmetka.school.models import Enrollment
+from tests.journal.helpers import TODAY, code, kind, lesson_on, lessons_make, students_add
+from tests.world import World
+
+GRID_QUERIES = 8
+
+
+def _grid(world: World, persona: str = "teacher_7a_math") -> dict:
+    course = world.course_7a_math
+    return journal_grid(user=world.user(persona), course=course, period=default_period(course))
+
+
+def _mark(world: World, lesson: Lesson, value: str, kind_name: str) -> Mark:
+    return Mark.objects.create(
+        school=world.school,
+        lesson=lesson,
+        student=world.pupil_7a,
+        value=value,
+        kind=kind(world, kind_name),
+        created_by=world.user("teacher_7a_math"),
+    )
+
+
+def test_grid_shape(world: World) -> None:
+    lesson = lesson_on(world.course_7a_math, datetime.date(2026, 11, 17), topic="Дроби")
+    mark = _mark(world, lesson, "5", "Ответ на уроке")
+    Absence.objects.create(
+        school=world.school, lesson=lesson, student=world.pupil_7a, code=code(world, "оп"),
+        minutes_late=7, created_by=world.user("teacher_7a_math"),
+    )  # fmt: skip
+    grid = _grid(world)
+    assert grid["course"] == {
+        "id": world.course_7a_math.pk,
+        "title": "Математика — 7А",
+        "class": "7А",
+        "subject": "Математика",
+        "assessment": "points_2_5",
+        "kind": "lesson",
+        "teachers": ["Числов Максим Андреевич"],
+        "can_write": True,
+    }
+    assert grid["period"] == {
+        "id": grid["period"]["id"],
+        "name": "2 четверть",
+        "start": "2026-11-05",
+        "end": "2026-12-30",
+        "closed": False,
+    }
+    assert grid["lessons"] == [
+        {
+            "id": lesson.pk,
+            "date": "2026-11-17",
+            "number": 1,
+            "starts": None,
+            "topic": "Дроби",
+            "homework": "",
+            "planned_topic": None,
+            "status": "planned",
+            "attendance_taken": False,
+            "teacher": "Числов Максим Андреевич",
+            "substitution": False,
+            "can_write": True,
+            "missing": ["attendance", "homework"],
+            "files": [],
+        }
+    ]
+    assert grid["students"] == [
+        {
+            "id": world.pupil_7a.pk,
+            "name": "Иванов Иван",
+            "number": 1,
+            "from": None,
+            "to": None,
+            "average": "5.00",
+            "weighted_average": "5.00",
+            "absences": 0,
+        }
+    ]
+    kind_id = kind(world).pk
+    assert grid["cells"] == {
+        f"{lesson.pk}:{world.pupil_7a.pk}": {
+            "marks": [{"id": mark.pk, "value": "5", "kind": kind_id, "comment": ""}],
+            "absence": {"code": "оп", "minutes": 7},
+        }
+    }
+    assert {"code": "нп", "name": "Без уважительной причины", "reason": "invalid"}.items() <= {
+        **next(c for c in grid["absence_codes"] if c["code"] == "нп")
+    }.items()
+    assert {k["name"]: k["weight"] for k in grid["mark_kinds"]}["Контрольная работа"] == "3.0"
+
+
+def test_homeroom_and_director_read_only(world: World) -> None:
+    lesson_on(world.course_7a_math, datetime.date(2026, 11, 17))
+    for persona in ("homeroom_7a", "director"):
+        grid = _grid(world, persona)
+        assert not grid["course"]["can_write"]
+        assert not grid["lessons"][0]["can_write"]
+    assert _grid(world, "deputy")["course"]["can_write"]
+
+
+def test_averages_simple_and_weighted(world: World) -> None:
+    lessons = lessons_make(world.course_7a_math, 3, start=datetime.date(2026, 11, 16))
+    _mark(world, lessons[0], "5", "Ответ на уроке")  # weight 1
+    _mark(world, lessons[1], "4", "Контрольная работа")  # weight 3
+    _mark(world, lessons[2], "3", "Самостоятельная работа")  # weight 2
+    deleted = _mark(world, lessons[2], "2", "Ответ на уроке")
+    deleted.is_deleted = True
+    deleted.save()
+    row = _grid(world)["students"][0]
+    # (5 + 4 + 3) / 3 = 4; (5·1 + 4·3 + 3·2) / 6 = 23/6 = 3.833…
+    assert (row["average"], row["weighted_average"]) == ("4.00", "3.83")
+
+
+def test_averages_round_half_up(world: World) -> None:
+    lessons = lessons_make(world.course_7a_math, 8, start=datetime.date(2026, 11, 9))
+    for i, lesson in enumerate(lessons):
+        _mark(world, lesson, "5" if i == 0 else "4", "Ответ на уроке")
+    row = _grid(world)["students"][0]
+    assert Decimal(33) / 8 == Decimal("4.125")
+    assert row["average"] == row["weighted_average"] == "4.13"
+
+
+def test_no_averages_without_points(world: World) -> None:
+    world.course_7a_math.assessment = "pass_fail"
+    world.course_7a_math.save()
+    lesson = lesson_on(world.course_7a_math, datetime.date(2026, 11, 17))
+    _mark(world, lesson, "зач", "Ответ на уроке")
+    row = _grid(world)["students"][0]
+    assert row["average"] is None and row["weighted_average"] is None
+
+
+def test_absences_count_without_lateness(world: World) -> None:
+    lessons = lessons_make(world.course_7a_math, 3, start=datetime.date(2026, 11, 16))
+    teacher = world.user("teacher_7a_math")
+    for lesson, value in zip(lessons, ("н", "б", "оп"), strict=True):
+        Absence.objects.create(
+            school=world.school, lesson=lesson, student=world.pupil_7a, code=code(world, value),
+            minutes_late=5 if value == "оп" else None, created_by=teacher,
+        )  # fmt: skip
+    assert _grid(world)["students"][0]["absences"] == 2
+
+
+def test_arrivals_and_departures(world: World) -> None:
+    lessons_make(world.course_7a_math, 4, start=datetime.date(2026, 11, 10), end=TODAY)
+    c7a = world.class_7a
+    (arrived,) = students_add(world, c7a, 1, start=datetime.date(2026, 11, 12), prefix="Пришёл")
+    (left,) = students_add(world, c7a, 1, end=datetime.date(2026, 11, 11), prefix="Ушёл")
+    (gone,) = students_add(world, c7a, 1, end=datetime.date(2026, 11, 6), prefix="Давно")
+    (later,) = students_add(world, c7a, 1, start=datetime.date(2026, 11, 20), prefix="Будущий")
+    rows = {r["id"]: r for r in _grid(world)["students"]}
+    assert set(rows) == {world.pupil_7a.pk, arrived.pk, left.pk}
+    assert (rows[arrived.pk]["from"], rows[arrived.pk]["to"]) == ("2026-11-12", None)
+    assert (rows[left.pk]["from"], rows[left.pk]["to"]) == (None, "2026-11-11")
+    assert (rows[world.pupil_7a.pk]["from"], rows[world.pupil_7a.pk]["to"]) == (None, None)
+    assert [r["number"] for r in _grid(world)["students"]] == [1, 2, 3]
+    assert gone.pk not in rows and later.pk not in rows
+
+
+def test_transfer_between_classes_shows_in_both(world: World) -> None:
+    lessons_make(world.course_7a_math, 4, start=datetime.date(2026, 11, 10), end=TODAY)
+    Enrollment.objects.filter(student=world.pupil_7b).update(end=datetime.date(2026, 11, 11))
+    Enrollment.objects.create(
+        school=world.school, student=world.pupil_7b, school_class=world.class_7a,
+        start=datetime.date(2026, 11, 12),
+    )  # fmt: skip
+    rows = {r["id"]: r for r in _grid(world)["students"]}
+    assert rows[world.pupil_7b.pk]["from"] == "2026-11-12"
+
+
+def _fill(world: World, students: int, lessons: int) -> None:
+    """A full journal: a mark and an absence in every cell, files, a substitution."""
+    extra = students_add(world, world.class_7a, students - 1)
+    pupils = [world.pupil_7a, *extra]
+    made = lessons_make(world.course_7a_math, lessons)
+    k, n = kind(world), code(world, "н")
+    teacher = world.user("teacher_7a_math")
+    Mark.objects.bulk_create(
+        Mark(school=world.school, lesson=ls, student=p, value="4", kind=k, created_by=teacher)
+        for ls in made
+        for p in pupils
+    )
+    Absence.objects.bulk_create(
+        Absence(school=world.school, lesson=ls, student=p, code=n, created_by=teacher)
+        for ls in made
+        for p in pupils
+    )
+    for ls in made:
+        HomeworkFile.objects.create(
+            school=world.school, lesson=ls, file="homework/x.pdf", name="x.pdf", size=1,
+            uploaded_by=teacher,
+        )  # fmt: skip
+    Substitution.objects.create(
+        school=world.school, lesson=made[0], substitute=world.user("teacher_7b"),
+        created_by=world.user("deputy"),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(("students", "lessons"), [(2, 5), (30, 5), (2, 50), (30, 50)])
+def test_grid_query_count_is_constant(
+    world: World, django_assert_num_queries: object, students: int, lessons: int
+) -> None:
+    _fill(world, students, lessons)
+    course = world.course_7a_math
+    period = default_period(course)
+    user = world.user("teacher_7a_math")
+    user._otmetka_roles = None  # a fresh request loads the roles once
+    with django_assert_num_queries(GRID_QUERIES):  # type: ignore[operator]
+        grid = journal_grid(user=user, course=course, period=period)
+    assert len(grid["students"]) == students and len(grid["lessons"]) == lessons
+    assert len(grid["cells"]) == students * lessons
