@@ -567,7 +567,6 @@ def plan_topic_delete(*, actor: Any, topic: PlannedTopic) -> None:
 def copy_sources(*, user: Any, course: Course) -> QuerySet[Course]:
     """Courses whose plan may be copied into `course`: the user's other courses and earlier
     years' courses of the same subject and grade, each with a non-empty plan."""
-    readable = scoped(Course.objects.all(), user, course.school, "course")
     q = Q(teachers__id=user.pk)
     if course.school_class_id:
         q |= Q(
@@ -578,12 +577,20 @@ def copy_sources(*, user: Any, course: Course) -> QuerySet[Course]:
     has_topics = Exists(PlannedTopic.objects.filter(plan__course=OuterRef("pk")))
     ids = Course.objects.filter(q, school=course.school).exclude(pk=course.pk).values("pk")
     return (
-        readable.filter(pk__in=ids)
+        Course.objects.filter(pk__in=ids)
         .filter(has_topics)
         .annotate(topic_count=Count("plan__topics"))
         .select_related("subject", "school_class", "year")
         .order_by("-year__start", "subject__position", "school_class__grade", "pk")
     )
+
+
+def copy_source(*, user: Any, course: Course, source_id: Any) -> Course:
+    """One eligible source course of `course` by id; 404 otherwise."""
+    try:
+        return copy_sources(user=user, course=course).get(pk=source_id)
+    except (Course.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
 
 
 def plan_copy(

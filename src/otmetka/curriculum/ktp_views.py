@@ -147,8 +147,8 @@ def plan_copy_page(request: HttpRequest, course_id: int) -> HttpResponse:
     sources = ktp.copy_sources(user=request.user, course=course)
     form = PlanCopyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        source = ktp.course_readable(
-            user=request.user, school=request.school, course_id=form.cleaned_data["source"]
+        source = ktp.copy_source(
+            user=request.user, course=course, source_id=form.cleaned_data["source"]
         )
         try:
             n = ktp.plan_copy(
