@@ -12,21 +12,34 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from otmetka.access.models import Role, RoleMembership
 from otmetka.accounts.models import User
 from otmetka.audit.services import event_record
-from otmetka.curriculum.models import AssessmentMode, Course, CourseKind, Subject
+from otmetka.curriculum.models import (
+    AssessmentMode,
+    Course,
+    CourseKind,
+    PlannedTopic,
+    Subject,
+    ThematicPlan,
+    TimetableSlot,
+)
+from otmetka.curriculum.timetable import lessons_generate
 from otmetka.demo import data
 from otmetka.demo.selectors import DEMO_ROLES, GENERATED, demo_users
+from otmetka.journal.defaults import journal_defaults_ensure
+from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, Substitution
 from otmetka.people.models import Gender, Guardian, Staff, Student
 from otmetka.school.calendar import Status, federal_status, year_bounds
 from otmetka.school.models import (
     AcademicYear,
+    Bell,
     District,
     Enrollment,
     Period,
@@ -200,12 +213,14 @@ class _SchoolRows:
     classes: list[SchoolClass] = field(default_factory=list)
     staff: list[tuple[User, str, str | None]] = field(default_factory=list)
     courses: list[tuple[Course, User]] = field(default_factory=list)
+    pupils: dict[int, list[Student]] = field(default_factory=lambda: defaultdict(list))
 
 
 class _Builder:
     """Holds the random stream, the taken logins and the shared password hashes of one run."""
 
     def __init__(self, *, seed: int, today: datetime.date) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         self.password_rng = random.Random(f"{seed}:passwords")
         self.today = today
@@ -303,6 +318,7 @@ class _Builder:
         self.group_courses(rows)
         self.write_staff(rows)
         self.students(rows, per_class)
+        _Journal(rows, random.Random(f"{self.seed}:{n}:journal"), self.today).build()
         return school
 
     def academic_year(self, school: School) -> AcademicYear:
@@ -475,6 +491,8 @@ class _Builder:
         users += [u for f in families for u, _rel, _phone in f.guardians]
         User.objects.bulk_create(users)
         Student.objects.bulk_create([s for s, _c, _f in placed])
+        for s, c, _f in placed:
+            rows.pupils[c.pk].append(s)
         Enrollment.objects.bulk_create(
             Enrollment(school=rows.school, student=s, school_class=c, start=rows.year.start)
             for s, c, _f in placed
@@ -544,3 +562,563 @@ def _assessment(subject: str, grade: int) -> str:
     if subject in data.PASS_FAIL_SUBJECTS:
         return AssessmentMode.PASS_FAIL
     return AssessmentMode.POINTS_2_5
+
+
+# --- timetable, КТП and the journal ------------------------------------------------------------
+
+SCHOOL_DAYS_AHEAD = 14  # lessons are generated up to two weeks after today
+MARKS_PER_WEEK = 8  # marks a student gets in a week across all subjects
+WHOLE_CLASS_EVERY = 8  # without a КТП, every 8th lesson of a course is a written work
+ILLNESS_START = 0.009  # chance a healthy student falls ill on a school day
+ILLNESS_DAYS = (2, 6)
+# Single absences per student-lesson: (code, chance).
+SINGLE_ABSENCES = (("у", 0.004), ("нп", 0.003), ("н", 0.002), ("оп", 0.006))
+LATE_SHARE = 0.08  # lessons whose topic was entered a few days late
+MISSING_SHARE = 0.02  # past lessons with nothing entered yet
+SUBSTITUTIONS = 3
+
+
+@dataclass
+class _Lesson:
+    """A generated lesson with what the journal data needs to know about it."""
+
+    row: Lesson
+    course: Course
+    teacher: User
+    weekday: int
+    index: int  # the lesson's number within its course, from 0
+
+
+class _Journal:
+    """Bells, the timetable, lessons, КТП and half a term of journal data of one school."""
+
+    def __init__(self, rows: _SchoolRows, rng: random.Random, today: datetime.date) -> None:
+        self.rows, self.rng, self.today = rows, rng, today
+        self.school = rows.school
+        self.zone = ZoneInfo(self.school.time_zone)
+        self.teacher_of = {c.pk: t for c, t in rows.courses}
+        self.courses = {c.pk: c for c, _t in rows.courses}
+        self.deputy = next(u for u, _p, role in rows.staff if role == Role.DEPUTY)
+        self.busy: set[tuple[int, int, int]] = set()  # (teacher, weekday, bell)
+        self.class_busy: set[tuple[int, int, int]] = set()  # (class, weekday, bell)
+        self.slots: list[TimetableSlot] = []
+
+    def build(self) -> None:
+        """Everything, in order: the data of each step feeds the next."""
+        bells = self.bells()
+        self.timetable(bells)
+        end = min(self.today + datetime.timedelta(days=SCHOOL_DAYS_AHEAD), self.rows.year.end)
+        if end >= self.rows.year.start:
+            lessons_generate(
+                actor=self.deputy, school=self.school, start=self.rows.year.start, end=end
+            )
+        journal_defaults_ensure(school=self.school)
+        lessons = self.lessons()
+        topics = self.plans(lessons)
+        self.journal(lessons, topics)
+
+    # bells and the timetable
+
+    def bells(self) -> dict[int, Bell]:
+        """The first shift from 8:00 with 40-minute lessons."""
+        made = Bell.objects.bulk_create(
+            Bell(
+                school=self.school,
+                number=i,
+                start=datetime.time.fromisoformat(a),
+                end=datetime.time.fromisoformat(b),
+            )
+            for i, (a, b) in enumerate(data.BELLS, start=1)
+        )
+        return {b.number: b for b in made}
+
+    def timetable(self, bells: dict[int, Bell]) -> None:
+        """Slots for every course: `hours_per_week` a week, no teacher or class in two places."""
+        rooms = self.rooms()
+        by_class: dict[int, list[Course]] = defaultdict(list)
+        groups = []
+        for course, _t in self.rows.courses:
+            if course.school_class_id:
+                by_class[course.school_class_id].append(course)
+            else:
+                groups.append(course)
+        placed: list[tuple[Course, int, int]] = []
+        for _attempt in range(20):
+            self.busy.clear()
+            self.class_busy.clear()
+            placed = self.class_slots(by_class)
+            if placed is not None:
+                break
+        else:  # pragma: no cover - the plan always fits a 7-lesson day
+            raise RuntimeError("the demo timetable does not fit")
+        for course in groups:
+            placed += self.group_slots(course)
+        self.slots = TimetableSlot.objects.bulk_create(
+            TimetableSlot(
+                school=self.school,
+                course=course,
+                weekday=weekday,
+                bell=bells[bell],
+                room=rooms[course.pk],
+                valid_from=self.rows.year.start,
+            )
+            for course, weekday, bell in placed
+        )
+
+    def class_slots(self, by_class: dict[int, list[Course]]) -> list | None:
+        """Fill each class's week bell by bell, all classes together; None if something is left."""
+        classes = sorted(self.rows.classes, key=lambda c: (c.grade, c.letter))
+        left: dict[int, dict[int, int]] = {}
+        target: dict[int, list[int]] = {}
+        for cls in classes:
+            courses = by_class[cls.pk]
+            left[cls.pk] = {c.pk: int(c.hours_per_week) for c in courses}
+            total = sum(left[cls.pk].values())
+            base, extra = divmod(total, cls.week_days)
+            target[cls.pk] = [base + (d < extra) for d in range(cls.week_days)]
+            self.rng.shuffle(target[cls.pk])
+        placed: list[tuple[Course, int, int]] = []
+        on_day: dict[tuple[int, int], int] = defaultdict(int)
+        count: dict[tuple[int, int], int] = defaultdict(int)
+        # «Разговоры о важном» opens the week: Monday, first lesson.
+        for cls in classes:
+            talk = next(c for c in by_class[cls.pk] if c.subject.name == data.CLASS_TALK)
+            if self.place(talk, 0, 1):
+                self.class_busy.add((cls.pk, 0, 1))
+                placed.append((talk, 0, 1))
+                left[cls.pk][talk.pk] -= 1
+                on_day[(talk.pk, 0)] += 1
+                count[(cls.pk, 0)] += 1
+        cap = {cls.pk: 5 if cls.grade == 1 else 7 for cls in classes}
+        for weekday in range(6):
+            for bell in range(1, 8):
+                order = list(classes)
+                self.rng.shuffle(order)
+                for cls in order:
+                    if weekday >= cls.week_days or bell > cap[cls.pk]:
+                        continue
+                    if count[(cls.pk, weekday)] >= target[cls.pk][weekday]:
+                        continue
+                    if (cls.pk, weekday, bell) in self.class_busy:
+                        continue
+                    course = self.pick(by_class[cls.pk], left[cls.pk], on_day, weekday, bell)
+                    if course is None:
+                        continue
+                    self.place(course, weekday, bell)
+                    self.class_busy.add((cls.pk, weekday, bell))
+                    placed.append((course, weekday, bell))
+                    left[cls.pk][course.pk] -= 1
+                    on_day[(course.pk, weekday)] += 1
+                    count[(cls.pk, weekday)] += 1
+        for cls in classes:  # what teachers' clashes left over: any free place of the week
+            for course in by_class[cls.pk]:
+                while left[cls.pk][course.pk]:
+                    spot = self.free_spot(cls, course, count, cap[cls.pk])
+                    if spot is None:
+                        return None
+                    weekday, bell = spot
+                    self.place(course, weekday, bell)
+                    self.class_busy.add((cls.pk, weekday, bell))
+                    placed.append((course, weekday, bell))
+                    left[cls.pk][course.pk] -= 1
+                    count[(cls.pk, weekday)] += 1
+        return placed
+
+    def free_spot(
+        self, cls: SchoolClass, course: Course, count: dict[tuple[int, int], int], cap: int
+    ) -> tuple[int, int] | None:
+        """The earliest bell of the lightest day where the class and the teacher are free."""
+        teacher = self.teacher_of[course.pk].pk
+        for weekday in sorted(range(cls.week_days), key=lambda d: (count[(cls.pk, d)], d)):
+            if count[(cls.pk, weekday)] >= cap:
+                continue
+            for bell in range(1, cap + 1):
+                if (cls.pk, weekday, bell) not in self.class_busy and (
+                    teacher,
+                    weekday,
+                    bell,
+                ) not in self.busy:
+                    return weekday, bell
+        return None
+
+    def pick(
+        self,
+        courses: list[Course],
+        left: dict[int, int],
+        on_day: dict[tuple[int, int], int],
+        weekday: int,
+        bell: int,
+    ) -> Course | None:
+        """The course to put here: most hours left, not yet today, its teacher free."""
+        best, best_key = None, None
+        for course in courses:
+            if not left[course.pk] or (self.teacher_of[course.pk].pk, weekday, bell) in self.busy:
+                continue
+            key = (on_day[(course.pk, weekday)], -left[course.pk], self.rng.random())
+            if best_key is None or key < best_key:
+                best, best_key = course, key
+        return best
+
+    def place(self, course: Course, weekday: int, bell: int) -> bool:
+        """Book the teacher (False if busy)."""
+        spot = (self.teacher_of[course.pk].pk, weekday, bell)
+        if spot in self.busy:
+            return False
+        self.busy.add(spot)
+        return True
+
+    def group_slots(self, course: Course) -> list[tuple[Course, int, int]]:
+        """A cross-class group meets after the lessons, on different days."""
+        placed = []
+        days = list(range(5))
+        self.rng.shuffle(days)
+        for weekday in days:
+            if len(placed) == int(course.hours_per_week):
+                break
+            for bell in data.GROUP_BELLS:
+                if self.place(course, weekday, bell):
+                    placed.append((course, weekday, bell))
+                    break
+        return placed
+
+    def rooms(self) -> dict[int, str]:
+        """A room per course: the class's room in primary school, the teacher's subject room
+        above it, halls for PE, music, trud and informatics."""
+        specialty_of = {s: key for key, spec in data.SPECIALTIES.items() for s in spec.subjects}
+        own: dict[int, str] = {}
+        next_number: dict[str, int] = defaultdict(int)
+        rooms = {}
+        for course, teacher in self.rows.courses:
+            subject = course.subject.name
+            if subject in data.ROOM_HALLS:
+                rooms[course.pk] = data.ROOM_HALLS[subject]
+                continue
+            if teacher.pk not in own:
+                if course.school_class_id is None:
+                    key = "group"
+                elif course.school_class.grade <= 4 and subject != data.PLAN[3][0]:
+                    key = "primary"
+                else:
+                    key = specialty_of.get(subject, "group")
+                next_number[key] += 1
+                own[teacher.pk] = str(data.ROOM_FLOORS[key] + next_number[key])
+            rooms[course.pk] = own[teacher.pk]
+        return rooms
+
+    # lessons and КТП
+
+    def lessons(self) -> list[_Lesson]:
+        """The generated lessons, ordered by course, date and bell, with their course's facts."""
+        rows = Lesson.objects.filter(school=self.school).order_by(
+            "course_id", "date", "bell_number"
+        )
+        result = []
+        index: dict[int, int] = defaultdict(int)
+        for row in rows:
+            course = self.courses[row.course_id]
+            result.append(
+                _Lesson(
+                    row, course, self.teacher_of[course.pk], row.date.weekday(), index[course.pk]
+                )
+            )
+            index[course.pk] += 1
+        return result
+
+    def plans(self, lessons: list[_Lesson]) -> dict[int, PlannedTopic]:
+        """КТП of the courses the data has topics for; lesson pk → its planned topic in order."""
+        by_course: dict[int, list[_Lesson]] = defaultdict(list)
+        for lesson in lessons:
+            by_course[lesson.course.pk].append(lesson)
+        chosen = [
+            (course, data.PLANS[(course.school_class.grade, course.subject.name)])
+            for course, _t in self.rows.courses
+            if course.school_class_id
+            and (course.school_class.grade, course.subject.name) in data.PLANS
+        ]
+        plans = ThematicPlan.objects.bulk_create(
+            ThematicPlan(school=self.school, course=course) for course, _topics in chosen
+        )
+        topics: list[PlannedTopic] = []
+        order: dict[int, list[PlannedTopic]] = {}
+        for plan, (course, items) in zip(plans, chosen, strict=True):
+            course_topics = []
+            for position, (title, hours, *kind) in enumerate(items, start=1):
+                topic = PlannedTopic(
+                    school=self.school,
+                    plan=plan,
+                    position=position,
+                    title=title,
+                    hours=hours,
+                    is_control=bool(kind),
+                    work_kind=kind[0] if kind else "",
+                )
+                course_topics += [topic] * hours
+                topics.append(topic)
+            order[course.pk] = course_topics
+            for lesson, topic in zip(by_course[course.pk], course_topics, strict=False):
+                if topic.planned_date is None:
+                    topic.planned_date = lesson.row.date
+        PlannedTopic.objects.bulk_create(topics)
+        return {
+            lesson.row.pk: topic
+            for course_pk, course_topics in order.items()
+            for lesson, topic in zip(by_course[course_pk], course_topics, strict=False)
+        }
+
+    # the journal
+
+    def journal(self, lessons: list[_Lesson], planned: dict[int, PlannedTopic]) -> None:
+        """Topics, homework, attendance, marks and absences of the lessons before today."""
+        kinds = {k.name: k for k in MarkKind.objects.filter(school=self.school)}
+        codes = {c.code: c for c in AbsenceCode.objects.filter(school=self.school)}
+        ability = self.abilities()
+        past = [x for x in lessons if x.row.date < self.today]
+        by_class_day: dict[tuple[int, datetime.date], list[_Lesson]] = defaultdict(list)
+        for lesson in past:
+            lesson.row.planned_topic = planned.get(lesson.row.pk)
+            self.fill(lesson)
+            if lesson.course.school_class_id:
+                by_class_day[(lesson.course.school_class_id, lesson.row.date)].append(lesson)
+        for lesson in lessons:
+            if lesson.row.date >= self.today:
+                lesson.row.planned_topic = planned.get(lesson.row.pk)
+        _lessons_write([x.row for x in lessons])
+        absent = self.absences(by_class_day, codes)
+        self.marks(past, kinds, ability, absent)
+        self.substitutions(past)
+
+    def fill(self, lesson: _Lesson) -> None:
+        """Topic, homework and the moments they were entered (mostly the same day)."""
+        row, course = lesson.row, lesson.course
+        if self.rng.random() < MISSING_SHARE:
+            return
+        end = datetime.datetime.combine(row.date, row.ends_at or datetime.time(14), self.zone)
+        entered = end + datetime.timedelta(minutes=self.rng.randrange(0, 240))
+        if self.rng.random() < LATE_SHARE:
+            entered += datetime.timedelta(days=self.rng.randint(1, 5))
+        row.topic = row.planned_topic.title if row.planned_topic else self.topic(lesson)
+        row.topic_entered_at = row.attendance_taken_at = entered
+        grade = course.school_class.grade if course.school_class_id else 0
+        if (
+            course.kind == CourseKind.LESSON
+            and grade > 1
+            and course.subject.name not in data.NO_HOMEWORK
+            and self.rng.random() < 0.9
+        ):
+            row.homework = self.homework(course.subject.name)
+            row.homework_entered_at = entered
+
+    def topic(self, lesson: _Lesson) -> str:
+        """A plausible topic for a course without a КТП."""
+        if self.whole_class(lesson):
+            return data.CONTROL_TOPIC if lesson.index % 16 == 15 else "Самостоятельная работа"
+        items = data.TOPICS.get(lesson.course.subject.name, data.GENERIC_TOPICS)
+        return items[lesson.index // 3 % len(items)]
+
+    def homework(self, subject: str) -> str:
+        """Homework in the usual textbook form."""
+        r = self.rng.randint
+        if subject in ("Математика", "Алгебра", "Геометрия", "Физика"):
+            return f"§ {r(1, 30)}, № {r(100, 900)}, {r(100, 900)}"
+        if subject in ("Русский язык", "Иностранный язык (английский)"):
+            return f"Упр. {r(10, 600)}, выучить правило на с. {r(5, 200)}"
+        if subject in ("Литература", "Литературное чтение"):
+            return f"Прочитать с. {r(10, 150)}–{r(151, 250)}, ответить на вопросы"
+        return f"§ {r(1, 30)}, вопросы в конце параграфа"
+
+    def whole_class(self, lesson: _Lesson) -> bool:
+        """A written work of the whole class: a control topic of the КТП, or every 8th lesson."""
+        if lesson.course.assessment == AssessmentMode.NONE:
+            return False
+        if lesson.row.planned_topic is not None:
+            return lesson.row.planned_topic.is_control
+        if lesson.course.subject.name in data.NO_HOMEWORK:
+            return False
+        return lesson.index % WHOLE_CLASS_EVERY == WHOLE_CLASS_EVERY - 1
+
+    def abilities(self) -> dict[int, float]:
+        """Each student's usual mark: strong, average or weak."""
+        result = {}
+        for class_pk in sorted(self.rows.pupils):
+            for student in self.rows.pupils[class_pk]:
+                roll = self.rng.random()
+                centre, spread = (
+                    (4.6, 0.2) if roll < 0.2 else (3.2, 0.3) if roll > 0.75 else (3.9, 0.3)
+                )
+                result[student.pk] = self.rng.gauss(centre, spread)
+        return result
+
+    def absences(
+        self,
+        by_class_day: dict[tuple[int, datetime.date], list[_Lesson]],
+        codes: dict[str, AbsenceCode],
+    ) -> dict[int, set[int]]:
+        """Illness spells of several days and single absences; lesson pk → absent students."""
+        days_of: dict[int, list[datetime.date]] = defaultdict(list)
+        for class_pk, day in sorted(by_class_day):
+            days_of[class_pk].append(day)
+        rows, absent = [], defaultdict(set)
+        for class_pk in sorted(days_of):
+            for student in self.rows.pupils[class_pk]:
+                ill = 0
+                for day in days_of[class_pk]:
+                    if not ill and self.rng.random() < ILLNESS_START:
+                        ill = self.rng.randint(*ILLNESS_DAYS)
+                    for lesson in by_class_day[(class_pk, day)]:
+                        if lesson.row.attendance_taken_at is None:
+                            continue
+                        code, minutes = ("б" if ill else self.single()), None
+                        if code is None:
+                            continue
+                        if code == "оп":
+                            minutes = self.rng.randint(3, 20)
+                        else:
+                            absent[lesson.row.pk].add(student.pk)
+                        rows.append(
+                            Absence(
+                                school=self.school,
+                                lesson=lesson.row,
+                                student=student,
+                                code=codes[code],
+                                minutes_late=minutes,
+                                created_by=lesson.teacher,
+                            )
+                        )
+                    ill = max(0, ill - 1)
+        Absence.objects.bulk_create(rows, batch_size=2000)
+        return absent
+
+    def single(self) -> str | None:
+        """A one-lesson absence code, or None (present)."""
+        roll = self.rng.random()
+        for code, chance in SINGLE_ABSENCES:
+            if roll < chance:
+                return code
+            roll -= chance
+        return None
+
+    def marks(
+        self,
+        past: list[_Lesson],
+        kinds: dict[str, MarkKind],
+        ability: dict[int, float],
+        absent: dict[int, set[int]],
+    ) -> None:
+        """About MARKS_PER_WEEK marks a student a week; written works mark the whole class."""
+        graded_hours: dict[int, float] = defaultdict(float)
+        for course, _t in self.rows.courses:
+            if course.school_class_id and course.assessment != AssessmentMode.NONE:
+                graded_hours[course.school_class_id] += float(course.hours_per_week)
+        rows = []
+        for lesson in past:
+            course = lesson.course
+            if course.assessment == AssessmentMode.NONE or not course.school_class_id:
+                continue
+            if lesson.row.attendance_taken_at is None:
+                continue
+            hours = graded_hours[course.school_class_id]
+            share = 1 / WHOLE_CLASS_EVERY
+            chance = max(0.05, (MARKS_PER_WEEK - hours * share) / (hours * (1 - share)))
+            written = self.whole_class(lesson)
+            kind = kinds[self.work_kind(lesson)] if written else None
+            for student in self.rows.pupils[course.school_class_id]:
+                if student.pk in absent.get(lesson.row.pk, ()):
+                    continue
+                if not written and self.rng.random() >= chance:
+                    continue
+                rows.append(
+                    Mark(
+                        school=self.school,
+                        lesson=lesson.row,
+                        student=student,
+                        value=self.value(course, ability[student.pk], written),
+                        kind=kind or kinds[self.oral_kind()],
+                        created_by=lesson.teacher,
+                    )
+                )
+        Mark.objects.bulk_create(rows, batch_size=2000)
+
+    def work_kind(self, lesson: _Lesson) -> str:
+        """The kind of a whole-class work from the КТП's work kind or the topic."""
+        planned = lesson.row.planned_topic
+        if planned is not None:
+            return {data.DICTATION: "Диктант", data.TEST_WORK: "Проверочная работа"}.get(
+                planned.work_kind, "Контрольная работа"
+            )
+        return (
+            "Контрольная работа"
+            if lesson.row.topic == data.CONTROL_TOPIC
+            else "Самостоятельная работа"
+        )
+
+    def oral_kind(self) -> str:
+        """Mostly an answer in class, sometimes homework or a practical work."""
+        roll = self.rng.random()
+        if roll < 0.8:
+            return "Ответ на уроке"
+        return "Домашняя работа" if roll < 0.92 else "Практическая работа"
+
+    def value(self, course: Course, ability: float, written: bool) -> str:
+        """A mark of the course's scale around the student's usual one."""
+        if course.assessment == AssessmentMode.PASS_FAIL:
+            return "зач" if self.rng.random() < 0.2 + ability / 5 else "незач"
+        low = 1 if course.assessment == AssessmentMode.POINTS_1_5 else 2
+        mean = ability + data.DIFFICULTY.get(course.subject.name, 0) - (0.2 if written else 0)
+        return str(min(5, max(low, round(self.rng.gauss(mean, 0.9 if written else 0.7)))))
+
+    def substitutions(self, past: list[_Lesson]) -> None:
+        """A few past lessons taught by another teacher of the same subject who was free."""
+        teachers_of: dict[int, set[int]] = defaultdict(set)
+        users = {}
+        for course, teacher in self.rows.courses:
+            if course.kind == CourseKind.LESSON:
+                teachers_of[course.subject_id].add(teacher.pk)
+                users[teacher.pk] = teacher
+        candidates = [x for x in past if x.course.kind == CourseKind.LESSON]
+        self.rng.shuffle(candidates)
+        rows = []
+        for lesson in candidates:
+            others = sorted(teachers_of[lesson.course.subject_id] - {lesson.teacher.pk})
+            free = [
+                t for t in others if (t, lesson.weekday, lesson.row.bell_number) not in self.busy
+            ]
+            if not free:
+                continue
+            rows.append(
+                Substitution(
+                    school=self.school,
+                    lesson=lesson.row,
+                    substitute=users[self.rng.choice(free)],
+                    absent_teacher=lesson.teacher,
+                    reason=self.rng.choice(data.SUBSTITUTION_REASONS),
+                    created_by=self.deputy,
+                )
+            )
+            if len(rows) == SUBSTITUTIONS:
+                break
+        Substitution.objects.bulk_create(rows)
+
+
+LESSON_FIELDS = (
+    "topic",
+    "homework",
+    "planned_topic",
+    "topic_entered_at",
+    "homework_entered_at",
+    "attendance_taken_at",
+)
+
+
+def _lessons_write(lessons: list[Lesson]) -> None:
+    """Save the journal fields of many lessons: one prepared UPDATE run for all rows
+    (`bulk_update` builds a CASE per field and row, which takes minutes on a school)."""
+    fields = [Lesson._meta.get_field(name) for name in LESSON_FIELDS]
+    qn = connection.ops.quote_name
+    sets = ", ".join(f"{qn(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {qn(Lesson._meta.db_table)} SET {sets} WHERE {qn('id')} = %s"
+    params = [
+        [f.get_db_prep_save(getattr(lesson, f.attname), connection) for f in fields] + [lesson.pk]
+        for lesson in lessons
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)

@@ -9,6 +9,7 @@ from otmetka.access.models import Role, RoleMembership
 from otmetka.accounts.models import User
 from otmetka.audit.models import Event
 from otmetka.curriculum.models import Course, CourseKind
+from otmetka.journal.models import Absence, Lesson, Mark
 from otmetka.people.models import Guardian, Staff, Student
 from otmetka.school.models import School, SchoolClass
 
@@ -41,6 +42,9 @@ class DemoSize:
     students: int
     staff: int
     guardians: int
+    lessons: int
+    marks: int
+    absences: int
 
 
 def demo_size() -> DemoSize:
@@ -51,6 +55,9 @@ def demo_size() -> DemoSize:
         students=Student.objects.count(),
         staff=Staff.objects.count(),
         guardians=Guardian.objects.values("user_id").distinct().count(),
+        lessons=Lesson.objects.count(),
+        marks=Mark.objects.count(),
+        absences=Absence.objects.count(),
     )
 
 

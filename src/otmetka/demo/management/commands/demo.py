@@ -41,6 +41,9 @@ class Command(BaseCommand):
             )
             % asdict(size)
         )
+        self.stdout.write(
+            _("Lessons: %(lessons)s, marks: %(marks)s, absences: %(absences)s.") % asdict(size)
+        )
         if options["no_serve"]:
             self.stdout.write(_("To open it in a browser, run: otmetka serve"))
             return
