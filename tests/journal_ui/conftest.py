@@ -11,6 +11,7 @@ from otmetka.journal.defaults import journal_defaults_ensure
 from otmetka.journal.models import Lesson, Substitution
 from otmetka.people.models import Staff, Student
 from otmetka.school.models import Enrollment
+from tests.browser.conftest import browser, page  # noqa: F401  (the shared Chromium fixtures)
 from tests.world import PASSWORD, World
 
 # Mon 16.11, Tue 17.11, Wed 18.11 (today): lessons 2, 3 and 1 of the day.

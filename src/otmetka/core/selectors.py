@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.utils import timezone
 from otmetka.access.models import Role
 from otmetka.access.rules import derived_roles, school_roles, scoped, viewer_schools
 from otmetka.curriculum.models import Course, Subject
-from otmetka.journal.models import Absence, Lesson
+from otmetka.journal.models import Lesson
 from otmetka.people.models import Guardian, Staff, Student
 from otmetka.school.models import AcademicYear, Enrollment, SchoolClass
 
@@ -266,7 +266,7 @@ def _lesson_gaps(lesson: Lesson) -> list[str]:
     gaps = []
     if not lesson.topic:
         gaps.append("topic")
-    if lesson.attendance_taken_at is None and not lesson.has_absences:
+    if lesson.attendance_taken_at is None:
         gaps.append("attendance")
     if not lesson.homework:
         gaps.append("homework")
@@ -292,7 +292,6 @@ def teacher_day(ctx: _Ctx) -> dict[str, Any]:
         Lesson.objects.filter(mine, school=ctx.school, date__gte=since, date__lte=ctx.today)
         .exclude(status=Lesson.Status.CANCELLED)
         .select_related("course__subject", "course__school_class", "substitution__substitute")
-        .annotate(has_absences=Exists(Absence.objects.filter(lesson=OuterRef("pk"))))
         .order_by("-date", "bell_number", "starts_at", "pk")
     )
     today: list[dict[str, Any]] = []

@@ -1,0 +1,182 @@
+"""The keyboard-first grid in a real browser: attendance, marks and the topic by keyboard and the
+side panel survive a reload; refusals show the Russian message; 7Б's teacher and the substitute
+see only what is theirs."""
+
+import datetime
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from otmetka.audit.models import Event
+from otmetka.curriculum.models import AssessmentMode
+from otmetka.journal.models import Absence, Lesson, Mark
+from otmetka.people.models import Student
+from otmetka.school.models import Enrollment
+from tests.journal_ui.conftest import JournalWorld
+from tests.world import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page: Any, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    expect(page).to_have_url(f"{base_url}/")
+
+
+def _open_grid(page: Any, base_url: str, course_id: int) -> None:
+    page.goto(f"{base_url}/journal/{course_id}/")
+    expect(page.locator("#journal[data-ready=true]")).to_have_count(1)
+
+
+def _cell(page: Any, r: int, c: int) -> Any:
+    return page.locator(f"td.cell[data-r='{r}'][data-c='{c}']")
+
+
+def _press_cyrillic(cell: Any, key: str) -> None:
+    """A key of the Russian layout: Playwright's US keyboard has no «н», so the keydown a Russian
+    keyboard sends is dispatched to the focused cell."""
+    cell.dispatch_event("keydown", {"key": key, "bubbles": True, "cancelable": True})
+
+
+def _second_student(journal: JournalWorld) -> Student:
+    """Алексеева comes first in the list, Иванов (the world's pupil) second."""
+    w = journal.world
+    student = Student.objects.create(school=w.school, last_name="Алексеева", first_name="Анна")
+    Enrollment.objects.create(
+        school=w.school, student=student, school_class=w.class_7a, start=datetime.date(2026, 9, 1)
+    )
+    return student
+
+
+def test_teacher_fills_attendance_marks_and_topic_and_sees_them_after_reload(
+    page: Any, live_server: Any, journal: JournalWorld
+) -> None:
+    w = journal.world
+    anna = _second_student(journal)
+    today = journal.lessons[2]
+    _log_in(page, live_server.url, "math7a")
+    page.click("a[href='/journal/']")
+    page.click(f"a[href^='/journal/{w.course_7a_math.pk}/']")
+    expect(page.locator("#journal[data-ready=true]")).to_have_count(1)
+    expect(page.locator("h1")).to_contain_text("Математика")
+    # Attendance: «н» for Иванов (row 2) on today's lesson (column 3), then Enter.
+    _cell(page, 1, 2).click()
+    _press_cyrillic(_cell(page, 1, 2), "н")
+    page.keyboard.press("Enter")
+    expect(_cell(page, 1, 2)).to_have_class(re.compile(r"\bsaved\b"))
+    expect(_cell(page, 1, 2)).to_contain_text("н")
+    # Marks by keyboard: 5 for Алексеева today, 4 for her on Monday.
+    _cell(page, 0, 2).click()
+    page.keyboard.press("5")
+    expect(_cell(page, 0, 2)).to_have_class(re.compile(r"\bsaved\b"))
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("4")
+    expect(_cell(page, 0, 0)).to_have_class(re.compile(r"\bsaved\b"))
+    expect(page.locator("tr[data-student] .avg").first).to_have_text("4,50")
+    # The topic in the side panel (the header loses its "no topic" warning).
+    page.locator("button.lesson-head[data-c='2']").click()
+    page.fill("#lesson-topic", "Сложение дробей")
+    page.click(".lesson-panel [data-action=all-present]")
+    expect(page.locator(".journal-status")).to_have_text("Посещаемость отмечена: все присутствуют.")
+    page.click(".lesson-panel button[type=submit]")
+    expect(page.locator(".lesson-panel")).to_be_hidden()
+    expect(page.locator("button.lesson-head[data-c='2']")).to_have_attribute(
+        "title", "Сложение дробей · Числов Максим Андреевич · нет домашнего задания"
+    )
+    page.reload()
+    expect(page.locator("#journal[data-ready=true]")).to_have_count(1)
+    expect(_cell(page, 1, 2)).to_have_text("н")
+    expect(_cell(page, 0, 2)).to_contain_text("5")
+    expect(_cell(page, 0, 0)).to_contain_text("4")
+    expect(page.locator("button.lesson-head[data-c='2']")).to_have_attribute(
+        "title", "Сложение дробей · Числов Максим Андреевич · нет домашнего задания"
+    )
+    assert Absence.objects.get(lesson=today).student == w.pupil_7a
+    assert sorted(Mark.objects.filter(student=anna).values_list("value", flat=True)) == ["4", "5"]
+    saved = Lesson.objects.get(pk=today.pk)
+    assert saved.topic == "Сложение дробей" and saved.attendance_taken_at is not None
+
+
+def test_refused_inputs_show_the_russian_message_and_write_nothing(
+    page: Any, live_server: Any, journal: JournalWorld
+) -> None:
+    w = journal.world
+    future = Lesson.objects.create(
+        school=w.school, course=w.course_7a_math, date=datetime.date(2026, 11, 19), bell_number=1
+    )
+    _log_in(page, live_server.url, "math7a")
+    _open_grid(page, live_server.url, w.course_7a_math.pk)
+    marks, events = Mark.objects.count(), Event.objects.count()
+    # Refused in the browser: «1» is not a mark of a 2–5 course.
+    _cell(page, 0, 2).click()
+    page.keyboard.press("1")
+    expect(page.locator(".journal-status")).to_have_text(
+        "«1» — не отметка этого курса (допустимо: 2, 3, 4, 5)."
+    )
+    # Refused by the server: a mark for a lesson that has not taken place yet.
+    column = [lesson.pk for lesson in Lesson.objects.filter(course=w.course_7a_math)].index(
+        future.pk
+    )
+    _cell(page, 0, column).click()
+    page.keyboard.press("5")
+    expect(_cell(page, 0, column)).to_have_class(re.compile(r"\bfailed\b"))
+    expect(page.locator(".journal-status")).to_contain_text("Не сохранено: ")
+    expect(_cell(page, 0, column)).to_have_attribute("title", "Урок ещё не проведён.")
+    assert (Mark.objects.count(), Event.objects.count()) == (marks, events)
+    # A pass/fail course refuses a point mark before it reaches the server.
+    w.course_7a_math.assessment = AssessmentMode.PASS_FAIL
+    w.course_7a_math.save()
+    _open_grid(page, live_server.url, w.course_7a_math.pk)
+    _cell(page, 0, 2).click()
+    page.keyboard.press("5")
+    expect(page.locator(".journal-status")).to_have_text(
+        "«5» — не отметка этого курса (допустимо: зач, незач)."
+    )
+    assert (Mark.objects.count(), Event.objects.count()) == (marks, events)
+
+
+def test_teacher_of_7b_gets_404_for_the_7a_course(
+    page: Any, live_server: Any, journal: JournalWorld
+) -> None:
+    _log_in(page, live_server.url, "teacher7b")
+    response = page.goto(f"{live_server.url}/journal/{journal.world.course_7a_math.pk}/")
+    assert response.status == 404
+
+
+def test_substitute_fills_only_the_substituted_lesson(
+    page: Any, live_server: Any, journal: JournalWorld
+) -> None:
+    w = journal.world
+    other = journal.lessons[0]
+    _log_in(page, live_server.url, "sub")
+    _open_grid(page, live_server.url, w.course_7a_math.pk)
+    expect(_cell(page, 0, 0)).to_have_attribute("aria-readonly", "true")
+    expect(page.locator("th.lesson-col.read-only")).to_have_count(2)
+    _cell(page, 0, 0).click()
+    page.keyboard.press("5")
+    expect(page.locator(".journal-status")).to_have_text(
+        "Эту ячейку вы можете только просматривать."
+    )
+    _cell(page, 0, 1).click()
+    page.keyboard.press("4")
+    expect(_cell(page, 0, 1)).to_have_class(re.compile(r"\bsaved\b"))
+    assert list(Mark.objects.values_list("lesson_id", "value")) == [(journal.substituted.pk, "4")]
+    # The server refuses the other lesson even when the browser is bypassed.
+    status = page.evaluate(
+        """async ([lesson, student]) => {
+            const token = document.cookie.match(/csrftoken=([^;]+)/)[1];
+            const r = await fetch(`/api/v1/lessons/${lesson}/cells`, {method: "POST",
+              headers: {"Content-Type": "application/json", "X-CSRFToken": token},
+              body: JSON.stringify({changes: [{student, marks: [{value: "5", kind: null}]}]})});
+            return r.status;
+        }""",
+        [other.pk, w.pupil_7a.pk],
+    )
+    assert status == 403
+    assert Mark.objects.count() == 1
