@@ -394,7 +394,7 @@ def lesson_update(
         if topic is not None:
             topic = _strip_prefix(topic)
             if len(topic) > 500:
-                raise ValidationError(_("The topic is longer than 500 characters."))
+                raise ValidationError(_("The lesson topic is longer than 500 characters."))
             if topic and lesson.status == Lesson.Status.CANCELLED:
                 raise ValidationError(_("The lesson is cancelled: nothing is entered for it."))
             warning = topic_warning(topic, lesson.course.subject.name)
