@@ -225,7 +225,9 @@ def timetable_grid(*, school_class: SchoolClass, on: datetime.date) -> dict[str,
         .prefetch_related("course__teachers")
         .distinct()
     )
-    by_cell = {(s.weekday, s.bell_id): s for s in slots}
+    # A class's own slot wins over a cross-class group's in the same cell.
+    ordered = sorted(slots, key=lambda s: s.course.school_class_id is not None)
+    by_cell = {(s.weekday, s.bell_id): s for s in ordered}
     days = range(school_class.week_days)
     rows = [
         {"bell": b, "cells": [{"weekday": w, "slot": by_cell.get((w, b.pk))} for w in days]}

@@ -393,6 +393,12 @@ WEEKDAYS = (
 )
 
 
+def _initials(user: Any) -> str:
+    """Фамилия И. О. (with a space between the initials, as the timetable writes them)."""
+    initials = " ".join(f"{p[0]}." for p in (user.first_name, user.middle_name) if p)
+    return f"{user.last_name} {initials}".strip()
+
+
 def _where(course: Course) -> str:
     if course.school_class_id and course.name:
         return f"{course.school_class} ({course.name})"
@@ -448,7 +454,7 @@ def _conflict(
         teacher = next(t for t in other.teachers.all() if t.pk in common)
         return _(
             "Teacher %(teacher)s already teaches a lesson in %(where)s %(day)s, lesson %(bell)s."
-        ) % {**params, "teacher": teacher.short_name}
+        ) % {**params, "teacher": _initials(teacher)}
     if room and room.casefold() == (other_room or "").casefold():
         return _("Room %(room)s is already taken by %(where)s %(day)s, lesson %(bell)s.") % {
             **params,
@@ -458,7 +464,9 @@ def _conflict(
     if (same_class and (_whole_class(course) or _whole_class(other))) or (
         students.get(course.pk, set()) & students.get(other.pk, set())
     ):
-        return _("%(where)s already has a lesson %(day)s, lesson %(bell)s: %(course)s.") % {
+        return _(
+            "The students already have a lesson %(day)s, lesson %(bell)s: %(course)s (%(where)s)."
+        ) % {
             **params,
             "course": other.subject.name,
         }
@@ -495,6 +503,7 @@ def timetable_class_save(
     current = {
         (s.weekday, s.bell_id): s for s in _class_slots(school_class=school_class, on=valid_from)
     }
+    groups = _group_slots(school=school, on=valid_from)
     new_cells: dict[tuple[int, int], tuple[Any, str]] = {}
     errors: list[str] = []
     for (weekday, bell_id), (course, room) in cells.items():
@@ -505,6 +514,8 @@ def timetable_class_save(
                 _("Choose a course of the class %(cls)s.") % {"cls": school_class}
             )
         slot = current.get((weekday, bell_id))
+        if course is not None and (course.pk, weekday, bell_id) in groups:
+            course, room = None, ""  # the cross-class group already meets here
         old = (slot.course_id, slot.room) if slot else (None, "")
         new = (course.pk if course else None, (room or "").strip())
         if old != new:
@@ -583,18 +594,20 @@ def _course_of_class(course: Course, school_class: Any) -> bool:
 
 
 def _class_slots(*, school_class: Any, on: Any) -> QuerySet[TimetableSlot]:
-    return (
+    """Slots valid on a day of the class's own courses."""
+    return TimetableSlot.objects.filter(
+        course__school_class=school_class, valid_from__lte=on
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+
+
+def _group_slots(*, school: Any, on: Any) -> set[tuple[int, int, int]]:
+    """(course, weekday, bell) of cross-class groups' slots valid on a day."""
+    return set(
         TimetableSlot.objects.filter(
-            Q(course__school_class=school_class)
-            | Q(
-                course__school_class__isnull=True,
-                course__year=school_class.year,
-                course__members__student__enrollments__school_class=school_class,
-            ),
-            valid_from__lte=on,
+            school=school, course__school_class__isnull=True, valid_from__lte=on
         )
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        .distinct()
+        .values_list("course_id", "weekday", "bell_id")
     )
 
 
