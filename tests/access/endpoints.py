@@ -1210,3 +1210,103 @@ ENDPOINTS += [
         ),
     ),
 ]
+
+# --- journal API v1 (api/v1/…): JSON for the grid; anonymous gets 401 (no login redirect) ----
+
+
+def _journal_lesson(w: World) -> object:
+    from otmetka.journal.models import Lesson
+    from tests.journal.helpers import TODAY
+
+    lesson, _ = Lesson.objects.get_or_create(
+        school=w.school, course=w.course_7a_math, date=TODAY, bell_number=1
+    )
+    return lesson
+
+
+def _journal_api_readers() -> dict[Persona, int]:
+    """Who opens the 7А maths journal: the journal readers, its teacher, its homeroom teacher."""
+    return expect(
+        anonymous=401,
+        admin=200,
+        deputy=200,
+        director=200,
+        secretary=404,
+        nurse=404,
+        web_editor=404,
+        teacher_7a_math=200,
+        teacher_7b=404,
+        homeroom_7a=200,
+        student_7a=404,
+        student_7b=404,
+        guardian_7a=404,
+        teacher_other_school=404,
+        region_viewer=404,
+        outsider=404,
+    )
+
+
+ENDPOINTS += [
+    Endpoint(
+        "journal API grid",
+        "get",
+        lambda w: f"/api/v1/journal/{w.course_7a_math.pk}",
+        no_data,
+        _journal_api_readers(),
+    ),
+    Endpoint(
+        "journal API cell history",
+        "get",
+        lambda w: f"/api/v1/lessons/{_journal_lesson(w).pk}/history",
+        lambda w: {"student": w.pupil_7a.pk},
+        _journal_api_readers(),
+    ),
+    Endpoint(
+        "journal: my journals",
+        "get",
+        lambda w: "/journal/",
+        no_data,
+        expect(
+            anonymous=302,
+            admin=200,
+            deputy=200,
+            director=200,
+            secretary=200,
+            nurse=200,
+            web_editor=200,
+            teacher_7a_math=200,
+            teacher_7b=200,
+            homeroom_7a=200,
+            student_7a=200,
+            student_7b=200,
+            guardian_7a=200,
+            teacher_other_school=200,
+            region_viewer=200,
+            outsider=404,
+        ),
+    ),
+    Endpoint(
+        "journal: the grid page of 7А maths",
+        "get",
+        lambda w: f"/journal/{w.course_7a_math.pk}/",
+        no_data,
+        expect(
+            anonymous=302,
+            admin=200,
+            deputy=200,
+            director=200,
+            secretary=404,
+            nurse=404,
+            web_editor=404,
+            teacher_7a_math=200,
+            teacher_7b=404,
+            homeroom_7a=200,
+            student_7a=404,
+            student_7b=404,
+            guardian_7a=404,
+            teacher_other_school=404,
+            region_viewer=404,
+            outsider=404,
+        ),
+    ),
+]
