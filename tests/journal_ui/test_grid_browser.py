@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from otmetka.audit.models import Event
 from otmetka.curriculum.models import AssessmentMode
 from otmetka.journal.models import Absence, Lesson, Mark
+from otmetka.journal.services import absence_set
 from otmetka.people.models import Student
 from otmetka.school.models import Enrollment
 from tests.journal_ui.conftest import JournalWorld
@@ -180,3 +181,46 @@ def test_substitute_fills_only_the_substituted_lesson(
     )
     assert status == 403
     assert Mark.objects.count() == 1
+
+
+def test_fill_a_column_in_one_request_lateness_with_minutes_and_the_cell_history(
+    page: Any, live_server: Any, journal: JournalWorld
+) -> None:
+    w = journal.world
+    anna = _second_student(journal)
+    boris = Student.objects.create(school=w.school, last_name="Борисов", first_name="Борис")
+    Enrollment.objects.create(
+        school=w.school, student=boris, school_class=w.class_7a, start=datetime.date(2026, 9, 1)
+    )
+    today = journal.lessons[2]
+    absence_set(
+        actor=w.user("teacher_7a_math"), lesson=today, student=w.pupil_7a, code="б", minutes=None
+    )
+    _log_in(page, live_server.url, "math7a")
+    _open_grid(page, live_server.url, w.course_7a_math.pk)
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    _cell(page, 0, 2).click()
+    page.click("[data-action=fill]")
+    expect(page.locator("td.cell.col-selected")).to_have_count(3)
+    page.keyboard.press("5")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator(".journal-status")).to_have_text("Заполнено пустых ячеек столбца: 2.")
+    assert posts == [f"{live_server.url}/api/v1/lessons/{today.pk}/cells"]
+    assert sorted(Mark.objects.filter(lesson=today).values_list("student_id", flat=True)) == (
+        sorted([anna.pk, boris.pk])
+    )
+    assert Absence.objects.get(lesson=today).code.code == "б"  # the absent one kept their code
+    # Lateness: «оп» asks for the minutes.
+    page.once("dialog", lambda dialog: dialog.accept("10"))
+    _cell(page, 1, 0).click()
+    _press_cyrillic(_cell(page, 1, 0), "о")
+    _press_cyrillic(_cell(page, 1, 0), "п")
+    expect(_cell(page, 1, 0)).to_have_text(re.compile(r"^оп 10"))
+    assert Absence.objects.get(lesson=journal.lessons[0]).minutes_late == 10
+    # The history of a cell: «h».
+    _cell(page, 0, 2).click()
+    page.keyboard.press("h")
+    expect(page.locator(".history-panel")).to_be_visible()
+    expect(page.locator(".history-list li")).to_have_count(1)
+    expect(page.locator(".history-list li")).to_contain_text("Числов Максим Андреевич")

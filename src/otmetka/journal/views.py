@@ -30,6 +30,10 @@ def grid_messages() -> dict[str, str]:
         "nothing_to_clear": _("The cell is empty."),
         "column_filled": _("Filled %(count)s empty cells of the column."),
         "column_empty": _("The column has no empty cells to fill."),
+        "column_mode": _(
+            "Column %(date)s: type a value and press Ctrl+Enter to fill its empty cells "
+            "(Esc cancels)."
+        ),
         "arrived": _("arrived %(date)s"),
         "left": _("left %(date)s"),
         "missing_topic": _("no topic"),

@@ -24,6 +24,7 @@ let buffer = "";
 let refreshSeq = 0;
 const cellState = new Map(); // "<lesson>:<student>" → {state: "saving"|"saved"|"failed", error}
 let panelLesson = null;
+let columnMode = false; // "Заполнить столбец": typed values wait for Ctrl+Enter
 
 function fmt(template, values = {}) {
   return template.replace(/%\((\w+)\)s/g, (_, k) => String(values[k] ?? ""));
@@ -209,6 +210,7 @@ function render() {
     body.append(row);
   });
   table.replaceChildren(el("thead", {}, head), body);
+  markColumn();
   cursor.r = Math.min(cursor.r, students().length - 1);
   cursor.c = Math.min(cursor.c, lessons().length - 1);
   showCursor(false);
@@ -230,7 +232,24 @@ function showCursor(focus = true) {
   if (focus || table.contains(document.activeElement) || document.activeElement === document.body) td.focus({ preventScroll: false });
 }
 
+function markColumn() {
+  table.querySelectorAll(".col-selected").forEach((node) => node.classList.remove("col-selected"));
+  if (!columnMode) return;
+  table.querySelectorAll(`td.cell[data-c="${cursor.c}"], button.lesson-head[data-c="${cursor.c}"]`).forEach((node) => node.classList.add("col-selected"));
+}
+
+function selectColumn(on) {
+  columnMode = on;
+  buffer = "";
+  markColumn();
+  if (on) {
+    say(fmt(T.column_mode, { date: ddmm(lessons()[cursor.c].date) }));
+    showCursor();
+  }
+}
+
 function move(dr, dc) {
+  if (dc && columnMode) selectColumn(false);
   cursor.r = Math.max(0, Math.min(students().length - 1, cursor.r + dr));
   cursor.c = Math.max(0, Math.min(lessons().length - 1, cursor.c + dc));
   showCursor();
@@ -366,6 +385,11 @@ function startsSomething(text) {
 
 function typed(ch) {
   const text = buffer + ch.toLowerCase();
+  if (columnMode) {
+    buffer = text;
+    say(`${fmt(T.column_mode, { date: ddmm(lessons()[cursor.c].date) })} ${text}`);
+    return;
+  }
   if (/^[0-9]$/.test(text)) {
     buffer = "";
     commit(text);
@@ -392,8 +416,16 @@ function onKey(event) {
   if (event.altKey || (event.metaKey && k !== "Enter")) return;
   if (k === "Enter" && (event.ctrlKey || event.metaKey)) {
     event.preventDefault();
-    if (buffer) fillColumn(buffer);
-    else say(T.column_empty);
+    if (buffer) {
+      const value = buffer;
+      selectColumn(false);
+      fillColumn(value);
+    } else say(T.column_empty);
+    return;
+  }
+  if (event.ctrlKey && (k === " " || event.code === "Space")) {
+    event.preventDefault();
+    selectColumn(!columnMode);
     return;
   }
   if (event.ctrlKey) return;
@@ -420,6 +452,7 @@ function onKey(event) {
     return;
   }
   if (k === "Escape") {
+    if (columnMode) selectColumn(false);
     buffer = "";
     say("");
     return;
@@ -567,6 +600,7 @@ table.addEventListener("click", (event) => {
   }
   const td = event.target.closest("td.cell");
   if (td) {
+    if (columnMode && Number(td.dataset.c) !== cursor.c) selectColumn(false);
     cursor = { r: Number(td.dataset.r), c: Number(td.dataset.c) };
     buffer = "";
     showCursor();
@@ -589,10 +623,7 @@ historyPanel.addEventListener("click", (event) => {
   }
 });
 root.querySelector("[data-action=history]").addEventListener("click", openHistory);
-root.querySelector("[data-action=fill]").addEventListener("click", () => {
-  const value = window.prompt(root.querySelector("[data-action=fill]").title, "");
-  if (value) fillColumn(value.trim().toLowerCase());
-});
+root.querySelector("[data-action=fill]").addEventListener("click", () => selectColumn(true));
 
 say(T.loading);
 refresh().then(() => {
