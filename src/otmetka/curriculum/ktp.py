@@ -363,11 +363,16 @@ def _is_control(kind: str) -> bool:
 
 
 def _renumber(plan: ThematicPlan, ordered: list[PlannedTopic]) -> None:
-    """Give `ordered` the positions 1..n (moving every row away first: positions are unique)."""
-    PlannedTopic.objects.filter(plan=plan).update(position=F("position") + _SHIFT)
-    for number, topic in enumerate(ordered, start=1):
+    """Give `ordered` the positions 1..n, touching only the rows whose number changes (moved out
+    of the way first: positions are unique within a plan)."""
+    changed = [(n, t) for n, t in enumerate(ordered, start=1) if t.position != n]
+    if not changed:
+        return
+    ids = [t.pk for _n, t in changed]
+    PlannedTopic.objects.filter(plan=plan, pk__in=ids).update(position=F("position") + _SHIFT)
+    for number, topic in changed:
+        PlannedTopic.objects.filter(pk=topic.pk).update(position=number)
         topic.position = number
-    PlannedTopic.objects.bulk_update(ordered, ["position"])
 
 
 def _referenced_ids(topic_ids: list[int]) -> set[int]:
@@ -381,36 +386,30 @@ def _referenced_ids(topic_ids: list[int]) -> set[int]:
 def _write_rows(
     *, plan: ThematicPlan, rows: list[dict[str, Any]], replace: bool
 ) -> tuple[int, int]:
-    """Write topic rows into the plan (updating in place by position when replacing); returns
-    (written, replaced). Refuses when topics that lessons point to would disappear."""
+    """Write topic rows into the plan; returns (written, replaced). When replacing, a topic that
+    lessons point to keeps its row (updated in place by number, so the lessons stay linked);
+    refuses when such a topic would disappear."""
     existing = list(PlannedTopic.objects.filter(plan=plan).order_by("position"))
     if existing and not replace:
         raise ValidationError(
             _("The plan already has topics. Tick «Replace existing topics» to overwrite them.")
         )
-    extra = existing[len(rows) :]
-    used = _referenced_ids([t.pk for t in extra])
-    if used:
-        titles = ", ".join(f"{t.position}. {t.title}" for t in extra if t.pk in used)
+    used = _referenced_ids([t.pk for t in existing])
+    dropped = [t for t in existing[len(rows) :] if t.pk in used]
+    if dropped:
+        titles = ", ".join(f"{t.position}. {t.title}" for t in dropped)
         raise ValidationError(
             _("Lessons point to topics the new plan drops: %(titles)s.") % {"titles": titles}
         )
-    PlannedTopic.objects.filter(pk__in=[t.pk for t in extra]).delete()
-    keep = existing[: len(rows)]
-    if keep:
-        PlannedTopic.objects.filter(pk__in=[t.pk for t in keep]).update(
-            position=F("position") + _SHIFT
-        )
-    fields = ["position", "title", "hours", "planned_date", "work_kind", "is_control"]
-    for number, (topic, row) in enumerate(zip(keep, rows, strict=False), start=1):
-        topic.position = number
-        for name in fields[1:]:
-            setattr(topic, name, row[name])
-    PlannedTopic.objects.bulk_update(keep, fields)
-    new = [
-        PlannedTopic(school_id=plan.school_id, plan=plan, position=n, **row)
-        for n, row in enumerate(rows[len(keep) :], start=len(keep) + 1)
-    ]
+    PlannedTopic.objects.filter(plan=plan).exclude(pk__in=used).delete()
+    PlannedTopic.objects.filter(plan=plan).update(position=F("position") + _SHIFT)
+    new = []
+    for number, row in enumerate(rows, start=1):
+        old = existing[number - 1] if number <= len(existing) else None
+        if old is not None and old.pk in used:
+            PlannedTopic.objects.filter(pk=old.pk).update(position=number, **row)
+        else:
+            new.append(PlannedTopic(school_id=plan.school_id, plan=plan, position=number, **row))
     PlannedTopic.objects.bulk_create(new)
     plan.save(update_fields=["updated_at"])
     return len(rows), len(existing)
