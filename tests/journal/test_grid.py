@@ -217,3 +217,21 @@ def test_grid_query_count_is_constant(
         grid = journal_grid(user=user, course=course, period=period)
     assert len(grid["students"]) == students and len(grid["lessons"]) == lessons
     assert len(grid["cells"]) == students * lessons
+
+
+def test_group_course_lists_its_members(world: World) -> None:
+    from otmetka.curriculum.models import Course, CourseMember
+
+    group = Course.objects.create(
+        school=world.school, year=world.year, subject=world.math, school_class=world.class_7a,
+        name="группа 1",
+    )  # fmt: skip
+    group.teachers.add(world.user("teacher_7b"))
+    CourseMember.objects.create(
+        school=world.school, course=group, student=world.pupil_7a,
+        start=datetime.date(2026, 11, 10),
+    )  # fmt: skip
+    lessons_make(group, 3, start=datetime.date(2026, 11, 9), end=datetime.date(2026, 11, 11))
+    grid = journal_grid(user=world.user("teacher_7b"), course=group, period=default_period(group))
+    assert [(s["id"], s["from"]) for s in grid["students"]] == [(world.pupil_7a.pk, "2026-11-10")]
+    assert grid["course"]["can_write"] and grid["course"]["title"] == "Математика — группа 1"
