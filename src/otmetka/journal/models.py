@@ -137,7 +137,7 @@ class Mark(models.Model):
         related_name="marks",
         verbose_name=_("student"),
     )
-    value = models.CharField(_("mark"), max_length=4)
+    value = models.CharField(_("mark"), max_length=8)  # «незач» has five letters
     kind = models.ForeignKey(MarkKind, on_delete=models.PROTECT, verbose_name=_("kind of work"))
     comment = models.CharField(_("comment"), max_length=300, blank=True)
     created_by = models.ForeignKey(
