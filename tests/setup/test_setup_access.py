@@ -1,6 +1,7 @@
 """Who may open and post the setup pages: read-only roles get 403 on create/edit and 200 on
 lists, those who cannot read get 404, another school's rows are 404 even to the admin."""
 
+import datetime
 from collections.abc import Callable
 
 import pytest
@@ -10,14 +11,22 @@ from otmetka.accounts.models import User
 from otmetka.audit.models import Event
 from otmetka.curriculum.models import Subject
 from otmetka.people.models import Guardian, Staff
-from otmetka.school.models import Period
+from otmetka.school.models import Bell, Period
 from otmetka.school.setup import KINDS
 from tests.setup.conftest import make_override, make_vacation
 from tests.world import World
 
-REFERENCE = ["year", "period", "vacation", "calendar", "class", "subject"]
+REFERENCE = ["year", "period", "vacation", "calendar", "class", "subject", "bell"]
 PEOPLE = ["staff", "student", "guardian"]
 assert set(REFERENCE + PEOPLE) == set(KINDS)
+
+
+def _bell(school: object) -> Model:
+    """Lesson 1 of the school's first shift."""
+    bell, _ = Bell.objects.get_or_create(
+        school=school, number=1, defaults={"start": datetime.time(8), "end": datetime.time(8, 45)}
+    )
+    return bell
 
 
 def own_row(kind: str, w: World) -> Model:
@@ -29,6 +38,7 @@ def own_row(kind: str, w: World) -> Model:
         "calendar": lambda: make_override(w),
         "class": lambda: w.class_7a,
         "subject": lambda: w.math,
+        "bell": lambda: _bell(w.school),
         "staff": lambda: Staff.objects.get(school=w.school, user=w.user("teacher_7b")),
         "student": lambda: w.pupil_7a,
         "guardian": lambda: w.guardian_link,
@@ -45,6 +55,7 @@ def other_row(kind: str, w: World) -> Model:
         "calendar": lambda: make_override(w, other),
         "class": lambda: w.other_class,
         "subject": lambda: Subject.objects.get(school=other),
+        "bell": lambda: _bell(other),
         "staff": lambda: Staff.objects.get(school=other),
         "student": lambda: w.other_pupil,
         "guardian": lambda: Guardian.objects.create(
