@@ -157,29 +157,29 @@ def _lessons_qs() -> Any:
     ).prefetch_related(Prefetch("homework_files", queryset=HomeworkFile.objects.order_by("pk")))
 
 
-def cell_json(marks: list[Mark], absence: Absence | None) -> dict:
-    """One cell of the grid: the marks (oldest first) and the absence of a student in a lesson."""
+MARK_FIELDS = ("pk", "lesson_id", "student_id", "value", "kind_id", "comment")
+ABSENCE_FIELDS = ("lesson_id", "student_id", "code__code", "minutes_late", "code__reason")
+
+
+def cell_json(marks: list[tuple], absence: tuple | None) -> dict:
+    """One cell: marks as MARK_FIELDS rows (oldest first), the absence as an ABSENCE_FIELDS row."""
     return {
-        "marks": [
-            {"id": m.pk, "value": m.value, "kind": m.kind_id, "comment": m.comment} for m in marks
-        ],
-        "absence": (
-            {"code": absence.code.code, "minutes": absence.minutes_late} if absence else None
-        ),
+        "marks": [{"id": m[0], "value": m[3], "kind": m[4], "comment": m[5]} for m in marks],
+        "absence": {"code": absence[2], "minutes": absence[3]} if absence else None,
     }
 
 
 def lesson_cells(lesson: Lesson, student_ids: list[int] | None = None) -> dict[str, dict]:
     """The cells of one lesson (two queries), keyed "<lesson_id>:<student_id>"."""
     marks = Mark.objects.filter(lesson=lesson, is_deleted=False).order_by("created_at", "pk")
-    absences = Absence.objects.filter(lesson=lesson).select_related("code")
+    absences = Absence.objects.filter(lesson=lesson)
     if student_ids is not None:
         marks = marks.filter(student_id__in=student_ids)
         absences = absences.filter(student_id__in=student_ids)
-    by_student: dict[int, list[Mark]] = defaultdict(list)
-    for m in marks:
-        by_student[m.student_id].append(m)
-    absent = {a.student_id: a for a in absences}
+    by_student: dict[int, list[tuple]] = defaultdict(list)
+    for m in marks.values_list(*MARK_FIELDS):
+        by_student[m[2]].append(m)
+    absent = {a[1]: a for a in absences.values_list(*ABSENCE_FIELDS)}
     ids = set(by_student) | set(absent) | set(student_ids or ())
     return {
         f"{lesson.pk}:{sid}": cell_json(by_student.get(sid, []), absent.get(sid)) for sid in ids
@@ -215,30 +215,31 @@ def journal_grid(*, user: Any, course: Course, period: Period) -> dict:
         .filter(course=course, date__gte=period.start, date__lte=period.end)
         .order_by("date", "bell_number", "pk")
     )
-    kinds = list(MarkKind.objects.filter(school=school, is_active=True))
+    all_kinds = list(MarkKind.objects.filter(school=school))
+    weight = {k.pk: k.weight for k in all_kinds}
+    kinds = [k for k in all_kinds if k.is_active]
     codes = list(AbsenceCode.objects.filter(school=school))
-    code_by_id = {c.pk: c for c in codes}
     held_dates = sorted({ls.date for ls in lessons})
     roster = _roster(course, period, held_dates)
     lesson_ids = [ls.pk for ls in lessons]
-    marks = list(
+    marks = (
         Mark.objects.filter(lesson_id__in=lesson_ids, is_deleted=False)
-        .select_related("kind")
         .order_by("created_at", "pk")
+        .values_list(*MARK_FIELDS)
     )
-    absences = list(Absence.objects.filter(lesson_id__in=lesson_ids))
-    cell_marks: dict[tuple[int, int], list[Mark]] = defaultdict(list)
+    absences = Absence.objects.filter(lesson_id__in=lesson_ids).values_list(*ABSENCE_FIELDS)
+    cell_marks: dict[tuple[int, int], list[tuple]] = defaultdict(list)
     student_marks: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
     for m in marks:
-        cell_marks[(m.lesson_id, m.student_id)].append(m)
-        student_marks[m.student_id].append((m.value, m.kind.weight))
-    cell_absence: dict[tuple[int, int], Absence] = {}
+        cell_marks[(m[1], m[2])].append(m)
+        student_marks[m[2]].append((m[3], weight[m[4]]))
+    cell_absence: dict[tuple[int, int], tuple] = {}
     absence_count: dict[int, int] = defaultdict(int)
+    late = AbsenceCode.Reason.LATE
     for a in absences:
-        a.code = code_by_id[a.code_id]
-        cell_absence[(a.lesson_id, a.student_id)] = a
-        if a.code.reason != AbsenceCode.Reason.LATE:
-            absence_count[a.student_id] += 1
+        cell_absence[(a[0], a[1])] = a
+        if a[4] != late:
+            absence_count[a[1]] += 1
     point_mode = course.assessment in POINT_MODES
     students = []
     ordered = sorted(
