@@ -151,3 +151,19 @@ def test_teacher_may_not_generate(world: World, timetable: dict) -> None:
         )
     assert Lesson.objects.count() == 0
     assert not Event.objects.filter(action="lessons_generate").exists()
+
+
+def test_flagged_lessons_are_listed_for_the_deputy(
+    world: World, timetable: dict, client_for: object
+) -> None:
+    deputy = world.user("deputy")
+    lessons_generate(actor=deputy, school=world.school, start=NOV_1, end=NOV_30)
+    lesson = Lesson.objects.get(course=world.course_7a_math, date=datetime.date(2026, 11, 25))
+    lesson.homework = "№ 245"
+    lesson.save()
+    timetable["math_wed"].delete()
+    lessons_generate(actor=deputy, school=world.school, start=NOV_1, end=NOV_30)
+    page = client_for("deputy").get("/curriculum/timetable/").content.decode()
+    assert f"/curriculum/lessons/{lesson.pk}/" in page and "25.11.2026" in page
+    teacher_page = client_for("teacher_7a_math").get("/curriculum/timetable/").content.decode()
+    assert f"/curriculum/lessons/{lesson.pk}/" not in teacher_page

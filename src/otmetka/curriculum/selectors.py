@@ -295,3 +295,12 @@ def class_of(*, school: Any, pk: Any) -> SchoolClass:
     if found is None:
         raise Http404
     return found
+
+
+def lessons_to_review(*, school: Any, limit: int = 200) -> list[Lesson]:
+    """Lessons the timetable no longer has but that hold data: the deputy decides."""
+    return list(
+        Lesson.objects.filter(school=school, needs_review=True)
+        .select_related("course__subject", "course__school_class")
+        .order_by("date", "bell_number")[:limit]
+    )

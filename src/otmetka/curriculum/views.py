@@ -166,7 +166,10 @@ def timetable_index(request: HttpRequest) -> HttpResponse:
     require(request.user, request.school, "timetable")
     year = _year(request)
     classes = selectors.classes_of(school=request.school, year=year)
-    return render(request, "curriculum/timetable_index.html", {"classes": classes, "year": year})
+    can_change = can(request.user, request.school, "timetable", CHANGE)
+    review = selectors.lessons_to_review(school=request.school) if can_change else []
+    context = {"classes": classes, "year": year, "review": review, "can_change": can_change}
+    return render(request, "curriculum/timetable_index.html", context)
 
 
 def _date(value: Any, default: datetime.date) -> datetime.date:
