@@ -575,6 +575,7 @@ ILLNESS_DAYS = (2, 6)
 SINGLE_ABSENCES = (("у", 0.004), ("нп", 0.003), ("н", 0.002), ("оп", 0.006))
 LATE_SHARE = 0.08  # lessons whose topic was entered a few days late
 MISSING_SHARE = 0.02  # past lessons with nothing entered yet
+ABSENT_SHARE = 0.05  # student-lessons missed, about
 SUBSTITUTIONS = 3
 
 
@@ -1005,10 +1006,7 @@ class _Journal:
         absent: dict[int, set[int]],
     ) -> None:
         """About MARKS_PER_WEEK marks a student a week; written works mark the whole class."""
-        graded_hours: dict[int, float] = defaultdict(float)
-        for course, _t in self.rows.courses:
-            if course.school_class_id and course.assessment != AssessmentMode.NONE:
-                graded_hours[course.school_class_id] += float(course.hours_per_week)
+        chance = self.mark_chances()
         rows = []
         for lesson in past:
             course = lesson.course
@@ -1016,15 +1014,12 @@ class _Journal:
                 continue
             if lesson.row.attendance_taken_at is None:
                 continue
-            hours = graded_hours[course.school_class_id]
-            share = 1 / WHOLE_CLASS_EVERY
-            chance = max(0.05, (MARKS_PER_WEEK - hours * share) / (hours * (1 - share)))
             written = self.whole_class(lesson)
             kind = kinds[self.work_kind(lesson)] if written else None
             for student in self.rows.pupils[course.school_class_id]:
                 if student.pk in absent.get(lesson.row.pk, ()):
                     continue
-                if not written and self.rng.random() >= chance:
+                if not written and self.rng.random() >= chance[course.school_class_id]:
                     continue
                 rows.append(
                     Mark(
@@ -1037,6 +1032,24 @@ class _Journal:
                     )
                 )
         Mark.objects.bulk_create(rows, batch_size=2000)
+
+    def mark_chances(self) -> dict[int, float]:
+        """Per class: the chance of an oral mark per student-lesson that, with the written works
+        of the whole class, gives about MARKS_PER_WEEK marks a week (absences and lessons left
+        unfilled taken into account)."""
+        graded: dict[int, float] = defaultdict(float)
+        written: dict[int, float] = defaultdict(float)
+        for course, _t in self.rows.courses:
+            if course.school_class_id and course.assessment != AssessmentMode.NONE:
+                hours = float(course.hours_per_week)
+                graded[course.school_class_id] += hours
+                if course.subject.name not in data.NO_HOMEWORK:
+                    written[course.school_class_id] += hours / WHOLE_CLASS_EVERY
+        present = (1 - ABSENT_SHARE) * (1 - MISSING_SHARE)
+        return {
+            c: max(0.05, (MARKS_PER_WEEK / present - written[c]) / (graded[c] - written[c]))
+            for c in graded
+        }
 
     def work_kind(self, lesson: _Lesson) -> str:
         """The kind of a whole-class work from the КТП's work kind or the topic."""
