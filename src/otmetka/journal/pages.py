@@ -49,9 +49,9 @@ def journal_list(*, user: Any, school: Any) -> list[dict[str, Any]]:
         )
     )
     periods = list(
-        Period.objects.filter(school=school, year__in={c.year_id for c in courses}).order_by(
-            "start"
-        )
+        Period.objects.filter(school=school, year__in={c.year_id for c in courses})
+        .select_related("year")
+        .order_by("start")
     )
     groups: dict[Any, dict[str, Any]] = {}
     for course in courses:
@@ -76,7 +76,9 @@ def grid_frame(*, course: Course, period_id: Any) -> dict[str, Any]:
     periods = list(
         Period.objects.filter(
             school_id=course.school_id, year_id=course.year_id, scheme=_scheme(course)
-        ).order_by("start")
+        )
+        .select_related("year")
+        .order_by("start")
     )
     chosen = None
     if period_id not in (None, ""):
