@@ -1,6 +1,10 @@
 """Django admin for the installation superuser: tenancy, years, calendar, classes."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.db import transaction
+from django.http import HttpRequest
 
 from otmetka.school.models import (
     AcademicYear,
@@ -33,6 +37,14 @@ class SchoolAdmin(admin.ModelAdmin):
     list_display = ("short_name", "district", "time_zone", "six_day_from_grade")
     list_filter = ("district__region", "district")
     search_fields = ("name", "short_name")
+
+    def save_model(self, request: HttpRequest, obj: School, form: Any, change: bool) -> None:
+        """A new school starts with the default kinds of work and absence codes."""
+        from otmetka.journal.defaults import journal_defaults_ensure
+
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            journal_defaults_ensure(school=obj)
 
 
 @admin.register(AcademicYear)
