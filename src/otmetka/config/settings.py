@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "otmetka.access.context_processors.current_school",
+                "otmetka.core.navigation.main_menu",
             ],
         },
     },
