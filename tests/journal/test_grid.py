@@ -11,7 +11,7 @@ from otmetka.school.models import Enrollment
 from tests.journal.helpers import TODAY, code, kind, lesson_on, lessons_make, students_add
 from tests.world import World
 
-GRID_QUERIES = 8
+GRID_QUERIES = 9
 
 
 def _grid(world: World, persona: str = "teacher_7a_math") -> dict:
@@ -235,3 +235,33 @@ def test_group_course_lists_its_members(world: World) -> None:
     grid = journal_grid(user=world.user("teacher_7b"), course=group, period=default_period(group))
     assert [(s["id"], s["from"]) for s in grid["students"]] == [(world.pupil_7a.pk, "2026-11-10")]
     assert grid["course"]["can_write"] and grid["course"]["title"] == "Математика — группа 1"
+
+
+def test_grid_suggests_ktp_topics_in_order_for_lessons_without_one(world: World) -> None:
+    from otmetka.curriculum.models import PlannedTopic, ThematicPlan
+
+    course = world.course_7a_math
+    plan = ThematicPlan.objects.create(school=world.school, course=course)
+    first = PlannedTopic.objects.create(
+        school=world.school, plan=plan, position=1, title="Степень с натуральным показателем",
+        hours=2,
+    )  # fmt: skip
+    second = PlannedTopic.objects.create(
+        school=world.school, plan=plan, position=2, title="Одночлены", hours=1
+    )
+    days = [datetime.date(2026, 11, d) for d in (9, 10, 11, 12)]
+    lessons = [
+        Lesson.objects.create(school=world.school, course=course, date=d, bell_number=2)
+        for d in days
+    ]
+    lessons[0].topic, lessons[0].planned_topic = "Степень с натуральным показателем", first
+    lessons[0].save()
+    grid = journal_grid(
+        user=world.user("teacher_7a_math"), course=course, period=default_period(course)
+    )
+    planned = {row["id"]: row["planned_topic"] for row in grid["lessons"]}
+    assert planned[lessons[0].pk] == {"id": first.pk, "title": first.title}
+    # the 2-hour topic has one lesson left, then the next topic; the plan then runs out
+    assert planned[lessons[1].pk] == {"id": first.pk, "title": first.title, "suggested": True}
+    assert planned[lessons[2].pk] == {"id": second.pk, "title": second.title, "suggested": True}
+    assert planned[lessons[3].pk] is None

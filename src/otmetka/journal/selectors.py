@@ -7,12 +7,12 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
 from otmetka.access import rules
-from otmetka.curriculum.models import Course, CourseMember
+from otmetka.curriculum.models import Course, CourseMember, PlannedTopic
 from otmetka.journal.models import Absence, AbsenceCode, HomeworkFile, Lesson, Mark, MarkKind
 from otmetka.journal.validation import POINT_MODES
 from otmetka.school.models import Enrollment, Period, PeriodScheme
@@ -202,6 +202,27 @@ def lesson_view(*, user: Any, lesson: Lesson) -> dict:
     )
 
 
+def topic_suggestions(course: Course, lessons: list[Lesson]) -> dict[int, dict]:
+    """КТП topics suggested, in plan order, for the lessons that have neither a planned topic
+    nor a topic: each topic takes as many lessons as its hours, less the lessons already
+    pointing to it (one query)."""
+    topics = (
+        PlannedTopic.objects.filter(plan__course_id=course.pk)
+        .annotate(used=Count("lesson"))
+        .order_by("position")
+    )
+    queue = [t for t in topics for _ in range(max(t.hours - t.used, 0))]
+    waiting = [
+        ls
+        for ls in lessons
+        if ls.planned_topic_id is None and not ls.topic and ls.status != Lesson.Status.CANCELLED
+    ]
+    return {
+        ls.pk: {"id": t.pk, "title": t.title, "suggested": True}
+        for ls, t in zip(waiting, queue, strict=False)
+    }
+
+
 def journal_grid(*, user: Any, course: Course, period: Period) -> dict:
     """The journal of a course in a period: lessons × students, cells, averages, absences."""
     school = course.school
@@ -273,6 +294,22 @@ def journal_grid(*, user: Any, course: Course, period: Period) -> dict:
     course_role = rules.journal_write_role(
         user, school, is_teacher=user.pk in teacher_ids, substitute_id=None, closed=closed
     )
+    suggested = topic_suggestions(course, lessons)
+    lesson_rows = [
+        lesson_json(
+            ls,
+            user=user,
+            school=school,
+            teacher_ids=teacher_ids,
+            teacher_name=teacher_name,
+            closed=closed,
+            today=today,
+        )
+        for ls in lessons
+    ]
+    for row in lesson_rows:
+        if row["planned_topic"] is None and row["id"] in suggested:
+            row["planned_topic"] = suggested[row["id"]]
     return {
         "course": {
             "id": course.pk,
@@ -297,18 +334,7 @@ def journal_grid(*, user: Any, course: Course, period: Period) -> dict:
         "absence_codes": [
             {"id": c.pk, "code": c.code, "name": c.name, "reason": c.reason} for c in codes
         ],
-        "lessons": [
-            lesson_json(
-                ls,
-                user=user,
-                school=school,
-                teacher_ids=teacher_ids,
-                teacher_name=teacher_name,
-                closed=closed,
-                today=today,
-            )
-            for ls in lessons
-        ],
+        "lessons": lesson_rows,
         "students": students,
         "cells": cells,
     }
