@@ -224,3 +224,38 @@ def test_fill_a_column_in_one_request_lateness_with_minutes_and_the_cell_history
     expect(page.locator(".history-panel")).to_be_visible()
     expect(page.locator(".history-list li")).to_have_count(1)
     expect(page.locator(".history-list li")).to_contain_text("Числов Максим Андреевич")
+
+
+def test_deputy_corrects_a_closed_period_stating_the_reason_once(
+    page: Any, live_server: Any, journal: JournalWorld
+) -> None:
+    from django.utils import timezone
+
+    from otmetka.school.models import Period
+
+    w = journal.world
+    period = Period.objects.get(
+        year=w.year, start__lte=datetime.date(2026, 11, 18), end__gte=datetime.date(2026, 11, 18)
+    )
+    period.closed_at = timezone.now()
+    period.save(update_fields=["closed_at"])
+    asked: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.accept("Исправление по заявлению учителя")
+
+    page.on("dialog", answer)
+    _log_in(page, live_server.url, "deputy")
+    _open_grid(page, live_server.url, w.course_7a_math.pk)
+    _cell(page, 0, 0).click()
+    page.keyboard.press("4")
+    expect(_cell(page, 0, 0)).to_have_class(re.compile(r"\bsaved\b"))
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("5")
+    expect(_cell(page, 0, 1)).to_have_class(re.compile(r"\bsaved\b"))
+    assert len(asked) == 1 and "Период закрыт" in asked[0]
+    marks = Mark.objects.filter(lesson__course=w.course_7a_math, student=w.pupil_7a)
+    assert sorted(marks.values_list("value", flat=True)) == ["4", "5"]
+    reasons = set(Event.objects.filter(action="mark_add").values_list("reason", flat=True))
+    assert reasons == {"Исправление по заявлению учителя"}

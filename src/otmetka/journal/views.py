@@ -16,6 +16,9 @@ def grid_messages() -> dict[str, str]:
         "loading": _("Loading the journal…"),
         "load_failed": _("The journal could not be loaded. Reload the page."),
         "saving": _("Saving…"),
+        "closed_reason": _(
+            "The period is closed. State the reason for the correction (it is kept in the history):"
+        ),
         "saved": _("Saved."),
         "failed": _("Not saved: %(error)s"),
         "network": _("No connection to the server; the change was not saved."),

@@ -257,6 +257,14 @@ function move(dr, dc) {
 
 // --- writing ----------------------------------------------------------------------------------
 
+// In a closed period only the deputy writes, and every change needs a reason: asked once per page.
+let closedReason = "";
+function reasonForClosed() {
+  if (!data.period.closed) return "";
+  if (!closedReason) closedReason = (window.prompt(T.closed_reason) || "").trim();
+  return closedReason;
+}
+
 async function save(lesson, changes, studentsTouched) {
   for (const s of studentsTouched) cellState.set(key(lesson, s), { state: "saving" });
   for (const s of studentsTouched) {
@@ -264,7 +272,7 @@ async function save(lesson, changes, studentsTouched) {
     if (td) fillCell(td, lesson, s);
   }
   say(T.saving);
-  const { ok, body, error } = await api("POST", `${API}lessons/${lesson.id}/cells`, { changes, reason: "" });
+  const { ok, body, error } = await api("POST", `${API}lessons/${lesson.id}/cells`, { changes, reason: reasonForClosed() });
   if (ok) {
     Object.assign(data.cells, body.cells || {});
     for (const s of studentsTouched) cellState.set(key(lesson, s), { state: "saved" });
@@ -521,7 +529,7 @@ async function panelSubmit(event) {
   const form = panel.querySelector("form");
   const lesson = panelLesson;
   const errorBox = panel.querySelector(".lesson-error");
-  const payload = { topic: form.topic.value.trim(), homework: form.homework.value };
+  const payload = { topic: form.topic.value.trim(), homework: form.homework.value, reason: reasonForClosed() };
   if (lesson.planned_topic && payload.topic === lesson.planned_topic.title) payload.planned_topic = lesson.planned_topic.id;
   let result = await api("PATCH", `${API}lessons/${lesson.id}`, payload);
   if (!result.ok) {
@@ -548,7 +556,7 @@ async function panelSubmit(event) {
 
 async function allPresent() {
   const lesson = panelLesson;
-  const result = await api("PATCH", `${API}lessons/${lesson.id}`, { all_present: true });
+  const result = await api("PATCH", `${API}lessons/${lesson.id}`, { all_present: true, reason: reasonForClosed() });
   if (!result.ok) {
     panel.querySelector(".lesson-error").textContent = result.error;
     say(fmt(T.failed, { error: result.error }), true);
