@@ -16,7 +16,9 @@ from otmetka.school.setup import KINDS
 from tests.setup.conftest import make_override, make_vacation
 from tests.world import World
 
-REFERENCE = ["year", "period", "vacation", "calendar", "class", "subject", "bell"]
+REFERENCE = [
+    "year", "period", "vacation", "calendar", "class", "subject", "bell", "markkind", "absencecode",
+]  # fmt: skip
 PEOPLE = ["staff", "student", "guardian"]
 assert set(REFERENCE + PEOPLE) == set(KINDS)
 
@@ -29,6 +31,16 @@ def _bell(school: object) -> Model:
     return bell
 
 
+def _journal_row(school: object, kind: str) -> Model:
+    """A default kind of work or absence code of the school."""
+    from otmetka.journal.defaults import journal_defaults_ensure
+    from otmetka.journal.models import AbsenceCode, MarkKind
+
+    journal_defaults_ensure(school=school)
+    model = MarkKind if kind == "markkind" else AbsenceCode
+    return model.objects.filter(school=school).first()
+
+
 def own_row(kind: str, w: World) -> Model:
     """A row of `kind` in the world's school."""
     return {
@@ -39,6 +51,8 @@ def own_row(kind: str, w: World) -> Model:
         "class": lambda: w.class_7a,
         "subject": lambda: w.math,
         "bell": lambda: _bell(w.school),
+        "markkind": lambda: _journal_row(w.school, "markkind"),
+        "absencecode": lambda: _journal_row(w.school, "absencecode"),
         "staff": lambda: Staff.objects.get(school=w.school, user=w.user("teacher_7b")),
         "student": lambda: w.pupil_7a,
         "guardian": lambda: w.guardian_link,
@@ -56,6 +70,8 @@ def other_row(kind: str, w: World) -> Model:
         "class": lambda: w.other_class,
         "subject": lambda: Subject.objects.get(school=other),
         "bell": lambda: _bell(other),
+        "markkind": lambda: _journal_row(other, "markkind"),
+        "absencecode": lambda: _journal_row(other, "absencecode"),
         "staff": lambda: Staff.objects.get(school=other),
         "student": lambda: w.other_pupil,
         "guardian": lambda: Guardian.objects.create(

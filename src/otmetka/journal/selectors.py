@@ -352,3 +352,13 @@ def journal_lesson_for(*, user: Any, school: Any, pk: Any) -> Lesson:
         raise Http404
     rules.journal_course_access(user, school, lesson.course_id)
     return lesson
+
+
+def mark_kind_rows() -> Any:
+    """Kinds of work in list order (the setup pages narrow them to the school)."""
+    return MarkKind.objects.order_by("position", "name")
+
+
+def absence_code_rows() -> Any:
+    """Absence codes in list order (the setup pages narrow them to the school)."""
+    return AbsenceCode.objects.order_by("position", "code")

@@ -15,6 +15,9 @@ from otmetka.access.rules import CHANGE, can, scoped
 from otmetka.curriculum import selectors as curriculum_selectors
 from otmetka.curriculum import services as curriculum_services
 from otmetka.curriculum.forms import BellForm, SubjectForm
+from otmetka.journal import selectors as journal_selectors
+from otmetka.journal import services as journal_services
+from otmetka.journal.forms import AbsenceCodeForm, MarkKindForm
 from otmetka.people import forms as people_forms
 from otmetka.people import selectors as people_selectors
 from otmetka.people import services as people_services
@@ -210,6 +213,40 @@ KINDS: dict[str, SetupKind] = {
                 Column(_("Starts"), lambda b: b.start.strftime("%H:%M")),
                 Column(_("Ends"), lambda b: b.end.strftime("%H:%M")),
                 col(_("Bell schedule"), "schedule"),
+            ),
+        ),
+        SetupKind(
+            kind="markkind",
+            resource="subject",
+            title=_("Kinds of work"),
+            noun=_("kind of work"),
+            rows=journal_selectors.mark_kind_rows,
+            form=MarkKindForm,
+            create=journal_services.mark_kind_create,
+            update=journal_services.mark_kind_update,
+            arg="mark_kind",
+            columns=(
+                col(_("Name"), "name"),
+                col(_("Abbreviation"), "short"),
+                col(_("Weight"), "weight"),
+                Column(_("Written work"), lambda k: _("yes") if k.is_written else _("no")),
+                Column(_("In use"), lambda k: _("yes") if k.is_active else _("no")),
+            ),
+        ),
+        SetupKind(
+            kind="absencecode",
+            resource="subject",
+            title=_("Absence codes"),
+            noun=_("absence code"),
+            rows=journal_selectors.absence_code_rows,
+            form=AbsenceCodeForm,
+            create=journal_services.absence_code_create,
+            update=journal_services.absence_code_update,
+            arg="absence_code",
+            columns=(
+                col(_("Code"), "code"),
+                col(_("Meaning"), "name"),
+                col(_("Kind of reason"), "reason"),
             ),
         ),
         SetupKind(
