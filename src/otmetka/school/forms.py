@@ -65,9 +65,20 @@ class PeriodForm(SetupForm):
     number = forms.IntegerField(label=_("Number"), min_value=1, max_value=4)
     start = RuDateField(label=_("First day"))
     end = RuDateField(label=_("Last day"))
+    journal_closed = forms.BooleanField(
+        label=_("Journal closed"),
+        required=False,
+        help_text=_(
+            "Closed: teachers no longer change marks of this period; the deputy corrects "
+            "them stating the reason."
+        ),
+    )
 
     def setup_fields(self) -> None:
         self.fields["year"].queryset = year_choices(self.school)
+
+    def initial_from(self, obj: Model) -> dict[str, Any]:
+        return {**super().initial_from(obj), "journal_closed": obj.closed_at is not None}
 
 
 class VacationForm(SetupForm):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from otmetka.access.rules import CHANGE, require
@@ -189,12 +190,17 @@ def _period_problems(
 
 
 def _period_save(*, actor: Any, school: Any, period: Period, action: str, **fields: Any) -> Any:
+    journal_closed = fields.pop("journal_closed", period.closed_at is not None)
     year = fields["year"]
     own(year, school)
     fail_if(_period_problems(period=period, **fields))
     before = snapshot(period) if period.pk else None
     for name, value in fields.items():
         setattr(period, name, value)
+    if not journal_closed:
+        period.closed_at = None
+    elif period.closed_at is None:
+        period.closed_at = timezone.now()
     with transaction.atomic():
         save_audited(actor=actor, obj=period, action=action, before=before)
     return period
