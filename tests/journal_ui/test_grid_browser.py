@@ -206,6 +206,8 @@ def test_fill_a_column_in_one_request_lateness_with_minutes_and_the_cell_history
     page.keyboard.press("5")
     page.keyboard.press("Control+Enter")
     expect(page.locator(".journal-status")).to_have_text("Заполнено пустых ячеек столбца: 2.")
+    # the save is followed by a reload of the grid (averages): wait until it has redrawn
+    expect(page.locator(f"tr[data-student='{anna.pk}'] td.avg")).not_to_have_text("")
     assert posts == [f"{live_server.url}/api/v1/lessons/{today.pk}/cells"]
     assert sorted(Mark.objects.filter(lesson=today).values_list("student_id", flat=True)) == (
         sorted([anna.pk, boris.pk])
