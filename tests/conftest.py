@@ -15,6 +15,16 @@ TODAY = datetime.datetime(2026, 11, 18, 10, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> object:
+    """Every test starts in the installation's language (Russian), whatever ran before it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashing(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

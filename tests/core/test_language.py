@@ -11,3 +11,11 @@ def test_choosing_english_in_the_switcher_shows_english(client, db):
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="ru")
     assert "Log in to Otmetka" in response.content.decode()
+
+
+def test_a_request_in_english_leaves_the_thread_in_russian(client, db):
+    from django.utils import translation
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    client.get("/accounts/login/")
+    assert translation.get_language() == "ru"
