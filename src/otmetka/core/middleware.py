@@ -21,8 +21,6 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
         # override, not activate: the thread goes back to its language after the request
         with translation.override(language):
-            response = self.get_response(request)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
+            response = self.get_response(request)  # the handler has rendered templates already
         response.headers.setdefault("Content-Language", language)
         return response

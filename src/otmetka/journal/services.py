@@ -7,6 +7,7 @@ audit events (before/after, reason) in it; a refused input writes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -32,6 +33,7 @@ from otmetka.journal.selectors import SUBSTITUTION_PREFIX, lesson_period
 from otmetka.journal.validation import homework_file_check, mark_value_clean, topic_warning
 from otmetka.people.models import Student
 from otmetka.school.models import Enrollment
+from otmetka.school.services import Errors, add, fail_if, own, save_audited
 
 
 class CellsError(ValidationError):
@@ -570,10 +572,6 @@ __all__ = [
 def _mark_kind_save(
     *, actor: Any, school: Any, mark_kind: MarkKind, action: str, **data: Any
 ) -> MarkKind:
-    from decimal import Decimal
-
-    from otmetka.school.services import Errors, add, fail_if, save_audited
-
     errors: Errors = {}
     name = (data["name"] or "").strip()
     if not name:
@@ -605,8 +603,6 @@ def mark_kind_create(*, actor: Any, school: Any, **data: Any) -> MarkKind:
 
 def mark_kind_update(*, actor: Any, school: Any, mark_kind: MarkKind, **data: Any) -> MarkKind:
     """Rename, reweigh or retire a kind of work (marks keep it: nothing is deleted)."""
-    from otmetka.school.services import own
-
     rules.require(actor, school, "subject", rules.CHANGE)
     own(mark_kind, school)
     return _mark_kind_save(
@@ -617,8 +613,6 @@ def mark_kind_update(*, actor: Any, school: Any, mark_kind: MarkKind, **data: An
 def _absence_code_save(
     *, actor: Any, school: Any, absence_code: AbsenceCode, action: str, **data: Any
 ) -> AbsenceCode:
-    from otmetka.school.services import Errors, add, fail_if, save_audited
-
     errors: Errors = {}
     code = (data["code"] or "").strip().lower()
     if not code or len(code) > 4 or not code.isalpha():
@@ -650,8 +644,6 @@ def absence_code_update(
     *, actor: Any, school: Any, absence_code: AbsenceCode, **data: Any
 ) -> AbsenceCode:
     """Change an absence code's letters, meaning or kind of reason."""
-    from otmetka.school.services import own
-
     rules.require(actor, school, "subject", rules.CHANGE)
     own(absence_code, school)
     return _absence_code_save(
