@@ -73,6 +73,35 @@ def _group_calendars(school: Any, courses: list[Course], day: datetime.date) -> 
     return result
 
 
+def _timetable_wants(
+    school: Any, start: datetime.date, end: datetime.date, courses: Iterable[Course] | None
+) -> tuple[list[Course], dict[tuple[int, datetime.date, int], TimetableSlot]]:
+    """The courses of [start, end] (all, or those given) and the lessons their slots ask for."""
+    course_qs = Course.objects.filter(
+        school=school, year__start__lte=end, year__end__gte=start
+    ).select_related("year", "school_class")
+    if courses is not None:
+        course_qs = course_qs.filter(pk__in=[getattr(c, "pk", c) for c in courses])
+    course_list = list(course_qs)
+    slots = list(
+        TimetableSlot.objects.filter(
+            school=school, course__in=[c.pk for c in course_list], valid_from__lte=end
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .select_related("bell")
+    )
+    return course_list, _wanted(
+        school=school, courses=course_list, slots=slots, start=start, end=end
+    )
+
+
+def lessons_planned(*, school: Any, start: datetime.date, end: datetime.date) -> list[Lesson]:
+    """Unsaved lessons the timetable asks for in [start, end], by course, date and bell: what
+    `lessons_generate` would create in an empty journal (for generators writing in bulk)."""
+    _courses, wanted = _timetable_wants(school, start, end, None)
+    return [_new_lesson(school, key, wanted[key]) for key in sorted(wanted)]
+
+
 def _slot_valid(slot: TimetableSlot, day: datetime.date) -> bool:
     return slot.valid_from <= day and (slot.valid_to is None or day <= slot.valid_to)
 
@@ -129,20 +158,7 @@ def lessons_generate(
     empty ones the timetable no longer has, flag those holding data (`needs_review`)."""
     require(actor, school, "timetable", CHANGE)
     today = timezone.localdate()
-    course_qs = Course.objects.filter(
-        school=school, year__start__lte=end, year__end__gte=start
-    ).select_related("year", "school_class")
-    if courses is not None:
-        course_qs = course_qs.filter(pk__in=[getattr(c, "pk", c) for c in courses])
-    course_list = list(course_qs)
-    slots = list(
-        TimetableSlot.objects.filter(
-            school=school, course__in=[c.pk for c in course_list], valid_from__lte=end
-        )
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-        .select_related("bell")
-    )
-    wanted = _wanted(school=school, courses=course_list, slots=slots, start=start, end=end)
+    course_list, wanted = _timetable_wants(school, start, end, courses)
     with transaction.atomic():
         existing = list(
             Lesson.objects.select_for_update()

@@ -9,13 +9,15 @@ import datetime
 import random
 import time
 from collections import defaultdict
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from otmetka.access.models import Role, RoleMembership
@@ -30,8 +32,9 @@ from otmetka.curriculum.models import (
     ThematicPlan,
     TimetableSlot,
 )
-from otmetka.curriculum.timetable import lessons_generate
+from otmetka.curriculum.timetable import lessons_planned
 from otmetka.demo import data
+from otmetka.demo.bulk import BulkWriter
 from otmetka.demo.selectors import DEMO_ROLES, GENERATED, demo_users
 from otmetka.journal.defaults import journal_defaults_ensure
 from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, Substitution
@@ -91,19 +94,39 @@ def generate(
     today: datetime.date | None = None,
 ) -> DemoResult:
     """Create `schools` fictional schools of Crimea with staff, classes, students and courses."""
+    with transaction.atomic():
+        return schools_generate(
+            [(classes_per_grade, students_per_class)] * schools, seed=seed, today=today
+        )
+
+
+SchoolShape = tuple[tuple[int, int], int]  # (classes per grade: from, to), students per class
+
+
+def schools_generate(
+    shapes: Sequence[SchoolShape],
+    *,
+    seed: int,
+    today: datetime.date | None = None,
+    each: Callable[[School, BulkWriter], None] = lambda _school, _writer: None,
+    school_atomic: Callable[[], AbstractContextManager[Any]] = nullcontext,
+) -> DemoResult:
+    """One school per shape, then the region's viewer and the demo accounts of the first school.
+    `school_atomic` wraps each school (a transaction of its own in a long load); `each` is called
+    after each one (a progress line)."""
     started = time.perf_counter()
     builder = _Builder(seed=seed, today=today or timezone.localdate())
-    with transaction.atomic():
-        region, _ = Region.objects.get_or_create(
-            name=data.REGION[0], defaults={"code": data.REGION[1]}
-        )
-        made = [
-            builder.school(region, n, classes_per_grade, students_per_class) for n in range(schools)
-        ]
+    region, _ = Region.objects.get_or_create(name=data.REGION[0], defaults={"code": data.REGION[1]})
+    made = []
+    for n, (per_grade, per_class) in enumerate(shapes):
+        with school_atomic():
+            school = builder.school(region, n, per_grade, per_class)
+            event_record(actor=None, action=GENERATED, obj=school, after={"seed": seed})
+        made.append(school)
+        each(school, builder.writer)
+    with school_atomic():
         builder.region_viewer(region)
         accounts = demo_accounts_ensure(school=made[0])
-        for school in made:
-            event_record(actor=None, action=GENERATED, obj=school, after={"seed": seed})
     return DemoResult(made, accounts, builder.passwords, time.perf_counter() - started)
 
 
@@ -224,6 +247,7 @@ class _Builder:
         self.rng = random.Random(seed)
         self.password_rng = random.Random(f"{seed}:passwords")
         self.today = today
+        self.writer = BulkWriter(now=timezone.now())
         self.logins = set(User.objects.values_list("username", flat=True))
         self.login_next: dict[str, int] = {}
         self.passwords: dict[str, str] = {}
@@ -318,7 +342,7 @@ class _Builder:
         self.group_courses(rows)
         self.write_staff(rows)
         self.students(rows, per_class)
-        _Journal(rows, random.Random(f"{self.seed}:{n}:journal"), self.today).build()
+        _Journal(rows, random.Random(f"{self.seed}:{n}:journal"), self.today, self.writer).build()
         return school
 
     def academic_year(self, school: School) -> AcademicYear:
@@ -577,6 +601,25 @@ LATE_SHARE = 0.08  # lessons whose topic was entered a few days late
 MISSING_SHARE = 0.02  # past lessons with nothing entered yet
 ABSENT_SHARE = 0.05  # student-lessons missed, about
 SUBSTITUTIONS = 3
+MARK_COLUMNS = (
+    "school_id",
+    "lesson_id",
+    "student_id",
+    "value",
+    "kind_id",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+)
+ABSENCE_COLUMNS = (
+    "school_id",
+    "lesson_id",
+    "student_id",
+    "code_id",
+    "minutes_late",
+    "created_by_id",
+    "created_at",
+)
 
 
 @dataclass
@@ -593,8 +636,10 @@ class _Lesson:
 class _Journal:
     """Bells, the timetable, lessons, КТП and half a term of journal data of one school."""
 
-    def __init__(self, rows: _SchoolRows, rng: random.Random, today: datetime.date) -> None:
-        self.rows, self.rng, self.today = rows, rng, today
+    def __init__(
+        self, rows: _SchoolRows, rng: random.Random, today: datetime.date, writer: BulkWriter
+    ) -> None:
+        self.rows, self.rng, self.today, self.writer = rows, rng, today, writer
         self.school = rows.school
         self.zone = ZoneInfo(self.school.time_zone)
         self.teacher_of = {c.pk: t for c, t in rows.courses}
@@ -608,11 +653,6 @@ class _Journal:
         """Everything, in order: the data of each step feeds the next."""
         bells = self.bells()
         self.timetable(bells)
-        end = min(self.today + datetime.timedelta(days=SCHOOL_DAYS_AHEAD), self.rows.year.end)
-        if end >= self.rows.year.start:
-            lessons_generate(
-                actor=self.deputy, school=self.school, start=self.rows.year.start, end=end
-            )
         journal_defaults_ensure(school=self.school)
         lessons = self.lessons()
         topics = self.plans(lessons)
@@ -809,10 +849,15 @@ class _Journal:
     # lessons and КТП
 
     def lessons(self) -> list[_Lesson]:
-        """The generated lessons, ordered by course, date and bell, with their course's facts."""
-        rows = Lesson.objects.filter(school=self.school).order_by(
-            "course_id", "date", "bell_number"
-        )
+        """The timetable's lessons of the year up to two weeks ahead, unsaved but with their ids,
+        ordered by course, date and bell, with their course's facts."""
+        end = min(self.today + datetime.timedelta(days=SCHOOL_DAYS_AHEAD), self.rows.year.end)
+        if end < self.rows.year.start:
+            return []
+        rows = lessons_planned(school=self.school, start=self.rows.year.start, end=end)
+        first = self.writer.ids(Lesson, len(rows))
+        for i, row in enumerate(rows):
+            row.pk = first + i
         result = []
         index: dict[int, int] = defaultdict(int)
         for row in rows:
@@ -883,7 +928,7 @@ class _Journal:
         for lesson in lessons:
             if lesson.row.date >= self.today:
                 lesson.row.planned_topic = planned.get(lesson.row.pk)
-        _lessons_write([x.row for x in lessons])
+        self.writer.write_objects(Lesson, [x.row for x in lessons])
         absent = self.absences(by_class_day, codes)
         self.marks(past, kinds, ability, absent)
         self.substitutions(past)
@@ -958,7 +1003,7 @@ class _Journal:
         days_of: dict[int, list[datetime.date]] = defaultdict(list)
         for class_pk, day in sorted(by_class_day):
             days_of[class_pk].append(day)
-        rows, absent = [], defaultdict(set)
+        rows, absent, school = [], defaultdict(set), self.school.pk
         for class_pk in sorted(days_of):
             for student in self.rows.pupils[class_pk]:
                 ill = 0
@@ -976,17 +1021,18 @@ class _Journal:
                         else:
                             absent[lesson.row.pk].add(student.pk)
                         rows.append(
-                            Absence(
-                                school=self.school,
-                                lesson=lesson.row,
-                                student=student,
-                                code=codes[code],
-                                minutes_late=minutes,
-                                created_by=lesson.teacher,
+                            (
+                                school,
+                                lesson.row.pk,
+                                student.pk,
+                                codes[code].pk,
+                                minutes,
+                                lesson.teacher.pk,
+                                lesson.row.attendance_taken_at,
                             )
                         )
                     ill = max(0, ill - 1)
-        Absence.objects.bulk_create(rows, batch_size=2000)
+        self.writer.write(Absence, ABSENCE_COLUMNS, rows)
         return absent
 
     def single(self) -> str | None:
@@ -1007,7 +1053,7 @@ class _Journal:
     ) -> None:
         """About MARKS_PER_WEEK marks a student a week; written works mark the whole class."""
         chance = self.mark_chances()
-        rows = []
+        rows, school = [], self.school.pk
         for lesson in past:
             course = lesson.course
             if course.assessment == AssessmentMode.NONE or not course.school_class_id:
@@ -1016,22 +1062,27 @@ class _Journal:
                 continue
             written = self.whole_class(lesson)
             kind = kinds[self.work_kind(lesson)] if written else None
+            row, teacher, entered = lesson.row.pk, lesson.teacher.pk, lesson.row.attendance_taken_at
+            away = absent.get(row, ())
+            class_chance = chance[course.school_class_id]
             for student in self.rows.pupils[course.school_class_id]:
-                if student.pk in absent.get(lesson.row.pk, ()):
+                if student.pk in away:
                     continue
-                if not written and self.rng.random() >= chance[course.school_class_id]:
+                if not written and self.rng.random() >= class_chance:
                     continue
                 rows.append(
-                    Mark(
-                        school=self.school,
-                        lesson=lesson.row,
-                        student=student,
-                        value=self.value(course, ability[student.pk], written),
-                        kind=kind or kinds[self.oral_kind()],
-                        created_by=lesson.teacher,
+                    (
+                        school,
+                        row,
+                        student.pk,
+                        self.value(course, ability[student.pk], written),
+                        (kind or kinds[self.oral_kind()]).pk,
+                        teacher,
+                        entered,
+                        entered,
                     )
                 )
-        Mark.objects.bulk_create(rows, batch_size=2000)
+        self.writer.write(Mark, MARK_COLUMNS, rows)
 
     def mark_chances(self) -> dict[int, float]:
         """Per class: the chance of an oral mark per student-lesson that, with the written works
@@ -1110,28 +1161,3 @@ class _Journal:
             if len(rows) == SUBSTITUTIONS:
                 break
         Substitution.objects.bulk_create(rows)
-
-
-LESSON_FIELDS = (
-    "topic",
-    "homework",
-    "planned_topic",
-    "topic_entered_at",
-    "homework_entered_at",
-    "attendance_taken_at",
-)
-
-
-def _lessons_write(lessons: list[Lesson]) -> None:
-    """Save the journal fields of many lessons: one prepared UPDATE run for all rows
-    (`bulk_update` builds a CASE per field and row, which takes minutes on a school)."""
-    fields = [Lesson._meta.get_field(name) for name in LESSON_FIELDS]
-    qn = connection.ops.quote_name
-    sets = ", ".join(f"{qn(f.column)} = %s" for f in fields)
-    sql = f"UPDATE {qn(Lesson._meta.db_table)} SET {sets} WHERE {qn('id')} = %s"
-    params = [
-        [f.get_db_prep_save(getattr(lesson, f.attname), connection) for f in fields] + [lesson.pk]
-        for lesson in lessons
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)

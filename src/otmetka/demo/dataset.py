@@ -1,0 +1,145 @@
+"""Benchmark datasets: one large school (`school-S`) or a Crimea-sized region (`region-M`) of
+generated schools with a year of lessons, marks, absences and homework.
+
+Sizes follow ../shared/reference/scale.md §4.1. `region-M` is a mix of 60 large urban schools
+(about 41 classes of 27), 220 medium ones (22 classes of 24) and 250 small rural ones (one class
+of 16 per grade): ≈ 530 schools, 232,000 students. A scale factor multiplies the number of schools
+of each size (at least one of each), so figures measured on a part extrapolate by school count.
+
+Every school is written in a transaction of its own, lessons, marks and absences by COPY on
+PostgreSQL (see `bulk.py`), with a progress line and the load rate.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import IO
+
+from django.db import connection, transaction
+
+from otmetka.demo.bulk import BulkWriter
+from otmetka.demo.generator import SchoolShape, schools_generate
+from otmetka.school.models import School
+
+# name → [(how many schools, classes per grade (from, to), students per class)]
+DATASETS: dict[str, list[tuple[int, tuple[int, int], int]]] = {
+    "tiny": [(2, (1, 1), 6)],
+    "school-S": [(1, (3, 4), 27)],
+    "region-M": [(60, (3, 4), 27), (220, (2, 2), 24), (250, (1, 1), 16)],
+}
+# The benchmark clock: a Friday of the 4th quarter, a week before the year's last lessons.
+BENCH_TODAY = datetime.date(2027, 5, 21)
+
+
+@dataclass
+class DatasetResult:
+    """What a load wrote and how fast."""
+
+    name: str
+    scale: float
+    schools: int
+    rows: dict[str, int]
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        """Journal rows (lessons, marks, absences) written per second, all included."""
+        return sum(self.rows.values()) / self.seconds if self.seconds else 0.0
+
+
+def dataset_shapes(name: str, scale: float = 1.0) -> list[SchoolShape]:
+    """The schools of a dataset at a scale, large ones first."""
+    if name not in DATASETS:
+        raise ValueError(f"unknown dataset {name!r}: one of {', '.join(DATASETS)}")
+    if scale <= 0:
+        raise ValueError("the scale must be positive")
+    shapes: list[SchoolShape] = []
+    for count, per_grade, per_class in DATASETS[name]:
+        shapes += [(per_grade, per_class)] * max(1, round(count * scale))
+    return shapes
+
+
+def dataset_load(
+    name: str,
+    *,
+    scale: float = 1.0,
+    seed: int = 2026,
+    today: datetime.date = BENCH_TODAY,
+    progress: IO[str] | None = None,
+) -> DatasetResult:
+    """Generate the dataset into an empty database; print progress to `progress` if given."""
+    if School.objects.exists():
+        raise ValueError("the database already holds schools: give the dataset an empty one")
+    shapes = dataset_shapes(name, scale)
+    started = time.perf_counter()
+    line = _Progress(len(shapes), progress, started)
+    result = schools_generate(
+        shapes, seed=seed, today=today, each=line.school_done, school_atomic=_school_transaction
+    )
+    line.close()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    writer = line.writer
+    return DatasetResult(
+        name=name,
+        scale=scale,
+        schools=len(result.schools),
+        rows=dict(writer.written) if writer else {},
+        seconds=time.perf_counter() - started,
+    )
+
+
+@contextmanager
+def _school_transaction() -> Iterator[None]:
+    """One school, one transaction. On PostgreSQL the deferred foreign-key checks of millions
+    of generated rows cost more than writing them: a superuser loads with triggers off (as
+    pg_restore --disable-triggers does); anyone else loads with the checks."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+                if cursor.fetchone()[0]:
+                    cursor.execute("SET LOCAL session_replication_role = replica")
+        yield
+
+
+class _Progress:
+    """`[####      ] 12/530 schools · 1,234,567 rows · 85,000 rows/s · 3:10 left`"""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, out: IO[str] | None, started: float) -> None:
+        self.total, self.out, self.started = total, out, started
+        self.done = 0
+        self.writer: BulkWriter | None = None
+
+    def school_done(self, _school: School, writer: BulkWriter) -> None:
+        self.done += 1
+        self.writer = writer
+        if self.out is None:
+            return
+        terminal = self.out.isatty()
+        if not terminal and self.done % max(1, self.total // 50) and self.done != self.total:
+            return  # a log file gets about 50 lines
+        elapsed = time.perf_counter() - self.started
+        filled = self.WIDTH * self.done // self.total
+        left = elapsed / self.done * (self.total - self.done)
+        rate = writer.rows / elapsed if elapsed else 0
+        minutes, seconds = divmod(int(left), 60)
+        self.out.write(
+            ("\r" if terminal else "")
+            + f"[{'#' * filled}{' ' * (self.WIDTH - filled)}] {self.done}/{self.total} schools · "
+            f"{writer.rows:,} rows · {rate:,.0f} rows/s · {minutes}:{seconds:02d} left"
+            + (" " if terminal else "\n")
+        )
+        self.out.flush()
+
+    def close(self) -> None:
+        if self.out is not None and self.out.isatty():
+            self.out.write("\n")
+            self.out.flush()
