@@ -597,6 +597,7 @@ ILLNESS_START = 0.009  # chance a healthy student falls ill on a school day
 ILLNESS_DAYS = (2, 6)
 # Single absences per student-lesson: (code, chance).
 SINGLE_ABSENCES = (("у", 0.004), ("нп", 0.003), ("н", 0.002), ("оп", 0.006))
+SINGLE_TOTAL = sum(chance for _code, chance in SINGLE_ABSENCES)
 LATE_SHARE = 0.08  # lessons whose topic was entered a few days late
 MISSING_SHARE = 0.02  # past lessons with nothing entered yet
 ABSENT_SHARE = 0.05  # student-lessons missed, about
@@ -1004,40 +1005,53 @@ class _Journal:
         for class_pk, day in sorted(by_class_day):
             days_of[class_pk].append(day)
         rows, absent, school = [], defaultdict(set), self.school.pk
+        code_pk = {code: c.pk for code, c in codes.items()}
+        random_ = self.rng.random
         for class_pk in sorted(days_of):
+            # (lesson pk, teacher pk, when attendance was taken) of the days the journal holds
+            days = [
+                [
+                    (x.row.pk, x.teacher.pk, x.row.attendance_taken_at)
+                    for x in by_class_day[(class_pk, day)]
+                    if x.row.attendance_taken_at is not None
+                ]
+                for day in days_of[class_pk]
+            ]
             for student in self.rows.pupils[class_pk]:
-                ill = 0
-                for day in days_of[class_pk]:
-                    if not ill and self.rng.random() < ILLNESS_START:
+                student_pk, ill = student.pk, 0
+                for held in days:
+                    if not ill and random_() < ILLNESS_START:
                         ill = self.rng.randint(*ILLNESS_DAYS)
-                    for lesson in by_class_day[(class_pk, day)]:
-                        if lesson.row.attendance_taken_at is None:
-                            continue
-                        code, minutes = ("б" if ill else self.single()), None
+                    for lesson_pk, teacher_pk, taken in held:
+                        if ill:
+                            code = "б"
+                        else:
+                            roll = random_()
+                            code = None if roll >= SINGLE_TOTAL else self.single(roll)
                         if code is None:
                             continue
+                        minutes = None
                         if code == "оп":
                             minutes = self.rng.randint(3, 20)
                         else:
-                            absent[lesson.row.pk].add(student.pk)
+                            absent[lesson_pk].add(student_pk)
                         rows.append(
                             (
                                 school,
-                                lesson.row.pk,
-                                student.pk,
-                                codes[code].pk,
+                                lesson_pk,
+                                student_pk,
+                                code_pk[code],
                                 minutes,
-                                lesson.teacher.pk,
-                                lesson.row.attendance_taken_at,
+                                teacher_pk,
+                                taken,
                             )
                         )
                     ill = max(0, ill - 1)
         self.writer.write(Absence, ABSENCE_COLUMNS, rows)
         return absent
 
-    def single(self) -> str | None:
-        """A one-lesson absence code, or None (present)."""
-        roll = self.rng.random()
+    def single(self, roll: float) -> str | None:
+        """A one-lesson absence code for a roll of the dice in [0, 1), or None (present)."""
         for code, chance in SINGLE_ABSENCES:
             if roll < chance:
                 return code
@@ -1053,7 +1067,8 @@ class _Journal:
     ) -> None:
         """About MARKS_PER_WEEK marks a student a week; written works mark the whole class."""
         chance = self.mark_chances()
-        rows, school = [], self.school.pk
+        rows, school, random_ = [], self.school.pk, self.rng.random
+        pupil_pks = {c: [s.pk for s in pupils] for c, pupils in self.rows.pupils.items()}
         for lesson in past:
             course = lesson.course
             if course.assessment == AssessmentMode.NONE or not course.school_class_id:
@@ -1065,17 +1080,17 @@ class _Journal:
             row, teacher, entered = lesson.row.pk, lesson.teacher.pk, lesson.row.attendance_taken_at
             away = absent.get(row, ())
             class_chance = chance[course.school_class_id]
-            for student in self.rows.pupils[course.school_class_id]:
-                if student.pk in away:
+            for student_pk in pupil_pks[course.school_class_id]:
+                if student_pk in away:
                     continue
-                if not written and self.rng.random() >= class_chance:
+                if not written and random_() >= class_chance:
                     continue
                 rows.append(
                     (
                         school,
                         row,
-                        student.pk,
-                        self.value(course, ability[student.pk], written),
+                        student_pk,
+                        self.value(course, ability[student_pk], written),
                         (kind or kinds[self.oral_kind()]).pk,
                         teacher,
                         entered,
