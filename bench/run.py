@@ -385,7 +385,8 @@ class Server:
         deadline = time.monotonic() + 120
         while True:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited ({self.proc.returncode}); see {log}")
+                tail = log.read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"the server exited ({self.proc.returncode}):\n{tail}")
             with (
                 contextlib.suppress(OSError),
                 socket.create_connection(("127.0.0.1", self.port), timeout=1),
@@ -393,7 +394,8 @@ class Server:
                 break
             if time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError(f"the server did not start in 120 s; see {log}")
+                tail = log.read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"the server did not start in 120 s:\n{tail}")
             time.sleep(0.2)
 
     def cpu_ticks(self) -> int:
@@ -471,6 +473,7 @@ def _level(
     return {
         **_stats(times),
         "clients": clients,
+        "wall": wall,
         "rps": done / wall if wall else 0.0,
         "errors": sum(errors.values()),
         "error_kinds": dict(errors.most_common(3)),
@@ -478,14 +481,42 @@ def _level(
     }
 
 
-def over_http(
-    read: Journal, write: Journal, levels: list[int], limit: int, seconds: float, log: Path
-) -> dict:
+def _writers_spec(journals: list[Journal]) -> Spec:
+    """Single marks to random (student, held lesson) pairs of `journals`, as their teachers."""
+
+    def save(i: int) -> tuple:
+        rng = random.Random(i)
+        journal = rng.choice(journals)
+        lesson = rng.choice(journal.held)
+        body = journal.cells_body(lesson, [rng.choice(journal.students)], rng.choice("2345"))
+        return "POST", journal.cells_url(lesson), body, "application/json", journal.teacher.pk
+
+    return Spec("writers", "one mark, random courses", save, 200)
+
+
+def _locked_in_log(log: Path, offset: int) -> int:
+    """Requests that failed with "database is locked" in the server log after `offset`."""
+    with log.open("rb") as f:
+        f.seek(offset)
+        text = f.read().decode("utf-8", "replace")
+    return text.count(f"django.db.utils.OperationalError: {LOCKED}")
+
+
+def over_http(read: Journal, write: Journal, args: argparse.Namespace, log: Path) -> dict:
+    """(b) the requests at each concurrency level, then (d) the writers, against the server."""
     import secrets
     import string
 
+    from _common import writable_journals
+    from django.utils import timezone
+
+    levels, limit, seconds = args.clients, args.http_requests, args.http_seconds
     csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
     sessions = {"read": _session(read.teacher), "write": _session(write.teacher)}
+    journals = [] if "writers" in args.skip else writable_journals(timezone.localdate())
+    for journal in journals:
+        if journal.teacher.pk not in sessions:
+            sessions[journal.teacher.pk] = _session(journal.teacher)
     headers = {
         who: {"Cookie": f"sessionid={sid}; csrftoken={csrf}", "X-CSRFToken": csrf}
         for who, sid in sessions.items()
@@ -511,7 +542,7 @@ def over_http(
         rows = []
         for spec in specs(read, write, csrf):
             # every worker thread (2 × 4) answers at least once before the measure
-            warm = _level(server.port, spec, headers, 8, 16, 30)
+            warm = _level(server.port, spec, headers, 8, min(16, limit), 30)
             if warm["errors"]:
                 print(f"HTTP {spec.name} warm-up: {warm['error_kinds']}", file=sys.stderr)
             for clients in levels:
@@ -522,7 +553,22 @@ def over_http(
                 hz = os.sysconf("SC_CLK_TCK")
                 row["cpu_ms"] = ticks * 1000 / hz / row["done"] if row["done"] else 0.0
                 rows.append(row)
-        return {"clock": f"{shown['name']} {shown['start']}–{shown['end']}", "rows": rows}
+        result = {"clock": f"{shown['name']} {shown['start']}–{shown['end']}", "rows": rows}
+        if journals:
+            offset = log.stat().st_size
+            spec = _writers_spec(journals)
+            row = _level(server.port, spec, headers, args.writers, 10**9, args.writers_seconds)
+            row.update(
+                courses=len(journals),
+                seconds=row["wall"],
+                saved=row["n"],
+                rate=row["n"] / row["wall"],
+                threads=args.writers,
+                locked=_locked_in_log(log, offset),
+                note="",
+            )
+            result["writers"] = row
+        return result
     finally:
         server.stop()
 
@@ -646,6 +692,12 @@ def worker(args: argparse.Namespace) -> None:
 
     today = timezone.localdate()
     result: dict[str, Any] = {"db": _db_version()}
+    started = time.perf_counter()
+
+    def say(what: str) -> None:
+        print(f"[{time.perf_counter() - started:6.1f} s] {result['db']}: {what}", file=sys.stderr)
+
+    say("loading" if not args.reuse else "reusing the database")
     if args.reuse:
         result["load"] = {"how": "reused (already loaded)", "load_s": None}
     else:
@@ -657,8 +709,10 @@ def worker(args: argparse.Namespace) -> None:
     result["journal"] = read.facts
     result["write_journal"] = write.facts["journal"]
     skip = set(args.skip)
+    say("in process")
     result["in_process"] = in_process(read, write, args.rounds)
     if "floor" not in skip:
+        say("floor")
         from django.test import Client
 
         client = Client(HTTP_HOST="127.0.0.1")
@@ -670,11 +724,12 @@ def worker(args: argparse.Namespace) -> None:
 
         connection.close()  # the server's processes open their own
         log = Path(os.environ["OTMETKA_DATA_DIR"], "server.log")
-        result["http"] = over_http(
-            read, write, args.clients, args.http_requests, args.http_seconds, log
-        )
+        say("over HTTP")
+        result["http"] = over_http(read, write, args, log)
     if "writers" not in skip:
+        say("writers in process")
         result["writers"] = writers(args.writers, args.writers_seconds, today)
+    say("done")
     Path(args.worker).write_text(json.dumps(result, default=str), encoding="utf-8")
 
 
@@ -819,25 +874,45 @@ def render(args: argparse.Namespace, results: list[dict], skipped: list[str]) ->
                 "\nLatency is what the client saw (client threads share the 2 cores with the "
                 "server); the §6 targets are server time."
             )
-        if "writers" in r:
-            w = r["writers"]
-            ok = w["rate"] >= WRITERS_TARGET and w["locked"] == 0 and not w["errors"]
-            met = "met" if ok else "**not met**"
-            lines += [
-                "",
-                "### (d) Concurrent writers",
-                "",
-                f"{w['threads']} writer threads (own connection each) over {w['courses']} courses "
-                f"for {w['seconds']:.1f} s: **{w['rate']:.0f} marks/s** ({w['saved']} saved), "
-                f"p50 {_fmt(w['p50'])} ms, p95 {_fmt(w['p95'])} ms, p99 {_fmt(w['p99'])} ms; "
-                f"errors: {w['errors']}; **database is locked: {w['locked']}**. "
-                f"Target (SQLite, 100 writers): ≥ {WRITERS_TARGET} marks/s, 0 locked — {met}.",
-            ]
-            if w["note"]:
-                lines.append(f"\nNote: {w['note']}.")
-            if w["error_kinds"]:
-                lines.append(f"\nErrors by kind: {w['error_kinds']}")
+        http_writers = r.get("http", {}).get("writers")
+        if "writers" in r or http_writers:
+            lines += ["", "### (d) Concurrent writers", ""]
+            if "writers" in r:
+                lines.append(
+                    _writers_line(
+                        r["writers"], "writer threads in one process, own connection each,"
+                    )
+                )
+            if http_writers:
+                lines.append(_writers_line(http_writers, "keep-alive HTTP clients"))
+            one = next((row for row in r["in_process"] if row["name"] == "one mark"), None)
+            if one and one["cpu_ms"] > 0:
+                lines.append(
+                    f"\nOne mark costs {one['cpu_ms']:.1f} ms of CPU in process "
+                    f"({one['queries']} queries): one Python process saves at most "
+                    f"≈ {1000 / one['cpu_ms']:.0f} single marks/s (the GIL), this machine "
+                    f"≈ {os.cpu_count() * 1000 / one['cpu_ms']:.0f}/s on all cores. "
+                    "In-process writer threads also hold the SQLite write lock while waiting "
+                    "for the GIL."
+                )
     return "\n".join(lines) + "\n"
+
+
+def _writers_line(w: dict, who: str) -> str:
+    ok = w["rate"] >= WRITERS_TARGET and w["locked"] == 0 and not w["errors"]
+    met = "met" if ok else "**not met**"
+    line = (
+        f"- {w['threads']} {who} over {w['courses']} courses for "
+        f"{w['seconds']:.1f} s: **{w['rate']:.0f} marks/s** ({w['saved']} saved), "
+        f"p50 {_fmt(w['p50'])} ms, p95 {_fmt(w['p95'])} ms, p99 {_fmt(w['p99'])} ms; "
+        f"errors: {w['errors']}; **database is locked: {w['locked']}**. "
+        f"Target (SQLite, 100 writers): ≥ {WRITERS_TARGET} marks/s, 0 locked — {met}."
+    )
+    if w["note"]:
+        line += f" Note: {w['note']}."
+    if w["error_kinds"]:
+        line += f" Errors by kind: {w['error_kinds']}"
+    return line
 
 
 # ---------------------------------------------------------------- the databases (parent)
