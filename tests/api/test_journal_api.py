@@ -14,8 +14,8 @@ from otmetka.journal.models import Absence, Lesson, Mark
 from tests.journal.helpers import TODAY, code, kind, lesson_on, lessons_make, students_add
 from tests.world import World
 
-GET_QUERIES = 16
-POST_QUERIES = 24
+GET_QUERIES = 14
+POST_QUERIES = 23
 Clients = Callable[[str | None], Client]
 
 

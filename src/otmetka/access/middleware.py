@@ -1,11 +1,18 @@
 """The current school of a request: the one chosen in the session, if the user still belongs
-to it, else the first of the user's schools."""
+to it, else the first of the user's schools (which the session then remembers).
+
+A school where the user holds a role comes with the role memberships (one query the access
+rules need anyway); any other school is one query for that school alone. The list of the user's
+schools (the header's switcher) is read only when a page shows it: a region viewer oversees
+hundreds of schools, and no API request needs them."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import SimpleLazyObject
 
-from otmetka.access.rules import schools_for
+from otmetka.access.rules import current_school, schools_for
 
 SESSION_KEY = "otmetka_school_id"
 
@@ -17,9 +24,23 @@ class CurrentSchoolMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.school = None  # type: ignore[attr-defined]
         if request.user.is_authenticated:
-            schools = list(schools_for(request.user))
+            user = request.user
             chosen = request.session.get(SESSION_KEY)
-            match = [s for s in schools if s.pk == chosen]
-            request.school = (match or schools or [None])[0]  # type: ignore[attr-defined]
-            request.user_schools = schools  # type: ignore[attr-defined]
+            school = current_school(user, chosen)
+            if school is not None and school.pk != chosen:
+                request.session[SESSION_KEY] = school.pk
+            request.school = school  # type: ignore[attr-defined]
+            request.user_schools = SimpleLazyObject(  # type: ignore[attr-defined]
+                lambda: list(schools_for(user))
+            )
         return self.get_response(request)
+
+
+def remember_school(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """On login, the session remembers the user's school, so that requests find it among the
+    role memberships (the login saves the session anyway)."""
+    if request is None or not hasattr(request, "session"):
+        return
+    school = current_school(user, request.session.get(SESSION_KEY))
+    if school is not None:
+        request.session[SESSION_KEY] = school.pk

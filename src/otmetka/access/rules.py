@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -73,7 +73,11 @@ def _memberships(user: Any) -> list[RoleMembership]:
         return []
     cached = getattr(user, "_otmetka_roles", None)
     if cached is None:
-        cached = list(RoleMembership.objects.filter(user=user).select_related("school", "district"))
+        cached = list(
+            RoleMembership.objects.filter(user=user).select_related(
+                "school__district__region", "district"
+            )
+        )
         user._otmetka_roles = cached
     return cached
 
@@ -174,6 +178,22 @@ def schools_for(user: Any) -> QuerySet:
     ):
         q |= Q(pk__in=model.objects.filter(**{field: user.pk}).values("school_id"))
     return School.objects.filter(q).select_related("district__region")
+
+
+def current_school(user: Any, chosen: Any) -> Any:
+    """The user's school with pk `chosen` if it is one of theirs, else their first school (by
+    name), else None. No query when a role membership names the chosen school; else one."""
+    from otmetka.school.models import School
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    for m in _memberships(user):
+        if m.school_id is not None and m.school_id == chosen:
+            return m.school
+    order = [*School._meta.ordering, "pk"]
+    if isinstance(chosen, int):
+        order.insert(0, Case(When(pk=chosen, then=Value(0)), default=Value(1)))
+    return schools_for(user).order_by(*order).first()
 
 
 def viewer_schools(user: Any) -> QuerySet:
@@ -338,9 +358,11 @@ def journal_course_access(user: Any, school: Any, course_id: Any) -> Any:
 
     qs = journal_courses(user, school).select_related("subject", "school_class")
     try:
-        return qs.get(pk=course_id)
+        course = qs.get(pk=course_id)
     except (ValueError, TypeError, Course.DoesNotExist):
         raise Http404 from None
+    course.school = school  # the row the filter named: no second read
+    return course
 
 
 def period_is_closed(period: Any, school: Any) -> bool:

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from otmetka.access.middleware import SESSION_KEY
+from otmetka.access.rules import schools_for
 from otmetka.core.selectors import home_sections
 
 
@@ -22,7 +23,7 @@ def school_switch(request: HttpRequest) -> HttpResponse:
         school_id = int(request.POST.get("school", ""))
     except ValueError:
         raise Http404 from None
-    if school_id not in {s.pk for s in request.user_schools}:
+    if not schools_for(request.user).filter(pk=school_id).exists():
         raise Http404
     request.session[SESSION_KEY] = school_id
     return redirect("core:home")
