@@ -19,11 +19,11 @@ CLASS_SIZE = 30
 PASSWORD = "Lesnaya-tropa-1941"
 MARK_KIND = "Самостоятельная работа"
 
-# Until `otmetka dataset` exists, the datasets come from the demo generator in these shapes
-# (one school each; `scale` multiplies the class size).
-GENERATOR_SHAPES: dict[str, dict[str, Any]] = {
-    "tiny": {"classes_per_grade": (1, 1), "students_per_class": 30},
-    "school-S": {"classes_per_grade": (3, 4), "students_per_class": 27},
+# Until `otmetka dataset` exists, the datasets come from the demo generator in its shapes:
+# (schools, classes per grade, students per class); `scale` multiplies the schools.
+GENERATOR_SHAPES: dict[str, tuple[int, tuple[int, int], int]] = {
+    "tiny": (2, (1, 1), 6),
+    "school-S": (1, (3, 4), 27),
 }
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,10 +74,21 @@ def load(name: str, scale: float, seed: int, today: datetime.date) -> dict[str, 
         call_command("migrate", verbosity=0)
         if School.objects.exists():
             sys.exit("The database already holds schools: give the benchmark an empty one.")
-        shape = dict(GENERATOR_SHAPES[name])
-        shape["students_per_class"] = max(2, round(shape["students_per_class"] * scale))
-        generate(seed=seed, today=today, **shape)
-        how = f"demo generator {shape}, seed {seed} (`otmetka dataset` not available yet)"
+        if name not in GENERATOR_SHAPES:
+            sys.exit(f"{name}: needs `otmetka dataset`, which is not available yet.")
+        schools, per_grade, size = GENERATOR_SHAPES[name]
+        schools = max(1, round(schools * scale))
+        generate(
+            seed=seed,
+            schools=schools,
+            classes_per_grade=per_grade,
+            students_per_class=size,
+            today=today,
+        )
+        how = (
+            f"demo generator: {schools} schools × {per_grade} classes a grade × {size} students, "
+            f"seed {seed} (`otmetka dataset` not available yet)"
+        )
     return {"how": how, "load_s": time.perf_counter() - started}
 
 
@@ -170,6 +181,7 @@ def _journal(course: Any, today: datetime.date) -> Journal:
     lessons = Lesson.objects.filter(course=course, date__range=(period.start, period.end))
     facts = {
         "journal": f"{course} ({len(students)} students)",
+        "students": len(students),
         "period": f"{period} ({period.start:%d.%m}–{period.end:%d.%m.%Y})",
         "period_lessons": lessons.count(),
     }

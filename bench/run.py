@@ -773,6 +773,140 @@ def machine() -> list[str]:
     ]
 
 
+def _in_process_section(args: argparse.Namespace, r: dict) -> list[str]:
+    lines = [
+        f"### (a) In process (Django test client, {args.rounds} rounds after a warm-up)",
+        "",
+        "| request | p50 ms | p95 ms | p99 ms | req/s | CPU ms/req | queries | failures "
+        "| target (DESIGN.md §6) | |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for row in r["in_process"]:
+        lines.append(
+            f"| {row['label']} | {_fmt(row['p50'])} | {_fmt(row['p95'])} | "
+            f"{_fmt(row['p99'])} | {_fmt(row['rps'])} | {_fmt(row['cpu_ms'])} | "
+            f"{row['queries']} | {row['failures']} | {TARGETS[row['name']].text} | "
+            f"{_met(row['name'], row['p95'], row['queries'], row['failures'])} |"
+        )
+    for name in NOT_BUILT:
+        lines.append(f"| {name} | not built yet | | | | | | | {TARGETS[name].text} | — |")
+    lines += [
+        f"\nFirst failure of {row['name']}: {row['error']}"
+        for row in r["in_process"]
+        if row["error"]
+    ]
+    if args.sql:
+        for row in r["in_process"]:
+            lines += ["", f"Queries of {row['label']}:", "", "```sql"]
+            lines += [q[:200] for q in row["sql"]]
+            lines.append("```")
+    return lines
+
+
+def _http_section(args: argparse.Namespace, h: dict) -> list[str]:
+    lines = [
+        f"### (b) Over HTTP (`otmetka serve`: gunicorn 2 workers × 4 threads; keep-alive "
+        f"clients on loopback; ≤ {args.http_requests} requests or {args.http_seconds:g} s a "
+        f"level; the clock check showed {h['clock']})",
+        "",
+        "| request | clients | requests | p50 ms | p95 ms | p99 ms | req/s "
+        "| server CPU ms/req | errors | target | |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for row in h["rows"]:
+        lines.append(
+            f"| {row['label']} | {row['clients']} | {row['done']} | {_fmt(row['p50'])} | "
+            f"{_fmt(row['p95'])} | {_fmt(row['p99'])} | {_fmt(row['rps'])} | "
+            f"{_fmt(row['cpu_ms'])} | {row['errors']} | {TARGETS[row['name']].text} | "
+            f"{_met(row['name'], row['p95'], None, row['errors'])} |"
+        )
+    for name in NOT_BUILT:
+        lines.append(f"| {name} | | not built yet | | | | | | | {TARGETS[name].text} | — |")
+    lines += [
+        f"\n{row['name']} × {row['clients']}: {row['error_kinds']}"
+        for row in h["rows"]
+        if row["error_kinds"]
+    ]
+    lines.append(
+        "\nLatency is what the client saw (the client threads share the cores with the "
+        "server); the §6 targets are server time. Server CPU: utime + stime of gunicorn's "
+        "master and workers (/proc), 10 ms ticks."
+    )
+    return lines
+
+
+def _floor_section(r: dict) -> list[str]:
+    ours = {row["name"]: row for row in r["in_process"]}
+    lines = [
+        "### (c) The floor (one hand-written SQL query + orjson; two raw INSERTs)",
+        "",
+        "| request | floor p50 ms | floor p95 ms | floor CPU ms | ours p50 ms "
+        "| ours p95 ms | ours ÷ floor (p50) | ours ÷ floor (p95) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in r["floor"]:
+        o = ours[row["name"]]
+        lines.append(
+            f"| {o['label']} | {_fmt(row['p50'], 2)} | {_fmt(row['p95'], 2)} | "
+            f"{_fmt(row['cpu_ms'], 2)} | {_fmt(o['p50'])} | {_fmt(o['p95'])} | "
+            f"{o['p50'] / row['p50']:.1f}× | {o['p95'] / row['p95']:.1f}× |"
+        )
+    g = r["floor"][0]
+    lines.append(
+        f"\nGrid JSON size: ours {g['ours_bytes']:,} bytes, floor {g['bytes']:,} bytes (the "
+        "floor carries lessons, roster, marks, absences; no averages, rights, КТП or files). "
+        "Ours is the whole request through the test client. Diary week and gradesheet: not "
+        "built yet."
+    )
+    return lines
+
+
+def _writers_line(w: dict, who: str, sqlite: bool) -> str:
+    ok = w["rate"] >= WRITERS_TARGET and w["locked"] == 0 and not w["errors"]
+    met = "met" if ok else "**not met**"
+    target = (
+        f"Target: ≥ {WRITERS_TARGET} marks/s, 0 locked — {met}."
+        if sqlite
+        else "Target: ≥ 1,000 marks/s on 8 vCPU (scale.md R2); none for this machine."
+    )
+    line = (
+        f"- {w['threads']} {who} over {w['courses']} courses for "
+        f"{w['seconds']:.1f} s: **{w['rate']:.0f} marks/s** ({w['saved']} saved), "
+        f"p50 {_fmt(w['p50'])} ms, p95 {_fmt(w['p95'])} ms, p99 {_fmt(w['p99'])} ms; "
+        f"errors: {w['errors']}; **database is locked: {w['locked']}**. {target}"
+    )
+    if w["note"]:
+        line += f" Note: {w['note']}."
+    if w["error_kinds"]:
+        line += f" Errors by kind: {w['error_kinds']}"
+    return line
+
+
+def _writers_section(r: dict) -> list[str]:
+    sqlite = r["db"].startswith("SQLite")
+    lines = ["### (d) Concurrent writers (single marks, random students and held lessons)", ""]
+    if "writers" in r:
+        who = "writer threads in one process, own connection each,"
+        lines.append(_writers_line(r["writers"], who, sqlite))
+    if r.get("http", {}).get("writers"):
+        who = "keep-alive HTTP clients against the server"
+        lines.append(_writers_line(r["http"]["writers"], who, sqlite))
+    one = next((row for row in r["in_process"] if row["name"] == "one mark"), None)
+    if one and one["cpu_ms"] > 0:
+        lines.append(
+            f"\nOne mark costs {one['cpu_ms']:.1f} ms of CPU in process ({one['queries']} "
+            f"queries): one Python process saves at most ≈ {1000 / one['cpu_ms']:.0f} single "
+            f"marks/s (the GIL), this machine ≈ {os.cpu_count() * 1000 / one['cpu_ms']:.0f}/s "
+            "on all its cores."
+        )
+        if sqlite:
+            lines[-1] += (
+                " In-process writer threads wait for the GIL while holding SQLite's write "
+                "lock, so the others can time out on it; the server has 8 threads at most."
+            )
+    return lines
+
+
 def render(args: argparse.Namespace, results: list[dict], skipped: list[str]) -> str:
     lines = [
         "# Otmetka benchmark",
@@ -795,124 +929,25 @@ def render(args: argparse.Namespace, results: list[dict], skipped: list[str]) ->
             f"Dataset `{args.dataset if not args.reuse else 'reused'}`: {r['load']['how']}"
             + (f", loaded in {load_s:.1f} s" if load_s is not None else "")
             + ".",
-            f"{f['schools']} schools, {f['classes']} classes, {f['students']} students, "
-            f"{f['users']} users, {f['lessons']} lessons, {f['marks']} marks, "
-            f"{f['absences']} absences.",
+            f"{f['schools']:,} schools, {f['classes']:,} classes, {f['students']:,} students, "
+            f"{f['users']:,} users, {f['lessons']:,} lessons, {f['marks']:,} marks, "
+            f"{f['absences']:,} absences.",
             f"Journal read: {r['journal']['journal']}, {r['journal']['period']}, "
             f"{r['journal']['period_lessons']} lessons; saves go to {r['write_journal']}.",
-            "",
-            f"### (a) In process (Django test client, {args.rounds} rounds after a warm-up)",
-            "",
-            "| request | p50 ms | p95 ms | p99 ms | req/s | CPU ms/req | queries | failures "
-            "| target (DESIGN.md §6) | |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
         ]
-        for row in r["in_process"]:
+        if r["journal"]["students"] < 25:
             lines.append(
-                f"| {row['label']} | {_fmt(row['p50'])} | {_fmt(row['p95'])} | "
-                f"{_fmt(row['p99'])} | {_fmt(row['rps'])} | {_fmt(row['cpu_ms'])} | "
-                f"{row['queries']} | {row['failures']} | {TARGETS[row['name']].text} | "
-                f"{_met(row['name'], row['p95'], row['queries'], row['failures'])} |"
+                f"(§6's journal has 25–30 students; this dataset's has "
+                f"{r['journal']['students']}: use `--dataset school-S` for the figures.)"
             )
-        for name in NOT_BUILT:
-            lines.append(f"| {name} | not built yet | | | | | | | {TARGETS[name].text} | — |")
-        errors = [f"{row['name']}: {row['error']}" for row in r["in_process"] if row["error"]]
-        lines += [f"\nFirst failure: {e}" for e in errors]
-        if args.sql:
-            for row in r["in_process"]:
-                lines += ["", f"Queries of {row['label']}:", "", "```sql"]
-                lines += [q[:200] for q in row["sql"]]
-                lines.append("```")
-        if "floor" in r:
-            ours = {row["name"]: row for row in r["in_process"]}
-            lines += [
-                "",
-                "### (c) The floor (one hand-written SQL query + orjson; two raw INSERTs)",
-                "",
-                "| request | floor p50 ms | floor p95 ms | floor CPU ms | ours p50 ms "
-                "| ours p95 ms | ours ÷ floor (p50) | ours ÷ floor (p95) |",
-                "|---|---:|---:|---:|---:|---:|---:|---:|",
-            ]
-            for row in r["floor"]:
-                o = ours[row["name"]]
-                lines.append(
-                    f"| {o['label']} | {_fmt(row['p50'], 2)} | {_fmt(row['p95'], 2)} | "
-                    f"{_fmt(row['cpu_ms'], 2)} | {_fmt(o['p50'])} | {_fmt(o['p95'])} | "
-                    f"{o['p50'] / row['p50']:.1f}× | {o['p95'] / row['p95']:.1f}× |"
-                )
-            g = r["floor"][0]
-            lines.append(
-                f"\nGrid JSON size: ours {g['ours_bytes']:,} bytes, floor {g['bytes']:,} bytes "
-                "(the floor carries lessons, roster, marks, absences; no averages, rights, "
-                "КТП or files). Diary week and gradesheet: not built yet."
-            )
+        lines += ["", *_in_process_section(args, r)]
         if "http" in r:
-            h = r["http"]
-            lines += [
-                "",
-                f"### (b) Over HTTP (`otmetka serve`: gunicorn 2 workers × 4 threads; "
-                f"keep-alive clients on loopback; ≤ {args.http_requests} requests or "
-                f"{args.http_seconds:g} s a level; the clock check showed {h['clock']})",
-                "",
-                "| request | clients | requests | p50 ms | p95 ms | p99 ms | req/s "
-                "| server CPU ms/req | errors | target | |",
-                "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
-            ]
-            for row in h["rows"]:
-                lines.append(
-                    f"| {row['label']} | {row['clients']} | {row['done']} | {_fmt(row['p50'])} | "
-                    f"{_fmt(row['p95'])} | {_fmt(row['p99'])} | {_fmt(row['rps'])} | "
-                    f"{_fmt(row['cpu_ms'])} | {row['errors']} | {TARGETS[row['name']].text} | "
-                    f"{_met(row['name'], row['p95'], None, row['errors'])} |"
-                )
-            for name in NOT_BUILT:
-                lines.append(f"| {name} | | not built yet | | | | | | | {TARGETS[name].text} | — |")
-            for row in h["rows"]:
-                if row["error_kinds"]:
-                    lines.append(f"\n{row['name']} × {row['clients']}: {row['error_kinds']}")
-            lines.append(
-                "\nLatency is what the client saw (client threads share the 2 cores with the "
-                "server); the §6 targets are server time."
-            )
-        http_writers = r.get("http", {}).get("writers")
-        if "writers" in r or http_writers:
-            lines += ["", "### (d) Concurrent writers", ""]
-            if "writers" in r:
-                lines.append(
-                    _writers_line(
-                        r["writers"], "writer threads in one process, own connection each,"
-                    )
-                )
-            if http_writers:
-                lines.append(_writers_line(http_writers, "keep-alive HTTP clients"))
-            one = next((row for row in r["in_process"] if row["name"] == "one mark"), None)
-            if one and one["cpu_ms"] > 0:
-                lines.append(
-                    f"\nOne mark costs {one['cpu_ms']:.1f} ms of CPU in process "
-                    f"({one['queries']} queries): one Python process saves at most "
-                    f"≈ {1000 / one['cpu_ms']:.0f} single marks/s (the GIL), this machine "
-                    f"≈ {os.cpu_count() * 1000 / one['cpu_ms']:.0f}/s on all cores. "
-                    "In-process writer threads also hold the SQLite write lock while waiting "
-                    "for the GIL."
-                )
+            lines += ["", *_http_section(args, r["http"])]
+        if "floor" in r:
+            lines += ["", *_floor_section(r)]
+        if "writers" in r or r.get("http", {}).get("writers"):
+            lines += ["", *_writers_section(r)]
     return "\n".join(lines) + "\n"
-
-
-def _writers_line(w: dict, who: str) -> str:
-    ok = w["rate"] >= WRITERS_TARGET and w["locked"] == 0 and not w["errors"]
-    met = "met" if ok else "**not met**"
-    line = (
-        f"- {w['threads']} {who} over {w['courses']} courses for "
-        f"{w['seconds']:.1f} s: **{w['rate']:.0f} marks/s** ({w['saved']} saved), "
-        f"p50 {_fmt(w['p50'])} ms, p95 {_fmt(w['p95'])} ms, p99 {_fmt(w['p99'])} ms; "
-        f"errors: {w['errors']}; **database is locked: {w['locked']}**. "
-        f"Target (SQLite, 100 writers): ≥ {WRITERS_TARGET} marks/s, 0 locked — {met}."
-    )
-    if w["note"]:
-        line += f" Note: {w['note']}."
-    if w["error_kinds"]:
-        line += f" Errors by kind: {w['error_kinds']}"
-    return line
 
 
 # ---------------------------------------------------------------- the databases (parent)
@@ -1000,8 +1035,10 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         epilog=__doc__.split("\n\n", 2)[2],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--dataset", default="tiny", choices=["tiny", "school-S"])
-    parser.add_argument("--scale", type=float, default=1.0, help="dataset scale factor")
+    parser.add_argument("--dataset", default="tiny", choices=["tiny", "school-S", "region-M"])
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="dataset scale factor (multiplies the schools)"
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
         "--db", default="", help="sqlite,postgres (default: both, PostgreSQL when it answers)"

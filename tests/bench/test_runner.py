@@ -84,7 +84,10 @@ def test_runner_reports_every_request_at_tiny_scale(tmp_path: Path) -> None:
     ratios = re.findall(rf"\| ({NUMBER})× \| ({NUMBER})× \|$", report, re.M)
     assert len(ratios) == 2, report
 
-    # (d) writers: marks saved, no errors, nothing locked
-    writers = re.search(r"3 writer threads .*\*\*(\d+) marks/s\*\* \((\d+) saved\)", report)
-    assert writers and int(writers.group(2)) > 0, report
-    assert "errors: 0; **database is locked: 0**" in report
+    # (d) writers, in process and over HTTP: marks saved, no errors, nothing locked
+    for who in ("writer threads in one process", "keep-alive HTTP clients"):
+        line = re.search(rf"^- 3 {who}\b.*$", report, re.M)
+        assert line, report
+        saved = re.search(r"\*\*(\d+) marks/s\*\* \((\d+) saved\)", line.group(0))
+        assert saved and int(saved.group(2)) > 0, line.group(0)
+        assert "errors: 0; **database is locked: 0**" in line.group(0)
