@@ -699,7 +699,7 @@ def worker(args: argparse.Namespace) -> None:
 
     say("loading" if not args.reuse else "reusing the database")
     if args.reuse:
-        result["load"] = {"how": "reused (already loaded)", "load_s": None}
+        result["load"] = {"how": "the database given to --reuse, loaded before", "load_s": None}
     else:
         result["load"] = load(args.dataset, args.scale, args.seed, today)
     result["facts"] = dataset_facts()
@@ -926,7 +926,8 @@ def render(args: argparse.Namespace, results: list[dict], skipped: list[str]) ->
             "",
             f"## {r['db']}",
             "",
-            f"Dataset `{args.dataset if not args.reuse else 'reused'}`: {r['load']['how']}"
+            (f"Dataset `{args.dataset}`: " if not args.reuse else "Dataset: ")
+            + r["load"]["how"]
             + (f", loaded in {load_s:.1f} s" if load_s is not None else "")
             + ".",
             f"{f['schools']:,} schools, {f['classes']:,} classes, {f['students']:,} students, "
