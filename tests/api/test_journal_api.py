@@ -15,7 +15,7 @@ from tests.journal.helpers import TODAY, code, kind, lesson_on, lessons_make, st
 from tests.world import World
 
 GET_QUERIES = 14
-POST_QUERIES = 23
+POST_QUERIES = 16
 Clients = Callable[[str | None], Client]
 
 
@@ -249,3 +249,59 @@ def test_endpoint_query_counts_are_constant(
         assert _post(client, made[-1], column).json()["ok"]
     assert Mark.objects.count() == Absence.objects.count() == students
     assert Event.objects.count() == 2 * students
+
+
+def test_saved_cells_answer_is_what_the_database_then_holds(
+    world: World, client_for: Clients
+) -> None:
+    from otmetka.journal.selectors import lesson_cells
+
+    lesson = lesson_on(world.course_7a_math, TODAY)
+    pupils = [world.pupil_7a.pk] + [s.pk for s in students_add(world, world.class_7a, 3)]
+    k, n, late = kind(world), code(world, "н"), code(world, "оп")
+    client = client_for("teacher_7a_math")
+    first = [
+        {"student": pupils[0], "marks": [{"value": "5", "kind": k.pk}], "absence": {"code": "н"}},
+        {"student": pupils[1], "marks": [{"value": "3", "kind": k.pk, "comment": " устно "}]},
+        {"student": pupils[2], "absence": {"code": late.code, "minutes": 7}},
+    ]
+    assert _post(client, lesson, first).json()["cells"] == lesson_cells(lesson, pupils[:3])
+    marks = {m.student_id: m for m in Mark.objects.filter(lesson=lesson)}
+    second = [  # change, delete and add marks; change, clear and keep absences; a new cell
+        {
+            "student": pupils[0],
+            "marks": [{"id": marks[pupils[0]].pk, "value": "4", "kind": k.pk}],
+            "absence": {"code": late.code, "minutes": 3},
+        },
+        {"student": pupils[1], "delete_marks": [marks[pupils[1]].pk], "absence": None},
+        {"student": pupils[2], "marks": [{"value": "2", "kind": k.pk}]},
+        {
+            "student": pupils[3],
+            "marks": [{"value": "5", "kind": k.pk}],
+            "absence": {"code": n.code},
+        },
+        {"student": pupils[0], "marks": [{"value": "3", "kind": k.pk}]},
+    ]
+    body = _post(client, lesson, second).json()
+    assert body["ok"] and body["cells"] == lesson_cells(lesson, pupils)
+    assert [m["value"] for m in body["cells"][f"{lesson.pk}:{pupils[0]}"]["marks"]] == ["4", "3"]
+    assert body["cells"][f"{lesson.pk}:{pupils[1]}"] == {"marks": [], "absence": None}
+
+
+def test_one_cell_and_thirty_cells_save_with_the_same_queries(
+    world: World, client_for: Clients, django_assert_num_queries: object
+) -> None:
+    made = _big(world, 30, 3)
+    k = kind(world).pk
+    client = client_for("teacher_7a_math")
+    pupils = [
+        s["id"] for s in client.get(f"/api/v1/journal/{world.course_7a_math.pk}").json()["students"]
+    ]
+    for lesson, who in ((made[0], pupils[:1]), (made[1], pupils)):
+        cells = [
+            {"student": sid, "marks": [{"value": "4", "kind": k}], "absence": {"code": "н"}}
+            for sid in who
+        ]
+        with django_assert_num_queries(POST_QUERIES):  # type: ignore[operator]
+            assert _post(client, lesson, cells).json()["ok"]
+    assert Mark.objects.count() == Absence.objects.count() == 31

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -399,13 +399,20 @@ def lesson_write_role(user: Any, lesson: Any, period: Any) -> str:
     The course's teacher keeps the right on substituted lessons; a substitute writes only their
     lesson; once the period is closed only the deputy ("journal" change) writes (with a reason,
     which the services require)."""
-    from otmetka.journal.models import Substitution
+    from otmetka.curriculum.models import Course
+    from otmetka.journal.models import Lesson
 
     school = lesson.school
-    is_teacher = lesson.course.teachers.filter(pk=user.pk).exists() if user.pk else False
-    substitute_id = (
-        Substitution.objects.filter(lesson=lesson).values_list("substitute_id", flat=True).first()
+    teaches = Course.teachers.through.objects.filter(
+        course_id=OuterRef("course_id"), user_id=user.pk
     )
+    facts = (
+        Lesson.objects.filter(pk=lesson.pk)
+        .annotate(is_teacher=Exists(teaches))
+        .values_list("is_teacher", "substitution__substitute_id")
+        .first()
+    )
+    is_teacher, substitute_id = facts or (False, None)
     role = journal_write_role(
         user,
         school,

@@ -83,7 +83,7 @@ def lesson_cells(request: HttpRequest, lesson_id: int, payload: CellsIn) -> Any:
         changes.append(change)
     student_ids = [c.student for c in payload.changes]
     try:
-        services.cells_save(
+        cells = services.cells_save(
             actor=request.auth, lesson=lesson, changes=changes, reason=payload.reason
         )
     except services.CellsError as exc:
@@ -93,7 +93,7 @@ def lesson_cells(request: HttpRequest, lesson_id: int, payload: CellsIn) -> Any:
             "cells": selectors.lesson_cells(lesson, student_ids),
         }
         return api.create_response(request, body, status=400)
-    return {"ok": True, "errors": {}, "cells": selectors.lesson_cells(lesson, student_ids)}
+    return {"ok": True, "errors": {}, "cells": cells}
 
 
 @api.patch("/lessons/{lesson_id}", url_name="lesson_update")

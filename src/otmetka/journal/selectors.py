@@ -176,13 +176,26 @@ def lesson_cells(lesson: Lesson, student_ids: list[int] | None = None) -> dict[s
     if student_ids is not None:
         marks = marks.filter(student_id__in=student_ids)
         absences = absences.filter(student_id__in=student_ids)
+    return cells_from_rows(
+        lesson.pk,
+        marks.values_list(*MARK_FIELDS),
+        absences.values_list(*ABSENCE_FIELDS),
+        student_ids,
+    )
+
+
+def cells_from_rows(
+    lesson_id: int, marks: Any, absences: Any, student_ids: list[int] | None = None
+) -> dict[str, dict]:
+    """Cells of one lesson from MARK_FIELDS rows (oldest first) and ABSENCE_FIELDS rows: every
+    student with a mark or an absence, and every one of `student_ids`."""
     by_student: dict[int, list[tuple]] = defaultdict(list)
-    for m in marks.values_list(*MARK_FIELDS):
+    for m in marks:
         by_student[m[2]].append(m)
-    absent = {a[1]: a for a in absences.values_list(*ABSENCE_FIELDS)}
+    absent = {a[1]: a for a in absences}
     ids = set(by_student) | set(absent) | set(student_ids or ())
     return {
-        f"{lesson.pk}:{sid}": cell_json(by_student.get(sid, []), absent.get(sid)) for sid in ids
+        f"{lesson_id}:{sid}": cell_json(by_student.get(sid, []), absent.get(sid)) for sid in ids
     }
 
 
@@ -347,10 +360,19 @@ def journal_course_for(*, user: Any, school: Any, pk: Any) -> Course:
 
 def journal_lesson_for(*, user: Any, school: Any, pk: Any) -> Lesson:
     """A lesson of a course whose journal the user may open (404 otherwise)."""
-    lesson = Lesson.objects.filter(school=school, pk=pk).select_related("course", "school").first()
+    try:
+        lesson = (
+            Lesson.objects.filter(
+                school=school, pk=pk, course__in=rules.journal_courses(user, school).values("pk")
+            )
+            .select_related("course__subject", "course__school_class")
+            .first()
+        )
+    except (ValueError, TypeError):
+        lesson = None
     if lesson is None:
         raise Http404
-    rules.journal_course_access(user, school, lesson.course_id)
+    lesson.school = lesson.course.school = school  # the row the filter named
     return lesson
 
 

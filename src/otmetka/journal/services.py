@@ -12,14 +12,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from otmetka.access import rules
 from otmetka.audit.models import Event
 from otmetka.audit.services import _client_ip, event_record, snapshot
-from otmetka.curriculum.models import CourseMember
+from otmetka.curriculum.models import Course, CourseMember
 from otmetka.journal.models import (
     Absence,
     AbsenceCode,
@@ -29,7 +29,7 @@ from otmetka.journal.models import (
     MarkKind,
     Substitution,
 )
-from otmetka.journal.selectors import SUBSTITUTION_PREFIX, lesson_period
+from otmetka.journal.selectors import SUBSTITUTION_PREFIX, cells_from_rows, lesson_period
 from otmetka.journal.validation import homework_file_check, mark_value_clean, topic_warning
 from otmetka.people.models import Student
 from otmetka.school.models import Enrollment
@@ -57,16 +57,27 @@ def _write_check(actor: Any, lesson: Lesson, reason: str) -> str:
     return role
 
 
-def _enrolled_ids(lesson: Lesson, student_ids: list[int]) -> set[int]:
-    """Which of the students are in the course's class (or group) on the lesson's date."""
+def _school_students(lesson: Lesson, student_ids: list[int]) -> tuple[set[int], set[int]]:
+    """Which of the ids are students of the school, and which of those are in the course's
+    class (or group) on the lesson's date (one query)."""
     day = lesson.date
     on_day = Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
     course = lesson.course
     if course.school_class_id and not course.name:
-        qs = Enrollment.objects.filter(on_day, school_class_id=course.school_class_id)
+        rows = Enrollment.objects.filter(on_day, school_class_id=course.school_class_id)
     else:
-        qs = CourseMember.objects.filter(on_day, course_id=course.pk)
-    return set(qs.filter(student_id__in=student_ids).values_list("student_id", flat=True))
+        rows = CourseMember.objects.filter(on_day, course_id=course.pk)
+    found = (
+        Student.objects.filter(school_id=lesson.school_id, pk__in=student_ids)
+        .annotate(enrolled=Exists(rows.filter(student_id=OuterRef("pk"))))
+        .values_list("pk", "enrolled")
+    )
+    students, enrolled = set(), set()
+    for pk, is_enrolled in found:
+        students.add(pk)
+        if is_enrolled:
+            enrolled.add(pk)
+    return students, enrolled
 
 
 def _lesson_is_open_for_entries(lesson: Lesson) -> None:
@@ -82,6 +93,8 @@ def _pk(value: Any) -> Any:
 
 @dataclass
 class _Plan:
+    marks: dict[int, Mark] = field(default_factory=dict)  # the cells' marks before the batch
+    absences: dict[int, Absence] = field(default_factory=dict)  # by student, before the batch
     new_marks: list[Mark] = field(default_factory=list)
     changed_marks: list[tuple[Mark, dict]] = field(default_factory=list)
     deleted_marks: list[tuple[Mark, dict]] = field(default_factory=list)
@@ -102,10 +115,7 @@ def _cells_apply(
             student_ids.append(int(_pk(change.get("student"))))
         except (TypeError, ValueError):
             raise ValidationError(_("Unknown student.")) from None
-    students = set(
-        Student.objects.filter(school=school, pk__in=student_ids).values_list("pk", flat=True)
-    )
-    enrolled = _enrolled_ids(lesson, student_ids)
+    students, enrolled = _school_students(lesson, student_ids)
     needs_kinds = any(c.get("marks") for c in changes)
     needs_codes = any(c.get("absence") for c in changes)
     kinds = (
@@ -124,7 +134,7 @@ def _cells_apply(
             "code"
         )
     }
-    plan, errors = _Plan(), {}
+    plan, errors = _Plan(marks=marks, absences=absences), {}
     for sid, change in zip(student_ids, changes, strict=True):
         try:
             _plan_change(
@@ -293,17 +303,47 @@ def _plan_write(plan: _Plan, actor: Any, lesson: Lesson, reason: str) -> None:
 
 
 def _lesson_for_write(lesson: Lesson) -> Lesson:
-    """The lesson with its course and school loaded (the checks need both)."""
-    return Lesson.objects.select_related("course", "school", "course__subject").get(pk=lesson.pk)
+    """The lesson with its course (subject, class) and school loaded: the checks need them. A
+    lesson just read with them (the API's `journal_lesson_for`) is used as it is."""
+    course_field = Lesson._meta.get_field("course")
+    if course_field.is_cached(lesson) and Lesson._meta.get_field("school").is_cached(lesson):
+        course = lesson.course
+        if all(Course._meta.get_field(f).is_cached(course) for f in ("subject", "school_class")):
+            return lesson
+    related = ("course__subject", "course__school_class", "school")
+    return Lesson.objects.select_related(*related).get(pk=lesson.pk)
 
 
-def cells_save(*, actor: Any, lesson: Lesson, changes: list[dict], reason: str = "") -> None:
-    """Save a batch of one lesson's cells in one transaction; CellsError lists refused cells."""
+def _cells_after(plan: _Plan, lesson: Lesson, student_ids: list[int]) -> dict[str, dict]:
+    """The batch's cells as written, from what the batch read and wrote (no query): the same
+    rows `lesson_cells` would read back."""
+    cleared = {a.student_id for a in plan.cleared_absences}
+    absences = {sid: a for sid, a in plan.absences.items() if sid not in cleared}
+    absences.update((a.student_id, a) for a in plan.new_absences)
+    marks = [m for m in plan.marks.values() if not m.is_deleted] + plan.new_marks
+    marks.sort(key=lambda m: (m.created_at, m.pk))
+    return cells_from_rows(
+        lesson.pk,
+        [(m.pk, m.lesson_id, m.student_id, m.value, m.kind_id, m.comment) for m in marks],
+        [
+            (a.lesson_id, a.student_id, a.code.code, a.minutes_late, a.code.reason)
+            for a in absences.values()
+        ],
+        student_ids,
+    )
+
+
+def cells_save(
+    *, actor: Any, lesson: Lesson, changes: list[dict], reason: str = ""
+) -> dict[str, dict]:
+    """Save a batch of one lesson's cells in one transaction and return them as saved (the
+    grid's cell JSON, keyed like `lesson_cells`); CellsError lists refused cells."""
     lesson = _lesson_for_write(lesson)
     with transaction.atomic():
-        _plan, errors = _cells_apply(actor=actor, lesson=lesson, changes=changes, reason=reason)
+        plan, errors = _cells_apply(actor=actor, lesson=lesson, changes=changes, reason=reason)
         if errors:
             raise CellsError(errors)
+    return _cells_after(plan, lesson, [int(_pk(c.get("student"))) for c in changes])
 
 
 def _one_cell(actor: Any, lesson: Lesson, change: dict, reason: str) -> _Plan:
