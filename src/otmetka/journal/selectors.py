@@ -7,7 +7,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -67,11 +67,12 @@ def _q2(value: Decimal) -> str:
 
 
 def _averages(marks: list[tuple[str, Decimal]]) -> tuple[str | None, str | None]:
-    """Simple and weighted averages of (value, weight) pairs, two places, half up."""
-    points = [(Decimal(v), w) for v, w in marks if v.isdigit()]
+    """Simple and weighted averages of (value, weight) pairs, two places, half up (whole
+    values summed as integers; one Decimal division each)."""
+    points = [(int(v), w) for v, w in marks if v.isdigit()]
     if not points:
         return None, None
-    simple = sum((v for v, _w in points), Decimal(0)) / len(points)
+    simple = Decimal(sum(v for v, _w in points)) / len(points)
     weighted = sum((v * w for v, w in points), Decimal(0)) / sum(
         (w for _v, w in points), Decimal(0)
     )
@@ -86,15 +87,17 @@ def _roster(course: Course, period: Period, dates: list[datetime.date]) -> dict[
     else:
         rows = Enrollment.objects.filter(overlap, school_class_id=course.school_class_id)
     roster: dict[int, dict] = {}
-    for row in rows.select_related("student").order_by("start"):
-        if dates and not any(row.start <= d and (row.end is None or d <= row.end) for d in dates):
+    fields = ("student_id", "start", "end", "student__last_name", "student__first_name")
+    for sid, start, end, last_name, first_name in rows.order_by("start").values_list(*fields):
+        if dates and not any(start <= d and (end is None or d <= end) for d in dates):
             continue
         item = roster.setdefault(
-            row.student_id, {"student": row.student, "start": row.start, "end": row.end}
-        )
-        item["start"] = min(item["start"], row.start)
+            sid, {"id": sid, "last_name": last_name, "first_name": first_name, "start": start,
+                  "end": end},
+        )  # fmt: skip
+        item["start"] = min(item["start"], start)
         if item["end"] is not None:
-            item["end"] = None if row.end is None else max(item["end"], row.end)
+            item["end"] = None if end is None else max(item["end"], end)
     return roster
 
 
@@ -107,13 +110,14 @@ def lesson_json(
     teacher_name: str,
     closed: bool,
     today: datetime.date,
+    files: list[dict],
 ) -> dict:
-    """One lesson of the grid (the substitution and homework files already loaded)."""
+    """One lesson of the grid (its substitution loaded; its homework files as `lesson_files`
+    gives them)."""
     sub = getattr(lesson, "substitution", None)
     topic = lesson.topic
     if sub is not None:
         topic = f"{SUBSTITUTION_PREFIX}. {topic}" if topic else SUBSTITUTION_PREFIX
-    files = list(lesson.homework_files.all())
     missing = []
     if lesson.status == Lesson.Status.PLANNED and lesson.date <= today:
         if not lesson.topic:
@@ -147,14 +151,32 @@ def lesson_json(
         "substitution": sub is not None,
         "can_write": role is not None,
         "missing": missing,
-        "files": [{"name": f.name, "url": f.file.url} for f in files],
+        "files": files,
     }
 
 
+# What the grid shows of a lesson (the other columns are not read).
+GRID_LESSON_FIELDS = (
+    "school", "course", "date", "bell_number", "starts_at", "status", "topic",
+    "planned_topic__title", "homework", "attendance_taken_at", "substitution__substitute",
+    "substitution__substitute__last_name", "substitution__substitute__first_name",
+    "substitution__substitute__middle_name",
+)  # fmt: skip
+
+
 def _lessons_qs() -> Any:
-    return Lesson.objects.select_related(
-        "planned_topic", "substitution__substitute"
-    ).prefetch_related(Prefetch("homework_files", queryset=HomeworkFile.objects.order_by("pk")))
+    """Lessons with their planned topic and substitute."""
+    return Lesson.objects.select_related("planned_topic", "substitution__substitute")
+
+
+def lesson_files(lesson_ids: list[int]) -> dict[int, list[dict]]:
+    """Homework files of the lessons, in upload order, as the grid shows them (one query)."""
+    storage = HomeworkFile._meta.get_field("file").storage
+    files: dict[int, list[dict]] = defaultdict(list)
+    rows = HomeworkFile.objects.filter(lesson_id__in=lesson_ids).order_by("pk")
+    for lesson_id, name, path in rows.values_list("lesson_id", "name", "file"):
+        files[lesson_id].append({"name": name, "url": storage.url(path)})
+    return files
 
 
 MARK_FIELDS = ("pk", "lesson_id", "student_id", "value", "kind_id", "comment")
@@ -212,6 +234,7 @@ def lesson_view(*, user: Any, lesson: Lesson) -> dict:
         teacher_name=", ".join(t.full_name for t in teachers),
         closed=rules.period_is_closed(lesson_period(lesson), lesson.school),
         today=timezone.localdate(),
+        files=lesson_files([lesson.pk])[lesson.pk],
     )
 
 
@@ -224,12 +247,14 @@ def topic_suggestions(course: Course, lessons: list[Lesson]) -> dict[int, dict]:
         .annotate(used=Count("lesson"))
         .order_by("position")
     )
-    queue = [t for t in topics for _ in range(max(t.hours - t.used, 0))]
     waiting = [
         ls
         for ls in lessons
         if ls.planned_topic_id is None and not ls.topic and ls.status != Lesson.Status.CANCELLED
     ]
+    if not waiting:
+        return {}
+    queue = [t for t in topics for _ in range(max(t.hours - t.used, 0))]
     return {
         ls.pk: {"id": t.pk, "title": t.title, "suggested": True}
         for ls, t in zip(waiting, queue, strict=False)
@@ -246,6 +271,7 @@ def journal_grid(*, user: Any, course: Course, period: Period) -> dict:
     teacher_name = ", ".join(t.full_name for t in teachers)
     lessons = list(
         _lessons_qs()
+        .only(*GRID_LESSON_FIELDS)
         .filter(course=course, date__gte=period.start, date__lte=period.end)
         .order_by("date", "bell_number", "pk")
     )
@@ -276,17 +302,14 @@ def journal_grid(*, user: Any, course: Course, period: Period) -> dict:
             absence_count[a[1]] += 1
     point_mode = course.assessment in POINT_MODES
     students = []
-    ordered = sorted(
-        roster.values(),
-        key=lambda r: (r["student"].last_name, r["student"].first_name, r["student"].pk),
-    )
+    ordered = sorted(roster.values(), key=lambda r: (r["last_name"], r["first_name"], r["id"]))
     for number, item in enumerate(ordered, start=1):
-        st = item["student"]
-        avg, weighted = _averages(student_marks[st.pk]) if point_mode else (None, None)
+        sid = item["id"]
+        avg, weighted = _averages(student_marks[sid]) if point_mode else (None, None)
         students.append(
             {
-                "id": st.pk,
-                "name": f"{st.last_name} {st.first_name}",
+                "id": sid,
+                "name": f"{item['last_name']} {item['first_name']}",
                 "number": number,
                 "from": item["start"].isoformat() if item["start"] > period.start else None,
                 "to": (
@@ -296,7 +319,7 @@ def journal_grid(*, user: Any, course: Course, period: Period) -> dict:
                 ),
                 "average": avg,
                 "weighted_average": weighted,
-                "absences": absence_count[st.pk],
+                "absences": absence_count[sid],
             }
         )
     keys = set(cell_marks) | set(cell_absence)
@@ -308,6 +331,7 @@ def journal_grid(*, user: Any, course: Course, period: Period) -> dict:
         user, school, is_teacher=user.pk in teacher_ids, substitute_id=None, closed=closed
     )
     suggested = topic_suggestions(course, lessons)
+    files = lesson_files(lesson_ids)
     lesson_rows = [
         lesson_json(
             ls,
@@ -317,6 +341,7 @@ def journal_grid(*, user: Any, course: Course, period: Period) -> dict:
             teacher_name=teacher_name,
             closed=closed,
             today=today,
+            files=files.get(ls.pk, []),
         )
         for ls in lessons
     ]
