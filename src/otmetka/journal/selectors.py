@@ -387,10 +387,9 @@ def journal_lesson_for(*, user: Any, school: Any, pk: Any) -> Lesson:
     """A lesson of a course whose journal the user may open (404 otherwise)."""
     try:
         lesson = (
-            Lesson.objects.filter(
-                school=school, pk=pk, course__in=rules.journal_courses(user, school).values("pk")
-            )
+            rules.journal_lessons(user, school)
             .select_related("course__subject", "course__school_class")
+            .filter(pk=pk)
             .first()
         )
     except (ValueError, TypeError):
