@@ -104,6 +104,8 @@ TEMPLATES = [
 DATABASE_URL = env("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'otmetka.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend with this process's write transactions taken in turn (see its module).
+    DATABASES["default"]["ENGINE"] = "otmetka.config.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # BEGIN IMMEDIATE takes the write lock up front, so concurrent writers queue on the
@@ -115,7 +117,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA busy_timeout=20000; PRAGMA cache_size=-20000;"
         ),
     }
-    DATABASES["default"]["TEST"] = {"NAME": env("OTMETKA_TEST_SQLITE", "") or None}
+    # In memory unless named (said outright: pytest-django recognises only the stock engine).
+    DATABASES["default"]["TEST"] = {"NAME": env("OTMETKA_TEST_SQLITE", "") or ":memory:"}
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 

@@ -1,0 +1,104 @@
+"""SQLite: the writers of one process take their turn, so many threads never see "database is
+locked", even with no busy timeout at all (the stock backend fails at once)."""
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import OperationalError, connection
+from django.db.backends.sqlite3 import base as stock
+
+from otmetka.config.sqlite import base as ours
+
+THREADS, TRANSACTIONS = 16, 5
+
+
+def _writers(wrapper_class: type, path: Path) -> tuple[int, list[str]]:
+    """THREADS threads, each with its own connection and no busy timeout, each running
+    TRANSACTIONS write transactions that hold the lock a few milliseconds; rows, errors."""
+    settings = {
+        **connection.settings_dict,
+        "NAME": str(path),
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 0},
+    }
+    setup = wrapper_class(settings, alias="writers")
+    with setup.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, who INTEGER)")
+    setup.close()
+    errors: list[str] = []
+    start = threading.Barrier(THREADS)
+
+    def work(who: int) -> None:
+        db = wrapper_class(settings, alias="writers")
+        start.wait()
+        try:
+            for _ in range(TRANSACTIONS):
+                try:
+                    db.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+                    with db.cursor() as cursor:
+                        cursor.execute("INSERT INTO t (who) VALUES (%s)", [who])
+                        time.sleep(0.003)  # the rest of a request's work, lock held
+                    db.commit()
+                except OperationalError as error:
+                    errors.append(str(error))
+                    db.rollback()
+                finally:
+                    db.set_autocommit(True)
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    check = wrapper_class(settings, alias="writers")
+    with check.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM t")
+        rows = cursor.fetchone()[0]
+    check.close()
+    return rows, errors
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own locking")
+def test_threads_take_turns_and_nothing_is_locked(tmp_path: Path, django_db_blocker: Any) -> None:
+    with django_db_blocker.unblock():
+        rows, errors = _writers(ours.DatabaseWrapper, tmp_path / "ours.sqlite3")
+    assert errors == []
+    assert rows == THREADS * TRANSACTIONS
+    assert not ours._writer.locked()  # every transaction gave the turn back
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own locking")
+def test_without_turns_the_same_load_is_locked(tmp_path: Path, django_db_blocker: Any) -> None:
+    """The control: Django's own backend under the same load fails, so the test above can."""
+    with django_db_blocker.unblock():
+        rows, errors = _writers(stock.DatabaseWrapper, tmp_path / "stock.sqlite3")
+    assert errors and all("locked" in e for e in errors)
+    assert rows == THREADS * TRANSACTIONS - len(errors)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own locking")
+def test_the_turn_is_given_back_after_a_failed_transaction(
+    tmp_path: Path, django_db_blocker: Any
+) -> None:
+    with django_db_blocker.unblock():
+        _fail_and_close(tmp_path)
+
+
+def _fail_and_close(tmp_path: Path) -> None:
+    settings = {**connection.settings_dict, "NAME": str(tmp_path / "x.sqlite3")}
+    db = ours.DatabaseWrapper(settings, alias="writers")
+    db.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    assert ours._writer.locked()
+    with pytest.raises(OperationalError), db.cursor() as cursor:
+        cursor.execute("INSERT INTO missing_table VALUES (1)")
+    db.rollback()
+    db.set_autocommit(True)
+    assert not ours._writer.locked()
+    db.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    db.close()  # a connection closed mid-transaction gives the turn back too
+    assert not ours._writer.locked()
