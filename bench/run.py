@@ -481,17 +481,18 @@ def _level(
     }
 
 
-def _writers_spec(journals: list[Journal]) -> Spec:
-    """Single marks to random (student, held lesson) pairs of `journals`, as their teachers."""
+def _writers_spec(journals: list[Journal], cells: int) -> Spec:
+    """`cells` marks (random students) to a random held lesson of `journals`, as its teacher."""
 
     def save(i: int) -> tuple:
         rng = random.Random(i)
         journal = rng.choice(journals)
         lesson = rng.choice(journal.held)
-        body = journal.cells_body(lesson, [rng.choice(journal.students)], rng.choice("2345"))
+        students = rng.sample(journal.students, min(cells, len(journal.students)))
+        body = journal.cells_body(lesson, students, rng.choice("2345"))
         return "POST", journal.cells_url(lesson), body, "application/json", journal.teacher.pk
 
-    return Spec("writers", "one mark, random courses", save, 200)
+    return Spec("writers", f"{cells} mark(s) a request, random courses", save, 200)
 
 
 def _locked_in_log(log: Path, offset: int) -> int:
@@ -556,13 +557,14 @@ def over_http(read: Journal, write: Journal, args: argparse.Namespace, log: Path
         result = {"clock": f"{shown['name']} {shown['start']}–{shown['end']}", "rows": rows}
         if journals:
             offset = log.stat().st_size
-            spec = _writers_spec(journals)
+            spec = _writers_spec(journals, args.writer_cells)
             row = _level(server.port, spec, headers, args.writers, 10**9, args.writers_seconds)
             row.update(
                 courses=len(journals),
                 seconds=row["wall"],
-                saved=row["n"],
-                rate=row["n"] / row["wall"],
+                saved=row["n"] * args.writer_cells,
+                rate=row["n"] * args.writer_cells / row["wall"],
+                cells=args.writer_cells,
                 threads=args.writers,
                 locked=_locked_in_log(log, offset),
                 note="",
@@ -593,7 +595,7 @@ def _connection_room(wanted: int) -> tuple[int, str]:
     return room, f"{wanted} asked, {room} run: max_connections is {limit}, {used} in use"
 
 
-def writers(threads: int, seconds: float, today: Any) -> dict:
+def writers(threads: int, seconds: float, today: Any, cells: int = 1) -> dict:
     from _common import writable_journals
     from django.db import connection
     from django.test import Client
@@ -624,8 +626,8 @@ def writers(threads: int, seconds: float, today: Any) -> dict:
             stop_at = start["t"] + seconds
             while time.perf_counter() < stop_at:
                 lesson = rng.choice(journal.held)
-                student, value = rng.choice(journal.students), rng.choice("2345")
-                body = journal.cells_body(lesson, [student], value)
+                who = rng.sample(journal.students, min(cells, len(journal.students)))
+                body = journal.cells_body(lesson, who, rng.choice("2345"))
                 started = time.perf_counter()
                 try:
                     response = client.post(
@@ -660,8 +662,9 @@ def writers(threads: int, seconds: float, today: Any) -> dict:
         "note": note,
         "courses": len(journals),
         "seconds": wall,
-        "saved": len(times),
-        "rate": len(times) / wall if wall > 0 else 0.0,
+        "saved": len(times) * cells,
+        "rate": len(times) * cells / wall if wall > 0 else 0.0,
+        "cells": cells,
         "errors": sum(errors.values()),
         "error_kinds": dict(errors.most_common(5)),
         "locked": locked,
@@ -728,7 +731,7 @@ def worker(args: argparse.Namespace) -> None:
         result["http"] = over_http(read, write, args, log)
     if "writers" not in skip:
         say("writers in process")
-        result["writers"] = writers(args.writers, args.writers_seconds, today)
+        result["writers"] = writers(args.writers, args.writers_seconds, today, args.writer_cells)
     say("done")
     Path(args.worker).write_text(json.dumps(result, default=str), encoding="utf-8")
 
@@ -871,7 +874,8 @@ def _writers_line(w: dict, who: str, sqlite: bool) -> str:
     )
     line = (
         f"- {w['threads']} {who} over {w['courses']} courses for "
-        f"{w['seconds']:.1f} s: **{w['rate']:.0f} marks/s** ({w['saved']} saved), "
+        f"{w['seconds']:.1f} s, {w.get('cells', 1)} mark(s) a request: "
+        f"**{w['rate']:.0f} marks/s** ({w['saved']} saved), "
         f"p50 {_fmt(w['p50'])} ms, p95 {_fmt(w['p95'])} ms, p99 {_fmt(w['p99'])} ms; "
         f"errors: {w['errors']}; **database is locked: {w['locked']}**. {target}"
     )
@@ -884,7 +888,7 @@ def _writers_line(w: dict, who: str, sqlite: bool) -> str:
 
 def _writers_section(r: dict) -> list[str]:
     sqlite = r["db"].startswith("SQLite")
-    lines = ["### (d) Concurrent writers (single marks, random students and held lessons)", ""]
+    lines = ["### (d) Concurrent writers (marks to random students and held lessons)", ""]
     if "writers" in r:
         who = "writer threads in one process, own connection each,"
         lines.append(_writers_line(r["writers"], who, sqlite))
@@ -1056,6 +1060,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--http-requests", type=int, default=1000, help="requests per HTTP level")
     parser.add_argument("--writers", type=int, default=100, help="concurrent writer threads")
     parser.add_argument("--writers-seconds", type=float, default=30)
+    parser.add_argument(
+        "--writer-cells",
+        type=int,
+        default=1,
+        help="marks a writer saves per request: 1 (single marks, default) or a column (30)",
+    )
     parser.add_argument("--skip", type=_list(str), default=[], help="any of http,floor,writers")
     parser.add_argument("--out", help="also write the Markdown report here")
     parser.add_argument(
