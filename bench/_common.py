@@ -19,13 +19,6 @@ CLASS_SIZE = 30
 PASSWORD = "Lesnaya-tropa-1941"
 MARK_KIND = "Самостоятельная работа"
 
-# Until `otmetka dataset` exists, the datasets come from the demo generator in its shapes:
-# (schools, classes per grade, students per class); `scale` multiplies the schools.
-GENERATOR_SHAPES: dict[str, tuple[int, tuple[int, int], int]] = {
-    "tiny": (2, (1, 1), 6),
-    "school-S": (1, (3, 4), 27),
-}
-
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
@@ -51,44 +44,14 @@ def setup_django(data_dir: str | None = None) -> None:
     django.setup()
 
 
-def _has_dataset_command() -> bool:
-    from django.core.management import get_commands
-
-    return "dataset" in get_commands()
-
-
 def load(name: str, scale: float, seed: int, today: datetime.date) -> dict[str, Any]:
     """Migrate and load dataset `name` into the (empty) database; how it went, for the report."""
     from django.core.management import call_command
 
-    from otmetka.school.models import School
-
     started = time.perf_counter()
-    if _has_dataset_command():
-        args = [name, "--scale", str(scale), "--seed", str(seed), "--today", today.isoformat()]
-        call_command("dataset", *args, "--no-progress")
-        how = f"otmetka dataset {' '.join(args)}"
-    else:
-        from otmetka.demo.generator import generate
-
-        call_command("migrate", verbosity=0)
-        if School.objects.exists():
-            sys.exit("The database already holds schools: give the benchmark an empty one.")
-        if name not in GENERATOR_SHAPES:
-            sys.exit(f"{name}: needs `otmetka dataset`, which is not available yet.")
-        schools, per_grade, size = GENERATOR_SHAPES[name]
-        schools = max(1, round(schools * scale))
-        generate(
-            seed=seed,
-            schools=schools,
-            classes_per_grade=per_grade,
-            students_per_class=size,
-            today=today,
-        )
-        how = (
-            f"demo generator: {schools} schools × {per_grade} classes a grade × {size} students, "
-            f"seed {seed} (`otmetka dataset` not available yet)"
-        )
+    args = [name, "--scale", str(scale), "--seed", str(seed), "--today", today.isoformat()]
+    call_command("dataset", *args, "--no-progress")
+    how = f"otmetka dataset {' '.join(args)}"
     return {"how": how, "load_s": time.perf_counter() - started}
 
 

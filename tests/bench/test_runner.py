@@ -37,7 +37,7 @@ def test_runner_reports_every_request_at_tiny_scale(tmp_path: Path) -> None:
         "--dataset", "tiny", "--scale", "0.1",
         "--rounds", "2",
         "--clients", "1,2", "--http-seconds", "2", "--http-requests", "6",
-        "--writers", "3", "--writers-seconds", "2",
+        "--writers", "3", "--writers-seconds", "2", "--writer-cells", "1,3",
         "--out", str(out),
     ]  # fmt: skip
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -86,8 +86,11 @@ def test_runner_reports_every_request_at_tiny_scale(tmp_path: Path) -> None:
 
     # (d) writers, in process and over HTTP: marks saved, no errors, nothing locked
     for who in ("writer threads in one process", "keep-alive HTTP clients"):
-        line = re.search(rf"^- 3 {who}\b.*$", report, re.M)
-        assert line, report
-        saved = re.search(r"\*\*(\d+) marks/s\*\* \((\d+) saved\)", line.group(0))
-        assert saved and int(saved.group(2)) > 0, line.group(0)
-        assert "errors: 0; **database is locked: 0**" in line.group(0)
+        lines = re.findall(rf"^- 3 {who}\b.*$", report, re.M)
+        assert len(lines) == 2, report  # single marks, then 3 marks a request
+        for cells, line in zip((1, 3), lines, strict=True):
+            assert f"{cells} mark(s) a request" in line, line
+            saved = re.search(r"\*\*(\d+) marks/s\*\* \((\d+) saved\)", line)
+            assert saved and int(saved.group(2)) > 0, line
+            assert int(saved.group(2)) % cells == 0, line
+            assert "errors: 0; **database is locked: 0**" in line
