@@ -26,7 +26,7 @@ def test_shapes_follow_the_scale() -> None:
     assert len(dataset_shapes("region-M", 0.1)) == 6 + 22 + 25
     # Every size of school stays represented however small the scale.
     assert len(set(dataset_shapes("region-M", 0.0001))) == len(DATASETS["region-M"])
-    assert dataset_shapes("school-S", 5) == [((3, 4), 27)] * 5
+    assert dataset_shapes("school-S", 5) == [((3, 4), 30)] * 5
     with pytest.raises(ValueError, match="unknown dataset"):
         dataset_shapes("region-XXL")
     with pytest.raises(ValueError, match="positive"):

@@ -1,7 +1,9 @@
 """Benchmark datasets: one large school (`school-S`) or a Crimea-sized region (`region-M`) of
 generated schools with a year of lessons, marks, absences and homework.
 
-Sizes follow ../shared/reference/scale.md §4.1. `region-M` is a mix of 60 large urban schools
+Sizes follow ../shared/reference/scale.md §4.1. `school-S` is one large urban school: 3–4 classes a
+grade of about 30 (≈ 1,100 students, so the measured journal has the 25–30 students of DESIGN.md
+§6). `region-M` is a mix of 60 large urban schools
 (about 41 classes of 27), 220 medium ones (22 classes of 24) and 250 small rural ones (one class
 of 16 per grade): ≈ 530 schools, 232,000 students. A scale factor multiplies the number of schools
 of each size (at least one of each), so figures measured on a part extrapolate by school count.
@@ -28,7 +30,7 @@ from otmetka.school.models import School
 # name → [(how many schools, classes per grade (from, to), students per class)]
 DATASETS: dict[str, list[tuple[int, tuple[int, int], int]]] = {
     "tiny": [(2, (1, 1), 6)],
-    "school-S": [(1, (3, 4), 27)],
+    "school-S": [(1, (3, 4), 30)],
     "region-M": [(60, (3, 4), 27), (220, (2, 2), 24), (250, (1, 1), 16)],
 }
 # The benchmark clock: a Friday of the 4th quarter, a week before the year's last lessons.
