@@ -153,8 +153,10 @@ def _journal(course: Any, today: datetime.date) -> Journal:
 
 def pick(today: datetime.date) -> tuple[Journal, Journal]:
     """The measured journals of the first school: the read one (the course with the most hours a
-    week of the quarter-scheme class closest to 30 students) and the written one (the next course
-    of that class), so that the saves do not change what the reads measure."""
+    week of a quarter-scheme class of 25–30 students) and the written one (the next course of
+    that class), so that the saves do not change what the reads measure."""
+    from django.db.models import Max
+
     from otmetka.curriculum.models import AssessmentMode, Course
     from otmetka.school.models import Enrollment, PeriodScheme
 
@@ -176,7 +178,17 @@ def pick(today: datetime.date) -> tuple[Journal, Journal]:
         .exclude(end__lt=today)
         .values_list("school_class_id", flat=True)
     )
-    class_id = min(sizes, key=lambda c: (abs(sizes[c] - CLASS_SIZE), c))
+    hours = dict(
+        Course.objects.filter(school=school, school_class__in=list(sizes), name="")
+        .values_list("school_class_id")
+        .annotate(most=Max("hours_per_week"))
+    )
+    # A class of 25–30 students (else the closest to 30) whose busiest course has the most hours:
+    # about 40 lessons in a quarter, the journal of DESIGN.md §6.
+    class_id = min(
+        sizes,
+        key=lambda c: (max(0, 25 - sizes[c], sizes[c] - CLASS_SIZE), -hours[c], -sizes[c], c),
+    )
     courses = list(
         Course.objects.filter(
             school=school,
