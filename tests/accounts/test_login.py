@@ -4,10 +4,11 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from otmetka.accounts.models import LoginFailure
+from otmetka.accounts.models import LoginFailure, User
 from tests.world import PASSWORD, World
 
 LOGIN_URL = "/accounts/login/"
@@ -183,3 +184,15 @@ def test_logout_by_post_ends_the_session(world: World, client_for) -> None:
     assert response.url == "/accounts/login/"
     assert _logged_in_user_id(client) is None
     assert client.get("/").status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_login_name_lookup_can_use_the_case_insensitive_index() -> None:
+    """A region has 500k users: the case-blind login lookup must not scan them all."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny test table would be scanned
+    plan = (
+        User.objects.filter(username__iexact="Ivanov.I").values_list("username", flat=True)[:2]
+    ).explain()
+    assert "accounts_user_username_upper" in plan
