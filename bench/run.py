@@ -779,6 +779,11 @@ def machine() -> list[str]:
     ]
 
 
+def _row(*cells: Any) -> str:
+    """One Markdown table row."""
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
 def _in_process_section(args: argparse.Namespace, r: dict) -> list[str]:
     lines = [
         f"### (a) In process (Django test client, {args.rounds} rounds after a warm-up)",
@@ -787,15 +792,18 @@ def _in_process_section(args: argparse.Namespace, r: dict) -> list[str]:
         "| target (DESIGN.md §6) | |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
-    for row in r["in_process"]:
-        lines.append(
-            f"| {row['label']} | {_fmt(row['p50'])} | {_fmt(row['p95'])} | "
-            f"{_fmt(row['p99'])} | {_fmt(row['rps'])} | {_fmt(row['cpu_ms'])} | "
-            f"{row['queries']} | {row['failures']} | {TARGETS[row['name']].text} | "
-            f"{_met(row['name'], row['p95'], row['queries'], row['failures'])} |"
+    lines += [
+        _row(
+            row["label"],
+            *(_fmt(row[k]) for k in ("p50", "p95", "p99", "rps", "cpu_ms")),
+            row["queries"],
+            row["failures"],
+            TARGETS[row["name"]].text,
+            _met(row["name"], row["p95"], row["queries"], row["failures"]),
         )
-    for name in NOT_BUILT:
-        lines.append(f"| {name} | not built yet | | | | | | | {TARGETS[name].text} | — |")
+        for row in r["in_process"]
+    ]
+    lines += [_row(n, "not built yet", *[""] * 6, TARGETS[n].text, "—") for n in NOT_BUILT]
     lines += [
         f"\nFirst failure of {row['name']}: {row['error']}"
         for row in r["in_process"]
@@ -819,15 +827,19 @@ def _http_section(args: argparse.Namespace, h: dict) -> list[str]:
         "| server CPU ms/req | errors | target | |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
-    for row in h["rows"]:
-        lines.append(
-            f"| {row['label']} | {row['clients']} | {row['done']} | {_fmt(row['p50'])} | "
-            f"{_fmt(row['p95'])} | {_fmt(row['p99'])} | {_fmt(row['rps'])} | "
-            f"{_fmt(row['cpu_ms'])} | {row['errors']} | {TARGETS[row['name']].text} | "
-            f"{_met(row['name'], row['p95'], None, row['errors'])} |"
+    lines += [
+        _row(
+            row["label"],
+            row["clients"],
+            row["done"],
+            *(_fmt(row[k]) for k in ("p50", "p95", "p99", "rps", "cpu_ms")),
+            row["errors"],
+            TARGETS[row["name"]].text,
+            _met(row["name"], row["p95"], None, row["errors"]),
         )
-    for name in NOT_BUILT:
-        lines.append(f"| {name} | | not built yet | | | | | | | {TARGETS[name].text} | — |")
+        for row in h["rows"]
+    ]
+    lines += [_row(n, "", "not built yet", *[""] * 6, TARGETS[n].text, "—") for n in NOT_BUILT]
     lines += [
         f"\n{row['name']} × {row['clients']}: {row['error_kinds']}"
         for row in h["rows"]

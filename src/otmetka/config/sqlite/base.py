@@ -11,6 +11,8 @@ applies, with one waiting writer per process at most. Reads outside transactions
 """
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import OperationalError
@@ -38,20 +40,22 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self._holds_writer = False
             _writer.release()
 
-    def _commit(self) -> Any:
+    @contextmanager
+    def _then_release(self) -> Iterator[None]:
         try:
-            return super()._commit()
+            yield
         finally:
             self._writer_release()
+
+    # The transaction ends (or the connection goes) whatever the database answers: the turn too.
+    def _commit(self) -> Any:
+        with self._then_release():
+            return super()._commit()
 
     def _rollback(self) -> Any:
-        try:
+        with self._then_release():
             return super()._rollback()
-        finally:
-            self._writer_release()
 
     def _close(self) -> Any:
-        try:
+        with self._then_release():
             return super()._close()
-        finally:
-            self._writer_release()
