@@ -56,22 +56,13 @@ def load(name: str, scale: float, seed: int, today: datetime.date) -> dict[str, 
 
 
 def dataset_facts() -> dict[str, int]:
-    """Row counts of the loaded data."""
-    from otmetka.accounts.models import User
-    from otmetka.journal.models import Absence, Lesson, Mark
-    from otmetka.people.models import Student
-    from otmetka.school.models import School, SchoolClass
+    """Row counts of the loaded data: the demo's own, and the users."""
+    from dataclasses import asdict
 
-    models = {
-        "schools": School,
-        "classes": SchoolClass,
-        "students": Student,
-        "users": User,
-        "lessons": Lesson,
-        "marks": Mark,
-        "absences": Absence,
-    }
-    return {name: model.objects.count() for name, model in models.items()}
+    from otmetka.accounts.models import User
+    from otmetka.demo.selectors import demo_size
+
+    return {**asdict(demo_size()), "users": User.objects.count()}
 
 
 @dataclass

@@ -25,22 +25,24 @@ class CurrentSchoolMiddleware:
         request.school = None  # type: ignore[attr-defined]
         if request.user.is_authenticated:
             user = request.user
-            chosen = request.session.get(SESSION_KEY)
-            school = current_school(user, chosen)
-            if school is not None and school.pk != chosen:
-                request.session[SESSION_KEY] = school.pk
-            request.school = school  # type: ignore[attr-defined]
+            request.school = _remembered_school(request, user)  # type: ignore[attr-defined]
             request.user_schools = SimpleLazyObject(  # type: ignore[attr-defined]
                 lambda: list(schools_for(user))
             )
         return self.get_response(request)
 
 
+def _remembered_school(request: HttpRequest, user: Any) -> Any:
+    """The user's current school (`current_school`), which the session then remembers."""
+    chosen = request.session.get(SESSION_KEY)
+    school = current_school(user, chosen)
+    if school is not None and school.pk != chosen:
+        request.session[SESSION_KEY] = school.pk
+    return school
+
+
 def remember_school(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     """On login, the session remembers the user's school, so that requests find it among the
     role memberships (the login saves the session anyway)."""
-    if request is None or not hasattr(request, "session"):
-        return
-    school = current_school(user, request.session.get(SESSION_KEY))
-    if school is not None:
-        request.session[SESSION_KEY] = school.pk
+    if request is not None and hasattr(request, "session"):
+        _remembered_school(request, user)

@@ -86,8 +86,7 @@ class BulkWriter:
 
     def write_objects(self, model: type[models.Model], objects: Sequence[models.Model]) -> int:
         """Append unsaved instances that already have their ids, every concrete column."""
-        fields = [f for f in model._meta.concrete_fields]
-        names = tuple(f.attname for f in fields)
+        names = tuple(f.attname for f in model._meta.concrete_fields)
         return self.write(model, names, ([getattr(o, n) for n in names] for o in objects))
 
     def _table(self, model: type[models.Model], given: tuple[str, ...]) -> _Table:
@@ -164,12 +163,10 @@ class BulkWriter:
         )
         fixed = table.fixed_values
         adapt = [(i, a) for i, a in enumerate(table.adapt) if a is not None]
-        rows = list(rows)
-        if adapt:
-            rows = [_adapted(row, adapt) for row in rows]
+        values = [(*(_adapted(row, adapt) if adapt else row), *fixed) for row in rows]
         connection.ensure_connection()
-        connection.connection.executemany(sql, [(*row, *fixed) for row in rows])
-        return len(rows)
+        connection.connection.executemany(sql, values)
+        return len(values)
 
 
 def _adapted(row: tuple, adapt: list[tuple[int, Callable[[Any], Any]]]) -> tuple:

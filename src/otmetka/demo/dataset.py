@@ -87,12 +87,11 @@ def dataset_load(
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    writer = line.writer
     return DatasetResult(
         name=name,
         scale=scale,
         schools=len(result.schools),
-        rows=dict(writer.written) if writer else {},
+        rows=dict(result.written),
         seconds=time.perf_counter() - started,
     )
 
@@ -160,11 +159,9 @@ class _Progress:
     def __init__(self, total: int, out: IO[str] | None, started: float) -> None:
         self.total, self.out, self.started = total, out, started
         self.done = 0
-        self.writer: BulkWriter | None = None
 
     def school_done(self, _school: School, writer: BulkWriter) -> None:
         self.done += 1
-        self.writer = writer
         if self.out is None:
             return
         terminal = self.out.isatty()

@@ -83,6 +83,7 @@ class DemoResult:
     accounts: list[DemoAccount]
     role_passwords: dict[str, str]
     seconds: float
+    written: dict[str, int] = field(default_factory=dict)  # bulk-written rows by model
 
 
 def generate(
@@ -127,7 +128,9 @@ def schools_generate(
     with school_atomic():
         builder.region_viewer(region)
         accounts = demo_accounts_ensure(school=made[0])
-    return DemoResult(made, accounts, builder.passwords, time.perf_counter() - started)
+    return DemoResult(
+        made, accounts, builder.passwords, time.perf_counter() - started, builder.writer.written
+    )
 
 
 def demo_accounts_ensure(*, school: School) -> list[DemoAccount]:
