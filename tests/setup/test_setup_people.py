@@ -359,7 +359,7 @@ def test_an_existing_guardian_is_linked_by_login(world: World, client_for: Calla
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"existing_login": "nobody"}, "Пользователя с логином «nobody» нет."),
+        ({"existing_login": "nobody"}, "В школе нет учётной записи с логином «nobody»."),
         ({"existing_login": "parent7a", "student": "7a"}, "Этот представитель уже привязан"),
         ({"last_name": ""}, "Укажите фамилию."),
         ({"username": "pupil7a"}, "Логин «pupil7a» уже занят."),
@@ -460,7 +460,7 @@ def test_the_admin_cannot_take_over_an_account_with_rights_in_another_school(
     link = Guardian.objects.create(school=world.school, student=world.pupil_7b, user=colleague)
     client = client_for("admin")
     response = client.post(f"/school/setup/guardian/{link.pk}/password/", follow=True)
-    assert "обратитесь к администратору системы" in page_text(response)
+    assert "используется и вне школы" in page_text(response)
     colleague.refresh_from_db()
     assert not colleague.must_change_password
     assert not Event.objects.filter(action="password_issue").exists()

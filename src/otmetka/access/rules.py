@@ -149,6 +149,29 @@ def derived_roles(user: Any, school: Any) -> set[str]:
     return roles
 
 
+def account_held_by_school_alone(account: Any, school: Any) -> bool:
+    """Whether `school`'s staff may act on `account` (link it, issue it a password, rename it):
+    only when everything the account holds is in that school. A role, a staff record, a
+    student record or a guardian link in any other school — or a region or district role, or
+    the installation's own rights — makes it someone else's to manage; so does holding nothing
+    in the school at all. One query."""
+    from otmetka.people.models import Guardian, Staff, Student
+
+    if school is None or account is None or account.is_superuser or account.is_staff:
+        return False
+    here, elsewhere = Q(school_id=school.pk), ~Q(school_id=school.pk) | Q(school_id__isnull=True)
+    ties = {"role": RoleMembership, "staff": Staff, "student": Student, "guardian": Guardian}
+    checks = {
+        f"{name}_{side}": Exists(model.objects.filter(where, user_id=OuterRef("pk")))
+        for name, model in ties.items()
+        for side, where in (("here", here), ("elsewhere", elsewhere))
+    }
+    found = type(account).objects.filter(pk=account.pk).values(**checks).first() or {}
+    in_school = any(v for k, v in found.items() if k.endswith("_here"))
+    outside = any(v for k, v in found.items() if k.endswith("_elsewhere"))
+    return in_school and not outside
+
+
 def _viewer_q(m: RoleMembership) -> Q:
     """Schools covered by one region-viewer membership (its district, else its region)."""
     return Q(district_id=m.district_id) if m.district_id else Q(district__region_id=m.region_id)

@@ -11,14 +11,20 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from otmetka.access.models import Role, RoleMembership
-from otmetka.access.rules import CHANGE, can, require
+from otmetka.access.rules import CHANGE, account_held_by_school_alone, can, require
 from otmetka.accounts.models import User
 from otmetka.accounts.services import password_issue
 from otmetka.audit.services import event_record, snapshot
 from otmetka.people.models import Gender, Guardian, Staff, Student
-from otmetka.people.selectors import login_suggest, login_taken, person_user_in_school
+from otmetka.people.selectors import (
+    login_suggest,
+    login_taken,
+    person_school_ids,
+    person_user_in_school,
+)
 from otmetka.people.selectors import student_open_enrollment as open_enrollment
 from otmetka.school.services import (
     Errors,
@@ -34,6 +40,13 @@ from otmetka.school.services import (
 LOGIN = re.compile(r"^[A-Za-z0-9._-]+$")
 # Roles a school administrator may grant; region viewers are appointed by the installation.
 SCHOOL_ROLES = [r for r in Role.values if r != Role.REGION_VIEWER]
+
+
+# A school acts only on accounts held by it alone (access.rules.account_held_by_school_alone).
+OUTSIDE_ACCOUNT = gettext_lazy(
+    "This account is also used outside the school: its password and name are changed by the "
+    "installation administrator."
+)
 
 
 @dataclass
@@ -80,10 +93,15 @@ def _user_public(user: User) -> dict[str, Any]:
 
 
 def _user_update(*, actor: Any, school: Any, user: User, **names: Any) -> None:
+    """Change a person's names or e-mail — only on an account the school holds alone."""
     before = _user_public(user)
     for name, value in names.items():
         setattr(user, name, value)
     if _user_public(user) != before:
+        if not account_held_by_school_alone(user, school):
+            for name, value in before.items():
+                setattr(user, name, value)
+            raise ValidationError(OUTSIDE_ACCOUNT)
         user.save(update_fields=list(names))
         event_record(
             actor=actor,
@@ -108,12 +126,8 @@ def account_password_issue(*, actor: Any, school: Any, user_id: Any) -> Issued:
     user = person_user_in_school(school=school, user_id=user_id)
     if user is None:
         raise Http404
-    # A school's administrator must not take over an account that holds rights elsewhere.
-    elsewhere = RoleMembership.objects.filter(user=user).exclude(school=school).exists()
-    if user.is_superuser or user.is_staff or elsewhere:
-        raise ValidationError(
-            _("This person has rights outside the school: ask the installation administrator.")
-        )
+    if not account_held_by_school_alone(user, school):
+        raise ValidationError(OUTSIDE_ACCOUNT)
     with transaction.atomic():
         password = password_issue(actor=actor, user=user, school_id=school.pk)
     return Issued(obj=user, user=user, password=password)
@@ -438,6 +452,7 @@ def student_login_issue(*, actor: Any, school: Any, student: Student, username: 
 
 def _guardian_problems(
     *,
+    school: Any,
     student: Student,
     relation: str,
     existing_login: str,
@@ -451,11 +466,19 @@ def _guardian_problems(
         add(errors, "relation", _("Choose who the guardian is to the student."))
     if existing_login:
         user = User.objects.filter(username__iexact=existing_login.strip(), is_active=True).first()
-        if user is None:
+        if user is None or not account_held_by_school_alone(user, school):
+            # One answer for a login that does not exist and for one held outside the school:
+            # the school learns nothing about other schools' accounts.
+            user = None
             add(
                 errors,
                 "existing_login",
-                _("No user has the login «%(login)s».") % {"login": existing_login},
+                _(
+                    "The school has no account with the login «%(login)s». A parent who already "
+                    "signs in at another school is linked by the installation administrator; "
+                    "or give the parent a new login here."
+                )
+                % {"login": existing_login},
             )
         elif Guardian.objects.filter(student=student, user=user).exists():
             add(errors, "existing_login", _("This guardian is already linked to the student."))
@@ -489,6 +512,7 @@ def guardian_link(
             last_name=last_name, first_name=first_name, middle_name=middle_name
         )
     errors, user = _guardian_problems(
+        school=school,
         student=student,
         relation=relation,
         existing_login=existing_login.strip(),
@@ -513,6 +537,41 @@ def guardian_link(
         link = Guardian(school=school, student=student, user=user, relation=relation, phone=phone)
         save_audited(actor=actor, obj=link, action="guardian_link", before=None)
     return link if password is None else Issued(obj=link, user=user, password=password)
+
+
+def guardian_link_by_installation(
+    *, student: Student, login: str, relation: str, phone: str = ""
+) -> Guardian:
+    """The installation administrator (the server's command line, no school role) links an
+    account that a school may not touch — a parent who already signs in at another school.
+    Audited in the student's school and in every other school the account belongs to."""
+    user = User.objects.filter(username__iexact=login.strip(), is_active=True).first()
+    errors: Errors = {}
+    if user is None:
+        add(errors, "login", _("No user has the login «%(login)s».") % {"login": login})
+    elif user.is_superuser or user.is_staff:
+        add(errors, "login", _("An installation administrator cannot be a guardian."))
+    elif user.pk == student.user_id:
+        add(errors, "login", _("A student cannot be their own guardian."))
+    elif Guardian.objects.filter(student=student, user=user).exists():
+        add(errors, "login", _("This guardian is already linked to the student."))
+    if relation not in Guardian.Relation.values:
+        add(errors, "relation", _("Choose who the guardian is to the student."))
+    fail_if(errors)
+    with transaction.atomic():
+        link = Guardian(
+            school_id=student.school_id, student=student, user=user, relation=relation, phone=phone
+        )
+        save_audited(actor=None, obj=link, action="guardian_link_by_installation", before=None)
+        for school_id in person_school_ids(user=user) - {student.school_id}:
+            event_record(
+                actor=None,
+                action="guardian_link_elsewhere",
+                obj=link,
+                after={"student_school_id": student.school_id, "user_id": user.pk},
+                school_id=school_id,
+            )
+    return link
 
 
 def guardian_update(
