@@ -205,3 +205,35 @@ def test_login_name_lookup_can_use_the_case_insensitive_index() -> None:
         User.objects.filter(username__iexact="Ivanov.I").values_list("username", flat=True)[:2]
     ).explain()
     assert "accounts_user_username_upper" in plan
+
+
+def _session_cookie(response):
+    return response.cookies[settings.SESSION_COOKIE_NAME]
+
+
+def test_session_cookie_ends_with_the_browser_by_default(world: World, client: Client) -> None:
+    response = _login(client, "pupil7a", PASSWORD)
+    assert response.status_code == 302
+    cookie = _session_cookie(response)
+    assert cookie.value
+    assert cookie["max-age"] == ""
+    assert cookie["expires"] == ""
+
+
+def test_remember_me_keeps_the_session_cookie_for_the_configured_days(
+    world: World, client: Client
+) -> None:
+    response = client.post(
+        LOGIN_URL, {"username": "pupil7a", "password": PASSWORD, "remember": "on"}
+    )
+    assert response.status_code == 302
+    cookie = _session_cookie(response)
+    assert int(cookie["max-age"]) == settings.LOGIN_REMEMBER_DAYS * 24 * 60 * 60
+    assert cookie["expires"]
+    assert client.get("/").status_code == 200
+
+
+def test_login_page_offers_remember_me(client: Client, db: None) -> None:
+    page = client.get(LOGIN_URL).content.decode()
+    assert 'name="remember"' in page
+    assert "Запомнить меня" in page
