@@ -3,6 +3,8 @@
 import secrets
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -16,9 +18,15 @@ from otmetka.audit.services import event_record
 _ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 
 
-def password_generate(length: int = 10) -> str:
-    """A random password easy to copy from a printed slip."""
-    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+def password_generate(length: int = 10, *, user: User | None = None) -> str:
+    """A random password easy to copy from a printed slip that passes the password validators."""
+    while True:
+        password = "".join(secrets.choice(_ALPHABET) for _ in range(length))
+        try:
+            validate_password(password, user)
+        except ValidationError:
+            continue  # a rare draw that spells a common word or the user's name: draw again
+        return password
 
 
 def _school_id(user: User, chosen: int | None = None) -> int | None:
@@ -65,7 +73,7 @@ def login_failure_record(*, login: str, locked: bool) -> None:
 
 def password_issue(*, actor: Any, user: User, school_id: int | None = None) -> str:
     """Issue a new password that must be changed at first login; returns it for printing."""
-    password = password_generate()
+    password = password_generate(user=user)
     with transaction.atomic():
         user.set_password(password)
         user.must_change_password = True
