@@ -169,3 +169,32 @@ def test_unknown_logins_leave_no_rows_once_the_lockout_time_passes(
     school_day.shift(datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES, seconds=1))
     _login(_client(IP_B), "pupil7a", PASSWORD)  # any later login attempt sweeps expired rows
     assert AccessAttempt.objects.count() == 0
+
+
+def _via_proxy(forwarded_for: str) -> Client:
+    """A client behind the reverse proxy on this machine (a trusted proxy by default)."""
+    return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_address(world: World) -> None:
+    attacker = _via_proxy(IP_A)
+    _fail(attacker, "pupil7a", settings.LOGIN_FAILURE_LIMIT)
+    assert _login(attacker, "pupil7a", PASSWORD).status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {IP_A}
+    victim = _via_proxy(IP_B)
+    assert _login(victim, "pupil7a", PASSWORD).status_code == 302
+    assert Event.objects.get(action="login").ip == IP_B
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_lock(world: World) -> None:
+    # The proxy appends the real address; what the client sent stays on the left.
+    _fail(_via_proxy(IP_A), "pupil7a", settings.LOGIN_FAILURE_LIMIT)
+    forged = _via_proxy(f"{IP_B}, {IP_A}")
+    assert _login(forged, "pupil7a", PASSWORD).status_code == 429
+
+
+def test_forwarded_for_from_an_untrusted_address_is_ignored(world: World) -> None:
+    direct = Client(REMOTE_ADDR=IP_A, HTTP_X_FORWARDED_FOR=IP_B)
+    _login(direct, "pupil7a", "wrong-password")
+    assert AccessAttempt.objects.get().ip_address == IP_A
+    assert Event.objects.get(action="login_failure").ip == IP_A

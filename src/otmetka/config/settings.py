@@ -26,6 +26,9 @@ DATA_DIR = Path(env("OTMETKA_DATA_DIR", str(Path.home() / ".otmetka"))).expandus
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o]
+# Reverse proxies (addresses or networks) whose X-Forwarded-For names the client, for the audit
+# and the login throttle (audit.services.client_ip).
+TRUSTED_PROXIES = [p.strip() for p in env("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p]
 
 
 def _secret_key() -> str:
@@ -154,7 +157,7 @@ AUTHENTICATION_BACKENDS = [
 # LOGIN_IP_FAILURE_LIMIT failures from one address (any logins) lock the address as a whole.
 LOGIN_FAILURE_LIMIT = int(env("OTMETKA_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(env("OTMETKA_LOGIN_LOCKOUT_MINUTES", "15"))
-LOGIN_IP_FAILURE_LIMIT = int(env("OTMETKA_LOGIN_IP_FAILURE_LIMIT", "100"))
+LOGIN_IP_FAILURE_LIMIT = int(env("OTMETKA_LOGIN_IP_FAILURE_LIMIT", "200"))
 AXES_HANDLER = "otmetka.accounts.throttle.LoginThrottleHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = "otmetka.accounts.throttle.failure_limit"
