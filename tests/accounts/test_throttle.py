@@ -198,3 +198,10 @@ def test_forwarded_for_from_an_untrusted_address_is_ignored(world: World) -> Non
     _login(direct, "pupil7a", "wrong-password")
     assert AccessAttempt.objects.get().ip_address == IP_A
     assert Event.objects.get(action="login_failure").ip == IP_A
+
+
+def test_lock_message_appears_once_on_the_page(world: World) -> None:
+    client = _client()
+    _fail(client, "pupil7a", settings.LOGIN_FAILURE_LIMIT - 1)
+    page = _login(client, "pupil7a", "wrong-password").content.decode()
+    assert page.count(LOCKED) == 1
