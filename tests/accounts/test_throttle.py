@@ -205,3 +205,16 @@ def test_lock_message_appears_once_on_the_page(world: World) -> None:
     _fail(client, "pupil7a", settings.LOGIN_FAILURE_LIMIT - 1)
     page = _login(client, "pupil7a", "wrong-password").content.decode()
     assert page.count(LOCKED) == 1
+
+
+def test_logins_differing_only_in_case_each_log_in_when_typed_exactly(world: World) -> None:
+    # Django's createsuperuser can make "Root" beside "root"; the school's forms cannot.
+    lower = User.objects.create_user("root", password="x-Otmetka-2026")
+    upper = User.objects.create_user("Root", password="y-Otmetka-2026")
+    client = _client()
+    assert _login(client, "Root", "y-Otmetka-2026").status_code == 302
+    assert _user_id(client) == upper.pk
+    client = _client()
+    assert _login(client, "root", "x-Otmetka-2026").status_code == 302
+    assert _user_id(client) == lower.pk
+    assert _login(_client(), "ROOT", "x-Otmetka-2026").status_code == 200

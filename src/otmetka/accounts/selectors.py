@@ -23,7 +23,9 @@ def user_by_login(typed: str) -> User | None:
         return None
     found = [
         user
-        for user in User.objects.filter(username__iexact=login)[:2]
+        for user in User.objects.filter(username__iexact=login)[:3]
         if login_normalise(user.username) == login
     ]
+    if len(found) > 1:  # logins differing only in case (made outside the school's forms)
+        found = [user for user in found if user.username == typed.strip()]
     return found[0] if len(found) == 1 else None
