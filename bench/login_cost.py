@@ -4,7 +4,7 @@
 
 Measures CPU time (`time.process_time`, all threads of this process) per password verification for
 the project's argon2id profile and two alternatives, then per full login request (POST to
-/accounts/login/ through Django's test client: form, lockout check, hashing, session write) on a
+/accounts/login/ through Django's test client: form, throttle check, hashing, session write) on a
 throw-away SQLite database. Prints Markdown tables for docs/operators.md.
 """
 

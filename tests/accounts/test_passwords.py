@@ -121,3 +121,78 @@ def test_otmetka_hasher_makes_argon2id_hashes_with_the_measured_parameters(
     assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
     assert check_password(PASSWORD, encoded)
     assert not check_password(PASSWORD + "x", encoded)
+
+
+COMMON = "слишком распространён"
+SIMILAR = "слишком похож на ваши данные"
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        "Пароль123",
+        "Йцукен123",
+        "пароль1234",
+        "Qwerty123!",
+        "gfhjkm2024",  # «пароль» typed in the Latin layout
+        "parol2024!",  # transliterated
+        "ghbdtn-2026",  # «привет» in the Latin layout
+    ],
+)
+def test_common_russian_passwords_are_refused_with_a_russian_message(
+    issued: User, issued_client: Client, new: str
+) -> None:
+    response = _change(issued_client, PASSWORD, new)
+    assert response.status_code == 200
+    assert COMMON in response.content.decode()
+    issued.refresh_from_db()
+    assert issued.check_password(PASSWORD)
+    assert not Event.objects.filter(action="password_change").exists()
+
+
+@pytest.mark.parametrize("new", ["Числов2026", "Chislov2026", "Xbckjd2026", "math7a-2026"])
+def test_password_like_the_persons_name_or_login_is_refused_in_either_script(
+    world: World, client_for, new: str
+) -> None:
+    # The teacher Числов: the surname as is, transliterated, typed in the Latin layout; the login.
+    client = client_for("teacher_7a_math")
+    response = _change(client, PASSWORD, new)
+    assert response.status_code == 200
+    assert SIMILAR in response.content.decode()
+    assert world.user("teacher_7a_math").check_password(PASSWORD)
+
+
+@pytest.mark.parametrize("new", ["Иванова2026", "Ivanova2026"])
+def test_a_guardians_surname_is_refused_as_a_password(world: World, client_for, new: str) -> None:
+    response = _change(client_for("guardian_7a"), PASSWORD, new)  # Иванова Ирина Сергеевна
+    assert response.status_code == 200
+    assert SIMILAR in response.content.decode()
+
+
+def test_an_uncommon_password_is_accepted(issued: User, issued_client: Client) -> None:
+    assert _change(issued_client, PASSWORD, "Kedr-na-holme-1941").status_code == 302
+    issued.refresh_from_db()
+    assert issued.check_password("Kedr-na-holme-1941")
+
+
+def test_issued_passwords_always_pass_the_validators(world: World) -> None:
+    from django.contrib.auth.password_validation import validate_password
+
+    from otmetka.accounts.services import password_generate
+
+    user = world.user("student_7a")
+    for _ in range(300):
+        validate_password(password_generate(user=user), user)
+
+
+def test_an_issued_password_that_would_spell_a_common_word_is_drawn_again(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import secrets
+
+    # The first draw spells «gfhjkm» (пароль in the Latin layout) plus digits.
+    letters = iter("gfhjkm2345" + "tkwpsmdhrb")
+    monkeypatch.setattr(secrets, "choice", lambda alphabet: next(letters))
+    from otmetka.accounts.services import password_generate
+
+    assert password_generate(user=world.user("student_7a")) == "tkwpsmdhrb"

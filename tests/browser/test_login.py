@@ -96,3 +96,32 @@ def test_login_form_fits_a_phone_screen_without_sideways_scrolling(
     assert page.evaluate("window.innerWidth") == 375
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()
+
+
+def _session_cookie(context: Any) -> dict:
+    return next(c for c in context.cookies() if c["name"] == "sessionid")
+
+
+@pytest.mark.parametrize("remember", [False, True])
+def test_session_cookie_lasts_for_the_browser_or_the_remembered_days(
+    browser: Any, live_server: Any, world: World, remember: bool
+) -> None:
+    from django.conf import settings
+
+    context = browser.new_context(locale="ru-RU")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "pupil7a")
+    page.fill("input[name=password]", PASSWORD)
+    if remember:
+        page.get_by_label("Запомнить меня").check()
+    page.click("main form button[type=submit]")
+    expect(page).to_have_url(f"{live_server.url}/")
+    cookie = _session_cookie(context)
+    if remember:
+        now = page.evaluate("Date.now() / 1000")  # the browser's clock (the server's is frozen)
+        days = (cookie["expires"] - now) / 86400
+        assert settings.LOGIN_REMEMBER_DAYS - 1 < days <= settings.LOGIN_REMEMBER_DAYS
+    else:
+        assert cookie["expires"] == -1  # a session cookie: gone when the browser closes
+    context.close()

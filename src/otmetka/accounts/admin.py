@@ -1,9 +1,9 @@
-"""Django admin for the installation superuser: users and login failures."""
+"""Django admin for the installation superuser: users (login failures: axes' own admin)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from otmetka.accounts.models import LoginFailure, User
+from otmetka.accounts.models import User
 
 
 def _with_fields(fieldsets: tuple, title_index: int, extra: tuple[str, ...]) -> tuple:
@@ -32,9 +32,3 @@ class OtmetkaUserAdmin(UserAdmin):
     fieldsets = _with_fields(
         _with_fields(UserAdmin.fieldsets, 1, ("middle_name",)), 2, ("must_change_password",)
     )
-
-
-@admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
-    list_display = ("username", "failures", "last_failure_at", "locked_until")
-    search_fields = ("username",)

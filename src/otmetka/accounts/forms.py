@@ -3,25 +3,29 @@ from typing import Any
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from otmetka.accounts import lockout
-from otmetka.accounts.models import User
+from otmetka.accounts.throttle import lockout_end
 
 
-def _stored_login(typed: str) -> str:
-    """The stored login name matching what was typed regardless of case (phones capitalise)."""
-    names = list(User.objects.filter(username__iexact=typed).values_list("username", flat=True)[:2])
-    return names[0] if len(names) == 1 else typed
+def lockout_message(request: Any, typed_login: str) -> str:
+    """The Russian «locked until HH:MM» message for this login from this address."""
+    until = timezone.localtime(lockout_end(request, typed_login))
+    return gettext(
+        "Too many failed attempts. The login is locked until %(time)s; try again later "
+        "or ask the school administrator to reset your password."
+    ) % {"time": until.strftime("%H:%M")}
 
 
 class LoginForm(forms.Form):
-    """Login by login name and password, with lockout after repeated failures."""
+    """Login by login name and password; django-axes refuses a locked login (see throttle.py)."""
 
     username = forms.CharField(label=_("Login"), max_length=150)
     password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+    remember = forms.BooleanField(label=_("Remember me"), required=False)
 
     def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:
         self.request = request
@@ -35,28 +39,19 @@ class LoginForm(forms.Form):
         password = self.cleaned_data.get("password", "")
         if not username or not password:
             return self.cleaned_data
-        until = lockout.locked_until(username)
-        if until is None:
-            login = _stored_login(username)
-            self.user_cache = authenticate(self.request, username=login, password=password)
-            if self.user_cache is not None:
-                lockout.success_register(username)
-                return self.cleaned_data
-            until = lockout.failure_register(username)
-            if until is None:
-                raise ValidationError(_("Wrong login or password."), code="invalid_login")
-        local = timezone.localtime(until)
-        raise ValidationError(
-            _(
-                "Too many failed attempts. The login is locked until %(time)s; try again later "
-                "or ask the school administrator to reset your password."
-            ),
-            code="locked",
-            params={"time": local.strftime("%H:%M")},
-        )
+        self.user_cache = authenticate(self.request, username=username, password=password)
+        if self.user_cache is not None:
+            return self.cleaned_data
+        if getattr(self.request, "axes_locked_out", False):
+            raise ValidationError(lockout_message(self.request, username), code="locked")
+        raise ValidationError(_("Wrong login or password."), code="invalid_login")
 
     def get_user(self) -> Any:
         return self.user_cache
+
+    def is_locked(self) -> bool:
+        """Whether the login was refused by a lockout (the page then answers 429)."""
+        return self.has_error(NON_FIELD_ERRORS, "locked")
 
 
 class OtmetkaPasswordChangeForm(PasswordChangeForm):

@@ -39,20 +39,3 @@ class User(AbstractUser):
         """Фамилия И. О."""
         initials = "".join(f"{p[0]}." for p in (self.first_name, self.middle_name) if p)
         return f"{self.last_name} {initials}".strip() or self.username
-
-
-class LoginFailure(models.Model):
-    """Consecutive failed logins for one login name; drives the lockout (kept in the database so
-    that every app process sees the same count)."""
-
-    username = models.CharField(_("login"), max_length=150, unique=True)
-    failures = models.PositiveIntegerField(_("failures in a row"), default=0)
-    last_failure_at = models.DateTimeField(_("last failure"), null=True)
-    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("login failure")
-        verbose_name_plural = _("login failures")
-
-    def __str__(self) -> str:
-        return f"{self.username}: {self.failures}"

@@ -3,32 +3,77 @@
 import secrets
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 
+from otmetka.access.middleware import SESSION_KEY
+from otmetka.access.rules import current_school
 from otmetka.accounts.models import User
+from otmetka.accounts.selectors import user_by_login
 from otmetka.audit.services import event_record
 
 # No look-alike characters: issued passwords are read off paper by children and parents.
 _ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 
 
-def password_generate(length: int = 10) -> str:
-    """A random password easy to copy from a printed slip."""
-    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+def password_generate(length: int = 10, *, user: User | None = None) -> str:
+    """A random password easy to copy from a printed slip that passes the password validators."""
+    while True:
+        password = "".join(secrets.choice(_ALPHABET) for _ in range(length))
+        try:
+            validate_password(password, user)
+        except ValidationError:
+            continue  # a rare draw that spells a common word or the user's name: draw again
+        return password
 
 
-def password_change(*, actor: User, new_password: str) -> None:
+def _school_id(user: User, chosen: int | None = None) -> int | None:
+    """The user's current school (the chosen one if theirs), for the school of their events."""
+    school = current_school(user, chosen)
+    return school.pk if school is not None else None
+
+
+def password_change(*, actor: User, new_password: str, school_id: int | None = None) -> None:
     """The user sets their own password; an issued password stops being forced."""
     with transaction.atomic():
         actor.set_password(new_password)
         actor.must_change_password = False
         actor.save(update_fields=["password", "must_change_password"])
-        event_record(actor=actor, action="password_change", obj=actor)
+        event_record(
+            actor=actor,
+            action="password_change",
+            obj=actor,
+            school_id=school_id or _school_id(actor),
+        )
+
+
+def login_record(*, user: User, request: HttpRequest) -> None:
+    """A successful login, in the audit under the school the session starts in."""
+    chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    with transaction.atomic():
+        event_record(actor=user, action="login", obj=user, school_id=_school_id(user, chosen))
+
+
+def login_failure_record(*, login: str, locked: bool) -> None:
+    """A failed login to an existing account, and the lockout it caused, in the audit.
+
+    Failures for logins that belong to nobody are only counted by the throttle (whose rows
+    expire): written here they would let anyone grow the audit table for ever."""
+    user = user_by_login(login)
+    if user is None:
+        return
+    school_id = _school_id(user)
+    with transaction.atomic():
+        event_record(actor=None, action="login_failure", obj=user, school_id=school_id)
+        if locked:
+            event_record(actor=None, action="login_lockout", obj=user, school_id=school_id)
 
 
 def password_issue(*, actor: Any, user: User, school_id: int | None = None) -> str:
     """Issue a new password that must be changed at first login; returns it for printing."""
-    password = password_generate()
+    password = password_generate(user=user)
     with transaction.atomic():
         user.set_password(password)
         user.must_change_password = True

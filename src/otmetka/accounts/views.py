@@ -1,5 +1,9 @@
 """Login, logout and password change."""
 
+import datetime
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -10,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from otmetka.accounts import services
-from otmetka.accounts.forms import LoginForm, OtmetkaPasswordChangeForm
+from otmetka.accounts.forms import LoginForm, OtmetkaPasswordChangeForm, lockout_message
 
 
 @require_http_methods(["GET", "POST"])
@@ -18,11 +22,27 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         login(request, form.get_user())
+        if form.cleaned_data["remember"]:
+            request.session.set_expiry(datetime.timedelta(days=settings.LOGIN_REMEMBER_DAYS))
         target = request.GET.get("next", "")
         if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
             target = "core:home"
         return redirect(target or "core:home")
-    return render(request, "accounts/login.html", {"form": form})
+    status = 429 if form.is_bound and form.is_locked() else 200
+    return render(request, "accounts/login.html", {"form": form}, status=status)
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """AXES_LOCKOUT_CALLABLE: a locked login anywhere (the Django admin's form too) gets our
+    login page with the Russian message and 429; our own view has already answered so."""
+    if original_response is not None and original_response.status_code == 429:
+        return original_response
+    typed = (credentials or {}).get("username") or request.POST.get("username", "")
+    form = LoginForm(request, initial={"username": typed})
+    context = {"form": form, "lockout": lockout_message(request, typed)}
+    return render(request, "accounts/login.html", context, status=429)
 
 
 @require_POST
@@ -36,8 +56,11 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def password_change_view(request: HttpRequest) -> HttpResponse:
     form = OtmetkaPasswordChangeForm(request.user, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
+        school = getattr(request, "school", None)
         services.password_change(
-            actor=request.user, new_password=form.cleaned_data["new_password1"]
+            actor=request.user,
+            new_password=form.cleaned_data["new_password1"],
+            school_id=school.pk if school is not None else None,
         )
         update_session_auth_hash(request, request.user)
         messages.success(request, _("Password changed."))

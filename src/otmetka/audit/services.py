@@ -3,9 +3,11 @@
 import contextvars
 import datetime
 import decimal
+import ipaddress
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 
@@ -64,6 +66,33 @@ def changed_fields(before: dict[str, Any] | None, after: dict[str, Any]) -> dict
     return {k: v for k, v in before.items() if after.get(k) != v}
 
 
+def _trusted(address: str) -> bool:
+    """Whether `address` is one of the reverse proxies named in TRUSTED_PROXIES."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(net, strict=False) for net in settings.TRUSTED_PROXIES)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address as Otmetka sees it: audit events and login throttling use this one.
+
+    The connecting address, unless it is a trusted reverse proxy: then the right-most address
+    of X-Forwarded-For that is not a trusted proxy (the left part is whatever the client sent)."""
+    address = request.META.get("REMOTE_ADDR") or None
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if address is None or not forwarded or not _trusted(address):
+        return address
+    for hop in reversed([h.strip() for h in forwarded.split(",")]):
+        if not _trusted(hop):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return address  # a malformed header: keep the proxy's own address
+    return address
+
+
 class ClientIPMiddleware:
     """Remembers the client's address for the audit events of this request."""
 
@@ -71,7 +100,7 @@ class ClientIPMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _client_ip.set(request.META.get("REMOTE_ADDR") or None)
+        token = _client_ip.set(client_ip(request))
         try:
             return self.get_response(request)
         finally:

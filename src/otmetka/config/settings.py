@@ -26,6 +26,9 @@ DATA_DIR = Path(env("OTMETKA_DATA_DIR", str(Path.home() / ".otmetka"))).expandus
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o]
+# Reverse proxies (addresses or networks) whose X-Forwarded-For names the client, for the audit
+# and the login throttle (audit.services.client_ip).
+TRUSTED_PROXIES = [p.strip() for p in env("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p]
 
 
 def _secret_key() -> str:
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
     "otmetka.demo",
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -78,6 +82,8 @@ MIDDLEWARE = [
     "otmetka.access.middleware.CurrentSchoolMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: turns a lockout anywhere (our form, the admin's) into our 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "otmetka.config.urls"
@@ -133,20 +139,43 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Both know Russian: layouts, transliteration, a Russian list (accounts/passwords.py).
+    {"NAME": "otmetka.accounts.passwords.NameSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "otmetka.accounts.passwords.RussianCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Lockout: this many failures in a row lock a login name for LOCKOUT_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked login before any password check
+    "otmetka.accounts.backends.LoginBackend",
+]
+# Login throttling (django-axes, see accounts/throttle.py): LOGIN_FAILURE_LIMIT failures of one
+# login from one IP address lock that pair for LOGIN_LOCKOUT_MINUTES after the last failure;
+# LOGIN_IP_FAILURE_LIMIT failures from one address (any logins) lock the address as a whole.
 LOGIN_FAILURE_LIMIT = int(env("OTMETKA_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(env("OTMETKA_LOGIN_LOCKOUT_MINUTES", "15"))
+LOGIN_IP_FAILURE_LIMIT = int(env("OTMETKA_LOGIN_IP_FAILURE_LIMIT", "200"))
+AXES_HANDLER = "otmetka.accounts.throttle.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = "otmetka.accounts.throttle.failure_limit"
+AXES_COOLOFF_TIME = "otmetka.accounts.throttle.cool_off"
+AXES_USERNAME_CALLABLE = "otmetka.accounts.throttle.axes_username"
+AXES_CLIENT_IP_CALLABLE = "otmetka.audit.services.client_ip"  # the audit's address, proxy or not
+AXES_LOCKOUT_CALLABLE = "otmetka.accounts.views.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt during a lock neither extends it nor counts: the page names when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # successful logins go to the audit table instead
+AXES_VERBOSE = False
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# The session cookie ends with the browser, unless «Запомнить меня» keeps it this many days.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+LOGIN_REMEMBER_DAYS = int(env("OTMETKA_LOGIN_REMEMBER_DAYS", "14"))
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 

@@ -1,0 +1,32 @@
+"""Password authentication by login name, normalised the same way everywhere."""
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
+
+from otmetka.accounts.models import User
+from otmetka.accounts.selectors import user_by_login
+
+
+class LoginBackend(ModelBackend):
+    """ModelBackend that finds the user through `user_by_login` (case, NFKC, look-alikes); it
+    serves our login form and the Django admin's alike. axes' backend runs before it."""
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        """The user whose login and password these are, if they may log in."""
+        if username is None or password is None:
+            return None
+        user = user_by_login(username)
+        if user is None:
+            User().set_password(password)  # the same hashing work as for a real login (timing)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
