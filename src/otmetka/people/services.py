@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from otmetka.access.models import Role, RoleMembership
 from otmetka.access.rules import CHANGE, account_held_by_school_alone, can, require
 from otmetka.accounts.models import User
+from otmetka.accounts.selectors import user_by_login
 from otmetka.accounts.services import password_issue
 from otmetka.audit.services import event_record, snapshot
 from otmetka.people.models import Gender, Guardian, Staff, Student
@@ -465,8 +466,8 @@ def _guardian_problems(
     if relation not in Guardian.Relation.values:
         add(errors, "relation", _("Choose who the guardian is to the student."))
     if existing_login:
-        user = User.objects.filter(username__iexact=existing_login.strip(), is_active=True).first()
-        if user is None or not account_held_by_school_alone(user, school):
+        user = user_by_login(existing_login)
+        if user is None or not user.is_active or not account_held_by_school_alone(user, school):
             # One answer for a login that does not exist and for one held outside the school:
             # the school learns nothing about other schools' accounts.
             user = None
@@ -545,9 +546,9 @@ def guardian_link_by_installation(
     """The installation administrator (the server's command line, no school role) links an
     account that a school may not touch — a parent who already signs in at another school.
     Audited in the student's school and in every other school the account belongs to."""
-    user = User.objects.filter(username__iexact=login.strip(), is_active=True).first()
+    user = user_by_login(login)
     errors: Errors = {}
-    if user is None:
+    if user is None or not user.is_active:
         add(errors, "login", _("No user has the login «%(login)s».") % {"login": login})
     elif user.is_superuser or user.is_staff:
         add(errors, "login", _("An installation administrator cannot be a guardian."))
