@@ -1600,7 +1600,7 @@ ENDPOINTS += [
     Endpoint(
         "curriculum: extra lesson page",
         "get",
-        lambda w: "/curriculum/lessons/extra/",
+        lambda w: "/journal/lessons/extra/",
         no_data,
         expect(
             anonymous=302,
@@ -1624,7 +1624,7 @@ ENDPOINTS += [
     Endpoint(
         "curriculum: lesson change page",
         "get",
-        lambda w: f"/curriculum/lessons/{_tt_lesson(w).pk}/",
+        lambda w: f"/journal/lessons/{_tt_lesson(w).pk}/",
         no_data,
         expect(
             anonymous=302,
@@ -1648,7 +1648,7 @@ ENDPOINTS += [
     Endpoint(
         "curriculum: cancel a lesson",
         "post",
-        lambda w: f"/curriculum/lessons/{_tt_lesson(w).pk}/",
+        lambda w: f"/journal/lessons/{_tt_lesson(w).pk}/",
         lambda w: {"action": "cancel", "reason": "Экскурсия"},
         expect(
             anonymous=302,
@@ -1672,7 +1672,7 @@ ENDPOINTS += [
     Endpoint(
         "curriculum: substitutions",
         "get",
-        lambda w: "/curriculum/substitutions/",
+        lambda w: "/journal/substitutions/",
         no_data,
         expect(
             anonymous=302,
@@ -1696,7 +1696,7 @@ ENDPOINTS += [
     Endpoint(
         "curriculum: substituted lessons for the month",
         "get",
-        lambda w: "/curriculum/substitutions/month/",
+        lambda w: "/journal/substitutions/month/",
         no_data,
         expect(
             anonymous=302,
