@@ -20,8 +20,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
         login(request, form.get_user())
         target = request.GET.get("next", "")
         if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-            target = "core:home"
-        return redirect(target or "core:home")
+            target = "home:home"
+        return redirect(target or "home:home")
     return render(request, "accounts/login.html", {"form": form})
 
 
@@ -41,6 +41,6 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
         )
         update_session_auth_hash(request, request.user)
         messages.success(request, _("Password changed."))
-        return redirect("core:home")
+        return redirect("home:home")
     forced = request.user.must_change_password
     return render(request, "accounts/password_change.html", {"form": form, "forced": forced})
