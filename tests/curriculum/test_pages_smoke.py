@@ -14,9 +14,9 @@ from tests.world import World
         "/curriculum/courses/new/",
         "/curriculum/load/",
         "/curriculum/timetable/",
-        "/curriculum/lessons/extra/",
-        "/curriculum/substitutions/",
-        "/curriculum/substitutions/month/",
+        "/journal/lessons/extra/",
+        "/journal/substitutions/",
+        "/journal/substitutions/month/",
         "/school/setup/bell/",
         "/school/setup/bell/new/",
     ],
@@ -35,6 +35,6 @@ def test_grid_and_course_edit_render(world: World, client_for: object) -> None:
     assert client.get(f"/curriculum/timetable/{world.class_7a.pk}/").status_code == 200
     assert client.get(f"/curriculum/courses/{world.course_7a_math.pk}/").status_code == 200
     r = client.get(
-        f"/curriculum/substitutions/?teacher={world.user('teacher_7a_math').pk}&start=2026-11-01&end=2026-11-30"
+        f"/journal/substitutions/?teacher={world.user('teacher_7a_math').pk}&start=2026-11-01&end=2026-11-30"
     )
     assert r.status_code == 200

@@ -26,8 +26,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             request.session.set_expiry(datetime.timedelta(days=settings.LOGIN_REMEMBER_DAYS))
         target = request.GET.get("next", "")
         if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-            target = "core:home"
-        return redirect(target or "core:home")
+            target = "home:home"
+        return redirect(target or "home:home")
     status = 429 if form.is_bound and form.is_locked() else 200
     return render(request, "accounts/login.html", {"form": form}, status=status)
 
@@ -64,6 +64,6 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
         )
         update_session_auth_hash(request, request.user)
         messages.success(request, _("Password changed."))
-        return redirect("core:home")
+        return redirect("home:home")
     forced = request.user.must_change_password
     return render(request, "accounts/password_change.html", {"form": form, "forced": forced})

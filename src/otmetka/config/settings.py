@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "otmetka.people",
     "otmetka.curriculum",
     "otmetka.journal",
+    "otmetka.home",
     "otmetka.api",
     "otmetka.demo",
     "django.contrib.admin",
@@ -131,7 +132,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 PASSWORD_HASHERS = [

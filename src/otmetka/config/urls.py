@@ -13,7 +13,7 @@ def _superuser_only(request: HttpRequest) -> bool:
 admin.site.has_permission = _superuser_only  # type: ignore[method-assign]
 
 urlpatterns = [
-    path("", include("otmetka.core.urls")),
+    path("", include("otmetka.home.urls")),
     path("accounts/", include("otmetka.accounts.urls")),
     path("school/", include("otmetka.school.urls")),
     path("school/setup/", include("otmetka.people.urls")),

@@ -23,7 +23,7 @@ MENU = (
     ),
     ("curriculum:load", _("Teaching load"), lambda u, s, roles: can(u, s, "course", CHANGE)),
     (
-        "curriculum:substitutions",
+        "journal:substitutions",
         _("Substitutions"),
         lambda u, s, roles: can(u, s, "journal", CHANGE),
     ),

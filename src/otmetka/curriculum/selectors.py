@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 from otmetka.access.models import Role, RoleMembership
 from otmetka.accounts.models import User
 from otmetka.curriculum.models import Course, CourseKind, StudyPlanRow, Subject, TimetableSlot
-from otmetka.journal.models import Lesson, Substitution
 from otmetka.school.models import AcademicYear, Bell, Enrollment, SchoolClass
 
 
@@ -24,6 +23,14 @@ def subject_rows() -> QuerySet[Subject]:
 def bell_rows() -> QuerySet[Bell]:
     """Bells of every schedule in order."""
     return Bell.objects.order_by("schedule", "number")
+
+
+def current_year_or_404(*, school: Any) -> AcademicYear:
+    """The school's current year; 404 when it has none yet."""
+    year = current_year(school=school)
+    if year is None:
+        raise Http404
+    return year
 
 
 def current_year(*, school: Any) -> AcademicYear | None:
@@ -236,57 +243,6 @@ def timetable_grid(*, school_class: SchoolClass, on: datetime.date) -> dict[str,
     return {"days": [WEEKDAY_NAMES[w] for w in days], "rows": rows}
 
 
-# --- lessons and substitutions ----------------------------------------------------------------
-
-
-def lesson_for_change(*, school: Any, pk: Any) -> Lesson | None:
-    """A lesson of the school with its course."""
-    return (
-        Lesson.objects.filter(school=school, pk=pk)
-        .select_related("school", "course__subject", "course__school_class", "course__year")
-        .first()
-    )
-
-
-def bell_of(*, school: Any, pk: Any) -> Bell | None:
-    """A bell of the school."""
-    return Bell.objects.filter(school=school, pk=pk).first()
-
-
-def teacher_lessons(
-    *, school: Any, teacher: Any, start: datetime.date, end: datetime.date
-) -> QuerySet[Lesson]:
-    """Lessons of a teacher's courses in a date range, with any substitution."""
-    return (
-        Lesson.objects.filter(school=school, course__teachers=teacher, date__range=(start, end))
-        .select_related("course__subject", "course__school_class", "substitution__substitute")
-        .order_by("date", "bell_number")
-    )
-
-
-def substitutions_month(*, school: Any, month: datetime.date) -> list[dict[str, Any]]:
-    """Замещённые уроки за месяц: per substitute, their substituted lessons."""
-    first = month.replace(day=1)
-    last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
-    subs = (
-        Substitution.objects.filter(school=school, lesson__date__range=(first, last))
-        .select_related(
-            "substitute",
-            "absent_teacher",
-            "lesson__course__subject",
-            "lesson__course__school_class",
-        )
-        .order_by(
-            "substitute__last_name", "substitute__first_name", "lesson__date", "lesson__bell_number"
-        )
-    )
-    result: dict[int, dict[str, Any]] = {}
-    for s in subs:
-        entry = result.setdefault(s.substitute_id, {"teacher": s.substitute, "items": []})
-        entry["items"].append(s)
-    return list(result.values())
-
-
 def class_of(*, school: Any, pk: Any) -> SchoolClass:
     """A class of the school; 404 otherwise."""
     found = (
@@ -295,12 +251,3 @@ def class_of(*, school: Any, pk: Any) -> SchoolClass:
     if found is None:
         raise Http404
     return found
-
-
-def lessons_to_review(*, school: Any, limit: int = 200) -> list[Lesson]:
-    """Lessons the timetable no longer has but that hold data: the deputy decides."""
-    return list(
-        Lesson.objects.filter(school=school, needs_review=True)
-        .select_related("course__subject", "course__school_class")
-        .order_by("date", "bell_number")[:limit]
-    )

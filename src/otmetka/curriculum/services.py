@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from otmetka.access.rules import CHANGE, require
 from otmetka.audit.services import event_record, snapshot
+from otmetka.curriculum.conflicts import conflict, slot_courses, students_of
 from otmetka.curriculum.models import (
     Course,
     CourseKind,
@@ -20,9 +21,8 @@ from otmetka.curriculum.models import (
     Subject,
     TimetableSlot,
 )
-from otmetka.journal.models import Lesson
 from otmetka.school.models import Bell, Enrollment
-from otmetka.school.services import Errors, add, d, fail_if, own, save_audited
+from otmetka.school.services import Errors, add, fail_if, own, save_audited
 
 
 def _names_casefolded(*, school: Any, exclude: Any) -> set[str]:
@@ -393,95 +393,6 @@ WEEKDAYS = (
 )
 
 
-def _initials(user: Any) -> str:
-    """Фамилия И. О. (with a space between the initials, as the timetable writes them)."""
-    initials = " ".join(f"{p[0]}." for p in (user.first_name, user.middle_name) if p)
-    return f"{user.last_name} {initials}".strip()
-
-
-def _where(course: Course) -> str:
-    if course.school_class_id and course.name:
-        return f"{course.school_class} ({course.name})"
-    return str(course.school_class) if course.school_class_id else course.name
-
-
-def _students_of(courses: list[Course], on: Any) -> dict[int, set[int]]:
-    """Students of each course on a day: its group members, else the class (two queries)."""
-    members: dict[int, set[int]] = {}
-    for course_id, student_id in (
-        CourseMember.objects.filter(course_id__in=[c.pk for c in courses], start__lte=on)
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
-        .values_list("course_id", "student_id")
-    ):
-        members.setdefault(course_id, set()).add(student_id)
-    by_class: dict[int, set[int]] = {}
-    for class_id, student_id in (
-        Enrollment.objects.filter(
-            school_class_id__in={c.school_class_id for c in courses if c.school_class_id},
-            start__lte=on,
-        )
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
-        .values_list("school_class_id", "student_id")
-    ):
-        by_class.setdefault(class_id, set()).add(student_id)
-    result = {}
-    for c in courses:
-        if c.pk in members or c.name or not c.school_class_id:
-            result[c.pk] = members.get(c.pk, set())
-        else:
-            result[c.pk] = by_class.get(c.school_class_id, set())
-    return result
-
-
-def _whole_class(course: Course) -> bool:
-    return bool(course.school_class_id) and not course.name
-
-
-def _conflict(
-    *,
-    course: Course,
-    other: Course,
-    room: str,
-    other_room: str,
-    students: dict,
-    day: str,
-    number: int,
-) -> str:
-    """The Russian message of the first conflict between two lessons at the same time, or ""."""
-    params = {"where": _where(other), "day": day, "bell": number}
-    common = {t.pk for t in course.teachers.all()} & {t.pk for t in other.teachers.all()}
-    if common:
-        teacher = next(t for t in other.teachers.all() if t.pk in common)
-        return _(
-            "Teacher %(teacher)s already teaches a lesson in %(where)s %(day)s, lesson %(bell)s."
-        ) % {**params, "teacher": _initials(teacher)}
-    if room and room.casefold() == (other_room or "").casefold():
-        return _("Room %(room)s is already taken by %(where)s %(day)s, lesson %(bell)s.") % {
-            **params,
-            "room": room,
-        }
-    same_class = course.school_class_id and course.school_class_id == other.school_class_id
-    if (same_class and (_whole_class(course) or _whole_class(other))) or (
-        students.get(course.pk, set()) & students.get(other.pk, set())
-    ):
-        return _(
-            "The students already have a lesson %(day)s, lesson %(bell)s: %(course)s (%(where)s)."
-        ) % {
-            **params,
-            "course": other.subject.name,
-        }
-    return ""
-
-
-def _slot_courses(ids: set[int]) -> dict[int, Course]:
-    return {
-        c.pk: c
-        for c in Course.objects.filter(pk__in=ids)
-        .select_related("subject", "school_class")
-        .prefetch_related("teachers")
-    }
-
-
 def timetable_class_save(
     *,
     actor: Any,
@@ -533,10 +444,10 @@ def timetable_class_save(
         .exclude(pk__in=replaced)
         .select_related("bell")
     )
-    courses = _slot_courses(
+    courses = slot_courses(
         {s.course_id for s in others} | {c.pk for c, _r in new_cells.values() if c}
     )
-    students = _students_of(list(courses.values()), valid_from)
+    students = students_of(list(courses.values()), valid_from)
     for (weekday, bell_id), (course, room) in sorted(
         new_cells.items(), key=lambda kv: (kv[0][0], bells[kv[0][1]].number)
     ):
@@ -546,7 +457,7 @@ def timetable_class_save(
         for other in others:
             if other.weekday != weekday or other.bell.number != number:
                 continue
-            message = _conflict(
+            message = conflict(
                 course=courses[course.pk],
                 other=courses[other.course_id],
                 room=room,
@@ -609,134 +520,3 @@ def _group_slots(*, school: Any, on: Any) -> set[tuple[int, int, int]]:
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
         .values_list("course_id", "weekday", "bell_id")
     )
-
-
-# --- one-off lesson changes -------------------------------------------------------------------
-
-
-def _lesson_problems(
-    *, school: Any, course: Course, day: Any, bell: Any, room: str, exclude: Any
-) -> None:
-    """Refuse a lesson on a day the class does not study or at a time already taken."""
-    from otmetka.school.calendar import calendar_for
-
-    year = course.year
-    if course.school_class_id:
-        grade, week = course.school_class.grade, course.school_class.week_days
-    else:
-        grade, week = 11, 5
-    cal = calendar_for(school, day, day)
-    if not cal.is_school_day(day, grade=grade, week_days=week, year_id=year.pk):
-        raise ValidationError(
-            _("%(date)s is not a school day for %(where)s.")
-            % {"date": d(day), "where": _where(course)}
-        )
-    others = list(
-        Lesson.objects.filter(
-            school=school, date=day, bell_number=bell.number, status=Lesson.Status.PLANNED
-        )
-        .exclude(pk=exclude)
-        .values_list("course_id", "room")
-    )
-    courses = _slot_courses({c for c, _r in others} | {course.pk})
-    students = _students_of(list(courses.values()), day)
-    for other_id, other_room in others:
-        message = _conflict(
-            course=courses[course.pk],
-            other=courses[other_id],
-            room=room,
-            other_room=other_room,
-            students=students,
-            day=d(day),
-            number=bell.number,
-        )
-        if message:
-            raise ValidationError(message)
-
-
-def _check_lesson_change(actor: Any, lesson: Lesson) -> Any:
-    school = lesson.school
-    require(actor, school, "timetable", CHANGE)
-    return school
-
-
-def lesson_move(
-    *, actor: Any, lesson: Lesson, date: datetime.date, bell: Bell, room: str | None = None
-) -> Lesson:
-    """Move a lesson (with its data) to another date and bell; a cancelled placeholder stays at
-    the old time so that generation does not bring it back."""
-    school = _check_lesson_change(actor, lesson)
-    own(bell, school)
-    if lesson.status == Lesson.Status.CANCELLED:
-        raise ValidationError(_("The lesson is cancelled: it cannot be moved."))
-    room = lesson.room if room is None else room.strip()
-    if (lesson.date, lesson.bell_number) == (date, bell.number):
-        raise ValidationError(_("The lesson is already at this time."))
-    _lesson_problems(
-        school=school, course=lesson.course, day=date, bell=bell, room=room, exclude=lesson.pk
-    )
-    before = snapshot(lesson)
-    with transaction.atomic():
-        if lesson.slot_id and not lesson.is_extra:
-            Lesson.objects.create(
-                school=school,
-                course=lesson.course,
-                date=lesson.date,
-                bell_number=lesson.bell_number,
-                starts_at=lesson.starts_at,
-                ends_at=lesson.ends_at,
-                room=lesson.room,
-                slot=lesson.slot,
-                status=Lesson.Status.CANCELLED,
-            )
-        lesson.date, lesson.bell_number, lesson.room = date, bell.number, room
-        lesson.starts_at, lesson.ends_at, lesson.is_extra = bell.start, bell.end, True
-        save_audited(actor=actor, obj=lesson, action="lesson_move", before=before)
-    return lesson
-
-
-def lesson_cancel(*, actor: Any, lesson: Lesson, reason: str) -> Lesson:
-    """Cancel a lesson (it stays in the journal as cancelled)."""
-    _check_lesson_change(actor, lesson)
-    if not (reason or "").strip():
-        raise ValidationError(_("State the reason."))
-    if lesson.status == Lesson.Status.CANCELLED:
-        raise ValidationError(_("The lesson is already cancelled."))
-    before = snapshot(lesson)
-    lesson.status = Lesson.Status.CANCELLED
-    with transaction.atomic():
-        lesson.save(update_fields=["status"])
-        event_record(
-            actor=actor,
-            action="lesson_cancel",
-            obj=lesson,
-            before=before,
-            after=snapshot(lesson),
-            reason=reason.strip(),
-        )
-    return lesson
-
-
-def lesson_add_extra(
-    *, actor: Any, school: Any, course: Course, date: datetime.date, bell: Bell, room: str = ""
-) -> Lesson:
-    """Add a lesson outside the timetable."""
-    require(actor, school, "timetable", CHANGE)
-    own(course, school)
-    own(bell, school)
-    _lesson_problems(
-        school=school, course=course, day=date, bell=bell, room=room.strip(), exclude=None
-    )
-    lesson = Lesson(
-        school=school,
-        course=course,
-        date=date,
-        bell_number=bell.number,
-        starts_at=bell.start,
-        ends_at=bell.end,
-        room=room.strip(),
-        is_extra=True,
-    )
-    with transaction.atomic():
-        save_audited(actor=actor, obj=lesson, action="lesson_add_extra", before=None)
-    return lesson

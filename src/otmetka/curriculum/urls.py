@@ -11,8 +11,4 @@ urlpatterns = [
     path("load/", views.load_report, name="load"),
     path("timetable/", views.timetable_index, name="timetable"),
     path("timetable/<int:class_pk>/", views.timetable_grid, name="grid"),
-    path("lessons/extra/", views.lesson_extra, name="lesson_extra"),
-    path("lessons/<int:pk>/", views.lesson_change, name="lesson"),
-    path("substitutions/", views.substitutions, name="substitutions"),
-    path("substitutions/month/", views.substitutions_month, name="substitutions_month"),
 ]

@@ -1,5 +1,4 @@
-"""Deputy pages of the curriculum: study plan, courses and load, the timetable grid, one-off
-lesson changes and substitutions."""
+"""Deputy pages of the curriculum: study plan, courses and load, the timetable grid."""
 
 import datetime
 from decimal import Decimal, InvalidOperation
@@ -16,24 +15,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from otmetka.access.rules import CHANGE, can, require
+from otmetka.core.dates import date_or
 from otmetka.curriculum import selectors, services
 from otmetka.curriculum.forms import (
     CourseForm,
-    ExtraLessonForm,
-    LessonCancelForm,
-    LessonMoveForm,
-    SubstituteForm,
-    TeacherRangeForm,
 )
-from otmetka.curriculum.timetable import lessons_generate
+from otmetka.curriculum.selectors import current_year_or_404
+from otmetka.journal.schedule import lessons_generate
+from otmetka.journal.selectors import lessons_to_review
 from otmetka.school.forms import add_service_error
 
 
 def _year(request: HttpRequest) -> Any:
-    year = selectors.current_year(school=request.school)
-    if year is None:
-        raise Http404
-    return year
+    return current_year_or_404(school=request.school)
 
 
 def _errors(error: ValidationError) -> list[str]:
@@ -167,18 +161,9 @@ def timetable_index(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     classes = selectors.classes_of(school=request.school, year=year)
     can_change = can(request.user, request.school, "timetable", CHANGE)
-    review = selectors.lessons_to_review(school=request.school) if can_change else []
+    review = lessons_to_review(school=request.school) if can_change else []
     context = {"classes": classes, "year": year, "review": review, "can_change": can_change}
     return render(request, "curriculum/timetable_index.html", context)
-
-
-def _date(value: Any, default: datetime.date) -> datetime.date:
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.datetime.strptime(value or "", fmt).date()
-        except ValueError:
-            continue
-    return default
 
 
 @login_required
@@ -187,7 +172,7 @@ def timetable_grid(request: HttpRequest, class_pk: int) -> HttpResponse:
     require(request.user, request.school, "timetable")
     school_class = selectors.class_of(school=request.school, pk=class_pk)
     today = timezone.localdate()
-    on = _date(request.POST.get("valid_from") or request.GET.get("on"), today)
+    on = date_or(request.POST.get("valid_from") or request.GET.get("on"), today)
     courses = selectors.class_courses(school_class=school_class)
     errors: list[str] = []
     if request.method == "POST":
@@ -245,111 +230,3 @@ def _grid_save(request: HttpRequest, school_class: Any, courses: list, on: datet
             "Lessons: %(created)s created, %(removed)s removed, %(flagged)s need review."
         ) % {"created": result.created, "removed": result.removed, "flagged": result.flagged}
     return message
-
-
-# --- one-off lesson changes -------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def lesson_change(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, request.school, "timetable")
-    lesson = selectors.lesson_for_change(school=request.school, pk=pk)
-    if lesson is None:
-        raise Http404
-    require(request.user, request.school, "timetable", CHANGE)
-    action = request.POST.get("action")
-    move = LessonMoveForm(request.POST if action == "move" else None, school=request.school)
-    cancel = LessonCancelForm(request.POST if action == "cancel" else None)
-    form = move if action == "move" else cancel
-    if request.method == "POST" and form.is_valid():
-        try:
-            if action == "move":
-                services.lesson_move(actor=request.user, lesson=lesson, **move.cleaned_data)
-            else:
-                services.lesson_cancel(actor=request.user, lesson=lesson, **cancel.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("curriculum:lesson", pk=lesson.pk)
-    context = {"lesson": lesson, "move": move, "cancel": cancel}
-    return render(request, "curriculum/lesson_change.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def lesson_extra(request: HttpRequest) -> HttpResponse:
-    require(request.user, request.school, "timetable")
-    require(request.user, request.school, "timetable", CHANGE)
-    year = _year(request)
-    form = ExtraLessonForm(request.POST or None, school=request.school, year=year)
-    if request.method == "POST" and form.is_valid():
-        try:
-            lesson = services.lesson_add_extra(
-                actor=request.user, school=request.school, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("curriculum:lesson", pk=lesson.pk)
-    return render(request, "curriculum/lesson_extra.html", {"form": form})
-
-
-# --- substitutions ----------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def substitutions(request: HttpRequest) -> HttpResponse:
-    require(request.user, request.school, "journal", CHANGE)
-    pick = TeacherRangeForm(request.GET or None, school=request.school)
-    error = ""
-    if request.method == "POST":
-        error = _assign(request)
-        if not error:
-            messages.success(request, _("Substitute assigned."))
-            return redirect(request.get_full_path())
-    lessons = []
-    if pick.is_valid():
-        data = pick.cleaned_data
-        lessons = selectors.teacher_lessons(
-            school=request.school, teacher=data["teacher"], start=data["start"], end=data["end"]
-        )
-    substitute = SubstituteForm(school=request.school)
-    context = {"pick": pick, "lessons": lessons, "substitute": substitute, "error": error}
-    return render(request, "curriculum/substitutions.html", context)
-
-
-def _assign(request: HttpRequest) -> str:
-    """Assign the posted substitute; the error message, or "" when done."""
-    from otmetka.journal.services import substitution_assign
-
-    form = SubstituteForm(request.POST, school=request.school)
-    if not form.is_valid():
-        return _("Choose the substitute.")
-    lesson = selectors.lesson_for_change(school=request.school, pk=form.cleaned_data["lesson"])
-    if lesson is None:
-        raise Http404
-    try:
-        substitution_assign(
-            actor=request.user,
-            lesson=lesson,
-            substitute=form.cleaned_data["substitute"],
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as error:
-        return " ".join(error.messages)
-    return ""
-
-
-@login_required
-@require_GET
-def substitutions_month(request: HttpRequest) -> HttpResponse:
-    require(request.user, request.school, "journal", CHANGE)
-    month = _date(f"{request.GET.get('month', '')}-01", timezone.localdate().replace(day=1))
-    groups = selectors.substitutions_month(school=request.school, month=month)
-    return render(
-        request, "curriculum/substitutions_month.html", {"month": month, "groups": groups}
-    )

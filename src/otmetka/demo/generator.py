@@ -32,12 +32,12 @@ from otmetka.curriculum.models import (
     ThematicPlan,
     TimetableSlot,
 )
-from otmetka.curriculum.timetable import lessons_planned
 from otmetka.demo import data
 from otmetka.demo.bulk import BulkWriter
 from otmetka.demo.selectors import DEMO_ROLES, GENERATED, demo_users
 from otmetka.journal.defaults import journal_defaults_ensure
 from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, Substitution
+from otmetka.journal.schedule import lessons_planned
 from otmetka.people.models import Gender, Guardian, Staff, Student
 from otmetka.school.calendar import Status, federal_status, year_bounds
 from otmetka.school.models import (

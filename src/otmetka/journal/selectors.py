@@ -7,13 +7,21 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from otmetka.access import rules
 from otmetka.curriculum.models import Course, CourseMember, PlannedTopic
-from otmetka.journal.models import Absence, AbsenceCode, HomeworkFile, Lesson, Mark, MarkKind
+from otmetka.journal.models import (
+    Absence,
+    AbsenceCode,
+    HomeworkFile,
+    Lesson,
+    Mark,
+    MarkKind,
+    Substitution,
+)
 from otmetka.journal.validation import POINT_MODES
 from otmetka.school.models import Enrollment, Period, PeriodScheme
 
@@ -408,3 +416,58 @@ def mark_kind_rows() -> Any:
 def absence_code_rows() -> Any:
     """Absence codes in list order (the setup pages narrow them to the school)."""
     return AbsenceCode.objects.order_by("position", "code")
+
+
+# --- the schedule: one-off changes, substitutions, lessons to review --------------------------
+
+
+def lesson_for_change(*, school: Any, pk: Any) -> Lesson | None:
+    """A lesson of the school with its course."""
+    return (
+        Lesson.objects.filter(school=school, pk=pk)
+        .select_related("school", "course__subject", "course__school_class", "course__year")
+        .first()
+    )
+
+
+def teacher_lessons(
+    *, school: Any, teacher: Any, start: datetime.date, end: datetime.date
+) -> QuerySet[Lesson]:
+    """Lessons of a teacher's courses in a date range, with any substitution."""
+    return (
+        Lesson.objects.filter(school=school, course__teachers=teacher, date__range=(start, end))
+        .select_related("course__subject", "course__school_class", "substitution__substitute")
+        .order_by("date", "bell_number")
+    )
+
+
+def substitutions_month(*, school: Any, month: datetime.date) -> list[dict[str, Any]]:
+    """Замещённые уроки за месяц: per substitute, their substituted lessons."""
+    first = month.replace(day=1)
+    last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    subs = (
+        Substitution.objects.filter(school=school, lesson__date__range=(first, last))
+        .select_related(
+            "substitute",
+            "absent_teacher",
+            "lesson__course__subject",
+            "lesson__course__school_class",
+        )
+        .order_by(
+            "substitute__last_name", "substitute__first_name", "lesson__date", "lesson__bell_number"
+        )
+    )
+    result: dict[int, dict[str, Any]] = {}
+    for s in subs:
+        entry = result.setdefault(s.substitute_id, {"teacher": s.substitute, "items": []})
+        entry["items"].append(s)
+    return list(result.values())
+
+
+def lessons_to_review(*, school: Any, limit: int = 200) -> list[Lesson]:
+    """Lessons the timetable no longer has but that hold data: the deputy decides."""
+    return list(
+        Lesson.objects.filter(school=school, needs_review=True)
+        .select_related("course__subject", "course__school_class")
+        .order_by("date", "bell_number")[:limit]
+    )

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from otmetka.audit.models import Event
-from otmetka.curriculum.timetable import GenerationResult, lessons_generate
 from otmetka.journal.models import Lesson
+from otmetka.journal.schedule import GenerationResult, lessons_generate
 from otmetka.school.models import Vacation
 from tests.curriculum.helpers import bells, mark, slot
 from tests.world import World
@@ -164,6 +164,6 @@ def test_flagged_lessons_are_listed_for_the_deputy(
     timetable["math_wed"].delete()
     lessons_generate(actor=deputy, school=world.school, start=NOV_1, end=NOV_30)
     page = client_for("deputy").get("/curriculum/timetable/").content.decode()
-    assert f"/curriculum/lessons/{lesson.pk}/" in page and "25.11.2026" in page
+    assert f"/journal/lessons/{lesson.pk}/" in page and "25.11.2026" in page
     teacher_page = client_for("teacher_7a_math").get("/curriculum/timetable/").content.decode()
-    assert f"/curriculum/lessons/{lesson.pk}/" not in teacher_page
+    assert f"/journal/lessons/{lesson.pk}/" not in teacher_page

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from otmetka.people.models import Guardian
-from tests.core.helpers import sections
+from tests.home.helpers import sections
 from tests.world import World
 
 ClientFor = Callable[[str | None], Client]

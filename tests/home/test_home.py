@@ -8,7 +8,7 @@ from django.test import Client
 
 from otmetka.curriculum.models import Course, Subject
 from otmetka.school.models import Enrollment
-from tests.core.helpers import sections
+from tests.home.helpers import sections
 from tests.world import PERSONAS, World
 
 ClientFor = Callable[[str | None], Client]
@@ -109,7 +109,7 @@ def test_homeroom_list_leaves_out_a_student_who_left_yesterday(
 
 
 def test_homeroom_count_uses_russian_plural_forms(client_for: ClientFor, world: World) -> None:
-    from tests.core.helpers import fill_class
+    from tests.home.helpers import fill_class
 
     fill_class(world.class_7a, 2)
     assert "Сегодня в классе 2 обучающихся" in home(client_for, "homeroom_7a")["homeroom"]
@@ -179,7 +179,7 @@ def test_director_sees_guardians_who_have_logged_in(client_for: ClientFor, world
 
 
 def test_secretary_and_nurse_see_students_by_grade(client_for: ClientFor, world: World) -> None:
-    from tests.core.helpers import fill_class
+    from tests.home.helpers import fill_class
 
     fill_class(world.class_7a, 5)
     for persona, heading in (("secretary", "Контингент"), ("nurse", "Обучающиеся по параллелям")):

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from otmetka.core import views
+from otmetka.home import views
 
-app_name = "core"
+app_name = "home"
 urlpatterns = [
     path("", views.home, name="home"),
     path("school/switch/", views.school_switch, name="school_switch"),

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from tests.core.helpers import fill_class, sections
+from tests.home.helpers import fill_class, sections
 from tests.world import World
 
 # Per request: session, user, role memberships, the user's schools, derived roles (3), then

@@ -1,20 +1,25 @@
-"""Lessons from the timetable: one dated Lesson per school day of a class and timetable slot."""
+"""Writes on the dated lessons' schedule: generation from the timetable (one Lesson per school day
+of a class and timetable slot), moves, cancellations and extra lessons."""
 
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from otmetka.access.rules import CHANGE, require
-from otmetka.audit.services import event_record
+from otmetka.audit.services import event_record, snapshot
+from otmetka.curriculum.conflicts import conflict, slot_courses, students_of, where
 from otmetka.curriculum.models import Course, CourseMember, TimetableSlot
 from otmetka.journal.models import Absence, HomeworkFile, Lesson, Mark, Substitution
 from otmetka.school.calendar import calendar_for
-from otmetka.school.models import Enrollment
+from otmetka.school.models import Bell, Enrollment
+from otmetka.school.services import d, own, save_audited
 
 # A course without a class (a cross-class group) follows the calendar of its youngest members'
 # grade; with no members yet, that of a five-day grade 1…11 school (grade 11, five days).
@@ -202,3 +207,132 @@ def lessons_generate(
             },
         )
     return result
+
+
+# --- one-off lesson changes -------------------------------------------------------------------
+
+
+def _lesson_problems(
+    *, school: Any, course: Course, day: Any, bell: Any, room: str, exclude: Any
+) -> None:
+    """Refuse a lesson on a day the class does not study or at a time already taken."""
+    year = course.year
+    if course.school_class_id:
+        grade, week = course.school_class.grade, course.school_class.week_days
+    else:
+        grade, week = 11, 5
+    cal = calendar_for(school, day, day)
+    if not cal.is_school_day(day, grade=grade, week_days=week, year_id=year.pk):
+        raise ValidationError(
+            _("%(date)s is not a school day for %(where)s.")
+            % {"date": d(day), "where": where(course)}
+        )
+    others = list(
+        Lesson.objects.filter(
+            school=school, date=day, bell_number=bell.number, status=Lesson.Status.PLANNED
+        )
+        .exclude(pk=exclude)
+        .values_list("course_id", "room")
+    )
+    courses = slot_courses({c for c, _r in others} | {course.pk})
+    students = students_of(list(courses.values()), day)
+    for other_id, other_room in others:
+        message = conflict(
+            course=courses[course.pk],
+            other=courses[other_id],
+            room=room,
+            other_room=other_room,
+            students=students,
+            day=d(day),
+            number=bell.number,
+        )
+        if message:
+            raise ValidationError(message)
+
+
+def _check_lesson_change(actor: Any, lesson: Lesson) -> Any:
+    school = lesson.school
+    require(actor, school, "timetable", CHANGE)
+    return school
+
+
+def lesson_move(
+    *, actor: Any, lesson: Lesson, date: datetime.date, bell: Bell, room: str | None = None
+) -> Lesson:
+    """Move a lesson (with its data) to another date and bell; a cancelled placeholder stays at
+    the old time so that generation does not bring it back."""
+    school = _check_lesson_change(actor, lesson)
+    own(bell, school)
+    if lesson.status == Lesson.Status.CANCELLED:
+        raise ValidationError(_("The lesson is cancelled: it cannot be moved."))
+    room = lesson.room if room is None else room.strip()
+    if (lesson.date, lesson.bell_number) == (date, bell.number):
+        raise ValidationError(_("The lesson is already at this time."))
+    _lesson_problems(
+        school=school, course=lesson.course, day=date, bell=bell, room=room, exclude=lesson.pk
+    )
+    before = snapshot(lesson)
+    with transaction.atomic():
+        if lesson.slot_id and not lesson.is_extra:
+            Lesson.objects.create(
+                school=school,
+                course=lesson.course,
+                date=lesson.date,
+                bell_number=lesson.bell_number,
+                starts_at=lesson.starts_at,
+                ends_at=lesson.ends_at,
+                room=lesson.room,
+                slot=lesson.slot,
+                status=Lesson.Status.CANCELLED,
+            )
+        lesson.date, lesson.bell_number, lesson.room = date, bell.number, room
+        lesson.starts_at, lesson.ends_at, lesson.is_extra = bell.start, bell.end, True
+        save_audited(actor=actor, obj=lesson, action="lesson_move", before=before)
+    return lesson
+
+
+def lesson_cancel(*, actor: Any, lesson: Lesson, reason: str) -> Lesson:
+    """Cancel a lesson (it stays in the journal as cancelled)."""
+    _check_lesson_change(actor, lesson)
+    if not (reason or "").strip():
+        raise ValidationError(_("State the reason."))
+    if lesson.status == Lesson.Status.CANCELLED:
+        raise ValidationError(_("The lesson is already cancelled."))
+    before = snapshot(lesson)
+    lesson.status = Lesson.Status.CANCELLED
+    with transaction.atomic():
+        lesson.save(update_fields=["status"])
+        event_record(
+            actor=actor,
+            action="lesson_cancel",
+            obj=lesson,
+            before=before,
+            after=snapshot(lesson),
+            reason=reason.strip(),
+        )
+    return lesson
+
+
+def lesson_add_extra(
+    *, actor: Any, school: Any, course: Course, date: datetime.date, bell: Bell, room: str = ""
+) -> Lesson:
+    """Add a lesson outside the timetable."""
+    require(actor, school, "timetable", CHANGE)
+    own(course, school)
+    own(bell, school)
+    _lesson_problems(
+        school=school, course=course, day=date, bell=bell, room=room.strip(), exclude=None
+    )
+    lesson = Lesson(
+        school=school,
+        course=course,
+        date=date,
+        bell_number=bell.number,
+        starts_at=bell.start,
+        ends_at=bell.end,
+        room=room.strip(),
+        is_extra=True,
+    )
+    with transaction.atomic():
+        save_audited(actor=actor, obj=lesson, action="lesson_add_extra", before=None)
+    return lesson

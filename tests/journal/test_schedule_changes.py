@@ -6,8 +6,8 @@ import pytest
 
 from otmetka.audit.models import Event
 from otmetka.curriculum.models import Course
-from otmetka.curriculum.timetable import lessons_generate
 from otmetka.journal.models import Lesson, Substitution
+from otmetka.journal.schedule import lessons_generate
 from tests.curriculum.helpers import bells, mark, slot
 from tests.world import World
 
@@ -34,7 +34,7 @@ def test_move_keeps_data_and_leaves_a_cancelled_stub(
     lesson = lessons["math"]
     mark(lesson, world.pupil_7a, world.user("teacher_7a_math"))
     response = client_for("deputy").post(
-        f"/curriculum/lessons/{lesson.pk}/",
+        f"/journal/lessons/{lesson.pk}/",
         {"action": "move", "date": "2026-11-24", "bell": lessons["bells"][3].pk, "room": "14"},
     )
     assert response.status_code == 302
@@ -71,7 +71,7 @@ def test_move_refusals(
         Lesson.objects.filter(course=world.course_7b_russian).update(room="12")
     before = _counts()
     response = client_for("deputy").post(
-        f"/curriculum/lessons/{lesson.pk}/",
+        f"/journal/lessons/{lesson.pk}/",
         {"action": "move", "date": date, "bell": lessons["bells"][bell].pk, "room": "12"},
     )
     assert response.status_code == 200
@@ -83,7 +83,7 @@ def test_teacher_conflict_on_extra_lesson(world: World, client_for: object, less
     world.course_7b_russian.teachers.add(world.user("teacher_7a_math"))
     before = _counts()
     response = client_for("deputy").post(
-        "/curriculum/lessons/extra/",
+        "/journal/lessons/extra/",
         {"course": world.course_7a_math.pk, "date": "2026-11-23", "bell": lessons["bells"][2].pk},
     )
     assert "Учитель Числов М. А. уже ведёт урок в 7Б 23.11.2026, 2-й урок." in (
@@ -95,24 +95,24 @@ def test_teacher_conflict_on_extra_lesson(world: World, client_for: object, less
 def test_extra_lesson_and_cancel(world: World, client_for: object, lessons: dict) -> None:
     client = client_for("deputy")
     response = client.post(
-        "/curriculum/lessons/extra/",
+        "/journal/lessons/extra/",
         {"course": world.course_7a_math.pk, "date": "2026-11-25", "bell": lessons["bells"][5].pk},
     )
     assert response.status_code == 302
     extra = Lesson.objects.get(is_extra=True)
     assert (extra.date, extra.bell_number) == (datetime.date(2026, 11, 25), 5)
     before = _counts()
-    response = client.post(f"/curriculum/lessons/{extra.pk}/", {"action": "cancel", "reason": ""})
+    response = client.post(f"/journal/lessons/{extra.pk}/", {"action": "cancel", "reason": ""})
     assert "Укажите причину." in response.content.decode()
     assert _counts() == before
-    client.post(f"/curriculum/lessons/{extra.pk}/", {"action": "cancel", "reason": "Экскурсия"})
+    client.post(f"/journal/lessons/{extra.pk}/", {"action": "cancel", "reason": "Экскурсия"})
     extra.refresh_from_db()
     assert extra.status == Lesson.Status.CANCELLED
     assert Event.objects.get(action="lesson_cancel").reason == "Экскурсия"
 
 
 def test_lesson_pages_access(world: World, client_for: object, lessons: dict) -> None:
-    url = f"/curriculum/lessons/{lessons['math'].pk}/"
+    url = f"/journal/lessons/{lessons['math'].pk}/"
     assert client_for("teacher_7a_math").get(url).status_code == 403
     assert client_for("student_7a").get(url).status_code == 404
     assert client_for("teacher_other_school").get(url).status_code == 404
@@ -124,18 +124,18 @@ def test_substitution_assign_and_month_list(
     client = client_for("deputy")
     teacher = world.user("teacher_7a_math")
     query = f"?teacher={teacher.pk}&start=2026-11-23&end=2026-11-27"
-    page = client.get(f"/curriculum/substitutions/{query}")
+    page = client.get(f"/journal/substitutions/{query}")
     assert page.status_code == 200 and "23.11.2026" in page.content.decode()
     before = _counts()
     refused = client.post(
-        f"/curriculum/substitutions/{query}",
+        f"/journal/substitutions/{query}",
         {"lesson": lessons["math"].pk, "substitute": world.user("teacher_7b").pk, "reason": ""},
     )
     assert refused.status_code == 200
     assert "Укажите причину замещения." in refused.content.decode()
     assert _counts() == before
     done = client.post(
-        f"/curriculum/substitutions/{query}",
+        f"/journal/substitutions/{query}",
         {
             "lesson": lessons["math"].pk,
             "substitute": world.user("teacher_7b").pk,
@@ -149,15 +149,15 @@ def test_substitution_assign_and_month_list(
         world.user("teacher_7b"),
         teacher,
     )
-    month = client.get("/curriculum/substitutions/month/?month=2026-11").content.decode()
+    month = client.get("/journal/substitutions/month/?month=2026-11").content.decode()
     assert "Буквина Мария Сергеевна" in month and "Болезнь" in month
-    empty = client.get("/curriculum/substitutions/month/?month=2026-10").content.decode()
+    empty = client.get("/journal/substitutions/month/?month=2026-10").content.decode()
     assert "Болезнь" not in empty
 
 
 def test_substitutions_access(world: World, client_for: object) -> None:
-    assert client_for("admin").get("/curriculum/substitutions/").status_code == 403
-    assert client_for("teacher_7a_math").get("/curriculum/substitutions/").status_code == 404
+    assert client_for("admin").get("/journal/substitutions/").status_code == 403
+    assert client_for("teacher_7a_math").get("/journal/substitutions/").status_code == 404
 
 
 def test_substitution_pages_queries_do_not_grow(
@@ -168,11 +168,11 @@ def test_substitution_pages_queries_do_not_grow(
 
     client = client_for("deputy")
     teacher = world.user("teacher_7a_math")
-    url = f"/curriculum/substitutions/?teacher={teacher.pk}&start=2026-11-01&end=2026-11-10"
+    url = f"/journal/substitutions/?teacher={teacher.pk}&start=2026-11-01&end=2026-11-10"
     client.get(url)
     with CaptureQueriesContext(connection) as small:
         client.get(url)
-    url = f"/curriculum/substitutions/?teacher={teacher.pk}&start=2026-11-01&end=2026-11-30"
+    url = f"/journal/substitutions/?teacher={teacher.pk}&start=2026-11-01&end=2026-11-30"
     with CaptureQueriesContext(connection) as big:
         client.get(url)
     assert Lesson.objects.filter(course__teachers=teacher).count() >= 4

@@ -7,13 +7,13 @@ from django.views.decorators.http import require_POST
 
 from otmetka.access.middleware import SESSION_KEY
 from otmetka.access.rules import schools_for
-from otmetka.core.selectors import home_sections
+from otmetka.home.selectors import home_sections
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     sections = home_sections(user=request.user, school=request.school)
-    return render(request, "core/home.html", {"sections": sections})
+    return render(request, "home/home.html", {"sections": sections})
 
 
 @login_required
@@ -26,4 +26,4 @@ def school_switch(request: HttpRequest) -> HttpResponse:
     if not schools_for(request.user).filter(pk=school_id).exists():
         raise Http404
     request.session[SESSION_KEY] = school_id
-    return redirect("core:home")
+    return redirect("home:home")

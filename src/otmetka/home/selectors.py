@@ -41,7 +41,7 @@ class HomeSection:
 
     @property
     def template(self) -> str:
-        return f"core/home/{self.key}.html"
+        return f"home/roles/{self.key}.html"
 
 
 @dataclass
