@@ -1862,3 +1862,108 @@ ENDPOINTS += [
         ),
     ),
 ]
+
+
+# --- journal: homework files (issue 8): downloaded through the access-checked view ------------
+
+
+def _homework_file(w: World, *, other_school: bool = False) -> object:
+    """A stored homework PDF of today's 7А maths lesson (or of the other school's course)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from otmetka.curriculum.models import Course
+    from otmetka.journal.models import HomeworkFile, Lesson
+    from tests.journal.helpers import TODAY
+
+    school = w.other_school if other_school else w.school
+    course = Course.objects.filter(school=school).order_by("pk").first()
+    lesson, _ = Lesson.objects.get_or_create(
+        school=school, course=course, date=TODAY, bell_number=1
+    )
+    path = "homework/access-table.pdf"  # one file on disk, however often the table runs
+    if not default_storage.exists(path):
+        default_storage.save(path, ContentFile(b"%PDF-1.4\n"))
+    found, _ = HomeworkFile.objects.get_or_create(
+        school=school,
+        lesson=lesson,
+        defaults={"file": path, "name": "дз.pdf", "size": 9, "uploaded_by": w.user("admin")},
+    )
+    return found
+
+
+ENDPOINTS += [
+    Endpoint(
+        "journal: download a homework file of 7А maths",
+        "get",
+        lambda w: f"/journal/files/{_homework_file(w).pk}/",
+        no_data,
+        # Whoever opens the journal, and the class's student and guardian (scope_courses).
+        expect(
+            anonymous=302,
+            admin=200,
+            deputy=200,
+            director=200,
+            secretary=404,
+            nurse=404,
+            web_editor=404,
+            teacher_7a_math=200,
+            teacher_7b=404,
+            homeroom_7a=200,
+            student_7a=200,
+            student_7b=404,
+            guardian_7a=200,
+            teacher_other_school=404,
+            region_viewer=404,
+            outsider=404,
+        ),
+    ),
+    Endpoint(
+        "journal: download a homework file of the other school",
+        "get",
+        lambda w: f"/journal/files/{_homework_file(w, other_school=True).pk}/",
+        no_data,
+        expect(
+            anonymous=302,
+            admin=404,
+            deputy=404,
+            director=404,
+            secretary=404,
+            nurse=404,
+            web_editor=404,
+            teacher_7a_math=404,
+            teacher_7b=404,
+            homeroom_7a=404,
+            student_7a=404,
+            student_7b=404,
+            guardian_7a=404,
+            teacher_other_school=200,
+            region_viewer=404,
+            outsider=404,
+        ),
+    ),
+    Endpoint(
+        "journal: download a homework file that does not exist",
+        "get",
+        lambda w: "/journal/files/999999/",
+        no_data,
+        expect(
+            anonymous=302,
+            admin=404,
+            deputy=404,
+            director=404,
+            secretary=404,
+            nurse=404,
+            web_editor=404,
+            teacher_7a_math=404,
+            teacher_7b=404,
+            homeroom_7a=404,
+            student_7a=404,
+            student_7b=404,
+            guardian_7a=404,
+            teacher_other_school=404,
+            region_viewer=404,
+            outsider=404,
+        ),
+    ),
+]

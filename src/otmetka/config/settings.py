@@ -165,6 +165,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Homework files go out through an access-checked view; in production the web server may send
+# the bytes: "nginx" (X-Accel-Redirect to OTMETKA_FILE_ACCEL_PREFIX, an internal location
+# aliased to MEDIA_ROOT) or "apache" (X-Sendfile with the absolute path; mod_xsendfile).
+OTMETKA_FILE_ACCEL = env("OTMETKA_FILE_ACCEL").lower()
+OTMETKA_FILE_ACCEL_PREFIX = env("OTMETKA_FILE_ACCEL_PREFIX", "/protected-media/")
 
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))

@@ -8,4 +8,5 @@ app_name = "journal"
 urlpatterns = [
     path("", views.course_list, name="list"),
     path("<int:course_id>/", views.grid_page, name="grid"),
+    path("files/<int:file_id>/", views.homework_file_download, name="file"),
 ]
