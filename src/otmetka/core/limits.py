@@ -55,6 +55,7 @@ class RequestLimitMiddleware:
             return _closing(request, response)
         return self.get_response(request)
 
+
 def _closing(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """Under gunicorn, close the connection after a refusal: a kept-alive connection would
     first drain the unread body. (wsgiref, the development server, refuses hop-by-hop headers
