@@ -11,6 +11,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+# A form without files (the login form, even sent as multipart) is far smaller; anything larger
+# from a visitor without a session is an upload, refused before Django would spool it to disk.
+ANONYMOUS_MULTIPART_MAX = 64 * 1024
+
 
 def max_body_bytes() -> int:
     """The largest request body accepted (OTMETKA_MAX_UPLOAD_MB)."""
@@ -33,15 +37,16 @@ def session_user_is_authenticated(request: HttpRequest) -> bool:
 
 
 class RequestLimitMiddleware:
-    """FIRST in MIDDLEWARE: 401 (API) or the login page for a multipart request without a
-    valid session, then 413 for a body over the upload limit; neither reads the body."""
+    """FIRST in MIDDLEWARE: 401 (API) or the login page for a multipart upload (over 64 KB)
+    without a valid session, then 413 for a body over the upload limit; neither reads it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
-        if multipart and not session_user_is_authenticated(request):
+        upload = multipart and declared_length(request) > ANONYMOUS_MULTIPART_MAX
+        if upload and not session_user_is_authenticated(request):
             if request.path.startswith("/api/"):
                 response = JsonResponse({"detail": _("Log in first.")}, status=401)
             else:

@@ -31,7 +31,7 @@ HEADER_SEARCH_ROWS = 20
 TOPICS_MAX = 1000
 ROWS_MAX = TOPICS_MAX + HEADER_SEARCH_ROWS
 COLUMNS_MAX = 30
-UNPACKED_MAX = 20 * 1024 * 1024  # an XLSX's parts unpacked (a zip bomb is refused unopened)
+UNPACKED_MAX = 8 * 1024 * 1024  # an XLSX unpacked (a real КТП: < 1 MB; bombs refused unopened)
 _SHIFT = 1_000_000  # positions are moved out of the way before renumbering (unique constraint)
 
 # Column → the header names teachers write (compared case- and spacing-insensitively).
