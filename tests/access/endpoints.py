@@ -355,6 +355,49 @@ ROUTES |= {
     "КТП: delete a topic": Route("post", lambda w: _ktp_topic_url(w, "delete/"), no_data),
 }
 
+
+# --- journal: homework files (issue 8): downloaded through the access-checked view ------------
+
+
+def _homework_file(w: World, *, other_school: bool = False) -> object:
+    """A stored homework PDF of today's 7А maths lesson (or of the other school's course)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from otmetka.curriculum.models import Course
+    from otmetka.journal.models import HomeworkFile, Lesson
+    from tests.journal.helpers import TODAY
+
+    school = w.other_school if other_school else w.school
+    course = Course.objects.filter(school=school).order_by("pk").first()
+    lesson, _ = Lesson.objects.get_or_create(
+        school=school, course=course, date=TODAY, bell_number=1
+    )
+    path = "homework/access-table.pdf"  # one file on disk, however often the table runs
+    if not default_storage.exists(path):
+        default_storage.save(path, ContentFile(b"%PDF-1.4\n"))
+    found, _ = HomeworkFile.objects.get_or_create(
+        school=school,
+        lesson=lesson,
+        defaults={"file": path, "name": "дз.pdf", "size": 9, "uploaded_by": w.user("admin")},
+    )
+    return found
+
+
+ROUTES |= {
+    # Whoever opens the journal, and the class's student and guardian (scope_courses).
+    "journal: download a homework file of 7А maths": Route(
+        "get", lambda w: f"/journal/files/{_homework_file(w).pk}/", no_data
+    ),
+    "journal: download a homework file of the other school": Route(
+        "get", lambda w: f"/journal/files/{_homework_file(w, other_school=True).pk}/", no_data
+    ),
+    "journal: download a homework file that does not exist": Route(
+        "get", lambda w: "/journal/files/999999/", no_data
+    ),
+}
+
+
 STATUSES = """
 endpoint                                              anon admin deputy dir secr nurse web t7a t7b hr7a s7a s7b g7a tother region outs
 home                                                  302  200   200    200 200  200   200 200 200 200  200 200 200 200    200    200
@@ -438,4 +481,7 @@ journal API homework file                             401  403   200    403 404 
 КТП: edit a topic                                     302  302   302    403 404  404   404 302 404 403  403 404 403 404    404    404
 КТП: move a topic                                     302  302   302    403 404  404   404 302 404 403  403 404 403 404    404    404
 КТП: delete a topic                                   302  302   302    403 404  404   404 302 404 403  403 404 403 404    404    404
+journal: download a homework file of 7А maths         302  200   200    200 404  404   404 200 404 200  200 404 200 404    404    404
+journal: download a homework file of the other school 302  404   404    404 404  404   404 404 404 404  404 404 404 200    404    404
+journal: download a homework file that does not exist 302  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
 """

@@ -181,8 +181,9 @@ def test_files_and_history(
     lesson = lesson_on(world.course_7a_math, TODAY)
     client = client_for("teacher_7a_math")
     url = f"/api/v1/lessons/{lesson.pk}/files"
-    body = client.post(url, {"file": SimpleUploadedFile("дз.docx", b"PK..")}).json()
-    assert body["files"][0]["name"] == "дз.docx"
+    # A real PDF head: since issue 8 the content must match the extension.
+    body = client.post(url, {"file": SimpleUploadedFile("дз.pdf", b"%PDF-1.4\n%%EOF\n")}).json()
+    assert body["files"][0]["name"] == "дз.pdf"
     response = client.post(url, {"file": SimpleUploadedFile("a.exe", b"MZ")})
     assert response.status_code == 400
     assert response.json()["detail"].startswith("Файлы такого типа не принимаются.")

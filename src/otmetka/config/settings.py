@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: refuses oversized bodies and anonymous uploads before anything reads the body.
+    "otmetka.core.limits.RequestLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -195,6 +197,20 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Homework files go out through an access-checked view; in production the web server may send
+# the bytes: "nginx" (X-Accel-Redirect to OTMETKA_FILE_ACCEL_PREFIX, an internal location
+# aliased to MEDIA_ROOT) or "apache" (X-Sendfile with the absolute path; mod_xsendfile).
+OTMETKA_FILE_ACCEL = env("OTMETKA_FILE_ACCEL").lower()
+OTMETKA_FILE_ACCEL_PREFIX = env("OTMETKA_FILE_ACCEL_PREFIX", "/protected-media/")
+
+# Request size. A body over OTMETKA_MAX_UPLOAD_MB is refused (413) before it is read, and an
+# anonymous multipart POST before its body is parsed (otmetka.core.limits.RequestLimitMiddleware).
+OTMETKA_MAX_UPLOAD_MB = int(env("OTMETKA_MAX_UPLOAD_MB", "20"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a non-file body (JSON, form fields): 2.5 MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a larger uploaded file is spooled to a temp file
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_TEMP_DIR = env("OTMETKA_UPLOAD_TEMP_DIR") or None
 
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))

@@ -25,6 +25,13 @@ from otmetka.journal.models import Lesson
 
 MAX_FILE_SIZE = 2 * 1024 * 1024
 HEADER_SEARCH_ROWS = 20
+# A course has at most ~210 lessons a year (6 a week × 35 weeks); 1000 topics leave room for
+# hour-by-hour plans and joined years while a page of them still renders in a blink. A file is
+# read row by row and only up to these caps, whatever size its sheet declares.
+TOPICS_MAX = 1000
+ROWS_MAX = TOPICS_MAX + HEADER_SEARCH_ROWS
+COLUMNS_MAX = 30
+UNPACKED_MAX = 8 * 1024 * 1024  # an XLSX unpacked (a real КТП: < 1 MB; bombs refused unopened)
 _SHIFT = 1_000_000  # positions are moved out of the way before renumbering (unique constraint)
 
 # Column → the header names teachers write (compared case- and spacing-insensitively).
@@ -156,13 +163,41 @@ def _header_map(cells: list[Any]) -> dict[str, int]:
     return found
 
 
+class TableTooLarge(ValueError):
+    """A file over a cap of the import; the message names the cap."""
+
+
+def _too_many_rows() -> TableTooLarge:
+    return TableTooLarge(
+        _("The table has more than %(rows)s rows: a plan holds at most %(topics)s topics.")
+        % {"rows": ROWS_MAX, "topics": TOPICS_MAX}
+    )
+
+
+def _capped(rows: Any) -> list[list[Any]]:
+    """The first ROWS_MAX rows, each cut to COLUMNS_MAX cells; one row more is refused."""
+    kept: list[list[Any]] = []
+    for cells in rows:
+        if len(kept) == ROWS_MAX:
+            raise _too_many_rows()
+        kept.append(list(cells[:COLUMNS_MAX]))
+    return kept
+
+
 def _read_xlsx(data: bytes) -> list[list[Any]]:
     import openpyxl
 
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if sum(i.file_size for i in archive.infolist()) > UNPACKED_MAX:
+            raise TableTooLarge(
+                _("The file unpacks to more than %(mb)s MB.") % {"mb": UNPACKED_MAX // 2**20}
+            )
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
-        return [list(r) for r in sheet.iter_rows(values_only=True)]
+        if (sheet.max_row or 0) > ROWS_MAX:  # the declared <dimension>: refused unread
+            raise _too_many_rows()
+        return _capped(sheet.iter_rows(max_col=COLUMNS_MAX, values_only=True))
     finally:
         book.close()
 
@@ -181,7 +216,7 @@ def _decode(data: bytes) -> str | None:
 def _read_csv(text: str) -> list[list[Any]]:
     best: list[list[Any]] = []
     for sep in (";", ","):
-        rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+        rows = _capped(csv.reader(io.StringIO(text), delimiter=sep))
         if any("title" in _header_map(r) for r in rows[:HEADER_SEARCH_ROWS]):
             return rows
         best = best or rows
@@ -209,6 +244,9 @@ def _file_rows(uploaded_file: Any, report: ImportReport) -> list[list[Any]] | No
         if text is None or not text.strip():
             raise ValueError
         return _read_csv(text)
+    except TableTooLarge as error:
+        report.errors.append(RowError(0, _column_label("file"), str(error)))
+        return None
     except (ValueError, KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError, csv.Error):
         report.errors.append(RowError(0, _column_label("file"), not_table))
         return None
@@ -354,7 +392,13 @@ def _parse(uploaded_file: Any, course: Course, report: ImportReport) -> list[_Ro
         report.errors.append(
             RowError(0, _column_label("file"), _("The table has no topics under its header."))
         )
+    if len(parsed) > TOPICS_MAX:
+        report.errors.append(RowError(0, _column_label("file"), _too_many_topics()))
     return parsed
+
+
+def _too_many_topics() -> str:
+    return _("A plan holds at most %(topics)s topics.") % {"topics": TOPICS_MAX}
 
 
 def _is_control(kind: str) -> bool:
@@ -389,6 +433,8 @@ def _write_rows(
     """Write topic rows into the plan; returns (written, replaced). When replacing, a topic that
     lessons point to keeps its row (updated in place by number, so the lessons stay linked);
     refuses when such a topic would disappear."""
+    if len(rows) > TOPICS_MAX:
+        raise ValidationError(_too_many_topics())
     existing = list(PlannedTopic.objects.filter(plan=plan).order_by("position"))
     if existing and not replace:
         raise ValidationError(
@@ -484,6 +530,8 @@ def plan_topic_add(
     with transaction.atomic():
         plan = _plan(course)
         ordered = list(PlannedTopic.objects.filter(plan=plan).order_by("position"))
+        if len(ordered) >= TOPICS_MAX:
+            raise ValidationError(_too_many_topics())
         at = len(ordered) if position is None else max(0, min(position - 1, len(ordered)))
         topic = PlannedTopic(
             school_id=course.school_id,
@@ -628,8 +676,8 @@ def plan_copy(
 
 
 def plan_for(course: Course) -> list[PlannedTopic]:
-    """The topics of the course's plan in order (one query)."""
-    return list(PlannedTopic.objects.filter(plan__course=course).order_by("position"))
+    """The topics of the course's plan in order, at most TOPICS_MAX (one query)."""
+    return list(PlannedTopic.objects.filter(plan__course=course).order_by("position")[:TOPICS_MAX])
 
 
 def topic_of(*, course: Course, topic_id: Any) -> PlannedTopic:
@@ -668,6 +716,7 @@ class PlanVsDelivered:
     held_hours: int
     due_hours: int
     lag: int
+    truncated: bool = False  # the plan has more than TOPICS_MAX topics; only those are shown
 
 
 def plan_vs_delivered(*, course: Course, period: Any = None) -> PlanVsDelivered:
@@ -679,19 +728,28 @@ def plan_vs_delivered(*, course: Course, period: Any = None) -> PlanVsDelivered:
     if period is not None:
         topics = topics.filter(planned_date__gte=period.start, planned_date__lte=period.end)
     topics = topics.annotate(delivered=Count("lesson", filter=lesson_filter)).order_by("position")
+    # A page shows at most TOPICS_MAX topics (one more is read to know there are more): an
+    # older plan over the cap cannot make the page slow.
+    topics = list(topics[: TOPICS_MAX + 1])
+    truncated = len(topics) > TOPICS_MAX
     rows = [
         PlanRow(
             topic=t,
             delivered=t.delivered,
             overdue=bool(t.planned_date and t.planned_date <= today and t.delivered < t.hours),
         )
-        for t in topics
+        for t in topics[:TOPICS_MAX]
     ]
     held = delivered.filter(date__lte=today).count()
     planned = sum(r.topic.hours for r in rows)
     due = sum(r.topic.hours for r in rows if r.topic.planned_date and r.topic.planned_date <= today)
     return PlanVsDelivered(
-        rows=rows, planned_hours=planned, held_hours=held, due_hours=due, lag=max(0, due - held)
+        rows=rows,
+        planned_hours=planned,
+        held_hours=held,
+        due_hours=due,
+        lag=max(0, due - held),
+        truncated=truncated,
     )
 
 

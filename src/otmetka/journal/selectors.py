@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from otmetka.access import rules
@@ -179,12 +180,31 @@ def _lessons_qs() -> Any:
 
 def lesson_files(lesson_ids: list[int]) -> dict[int, list[dict]]:
     """Homework files of the lessons, in upload order, as the grid shows them (one query)."""
-    storage = HomeworkFile._meta.get_field("file").storage
     files: dict[int, list[dict]] = defaultdict(list)
     rows = HomeworkFile.objects.filter(lesson_id__in=lesson_ids).order_by("pk")
-    for lesson_id, name, path in rows.values_list("lesson_id", "name", "file"):
-        files[lesson_id].append({"name": name, "url": storage.url(path)})
+    for pk, lesson_id, name in rows.values_list("pk", "lesson_id", "name"):
+        files[lesson_id].append({"name": name, "url": reverse("journal:file", args=[pk])})
     return files
+
+
+def homework_file_for(*, user: Any, school: Any, pk: Any) -> HomeworkFile:
+    """A homework file the user may download (404 otherwise): whoever opens the lesson's
+    journal, and the students and guardians of the course's class (`scope_courses`)."""
+    lessons = rules.journal_lessons(user, school)
+    if rules.derived_roles(user, school) & {"student", "guardian"}:
+        courses = rules.scope_courses(Course.objects.all(), user, school)
+        lessons = lessons | Lesson.objects.filter(school=school, course__in=courses)
+    try:
+        found = (
+            HomeworkFile.objects.filter(school=school, lesson__in=lessons.values("pk"))
+            .filter(pk=pk)
+            .first()
+        )
+    except (ValueError, TypeError):
+        found = None
+    if found is None:
+        raise Http404
+    return found
 
 
 MARK_FIELDS = ("pk", "lesson_id", "student_id", "value", "kind_id", "comment")

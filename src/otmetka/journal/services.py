@@ -6,6 +6,7 @@ audit events (before/after, reason) in it; a refused input writes nothing.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from otmetka.access import rules
 from otmetka.audit.models import Event
-from otmetka.audit.services import _client_ip, event_record, snapshot
+from otmetka.audit.services import _client_ip, changed_fields, event_record, snapshot
 from otmetka.curriculum.models import Course, CourseMember
 from otmetka.journal.models import (
     Absence,
@@ -30,7 +31,13 @@ from otmetka.journal.models import (
     Substitution,
 )
 from otmetka.journal.selectors import SUBSTITUTION_PREFIX, cells_from_rows, lesson_period
-from otmetka.journal.validation import homework_file_check, mark_value_clean, topic_warning
+from otmetka.journal.validation import (
+    homework_file_check,
+    homework_file_content_check,
+    homework_text_check,
+    mark_value_clean,
+    topic_warning,
+)
 from otmetka.people.models import Student
 from otmetka.school.models import Enrollment
 from otmetka.school.services import Errors, add, fail_if, own, save_audited
@@ -446,6 +453,7 @@ def lesson_update(
             if topic and lesson.topic_entered_at is None:
                 lesson.topic_entered_at = now
         if homework is not None:
+            homework_text_check(homework.strip())
             lesson.homework = homework.strip()
             if lesson.homework and lesson.homework_entered_at is None:
                 lesson.homework_entered_at = now
@@ -470,7 +478,8 @@ def lesson_update(
                 actor=actor,
                 action="lesson_update",
                 obj=lesson,
-                before=before,
+                # Only what changed: the homework text is not stored twice when it stays.
+                before=changed_fields(before, after),
                 after=after,
                 reason=reason,
             )
@@ -506,6 +515,7 @@ def homework_file_add(
     with transaction.atomic():
         _write_check(actor, lesson, reason)
         homework_file_check(name, int(getattr(uploaded_file, "size", 0) or 0))
+        homework_file_content_check(name, uploaded_file)
         hw = HomeworkFile(
             school_id=lesson.school_id,
             lesson=lesson,
@@ -513,7 +523,10 @@ def homework_file_add(
             size=uploaded_file.size,
             uploaded_by=actor,
         )
-        hw.file.save(name, uploaded_file, save=False)
+        # On disk under a random ASCII name: the user's name is only shown and sent back.
+        hw.file.save(
+            f"{uuid.uuid4().hex}.{name.rsplit('.', 1)[-1].lower()}", uploaded_file, save=False
+        )
         hw.save()
         if lesson.homework_entered_at is None:
             lesson.homework_entered_at = timezone.now()

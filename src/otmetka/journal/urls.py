@@ -13,4 +13,5 @@ urlpatterns = [
     path("lessons/<int:pk>/", schedule_views.lesson_change, name="lesson"),
     path("substitutions/", schedule_views.substitutions, name="substitutions"),
     path("substitutions/month/", schedule_views.substitutions_month, name="substitutions_month"),
+    path("files/<int:file_id>/", views.homework_file_download, name="file"),
 ]

@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from otmetka.access.rules import journal_course_access
+from otmetka.journal.downloads import homework_file_response
 from otmetka.journal.pages import grid_frame, journal_list
+from otmetka.journal.selectors import homework_file_for
 
 
 def grid_messages() -> dict[str, str]:
@@ -78,3 +80,13 @@ def grid_page(request: HttpRequest, course_id: int) -> HttpResponse:
     frame = grid_frame(course=course, period_id=request.GET.get("period"))
     context = {"course": course, "messages_js": grid_messages(), **frame}
     return render(request, "journal/grid.html", context)
+
+
+@login_required
+@require_GET
+def homework_file_download(request: HttpRequest, file_id: int) -> HttpResponse:
+    """A homework file for whoever may read its lesson (404 otherwise), always as a download."""
+    if request.school is None:
+        raise Http404
+    found = homework_file_for(user=request.user, school=request.school, pk=file_id)
+    return homework_file_response(found)

@@ -24,15 +24,25 @@ class OtmetkaServer(BaseApplication):
         return application
 
 
-def serve(*, host: str = "127.0.0.1", port: int = 8000, workers: int = 2, threads: int = 4) -> None:
-    """Collect static files (whitenoise serves them from STATIC_ROOT), then serve until stopped."""
-    call_command("collectstatic", interactive=False, verbosity=0)
-    options = {
+def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
+    """gunicorn's settings for `otmetka serve`."""
+    return {
         "bind": f"{host}:{port}",
         "workers": workers,
         "threads": threads,
         "accesslog": "-",
+        # Hard limits on the request head; the body is capped by RequestLimitMiddleware
+        # (OTMETKA_MAX_UPLOAD_MB), which refuses a larger Content-Length before reading it.
+        "limit_request_line": 4094,
+        "limit_request_fields": 50,
+        "limit_request_field_size": 8190,
     }
+
+
+def serve(*, host: str = "127.0.0.1", port: int = 8000, workers: int = 2, threads: int = 4) -> None:
+    """Collect static files (whitenoise serves them from STATIC_ROOT), then serve until stopped."""
+    call_command("collectstatic", interactive=False, verbosity=0)
+    options = gunicorn_options(host=host, port=port, workers=workers, threads=threads)
     OtmetkaServer(options).run()
 
 
