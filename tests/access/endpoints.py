@@ -72,7 +72,7 @@ ROUTES |= {
 }
 
 
-# --- school setup pages (school/setup/…, people actions) -------------------------------------
+# --- school setup pages (setup/…, people actions) --------------------------------------------
 # Teachers, the region viewer and a teacher of another school READ the school's reference data
 # (SCHOOL_GRANTS), so its create/edit pages are 403 for them, not 404; objects of school №1 are
 # 404 to the region viewer and the other school's teacher, whose current school is school №2.
@@ -116,71 +116,57 @@ def _staff(w: World) -> object:
 
 
 ROUTES |= {
-    "setup index": Route("get", lambda w: "/school/setup/", no_data),
-    "setup list of year": Route("get", lambda w: "/school/setup/year/", no_data),
-    "setup new academic year page": Route("get", lambda w: "/school/setup/year/new/", no_data),
-    "setup edit academic year page": Route(
-        "get", lambda w: f"/school/setup/year/{w.year.pk}/", no_data
-    ),
-    "setup list of period": Route("get", lambda w: "/school/setup/period/", no_data),
-    "setup new period page": Route("get", lambda w: "/school/setup/period/new/", no_data),
-    "setup edit period page": Route(
-        "get", lambda w: f"/school/setup/period/{_period(w).pk}/", no_data
-    ),
-    "setup list of vacation": Route("get", lambda w: "/school/setup/vacation/", no_data),
-    "setup new vacation page": Route("get", lambda w: "/school/setup/vacation/new/", no_data),
+    "setup index": Route("get", lambda w: "/setup/", no_data),
+    "setup list of year": Route("get", lambda w: "/setup/year/", no_data),
+    "setup new academic year page": Route("get", lambda w: "/setup/year/new/", no_data),
+    "setup edit academic year page": Route("get", lambda w: f"/setup/year/{w.year.pk}/", no_data),
+    "setup list of period": Route("get", lambda w: "/setup/period/", no_data),
+    "setup new period page": Route("get", lambda w: "/setup/period/new/", no_data),
+    "setup edit period page": Route("get", lambda w: f"/setup/period/{_period(w).pk}/", no_data),
+    "setup list of vacation": Route("get", lambda w: "/setup/vacation/", no_data),
+    "setup new vacation page": Route("get", lambda w: "/setup/vacation/new/", no_data),
     "setup edit vacation page": Route(
-        "get", lambda w: f"/school/setup/vacation/{_vacation(w).pk}/", no_data
+        "get", lambda w: f"/setup/vacation/{_vacation(w).pk}/", no_data
     ),
-    "setup list of calendar": Route("get", lambda w: "/school/setup/calendar/", no_data),
-    "setup new calendar change page": Route(
-        "get", lambda w: "/school/setup/calendar/new/", no_data
-    ),
+    "setup list of calendar": Route("get", lambda w: "/setup/calendar/", no_data),
+    "setup new calendar change page": Route("get", lambda w: "/setup/calendar/new/", no_data),
     "setup edit calendar change page": Route(
-        "get", lambda w: f"/school/setup/calendar/{_override(w).pk}/", no_data
+        "get", lambda w: f"/setup/calendar/{_override(w).pk}/", no_data
     ),
-    "setup list of class": Route("get", lambda w: "/school/setup/class/", no_data),
-    "setup new class page": Route("get", lambda w: "/school/setup/class/new/", no_data),
-    "setup edit class page": Route(
-        "get", lambda w: f"/school/setup/class/{w.class_7b.pk}/", no_data
-    ),
-    "setup list of subject": Route("get", lambda w: "/school/setup/subject/", no_data),
-    "setup new subject page": Route("get", lambda w: "/school/setup/subject/new/", no_data),
-    "setup edit subject page": Route(
-        "get", lambda w: f"/school/setup/subject/{w.math.pk}/", no_data
-    ),
-    "setup list of staff": Route("get", lambda w: "/school/setup/staff/", no_data),
-    "setup new staff member page": Route("get", lambda w: "/school/setup/staff/new/", no_data),
+    "setup list of class": Route("get", lambda w: "/setup/class/", no_data),
+    "setup new class page": Route("get", lambda w: "/setup/class/new/", no_data),
+    "setup edit class page": Route("get", lambda w: f"/setup/class/{w.class_7b.pk}/", no_data),
+    "setup list of subject": Route("get", lambda w: "/setup/subject/", no_data),
+    "setup new subject page": Route("get", lambda w: "/setup/subject/new/", no_data),
+    "setup edit subject page": Route("get", lambda w: f"/setup/subject/{w.math.pk}/", no_data),
+    "setup list of staff": Route("get", lambda w: "/setup/staff/", no_data),
+    "setup new staff member page": Route("get", lambda w: "/setup/staff/new/", no_data),
     "setup edit staff member page": Route(
-        "get", lambda w: f"/school/setup/staff/{_staff(w).pk}/", no_data
+        "get", lambda w: f"/setup/staff/{_staff(w).pk}/", no_data
     ),
-    "setup list of student": Route("get", lambda w: "/school/setup/student/", no_data),
-    "setup new student page": Route("get", lambda w: "/school/setup/student/new/", no_data),
-    "setup edit student page": Route(
-        "get", lambda w: f"/school/setup/student/{w.pupil_7b.pk}/", no_data
-    ),
-    "setup list of guardian": Route("get", lambda w: "/school/setup/guardian/", no_data),
-    "setup new guardian page": Route("get", lambda w: "/school/setup/guardian/new/", no_data),
+    "setup list of student": Route("get", lambda w: "/setup/student/", no_data),
+    "setup new student page": Route("get", lambda w: "/setup/student/new/", no_data),
+    "setup edit student page": Route("get", lambda w: f"/setup/student/{w.pupil_7b.pk}/", no_data),
+    "setup list of guardian": Route("get", lambda w: "/setup/guardian/", no_data),
+    "setup new guardian page": Route("get", lambda w: "/setup/guardian/new/", no_data),
     "setup edit guardian page": Route(
-        "get", lambda w: f"/school/setup/guardian/{w.guardian_link.pk}/", no_data
+        "get", lambda w: f"/setup/guardian/{w.guardian_link.pk}/", no_data
     ),
     "student transfer page": Route(
-        "get", lambda w: f"/school/setup/student/{w.pupil_7b.pk}/transfer/", no_data
+        "get", lambda w: f"/setup/student/{w.pupil_7b.pk}/transfer/", no_data
     ),
     "student depart page": Route(
-        "get", lambda w: f"/school/setup/student/{w.pupil_7b.pk}/depart/", no_data
+        "get", lambda w: f"/setup/student/{w.pupil_7b.pk}/depart/", no_data
     ),
-    "student login page": Route(
-        "get", lambda w: f"/school/setup/student/{w.pupil_7b.pk}/login/", no_data
-    ),
+    "student login page": Route("get", lambda w: f"/setup/student/{w.pupil_7b.pk}/login/", no_data),
     "new password page for a staff member": Route(
-        "get", lambda w: f"/school/setup/staff/{_staff(w).pk}/password/", no_data
+        "get", lambda w: f"/setup/staff/{_staff(w).pk}/password/", no_data
     ),
     "new password page for a student": Route(
-        "get", lambda w: f"/school/setup/student/{w.pupil_7b.pk}/password/", no_data
+        "get", lambda w: f"/setup/student/{w.pupil_7b.pk}/password/", no_data
     ),
     "new password page for a guardian": Route(
-        "get", lambda w: f"/school/setup/guardian/{w.guardian_link.pk}/password/", no_data
+        "get", lambda w: f"/setup/guardian/{w.guardian_link.pk}/password/", no_data
     ),
     "КТП page of a course": Route(
         "get", lambda w: f"/curriculum/ktp/{w.course_7a_math.pk}/", no_data
@@ -286,15 +272,13 @@ ROUTES |= {
     "curriculum: substituted lessons for the month": Route(
         "get", lambda w: "/journal/substitutions/month/", no_data
     ),
-    "school setup: bells": Route("get", lambda w: "/school/setup/bell/", no_data),
-    "school setup: new bell page": Route("get", lambda w: "/school/setup/bell/new/", no_data),
-    "school setup: kinds of work": Route("get", lambda w: "/school/setup/markkind/", no_data),
-    "school setup: new kinds of work page": Route(
-        "get", lambda w: "/school/setup/markkind/new/", no_data
-    ),
-    "school setup: absence codes": Route("get", lambda w: "/school/setup/absencecode/", no_data),
+    "school setup: bells": Route("get", lambda w: "/setup/bell/", no_data),
+    "school setup: new bell page": Route("get", lambda w: "/setup/bell/new/", no_data),
+    "school setup: kinds of work": Route("get", lambda w: "/setup/markkind/", no_data),
+    "school setup: new kinds of work page": Route("get", lambda w: "/setup/markkind/new/", no_data),
+    "school setup: absence codes": Route("get", lambda w: "/setup/absencecode/", no_data),
     "school setup: new absence codes page": Route(
-        "get", lambda w: "/school/setup/absencecode/new/", no_data
+        "get", lambda w: "/setup/absencecode/new/", no_data
     ),
 }
 

@@ -9,7 +9,7 @@ from tests.world import World
 
 def test_deputy_adds_a_bell(world: World, client_for: object) -> None:
     response = client_for("deputy").post(
-        "/school/setup/bell/new/",
+        "/setup/bell/new/",
         {"number": "1", "start": "08:00", "end": "08:40", "schedule": ""},
     )
     assert response.status_code == 302
@@ -30,12 +30,8 @@ def test_bad_bells_are_refused(world: World, client_for: object) -> None:
     )
     client = client_for("deputy")
     before = (Bell.objects.count(), Event.objects.count())
-    taken = client.post(
-        "/school/setup/bell/new/", {"number": "1", "start": "09:00", "end": "09:40"}
-    )
+    taken = client.post("/setup/bell/new/", {"number": "1", "start": "09:00", "end": "09:40"})
     assert "1-й урок в этом расписании звонков уже есть." in taken.content.decode()
-    backwards = client.post(
-        "/school/setup/bell/new/", {"number": "2", "start": "09:40", "end": "09:00"}
-    )
+    backwards = client.post("/setup/bell/new/", {"number": "2", "start": "09:40", "end": "09:00"})
     assert "Урок должен заканчиваться позже, чем начинается." in backwards.content.decode()
     assert (Bell.objects.count(), Event.objects.count()) == before

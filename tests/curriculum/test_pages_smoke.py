@@ -17,8 +17,8 @@ from tests.world import World
         "/journal/lessons/extra/",
         "/journal/substitutions/",
         "/journal/substitutions/month/",
-        "/school/setup/bell/",
-        "/school/setup/bell/new/",
+        "/setup/bell/",
+        "/setup/bell/new/",
     ],
 )
 def test_page_renders(world: World, client_for: object, url: str) -> None:

@@ -133,7 +133,7 @@ def test_linking_an_existing_login_follows_the_grid(
     target = build(world, account)
     before = totals()
     data = guardian_form(world, existing_login=target.user.username.upper())
-    response = client_for("admin").post("/school/setup/guardian/new/", data)
+    response = client_for("admin").post("/setup/guardian/new/", data)
     linked = Guardian.objects.filter(student=world.pupil_7b, user=target.user).exists()
     if CELLS[account]["link"] == "yes":
         assert response.status_code == 302 and linked
@@ -151,9 +151,7 @@ def test_issuing_a_password_follows_the_grid(
     cell = CELLS[account]["password"]
     record_pk = target.record.pk if target.record else 10**6
     old_hash = target.user.password
-    response = client_for("admin").post(
-        f"/school/setup/{target.kind}/{record_pk}/password/", follow=True
-    )
+    response = client_for("admin").post(f"/setup/{target.kind}/{record_pk}/password/", follow=True)
     target.user.refresh_from_db()
     issued = Event.objects.filter(action="password_issue", object_id=str(target.user.pk))
     if cell == "yes":
@@ -174,7 +172,7 @@ def test_renaming_a_staff_account_follows_the_grid(
     target = build(world, account)
     before = totals()
     data = staff_form(target.record, last_name="Переименованная")
-    response = client_for("admin").post(f"/school/setup/staff/{target.record.pk}/", data)
+    response = client_for("admin").post(f"/setup/staff/{target.record.pk}/", data)
     target.user.refresh_from_db()
     if CELLS[account]["rename"] == "yes":
         assert response.status_code == 302 and target.user.last_name == "Переименованная"
@@ -193,7 +191,7 @@ def test_no_one_who_links_guardians_can_link_another_schools_parent(
     _other_parent(world, victim)
     before = totals()
     data = guardian_form(world, existing_login="victim.parent")
-    response = client_for(persona).post("/school/setup/guardian/new/", data)
+    response = client_for(persona).post("/setup/guardian/new/", data)
     assert NOBODY_MESSAGE.format(login="victim.parent") in page_text(response)
     assert totals() == before
     assert not Guardian.objects.filter(school=world.school, user=victim).exists()
@@ -208,7 +206,7 @@ def test_a_foreign_login_and_a_missing_login_get_the_same_answer(
 
     def answer(login: str) -> str:
         data = guardian_form(world, existing_login=login)
-        text = page_text(client.post("/school/setup/guardian/new/", data))
+        text = page_text(client.post("/setup/guardian/new/", data))
         return CSRF_TOKEN.sub("TOKEN", text.replace(login, "LOGIN"))
 
     foreign, missing = answer("exists.elsewhere"), answer("never.existed")

@@ -11,7 +11,7 @@ from otmetka.journal.models import AbsenceCode, MarkKind
 
 def test_the_admin_adds_a_kind_of_work_with_its_weight(world, client_for):
     response = client_for("admin").post(
-        "/school/setup/markkind/new/",
+        "/setup/markkind/new/",
         {"name": "Зачётная работа", "short": "ЗР", "weight": "2.5", "is_written": "on",
          "position": "50", "is_active": "on"},
     )  # fmt: skip
@@ -26,7 +26,7 @@ def test_the_deputy_reweighs_a_kind_of_work_and_the_change_is_audited(world, cli
     journal_defaults_ensure(school=world.school)
     kind = MarkKind.objects.get(school=world.school, name="Контрольная работа")
     response = client_for("deputy").post(
-        f"/school/setup/markkind/{kind.pk}/",
+        f"/setup/markkind/{kind.pk}/",
         {"name": kind.name, "short": kind.short, "weight": "4", "position": "10",
          "is_active": "on", "is_written": "on"},
     )  # fmt: skip
@@ -51,7 +51,7 @@ def test_a_bad_kind_of_work_is_refused_in_russian_and_nothing_is_written(
     journal_defaults_ensure(school=world.school)
     before = (MarkKind.objects.count(), Event.objects.count())
     response = client_for("admin").post(
-        "/school/setup/markkind/new/", {"position": "100", "is_active": "on", **data}
+        "/setup/markkind/new/", {"position": "100", "is_active": "on", **data}
     )
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -60,7 +60,7 @@ def test_a_bad_kind_of_work_is_refused_in_russian_and_nothing_is_written(
 
 def test_the_admin_adds_an_absence_code(world, client_for):
     response = client_for("admin").post(
-        "/school/setup/absencecode/new/",
+        "/setup/absencecode/new/",
         {"code": "ОСВ", "name": "Освобождён от урока", "reason": "valid", "position": "60"},
     )
     assert response.status_code == 302
@@ -83,7 +83,7 @@ def test_a_bad_absence_code_is_refused_in_russian_and_nothing_is_written(
     journal_defaults_ensure(school=world.school)
     before = (AbsenceCode.objects.count(), Event.objects.count())
     response = client_for("admin").post(
-        "/school/setup/absencecode/new/",
+        "/setup/absencecode/new/",
         {"code": code, "name": "Что-то", "reason": "valid", "position": "1"},
     )
     assert response.status_code == 200

@@ -22,7 +22,7 @@ def test_the_deputy_closes_the_quarter_and_the_teacher_can_no_longer_write(world
     journal_defaults_ensure(school=world.school)
     period = Period.objects.get(year=world.year, number=2)
     response = client_for("deputy").post(
-        f"/school/setup/period/{period.pk}/", _period_form(period, closed=True)
+        f"/setup/period/{period.pk}/", _period_form(period, closed=True)
     )
     assert response.status_code == 302
     period.refresh_from_db()
@@ -43,12 +43,12 @@ def test_the_deputy_closes_the_quarter_and_the_teacher_can_no_longer_write(world
 def test_reopening_clears_the_closing_and_editing_other_fields_keeps_it(world, client_for):
     period = Period.objects.get(year=world.year, number=1)
     client = client_for("deputy")
-    client.post(f"/school/setup/period/{period.pk}/", _period_form(period, closed=True))
+    client.post(f"/setup/period/{period.pk}/", _period_form(period, closed=True))
     period.refresh_from_db()
     closed_at = period.closed_at
-    client.post(f"/school/setup/period/{period.pk}/", _period_form(period, closed=True))
+    client.post(f"/setup/period/{period.pk}/", _period_form(period, closed=True))
     period.refresh_from_db()
     assert period.closed_at == closed_at  # saving again does not move the moment of closing
-    client.post(f"/school/setup/period/{period.pk}/", _period_form(period, closed=False))
+    client.post(f"/setup/period/{period.pk}/", _period_form(period, closed=False))
     period.refresh_from_db()
     assert period.closed_at is None

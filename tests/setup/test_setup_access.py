@@ -12,7 +12,7 @@ from otmetka.audit.models import Event
 from otmetka.curriculum.models import Subject
 from otmetka.people.models import Guardian, Staff
 from otmetka.school.models import Bell, Period
-from otmetka.school.setup import KINDS
+from otmetka.setup.registry import KINDS
 from tests.setup.conftest import make_override, make_vacation
 from tests.world import World
 
@@ -81,7 +81,7 @@ def other_row(kind: str, w: World) -> Model:
 
 
 def urls(kind: str, w: World) -> list[str]:
-    return [f"/school/setup/{kind}/new/", f"/school/setup/{kind}/{own_row(kind, w).pk}/"]
+    return [f"/setup/{kind}/new/", f"/setup/{kind}/{own_row(kind, w).pk}/"]
 
 
 @pytest.mark.parametrize("kind", REFERENCE)
@@ -89,14 +89,14 @@ def test_a_teacher_reads_reference_lists_but_gets_403_on_their_forms(
     kind: str, world: World, client_for: Callable
 ) -> None:
     client = client_for("teacher_7a_math")
-    assert client.get(f"/school/setup/{kind}/").status_code == 200
+    assert client.get(f"/setup/{kind}/").status_code == 200
     assert [client.get(url).status_code for url in urls(kind, world)] == [403, 403]
 
 
 @pytest.mark.parametrize("kind", PEOPLE)
 def test_a_teacher_gets_404_on_people_pages(kind: str, world: World, client_for: Callable) -> None:
     client = client_for("teacher_7a_math")
-    pages = [f"/school/setup/{kind}/", *urls(kind, world)]
+    pages = [f"/setup/{kind}/", *urls(kind, world)]
     assert [client.get(url).status_code for url in pages] == [404, 404, 404]
 
 
@@ -105,7 +105,7 @@ def test_the_director_reads_every_list_and_gets_403_on_forms(
     kind: str, world: World, client_for: Callable
 ) -> None:
     client = client_for("director")
-    assert client.get(f"/school/setup/{kind}/").status_code == 200
+    assert client.get(f"/setup/{kind}/").status_code == 200
     assert [client.get(url).status_code for url in urls(kind, world)] == [403, 403]
 
 
@@ -125,7 +125,7 @@ def test_a_post_by_the_director_is_403_and_writes_nothing(
 def test_a_row_of_another_school_is_404_even_to_the_admin(
     kind: str, world: World, client_for: Callable
 ) -> None:
-    url = f"/school/setup/{kind}/{other_row(kind, world).pk}/"
+    url = f"/setup/{kind}/{other_row(kind, world).pk}/"
     before = Event.objects.count()
     client = client_for("admin")
     assert client.get(url).status_code == 404
@@ -136,7 +136,7 @@ def test_a_row_of_another_school_is_404_even_to_the_admin(
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_an_outsider_gets_404_everywhere(kind: str, world: World, client_for: Callable) -> None:
     client = client_for("outsider")
-    pages = [f"/school/setup/{kind}/", *urls(kind, world)]
+    pages = [f"/setup/{kind}/", *urls(kind, world)]
     assert [client.get(url).status_code for url in pages] == [404, 404, 404]
 
 
@@ -144,7 +144,7 @@ def test_an_outsider_gets_404_everywhere(kind: str, world: World, client_for: Ca
 def test_an_anonymous_visitor_is_sent_to_the_login_page(
     kind: str, world: World, client_for: Callable
 ) -> None:
-    for url in [f"/school/setup/{kind}/", *urls(kind, world)]:
+    for url in [f"/setup/{kind}/", *urls(kind, world)]:
         response = client_for(None).get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/?next=")
@@ -154,19 +154,19 @@ def test_the_secretary_manages_people_but_only_reads_reference_data(
     world: World, client_for: Callable
 ) -> None:
     client = client_for("secretary")
-    assert client.get("/school/setup/student/new/").status_code == 200
-    assert client.get("/school/setup/staff/new/").status_code == 200
-    assert client.get("/school/setup/class/new/").status_code == 403
+    assert client.get("/setup/student/new/").status_code == 200
+    assert client.get("/setup/staff/new/").status_code == 200
+    assert client.get("/setup/class/new/").status_code == 403
 
 
 def test_an_unknown_kind_is_404(world: World, client_for: Callable) -> None:
-    assert client_for("admin").get("/school/setup/course/").status_code == 404
+    assert client_for("admin").get("/setup/course/").status_code == 404
 
 
 def test_the_setup_index_lists_only_what_the_user_may_read(
     world: World, client_for: Callable
 ) -> None:
-    nurse_page = client_for("nurse").get("/school/setup/").content.decode()
-    assert "/school/setup/student/" in nurse_page and "/school/setup/class/" in nurse_page
-    assert "/school/setup/staff/" not in nurse_page and "/school/setup/subject/" not in nurse_page
-    assert client_for("web_editor").get("/school/setup/").status_code == 404
+    nurse_page = client_for("nurse").get("/setup/").content.decode()
+    assert "/setup/student/" in nurse_page and "/setup/class/" in nurse_page
+    assert "/setup/staff/" not in nurse_page and "/setup/subject/" not in nurse_page
+    assert client_for("web_editor").get("/setup/").status_code == 404

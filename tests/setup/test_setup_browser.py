@@ -43,7 +43,7 @@ def test_the_admin_adds_a_class_on_a_phone(
     world: World,
 ) -> None:
     log_in(phone, live_server.url, "admin", PASSWORD)
-    phone.goto(f"{live_server.url}/school/setup/")
+    phone.goto(f"{live_server.url}/setup/")
     phone.click("a.setup-tile:has-text('Классы')")
     expect(phone.locator("h1")).to_contain_text("Классы")
     assert fits_the_screen(phone)
@@ -66,7 +66,7 @@ def test_a_hired_teacher_logs_in_with_the_printed_password_and_must_change_it(
     world: World,
 ) -> None:
     log_in(phone, live_server.url, "admin", PASSWORD)
-    phone.goto(f"{live_server.url}/school/setup/staff/new/")
+    phone.goto(f"{live_server.url}/setup/staff/new/")
     phone.fill("input[name=last_name]", "Щукина")
     phone.fill("input[name=first_name]", "Юлия")
     phone.fill("input[name=position]", "Учитель физики")

@@ -48,7 +48,7 @@ def test_admin_hires_a_teacher_and_sees_the_issued_password_once(
     world: World, client_for: Callable
 ) -> None:
     client = client_for("admin")
-    response = client.post("/school/setup/staff/new/", NEW_TEACHER)
+    response = client.post("/setup/staff/new/", NEW_TEACHER)
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
     user = User.objects.get(username="shchukina.ys")
@@ -62,14 +62,14 @@ def test_admin_hires_a_teacher_and_sees_the_issued_password_once(
     assert last_event("staff_create").after["position"] == "Учитель физики"
     assert last_event("role_grant").object_id
     assert last_event("password_issue").object_id == str(user.pk)
-    later = client.get(f"/school/setup/staff/{staff.pk}/")
+    later = client.get(f"/setup/staff/{staff.pk}/")
     assert password not in page_text(later)
 
 
 def test_the_deputy_hires_staff_but_cannot_grant_roles(world: World, client_for: Callable) -> None:
     client = client_for("deputy")
-    assert 'name="roles"' not in page_text(client.get("/school/setup/staff/new/"))
-    response = client.post("/school/setup/staff/new/", {**NEW_TEACHER, "roles": ["admin"]})
+    assert 'name="roles"' not in page_text(client.get("/setup/staff/new/"))
+    response = client.post("/setup/staff/new/", {**NEW_TEACHER, "roles": ["admin"]})
     assert response.status_code == 200
     user = User.objects.get(username="shchukina.ys")
     assert not RoleMembership.objects.filter(user=user).exists()
@@ -90,7 +90,7 @@ def test_bad_staff_input_shows_the_russian_message_and_writes_nothing(
     changes: dict, message: str, world: World, client_for: Callable
 ) -> None:
     before = totals()
-    response = client_for("admin").post("/school/setup/staff/new/", {**NEW_TEACHER, **changes})
+    response = client_for("admin").post("/setup/staff/new/", {**NEW_TEACHER, **changes})
     assert response.status_code == 200
     assert message in page_text(response)
     assert totals() == before
@@ -115,7 +115,7 @@ def test_admin_edits_a_staff_record_with_before_and_after(
     world: World, client_for: Callable
 ) -> None:
     staff = world.user("teacher_7b").staff_records.get()
-    url = f"/school/setup/staff/{staff.pk}/"
+    url = f"/setup/staff/{staff.pk}/"
     response = client_for("admin").post(url, staff_form(staff, position="Учитель русского языка"))
     assert response.status_code == 302
     event = last_event("staff_update")
@@ -126,7 +126,7 @@ def test_admin_edits_a_staff_record_with_before_and_after(
 def test_leaving_ends_the_school_roles_and_is_audited(world: World, client_for: Callable) -> None:
     teacher = world.user("teacher_7b")
     staff = teacher.staff_records.get()
-    url = f"/school/setup/staff/{staff.pk}/"
+    url = f"/setup/staff/{staff.pk}/"
     response = client_for("admin").post(url, staff_form(staff, left_on="2026-11-18"))
     assert response.status_code == 302
     staff.refresh_from_db()
@@ -134,14 +134,14 @@ def test_leaving_ends_the_school_roles_and_is_audited(world: World, client_for: 
     assert not RoleMembership.objects.filter(user=teacher, school=world.school).exists()
     revoked = last_event("role_revoke")
     assert revoked.before["role"] == "teacher" and revoked.after is None
-    assert client_for("teacher_7b").get("/school/setup/year/").status_code == 404
+    assert client_for("teacher_7b").get("/setup/year/").status_code == 404
 
 
 def test_leaving_before_hiring_is_refused(world: World, client_for: Callable) -> None:
     staff = world.user("teacher_7b").staff_records.get()
     before = totals()
     data = staff_form(staff, hired_on="2026-09-01", left_on="2026-08-01")
-    response = client_for("admin").post(f"/school/setup/staff/{staff.pk}/", data)
+    response = client_for("admin").post(f"/setup/staff/{staff.pk}/", data)
     assert "Дата увольнения не может быть раньше даты приёма на работу." in page_text(response)
     assert totals() == before
 
@@ -152,7 +152,7 @@ def test_the_admin_cannot_take_the_admin_role_from_themself(
     staff = world.user("admin").staff_records.get()
     before = totals()
     data = staff_form(staff, roles=["teacher"])
-    response = client_for("admin").post(f"/school/setup/staff/{staff.pk}/", data)
+    response = client_for("admin").post(f"/setup/staff/{staff.pk}/", data)
     assert "Нельзя снять роль администратора с самого себя." in page_text(response)
     assert totals() == before
 
@@ -177,10 +177,10 @@ def new_student(world: World, **changes: object) -> dict:
 def test_the_secretary_records_an_arrival_with_its_order(
     world: World, client_for: Callable
 ) -> None:
-    response = client_for("secretary").post("/school/setup/student/new/", new_student(world))
+    response = client_for("secretary").post("/setup/student/new/", new_student(world))
     student = Student.objects.get(last_name="Сидорова")
     assert response.status_code == 302
-    assert response["Location"] == f"/school/setup/student/{student.pk}/"
+    assert response["Location"] == f"/setup/student/{student.pk}/"
     enrollment = student.enrollments.get()
     assert enrollment.school_class == world.class_7a
     assert enrollment.start == datetime.date(2026, 11, 18)
@@ -205,7 +205,7 @@ def test_bad_student_input_shows_the_russian_message_and_writes_nothing(
     if changes.get("school_class") == "other":
         changes = {"school_class": world.other_class.pk}
     before = totals()
-    response = client_for("admin").post("/school/setup/student/new/", new_student(world, **changes))
+    response = client_for("admin").post("/setup/student/new/", new_student(world, **changes))
     assert response.status_code == 200
     assert message in page_text(response)
     assert totals() == before
@@ -216,7 +216,7 @@ def test_correcting_a_student_name_also_renames_their_login(
 ) -> None:
     pupil = world.pupil_7a
     data = {"last_name": "Иванов", "first_name": "Иоанн", "middle_name": "Иванович"}
-    response = client_for("admin").post(f"/school/setup/student/{pupil.pk}/", data)
+    response = client_for("admin").post(f"/setup/student/{pupil.pk}/", data)
     assert response.status_code == 302
     event = last_event("student_update")
     assert (event.before["first_name"], event.after["first_name"]) == ("Иван", "Иоанн")
@@ -229,7 +229,7 @@ def test_a_transfer_ends_the_old_class_the_day_before_and_keeps_history(
     world: World, client_for: Callable
 ) -> None:
     pupil = world.pupil_7a
-    url = f"/school/setup/student/{pupil.pk}/transfer/"
+    url = f"/setup/student/{pupil.pk}/transfer/"
     data = {"school_class": world.class_7b.pk, "start": "20.11.2026", "order_ref": "№ 102"}
     response = client_for("secretary").post(url, data)
     assert response.status_code == 302
@@ -242,7 +242,7 @@ def test_a_transfer_ends_the_old_class_the_day_before_and_keeps_history(
     )
     assert last_event("student_transfer_out").before["end"] is None
     assert last_event("student_transfer_in").after["order_ref"] == "№ 102"
-    page = page_text(client_for("secretary").get(f"/school/setup/student/{pupil.pk}/"))
+    page = page_text(client_for("secretary").get(f"/setup/student/{pupil.pk}/"))
     assert "19.11.2026" in page and "20.11.2026" in page
 
 
@@ -265,7 +265,7 @@ def test_a_bad_transfer_shows_the_russian_message_and_writes_nothing(
 ) -> None:
     classes = {"7a": world.class_7a.pk, "7b": world.class_7b.pk}
     before = totals()
-    url = f"/school/setup/student/{world.pupil_7a.pk}/transfer/"
+    url = f"/setup/student/{world.pupil_7a.pk}/transfer/"
     response = client_for("admin").post(
         url, {**data, "school_class": classes[data["school_class"]]}
     )
@@ -276,7 +276,7 @@ def test_a_bad_transfer_shows_the_russian_message_and_writes_nothing(
 
 
 def test_a_departure_ends_the_enrollment_with_the_order(world: World, client_for: Callable) -> None:
-    url = f"/school/setup/student/{world.pupil_7b.pk}/depart/"
+    url = f"/setup/student/{world.pupil_7b.pk}/depart/"
     data = {"end": "18.11.2026", "order_ref": "№ 103 от 18.11.2026"}
     response = client_for("secretary").post(url, data)
     assert response.status_code == 302
@@ -288,7 +288,7 @@ def test_a_departure_ends_the_enrollment_with_the_order(world: World, client_for
 
 def test_a_departure_without_an_order_writes_nothing(world: World, client_for: Callable) -> None:
     before = totals()
-    url = f"/school/setup/student/{world.pupil_7b.pk}/depart/"
+    url = f"/setup/student/{world.pupil_7b.pk}/depart/"
     response = client_for("secretary").post(url, {"end": "18.11.2026", "order_ref": ""})
     assert "Обязательное поле." in page_text(response)
     assert totals() == before
@@ -298,9 +298,7 @@ def test_a_student_without_a_login_gets_one_with_a_password_to_print(
     world: World, client_for: Callable
 ) -> None:
     pupil = Student.objects.create(school=world.school, last_name="Ёлкин", first_name="Яков")
-    response = client_for("admin").post(
-        f"/school/setup/student/{pupil.pk}/login/", {"username": ""}
-    )
+    response = client_for("admin").post(f"/setup/student/{pupil.pk}/login/", {"username": ""})
     assert response.status_code == 200
     pupil.refresh_from_db()
     assert pupil.user.username == "elkin.y"
@@ -313,7 +311,7 @@ def test_a_student_with_a_login_does_not_get_a_second_one(
     world: World, client_for: Callable
 ) -> None:
     before = totals()
-    url = f"/school/setup/student/{world.pupil_7a.pk}/login/"
+    url = f"/setup/student/{world.pupil_7a.pk}/login/"
     response = client_for("admin").post(url, {"username": "ivanov2"})
     assert "У обучающегося уже есть логин." in page_text(response)
     assert totals() == before
@@ -337,7 +335,7 @@ def guardian_form(world: World, **changes: object) -> dict:
 
 
 def test_a_new_guardian_gets_a_login_and_a_password(world: World, client_for: Callable) -> None:
-    response = client_for("secretary").post("/school/setup/guardian/new/", guardian_form(world))
+    response = client_for("secretary").post("/setup/guardian/new/", guardian_form(world))
     assert response.status_code == 200
     link = Guardian.objects.get(student=world.pupil_7b)
     assert link.user.username == "petrov.oi"
@@ -348,11 +346,11 @@ def test_a_new_guardian_gets_a_login_and_a_password(world: World, client_for: Ca
 
 def test_an_existing_guardian_is_linked_by_login(world: World, client_for: Callable) -> None:
     data = guardian_form(world, existing_login="PARENT7A", relation="mother")
-    response = client_for("admin").post("/school/setup/guardian/new/", data)
+    response = client_for("admin").post("/setup/guardian/new/", data)
     assert response.status_code == 302
     link = Guardian.objects.get(student=world.pupil_7b)
     assert link.user == world.user("guardian_7a")
-    page = page_text(client_for("admin").get(f"/school/setup/student/{world.pupil_7b.pk}/"))
+    page = page_text(client_for("admin").get(f"/setup/student/{world.pupil_7b.pk}/"))
     assert "Иванова Ирина Сергеевна" in page
 
 
@@ -371,9 +369,7 @@ def test_bad_guardian_input_shows_the_russian_message_and_writes_nothing(
     if changes.get("student") == "7a":
         changes = {**changes, "student": world.pupil_7a.pk}
     before = totals()
-    response = client_for("admin").post(
-        "/school/setup/guardian/new/", guardian_form(world, **changes)
-    )
+    response = client_for("admin").post("/setup/guardian/new/", guardian_form(world, **changes))
     assert response.status_code == 200
     assert message in page_text(response)
     assert totals() == before
@@ -382,7 +378,7 @@ def test_bad_guardian_input_shows_the_russian_message_and_writes_nothing(
 def test_a_student_cannot_be_their_own_guardian(world: World, client_for: Callable) -> None:
     before = totals()
     data = guardian_form(world, existing_login="pupil7b")
-    response = client_for("admin").post("/school/setup/guardian/new/", data)
+    response = client_for("admin").post("/setup/guardian/new/", data)
     assert "Обучающийся не может быть своим представителем." in page_text(response)
     assert totals() == before
 
@@ -390,7 +386,7 @@ def test_a_student_cannot_be_their_own_guardian(world: World, client_for: Callab
 def test_a_guardian_phone_change_is_audited(world: World, client_for: Callable) -> None:
     link = world.guardian_link
     data = {"relation": "mother", "phone": "+7 978 111-11-11"}
-    response = client_for("secretary").post(f"/school/setup/guardian/{link.pk}/", data)
+    response = client_for("secretary").post(f"/setup/guardian/{link.pk}/", data)
     assert response.status_code == 302
     event = last_event("guardian_update")
     assert (event.before["phone"], event.after["phone"]) == ("", "+7 978 111-11-11")
@@ -408,7 +404,7 @@ def test_the_admin_issues_a_new_password_that_must_be_changed(
         "student": lambda: world.pupil_7a,
         "guardian": lambda: world.guardian_link,
     }[kind]()
-    response = client_for("admin").post(f"/school/setup/{kind}/{obj.pk}/password/")
+    response = client_for("admin").post(f"/setup/{kind}/{obj.pk}/password/")
     assert response.status_code == 200
     user = User.objects.get(pk=obj.user_id)
     assert user.check_password(issued_password(response)) and user.must_change_password
@@ -421,7 +417,7 @@ def test_only_the_admin_issues_passwords(
     persona: str, status: int, world: World, client_for: Callable
 ) -> None:
     before = totals()
-    response = client_for(persona).post(f"/school/setup/student/{world.pupil_7a.pk}/password/")
+    response = client_for(persona).post(f"/setup/student/{world.pupil_7a.pk}/password/")
     assert response.status_code == status
     assert totals() == before
     world.pupil_7a.user.refresh_from_db()
@@ -434,7 +430,7 @@ def test_a_password_for_a_student_of_another_school_is_404(
     other = world.other_pupil
     other.user = User.objects.create(username="sidorov")
     other.save()
-    response = client_for("admin").post(f"/school/setup/student/{other.pk}/password/")
+    response = client_for("admin").post(f"/setup/student/{other.pk}/password/")
     assert response.status_code == 404
     assert not Event.objects.filter(action="password_issue").exists()
 
@@ -459,7 +455,7 @@ def test_the_admin_cannot_take_over_an_account_with_rights_in_another_school(
     colleague = world.user("teacher_other_school")
     link = Guardian.objects.create(school=world.school, student=world.pupil_7b, user=colleague)
     client = client_for("admin")
-    response = client.post(f"/school/setup/guardian/{link.pk}/password/", follow=True)
+    response = client.post(f"/setup/guardian/{link.pk}/password/", follow=True)
     assert "используется и вне школы" in page_text(response)
     colleague.refresh_from_db()
     assert not colleague.must_change_password

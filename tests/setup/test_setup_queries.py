@@ -33,13 +33,13 @@ def test_the_students_list_runs_the_same_queries_for_2_and_30_students(
     world: World, client_for: Callable, django_assert_num_queries: Callable
 ) -> None:
     client = client_for("admin")
-    client.get("/school/setup/student/")  # warm up the session
+    client.get("/setup/student/")  # warm up the session
     with CaptureQueriesContext(connection) as two:
-        response = client.get("/school/setup/student/")
+        response = client.get("/setup/student/")
     assert response.content.decode().count("<tr>") == 1 + 2
     add_students(world, 28)
     with django_assert_num_queries(len(two)):
-        response = client.get("/school/setup/student/")
+        response = client.get("/setup/student/")
     page = response.content.decode()
     assert page.count("<tr>") == 1 + 30
     assert "Ученик27 Пётр" in page and "7А" in page
@@ -49,13 +49,13 @@ def test_the_classes_and_staff_lists_do_not_grow_with_rows(
     world: World, client_for: Callable, django_assert_num_queries: Callable
 ) -> None:
     client = client_for("admin")
-    client.get("/school/setup/class/")
+    client.get("/setup/class/")
     with CaptureQueriesContext(connection) as before:
-        client.get("/school/setup/class/")
-        client.get("/school/setup/staff/")
-        client.get("/school/setup/guardian/")
+        client.get("/setup/class/")
+        client.get("/setup/staff/")
+        client.get("/setup/guardian/")
     add_students(world, 10)
     with django_assert_num_queries(len(before)):
-        client.get("/school/setup/class/")
-        client.get("/school/setup/staff/")
-        client.get("/school/setup/guardian/")
+        client.get("/setup/class/")
+        client.get("/setup/staff/")
+        client.get("/setup/guardian/")

@@ -118,7 +118,7 @@ def test_admin_creates_a_row_and_the_audit_event_records_it(
     kind: str, world: World, client_for: Callable, counts: Callable
 ) -> None:
     before = counts(MODELS[kind])
-    response = client_for("admin").post(f"/school/setup/{kind}/new/", valid(kind, world))
+    response = client_for("admin").post(f"/setup/{kind}/new/", valid(kind, world))
     assert response.status_code == 302, page_text(response)
     assert counts(MODELS[kind])[0] == before[0] + 1
     event = last_event(f"{ACTIONS[kind]}_create")
@@ -136,7 +136,7 @@ def test_admin_edits_a_row_and_the_audit_event_has_before_and_after(
     changes, field, expected = EDITS[kind]
     if field == "homeroom_teacher_id":
         expected = world.user(expected).pk
-    url = f"/school/setup/{kind}/{obj.pk}/"
+    url = f"/setup/{kind}/{obj.pk}/"
     response = client_for("admin").post(url, post_data(kind, obj, world, changes))
     assert response.status_code == 302, page_text(response)
     obj.refresh_from_db()
@@ -216,7 +216,7 @@ def test_bad_input_shows_the_russian_message_and_writes_nothing(
 ) -> None:
     before = counts(MODELS[kind])
     data = {**valid(kind, world), **changes}
-    response = client_for("admin").post(f"/school/setup/{kind}/new/", data)
+    response = client_for("admin").post(f"/setup/{kind}/new/", data)
     assert response.status_code == 200
     assert message in page_text(response)
     assert counts(MODELS[kind]) == before
@@ -235,7 +235,7 @@ def test_periods_must_be_numbered_in_the_order_of_their_dates(
     )
     before = counts(Period)
     data = {**valid("period", world), "start": "2027-01-12", "end": "2027-05-26"}
-    response = client_for("admin").post("/school/setup/period/new/", data)
+    response = client_for("admin").post("/setup/period/new/", data)
     assert "Номера периодов должны идти в порядке их дат" in page_text(response)
     assert counts(Period) == before
 
@@ -245,7 +245,7 @@ def test_a_year_cannot_shrink_away_from_its_periods(
 ) -> None:
     before = counts(AcademicYear)
     data = {"name": "2026/2027", "start": "2026-10-01", "end": "2027-05-26"}
-    response = client_for("admin").post(f"/school/setup/year/{world.year.pk}/", data)
+    response = client_for("admin").post(f"/setup/year/{world.year.pk}/", data)
     assert "оказываются за пределами новых дат" in page_text(response)
     world.year.refresh_from_db()
     assert world.year.start == datetime.date(2026, 9, 1)
@@ -258,7 +258,7 @@ def test_a_class_takes_the_school_week_when_the_week_is_left_empty(
     world.school.six_day_from_grade = 10
     world.school.save()
     data = {**valid("class", world), "grade": 10, "letter": "а", "week_days": ""}
-    response = client_for("admin").post("/school/setup/class/new/", data)
+    response = client_for("admin").post("/setup/class/new/", data)
     assert response.status_code == 302
     created = SchoolClass.objects.get(year=world.year, grade=10, letter="А")
     assert created.week_days == 6
@@ -269,7 +269,7 @@ def test_a_homeroom_teacher_from_another_school_is_refused(
 ) -> None:
     before = counts(SchoolClass)
     data = {**valid("class", world), "homeroom_teacher": world.user("teacher_other_school").pk}
-    response = client_for("admin").post("/school/setup/class/new/", data)
+    response = client_for("admin").post("/setup/class/new/", data)
     assert "Выберите корректный вариант" in page_text(response)
     assert counts(SchoolClass) == before
 
@@ -278,7 +278,7 @@ def test_the_year_page_shows_the_structure_warnings_of_the_calendar(
     world: World, client_for: Callable
 ) -> None:
     # the world's year has quarters but no vacations: working days between quarters are uncovered
-    response = client_for("admin").get(f"/school/setup/year/{world.year.pk}/")
+    response = client_for("admin").get(f"/setup/year/{world.year.pk}/")
     assert response.status_code == 200
     assert "не входят ни в один период и ни в одни каникулы" in page_text(response)
 
@@ -286,17 +286,17 @@ def test_the_year_page_shows_the_structure_warnings_of_the_calendar(
 def test_lists_link_rows_and_offer_add_only_to_those_who_can_change(
     world: World, client_for: Callable
 ) -> None:
-    admin_page = page_text(client_for("admin").get("/school/setup/subject/"))
-    director_page = page_text(client_for("director").get("/school/setup/subject/"))
-    assert "Добавить" in admin_page and f"/school/setup/subject/{world.math.pk}/" in admin_page
+    admin_page = page_text(client_for("admin").get("/setup/subject/"))
+    director_page = page_text(client_for("director").get("/setup/subject/"))
+    assert "Добавить" in admin_page and f"/setup/subject/{world.math.pk}/" in admin_page
     assert "Математика" in director_page
     assert "Добавить" not in director_page
-    assert f"/school/setup/subject/{world.math.pk}/" not in director_page
+    assert f"/setup/subject/{world.math.pk}/" not in director_page
 
 
 def test_the_setup_index_counts_rows_and_shows_what_is_missing(
     world: World, client_for: Callable
 ) -> None:
-    page = page_text(client_for("admin").get("/school/setup/"))
+    page = page_text(client_for("admin").get("/setup/"))
     assert "Учебные годы" in page and "Обучающиеся" in page
     assert "Классы без классного руководителя: 7Б." in page

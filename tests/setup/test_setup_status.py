@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from otmetka.people.models import Guardian
 from otmetka.school.models import PeriodScheme, School, SchoolClass
-from otmetka.school.selectors import setup_status
+from otmetka.setup.selectors import setup_status
 from tests.world import World
 
 
@@ -23,9 +23,9 @@ def test_the_world_misses_a_homeroom_teacher_of_7b_and_a_guardian_of_one_student
         "У 1 обучающегося не указан законный представитель."
     )
     assert status["students_without_guardians"]["count"] == 1
-    assert status["classes_without_homeroom"]["link"] == "school:setup_list"
+    assert status["classes_without_homeroom"]["link"] == "setup:list"
     assert status["classes_without_homeroom"]["url"] == reverse(
-        "school:setup_list", kwargs={"kind": "class"}
+        "setup:list", kwargs={"kind": "class"}
     )
 
 

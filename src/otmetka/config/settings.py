@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "otmetka.people",
     "otmetka.curriculum",
     "otmetka.journal",
+    "otmetka.setup",
     "otmetka.home",
     "otmetka.api",
     "otmetka.demo",

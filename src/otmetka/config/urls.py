@@ -15,8 +15,7 @@ admin.site.has_permission = _superuser_only  # type: ignore[method-assign]
 urlpatterns = [
     path("", include("otmetka.home.urls")),
     path("accounts/", include("otmetka.accounts.urls")),
-    path("school/", include("otmetka.school.urls")),
-    path("school/setup/", include("otmetka.people.urls")),
+    path("setup/", include("otmetka.setup.urls")),
     path("curriculum/", include("otmetka.curriculum.urls")),
     path("curriculum/ktp/", include("otmetka.curriculum.ktp_urls")),
     path("journal/", include("otmetka.journal.urls")),

@@ -28,7 +28,7 @@ MENU = (
         lambda u, s, roles: can(u, s, "journal", CHANGE),
     ),
     (
-        "school:setup",
+        "setup:home",
         _("School setup"),
         lambda u, s, roles: bool(roles & {Role.ADMIN, Role.DEPUTY, Role.SECRETARY, Role.DIRECTOR}),
     ),

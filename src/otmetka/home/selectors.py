@@ -7,7 +7,6 @@ the size of the classes: lists come from one query each, counts are aggregated i
 from __future__ import annotations
 
 import datetime
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,7 +14,7 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from otmetka.access.models import Role
@@ -24,6 +23,7 @@ from otmetka.curriculum.models import Course, Subject
 from otmetka.journal.models import Lesson
 from otmetka.people.models import Guardian, Staff, Student
 from otmetka.school.models import AcademicYear, Enrollment, SchoolClass
+from otmetka.setup.selectors import setup_status
 
 # The order of the blocks on the page: the school's management first, the family last.
 SECTION_ORDER = (
@@ -148,34 +148,12 @@ def _class_and_homeroom(ctx: _Ctx, students: list[Student]) -> dict[int, Enrollm
 # --- one builder per block ------------------------------------------------------------------
 
 
-def _setup_issues(school: Any) -> list[dict[str, Any]] | None:
-    """Missing pieces of the setup from `school.selectors.setup_status`, if that exists."""
-    try:
-        module = importlib.import_module("otmetka.school.selectors")
-    except ImportError:
-        return None
-    status: Callable[..., Any] | None = getattr(module, "setup_status", None)
-    if status is None:
-        return None
-    issues = []
-    for item in status(school=school):
-        issues.append(
-            {
-                "message": item.get("message") or item.get("text") or "",
-                "url": item.get("url") or _reverse_or_blank(item),
-                "count": item.get("count"),
-            }
-        )
-    return issues
-
-
-def _reverse_or_blank(item: dict[str, Any]) -> str:
-    """The URL of a setup item's link name, or "" when that page does not exist (yet)."""
-    name = item.get("url_name") or item.get("link") or ""
-    try:
-        return reverse(name, kwargs=item.get("link_kwargs") or None) if name else ""
-    except NoReverseMatch:
-        return ""
+def _setup_issues(school: Any) -> list[dict[str, Any]]:
+    """Missing pieces of the school's setup, each with its message, link and count."""
+    return [
+        {"message": item["message"], "url": item["url"], "count": item["count"]}
+        for item in setup_status(school=school)
+    ]
 
 
 def _admin(ctx: _Ctx) -> dict[str, Any]:

@@ -1,25 +1,21 @@
-"""Reads on the school's reference data: years, periods, calendar overlay, classes, and what is
-still missing in the school's setup."""
+"""Reads on the school's reference data: years, periods, calendar overlay, classes."""
 
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from otmetka.school.models import (
     AcademicYear,
     CalendarOverride,
     Period,
-    PeriodScheme,
     SchoolClass,
     Vacation,
 )
 
 
-def _current(prefix: str, day: Any) -> Q:
+def current_on(prefix: str, day: Any) -> Q:
+    """Rows (through `prefix`) whose start..end span covers `day`; an open end never ends."""
     return Q(**{f"{prefix}start__lte": day}) & (
         Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
     )
@@ -52,7 +48,7 @@ def class_rows() -> QuerySet[SchoolClass]:
         SchoolClass.objects.select_related("year", "homeroom_teacher")
         .annotate(
             student_count=Count(
-                "enrollments", filter=_current("enrollments__", today), distinct=True
+                "enrollments", filter=current_on("enrollments__", today), distinct=True
             )
         )
         .order_by("-year__start", "grade", "letter")
@@ -85,84 +81,3 @@ def year_details(*, year: AcademicYear) -> dict[str, Any]:
         "vacations": vacations,
         "warnings": year_structure_warnings(year=year, periods=periods, vacations=vacations),
     }
-
-
-def _item(key: str, message: str, kind: str, count: int | None = None) -> dict[str, Any]:
-    return {
-        "key": key,
-        "message": message,
-        "count": count,
-        "link": "school:setup_list",
-        "link_kwargs": {"kind": kind},
-        "url": reverse("school:setup_list", kwargs={"kind": kind}),
-    }
-
-
-def _class_problems(classes: list[SchoolClass], year: AcademicYear) -> list[dict[str, Any]]:
-    items = []
-    schemes = {c.period_scheme for c in classes}
-    with_periods = set(Period.objects.filter(year=year).values_list("scheme", flat=True))
-    for scheme in sorted(schemes - with_periods):
-        items.append(
-            _item(
-                f"no_periods_{scheme}",
-                _("The year %(year)s has no %(scheme)s, but classes follow them.")
-                % {"year": year.name, "scheme": PeriodScheme(scheme).label},
-                "period",
-            )
-        )
-    no_homeroom = [str(c) for c in classes if c.homeroom_teacher_id is None]
-    if no_homeroom:
-        items.append(
-            _item(
-                "classes_without_homeroom",
-                _("Classes without a homeroom teacher: %(classes)s.")
-                % {"classes": ", ".join(no_homeroom)},
-                "class",
-                len(no_homeroom),
-            )
-        )
-    empty = [str(c) for c in classes if not c.student_count]
-    if empty:
-        items.append(
-            _item(
-                "classes_without_students",
-                _("Classes without students: %(classes)s.") % {"classes": ", ".join(empty)},
-                "class",
-                len(empty),
-            )
-        )
-    return items
-
-
-def setup_status(*, school: Any) -> list[dict[str, Any]]:
-    """What is still missing in the school's setup: each item has a Russian `message`, a link
-    name (`link`, `link_kwargs`) and the resolved `url`. Empty when nothing is missing."""
-    from otmetka.curriculum.models import Subject
-    from otmetka.people.models import Student
-
-    year = current_year(school=school)
-    if year is None:
-        return [_item("no_current_year", _("No academic year covers today."), "year")]
-    classes = list(class_rows().filter(school=school, year=year))
-    items = _class_problems(classes, year)
-    if not classes:
-        items.append(_item("no_classes", _("The current year has no classes."), "class"))
-    if not Subject.objects.filter(school=school).exists():
-        items.append(_item("no_subjects", _("The subject catalogue is empty."), "subject"))
-    today = timezone.localdate()
-    orphans = (
-        Student.objects.filter(school=school)
-        .filter(_current("enrollments__", today))
-        .filter(guardians__isnull=True)
-        .distinct()
-        .count()
-    )
-    if orphans:
-        message = ngettext(
-            "%(count)s student has no guardian linked.",
-            "%(count)s students have no guardian linked.",
-            orphans,
-        ) % {"count": orphans}
-        items.append(_item("students_without_guardians", message, "student", orphans))
-    return items

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods
 from otmetka.access.rules import CHANGE, require
 from otmetka.people import forms, services
 from otmetka.school.forms import SetupForm, add_service_error
-from otmetka.school.setup import setup_kind
-from otmetka.school.views import credentials_page, setup_object
+from otmetka.setup.registry import setup_kind
+from otmetka.setup.views import credentials_page, setup_object
 
 ACTIONS: dict[str, tuple[Any, type[SetupForm], Callable[..., Any]]] = {
     "transfer": (
@@ -41,7 +41,7 @@ def student_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     title, form_class, service = ACTIONS[action]
     student = setup_object(request, setup_kind("student"), pk)
     form = form_class(request.POST or None, school=request.school, user=request.user)
-    back = reverse("school:setup_edit", kwargs={"kind": "student", "pk": student.pk})
+    back = reverse("setup:edit", kwargs={"kind": "student", "pk": student.pk})
     if request.method == "POST" and form.is_valid():
         try:
             result = service(
@@ -55,7 +55,7 @@ def student_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect(back)
     context = {"title": title, "subject": student, "form": form, "back": back}
-    return render(request, "school/setup/action.html", context)
+    return render(request, "setup/action.html", context)
 
 
 @login_required
@@ -67,7 +67,7 @@ def password_issue(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     require(request.user, request.school, "account", CHANGE)
     if obj.user_id is None:
         raise Http404
-    back = reverse("school:setup_edit", kwargs={"kind": kind, "pk": obj.pk})
+    back = reverse("setup:edit", kwargs={"kind": kind, "pk": obj.pk})
     if request.method == "POST":
         try:
             issued = services.account_password_issue(
@@ -78,4 +78,4 @@ def password_issue(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             return redirect(back)
         return credentials_page(request, issued, back)
     context = {"title": _("New password"), "subject": obj.user, "form": None, "back": back}
-    return render(request, "school/setup/action.html", context)
+    return render(request, "setup/action.html", context)

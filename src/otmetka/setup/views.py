@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from otmetka.access.rules import CHANGE, access_object, can, require
 from otmetka.people.services import Issued
 from otmetka.school.forms import add_service_error
-from otmetka.school.selectors import setup_status
-from otmetka.school.setup import SetupKind, setup_index, setup_kind
+from otmetka.setup.registry import SetupKind, setup_index, setup_kind
+from otmetka.setup.selectors import setup_status
 
 PAGE_SIZE = 100
 
@@ -35,7 +35,7 @@ def setup_object(request: HttpRequest, spec: SetupKind, pk: Any, *, write: bool 
 
 def credentials_page(request: HttpRequest, issued: Issued, back: str) -> HttpResponse:
     """The issued login and password, shown once for printing (never cached, never stored)."""
-    response = render(request, "school/setup/credentials.html", {"issued": issued, "back": back})
+    response = render(request, "setup/credentials.html", {"issued": issued, "back": back})
     response["Cache-Control"] = "no-store"
     return response
 
@@ -48,7 +48,7 @@ def setup_home(request: HttpRequest) -> HttpResponse:
         raise Http404
     changing = any(e["can_change"] for e in entries)
     status = setup_status(school=request.school) if changing else []
-    return render(request, "school/setup/index.html", {"entries": entries, "status": status})
+    return render(request, "setup/index.html", {"entries": entries, "status": status})
 
 
 @login_required
@@ -62,15 +62,15 @@ def setup_list(request: HttpRequest, kind: str) -> HttpResponse:
     rows = [(obj, [c.cell(obj) for c in spec.columns]) for obj in page]
     can_change = spec.can_change(request.user, request.school)
     context = {"spec": spec, "page": page, "rows": rows, "can_change": can_change}
-    return render(request, "school/setup/list.html", context)
+    return render(request, "setup/list.html", context)
 
 
 def _after_save(request: HttpRequest, spec: SetupKind, result: Any) -> HttpResponse:
     obj: Model = result.obj if isinstance(result, Issued) else result
     if spec.details_template:
-        back = reverse("school:setup_edit", kwargs={"kind": spec.kind, "pk": obj.pk})
+        back = reverse("setup:edit", kwargs={"kind": spec.kind, "pk": obj.pk})
     else:
-        back = reverse("school:setup_list", kwargs={"kind": spec.kind})
+        back = reverse("setup:list", kwargs={"kind": spec.kind})
     if isinstance(result, Issued):
         return credentials_page(request, result, back)
     messages.success(request, _("Saved."))
@@ -98,4 +98,4 @@ def setup_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRe
     details = spec.details(obj) if obj is not None and spec.details else {}
     can_issue = can(request.user, request.school, "account", CHANGE)
     context = {"spec": spec, "obj": obj, "form": form, "details": details, "can_issue": can_issue}
-    return render(request, "school/setup/edit.html", context)
+    return render(request, "setup/edit.html", context)

@@ -107,7 +107,7 @@ KINDS: dict[str, SetupKind] = {
                 col(_("Last day"), "end"),
             ),
             details=lambda year: selectors.year_details(year=year),
-            details_template="school/setup/year_details.html",
+            details_template="setup/year_details.html",
         ),
         SetupKind(
             kind="period",
@@ -266,7 +266,7 @@ KINDS: dict[str, SetupKind] = {
                 col(_("Hired on"), "hired_on"),
                 col(_("Left on"), "left_on"),
             ),
-            details_template="people/staff_details.html",
+            details_template="setup/people/staff_details.html",
         ),
         SetupKind(
             kind="student",
@@ -286,7 +286,7 @@ KINDS: dict[str, SetupKind] = {
                 col(_("Guardians"), "guardian_count"),
             ),
             details=lambda student: people_selectors.student_details(student=student),
-            details_template="people/student_details.html",
+            details_template="setup/people/student_details.html",
         ),
         SetupKind(
             kind="guardian",
@@ -305,7 +305,7 @@ KINDS: dict[str, SetupKind] = {
                 col(_("Phone"), "phone"),
                 col(_("Login"), "user.username"),
             ),
-            details_template="people/guardian_details.html",
+            details_template="setup/people/guardian_details.html",
         ),
     )
 }
