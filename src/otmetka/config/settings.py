@@ -22,6 +22,8 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DATA_DIR = Path(env("OTMETKA_DATA_DIR", str(Path.home() / ".otmetka"))).expanduser()
+# Created for its owner only: it holds the database, the secret key and the uploaded files.
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
@@ -37,9 +39,9 @@ def _secret_key() -> str:
 
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(get_random_secret_key(), encoding="utf-8")
-        path.chmod(0o600)
+        # Created 0600 at once: never readable by others, not even for a moment.
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as key:
+            key.write(get_random_secret_key())
     return path.read_text(encoding="utf-8").strip()
 
 
@@ -160,6 +162,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Where `otmetka backup`/`restore` find pg_dump, pg_restore and psql (default: the newest of
+# /usr/lib/postgresql/*/bin, then PATH).
+PG_BIN_DIR = env("OTMETKA_PG_BIN_DIR")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
