@@ -16,6 +16,7 @@ CSP = {
     "default-src": "'self'",
     "script-src": "'self'",
     "style-src": "'self'",
+    "img-src": "'self' data:",
     "object-src": "'none'",
     "base-uri": "'none'",
     "frame-ancestors": "'none'",

@@ -171,6 +171,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
+        # Images may also be data: URIs (the API docs' Swagger UI draws its icons so); an image
+        # runs no code.
+        "img-src": [SELF, "data:"],
         "object-src": [NONE],
         "base-uri": [NONE],
         "frame-ancestors": [NONE],

@@ -45,6 +45,7 @@ class AuditedAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Save the row and append its audit event, with the row before and after."""
         with transaction.atomic():
             before = _state(type(obj).objects.get(pk=obj.pk)) if change else None
             super().save_model(request, obj, form, change)

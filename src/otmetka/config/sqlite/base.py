@@ -40,6 +40,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     _holds_writer = False
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        """A connection to a database file created (or made) private first."""
         name = str(conn_params["database"])
         if not self.creation.is_in_memory_db(name) and not name.startswith("file:"):
             private_database_file(Path(name))

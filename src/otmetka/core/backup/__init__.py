@@ -182,6 +182,7 @@ def _database_is_empty(kind: str) -> bool:
 
 
 def _media_is_empty(root: Path) -> bool:
+    """No uploaded file under the media root."""
     return next(media_files(root), None) is None
 
 

@@ -103,10 +103,12 @@ def media_files(root: Path) -> Iterator[tuple[str, Path]]:
 
 
 def _foreign() -> BackupError:
+    """The refusal of a file that is not an Otmetka backup."""
     return BackupError(_("This file is not an Otmetka backup. Nothing was changed."))
 
 
 def _damaged(detail: str) -> BackupError:
+    """The refusal of a backup that does not match its own checksums."""
     return BackupError(
         _("The backup file is damaged (%(detail)s). Nothing was changed.") % {"detail": detail}
     )

@@ -24,6 +24,7 @@ LIBPQ_OPTIONS = {"sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout
 
 
 def _version(path: str) -> tuple[int, ...]:
+    """The major version in a Debian path /usr/lib/postgresql/<major>/bin/… (else 0)."""
     found = re.search(r"/postgresql/(\d+)/bin/", path)
     return (int(found.group(1)),) if found else (0,)
 
@@ -72,6 +73,7 @@ def _libpq_env() -> dict[str, str]:
 
 
 def _failure(program: str, stderr: str) -> BackupError:
+    """The error of a failed PostgreSQL program, with the last line it printed."""
     lines = [line for line in stderr.strip().splitlines() if line.strip()]
     detail = lines[-1] if lines else _("exit code without a message")
     return BackupError(_("%(program)s failed: %(detail)s") % {"program": program, "detail": detail})
