@@ -88,4 +88,12 @@ def test_django_admin_works_under_the_policy(
     page.locator("#result_list a").first.click()
     expect(page.locator("#content h1")).to_be_visible()
     seen += _violations(page, reported)
+    # The writable pages: a role grant (its autocomplete widget) and an account
+    page.goto(f"{live_server.url}/django-admin/access/rolemembership/add/")
+    page.locator(".select2-selection").first.click()
+    expect(page.locator(".select2-results__option").first).to_be_visible()
+    seen += _violations(page, reported)
+    page.goto(f"{live_server.url}/django-admin/accounts/user/{world.user('deputy').pk}/change/")
+    expect(page.locator("input[name=username]")).to_have_value("deputy")
+    seen += _violations(page, reported)
     assert seen == []
