@@ -10,7 +10,7 @@ import os
 import sqlite3
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ class Site:
     data_dir: Path
     database_url: str
     kind: str
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def env(self) -> dict[str, str]:
@@ -42,7 +43,7 @@ class Site:
             SECRET_KEY=SITE_SECRET,
             DJANGO_SETTINGS_MODULE="otmetka.config.settings",
         )
-        return env
+        return {**env, **self.extra_env}
 
     @property
     def media(self) -> Path:

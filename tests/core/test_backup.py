@@ -69,7 +69,7 @@ def new_site(tmp_path: Path) -> Iterator[Callable[[str, str], Site]]:
             return Site(data, f"sqlite:///{data / 'otmetka.sqlite3'}", kind)
         server = postgres_url()
         if server is None:
-            pytest.skip("PostgreSQL round trip runs in the suite's PostgreSQL pass")
+            pytest.skip("PostgreSQL backups are tested in the suite's PostgreSQL pass")
         name = f"{server.rsplit('/', 1)[1]}_backup_{role}"
         created.append((server, name))
         return Site(tmp_path / role, scratch_database(server, name), kind)
@@ -294,3 +294,14 @@ def test_postgresql_refuses_a_sqlite_backup(
     assert refused.returncode == 1
     assert "базы SQLite, а Отметка настроена на PostgreSQL" in refused.stderr
     assert content_hashes(target.rows()) == before
+
+
+def test_postgresql_backup_without_pg_dump_says_so_in_russian(
+    new_site: Callable[[str, str], Site], tmp_path: Path
+) -> None:
+    site = new_site("postgresql", "nobin")
+    site.extra_env["OTMETKA_PG_BIN_DIR"] = str(tmp_path / "no-such-dir")
+    refused = site.otmetka("backup", str(tmp_path / "backup.tar.gz"))
+    assert refused.returncode == 1
+    assert "Программа PostgreSQL pg_dump не найдена" in refused.stderr
+    assert not (tmp_path / "backup.tar.gz").exists()
