@@ -112,6 +112,16 @@ def can(user: Any, school: Any, resource: str, action: str = VIEW) -> bool:
     return False
 
 
+def sees_people(user: Any, school: Any) -> bool:
+    """May the user see who the school's people are (names of teachers, their load)?
+
+    Everyone with a role in the school may; a region or district viewer, whose only role there
+    is overseeing it, sees aggregates only (counts, hours per class and subject), no names.
+    """
+    roles = school_roles(user, school)
+    return not roles or bool(roles - {Role.REGION_VIEWER})
+
+
 def require(user: Any, school: Any, resource: str, action: str = VIEW) -> None:
     """Raise 404 when the user cannot even read the resource, 403 when read-only."""
     if can(user, school, resource, action):

@@ -1,9 +1,16 @@
-"""Django admin for the installation superuser: users (login failures: axes' own admin)."""
+"""Django admin for the installation superuser: accounts (added and changed here with an audit
+event, never deleted) and axes' login attempts (its own admin)."""
+
+from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 
 from otmetka.accounts.models import User
+from otmetka.audit.services import event_record
+from otmetka.core.admin import AuditedAdmin
 
 
 def _with_fields(fieldsets: tuple, title_index: int, extra: tuple[str, ...]) -> tuple:
@@ -17,7 +24,7 @@ def _with_fields(fieldsets: tuple, title_index: int, extra: tuple[str, ...]) -> 
 
 
 @admin.register(User)
-class OtmetkaUserAdmin(UserAdmin):
+class OtmetkaUserAdmin(AuditedAdmin, UserAdmin):
     list_display = (
         "username",
         "last_name",
@@ -32,3 +39,13 @@ class OtmetkaUserAdmin(UserAdmin):
     fieldsets = _with_fields(
         _with_fields(UserAdmin.fieldsets, 1, ("middle_name",)), 2, ("must_change_password",)
     )
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        """The admin's password form saves past save_model: record the event here."""
+        with transaction.atomic():
+            response: HttpResponse = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = User.objects.get(pk=id)
+                event_record(actor=request.user, action="admin.password_set", obj=user)
+        return response
+

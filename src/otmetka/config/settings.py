@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -22,6 +23,8 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DATA_DIR = Path(env("OTMETKA_DATA_DIR", str(Path.home() / ".otmetka"))).expanduser()
+# Created for its owner only: it holds the database, the secret key and the uploaded files.
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
@@ -40,9 +43,9 @@ def _secret_key() -> str:
 
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(get_random_secret_key(), encoding="utf-8")
-        path.chmod(0o600)
+        # Created 0600 at once: never readable by others, not even for a moment.
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as key:
+            key.write(get_random_secret_key())
     return path.read_text(encoding="utf-8").strip()
 
 
@@ -67,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "csp",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
 ]
@@ -76,6 +80,8 @@ MIDDLEWARE = [
     "otmetka.core.limits.RequestLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "otmetka.core.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "otmetka.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -183,6 +189,31 @@ LOGIN_REMEMBER_DAYS = int(env("OTMETKA_LOGIN_REMEMBER_DAYS", "14"))
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# Headers (SecurityMiddleware, django-csp). HTTPS (SECURE_COOKIES=1) also turns on HSTS and trusts
+# the TLS proxy's X-Forwarded-Proto, so the app knows a request came over HTTPS.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if SESSION_COOKIE_SECURE:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000" if SESSION_COOKIE_SECURE else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+# No inline scripts, styles or event handlers anywhere (the Django admin included): every
+# script is an ES module file, every style a CSS file, all from this origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Images may also be data: URIs (the API docs' Swagger UI draws its icons so); an image
+        # runs no code.
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -193,6 +224,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Where `otmetka backup`/`restore` find pg_dump, pg_restore and psql (default: the newest of
+# /usr/lib/postgresql/*/bin, then PATH).
+PG_BIN_DIR = env("OTMETKA_PG_BIN_DIR")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -1,6 +1,7 @@
 """URL map: one include per app."""
 
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.http import HttpRequest
 from django.urls import include, path
 
@@ -11,6 +12,8 @@ def _superuser_only(request: HttpRequest) -> bool:
 
 
 admin.site.has_permission = _superuser_only  # type: ignore[method-assign]
+# Roles live in `access`; Django's groups grant nothing to a superuser-only admin.
+admin.site.unregister(Group)
 
 urlpatterns = [
     path("", include("otmetka.home.urls")),

@@ -1,19 +1,21 @@
-"""Django admin for the installation superuser: subjects and courses."""
+"""Django admin for the installation superuser: subjects and courses (read-only:
+the curriculum services own them)."""
 
 from django.contrib import admin
 
+from otmetka.core.admin import ReadOnlyAdmin
 from otmetka.curriculum.models import Course, Subject
 
 
 @admin.register(Subject)
-class SubjectAdmin(admin.ModelAdmin):
+class SubjectAdmin(ReadOnlyAdmin):
     list_display = ("name", "short_name", "position", "school")
     list_filter = ("school",)
     search_fields = ("name",)
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "school", "year", "kind", "assessment", "hours_per_week")
     list_filter = ("school", "kind", "assessment")
     list_select_related = ("subject", "school_class", "school", "year")

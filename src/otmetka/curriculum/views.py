@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from otmetka.access.rules import CHANGE, can, require
+from otmetka.access.rules import CHANGE, can, require, sees_people
 from otmetka.core.dates import date_or
 from otmetka.curriculum import selectors, services
 from otmetka.curriculum.forms import (
@@ -145,7 +145,10 @@ def load_report(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     context = {
         "year": year,
-        "teachers": selectors.load_by_teacher(school=request.school, year=year),
+        # A region viewer sees the load per class and subject only, not who teaches it.
+        "teachers": selectors.load_by_teacher(school=request.school, year=year)
+        if sees_people(request.user, request.school)
+        else [],
         "classes": selectors.load_by_class(school=request.school, year=year),
     }
     return render(request, "curriculum/load.html", context)

@@ -1,12 +1,14 @@
-"""Django admin for the installation superuser: students, guardian links, staff records."""
+"""Django admin for the installation superuser: students, guardian links, staff records (read-only:
+the setup pages' services own them)."""
 
 from django.contrib import admin
 
+from otmetka.core.admin import ReadOnlyAdmin
 from otmetka.people.models import Guardian, Staff, Student
 
 
 @admin.register(Student)
-class StudentAdmin(admin.ModelAdmin):
+class StudentAdmin(ReadOnlyAdmin):
     list_display = ("full_name", "school", "birth_date", "user")
     list_filter = ("school",)
     search_fields = ("last_name", "first_name", "middle_name")
@@ -15,7 +17,7 @@ class StudentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Guardian)
-class GuardianAdmin(admin.ModelAdmin):
+class GuardianAdmin(ReadOnlyAdmin):
     list_display = ("user", "student", "relation", "phone", "school")
     list_filter = ("school", "relation")
     search_fields = ("user__last_name", "student__last_name")
@@ -24,7 +26,7 @@ class GuardianAdmin(admin.ModelAdmin):
 
 
 @admin.register(Staff)
-class StaffAdmin(admin.ModelAdmin):
+class StaffAdmin(ReadOnlyAdmin):
     list_display = ("user", "school", "position", "hired_on", "left_on")
     list_filter = ("school",)
     search_fields = ("user__last_name", "position")

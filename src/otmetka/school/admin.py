@@ -1,4 +1,5 @@
-"""Django admin for the installation superuser: tenancy, years, calendar, classes."""
+"""Django admin for the installation superuser: regions, districts and schools are set up here
+(audited); years, calendar, classes and enrollments are read-only (the setup services own them)."""
 
 from typing import Any
 
@@ -6,6 +7,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
 
+from otmetka.core.admin import AuditedAdmin, ReadOnlyAdmin
 from otmetka.school.models import (
     AcademicYear,
     CalendarOverride,
@@ -20,20 +22,20 @@ from otmetka.school.models import (
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedAdmin):
     list_display = ("name", "code")
     search_fields = ("name",)
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(AuditedAdmin):
     list_display = ("name", "region")
     list_filter = ("region",)
     search_fields = ("name",)
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(AuditedAdmin):
     list_display = ("short_name", "district", "time_zone", "six_day_from_grade")
     list_filter = ("district__region", "district")
     search_fields = ("name", "short_name")
@@ -48,32 +50,32 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(AcademicYear)
-class AcademicYearAdmin(admin.ModelAdmin):
+class AcademicYearAdmin(ReadOnlyAdmin):
     list_display = ("name", "school", "start", "end")
     list_filter = ("school",)
 
 
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "school", "scheme", "number", "start", "end")
     list_filter = ("school", "scheme")
     list_select_related = ("year", "school")
 
 
 @admin.register(Vacation)
-class VacationAdmin(admin.ModelAdmin):
+class VacationAdmin(ReadOnlyAdmin):
     list_display = ("name", "school", "year", "start", "end", "min_grade", "max_grade")
     list_filter = ("school",)
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(ReadOnlyAdmin):
     list_display = ("date", "kind", "reason", "region", "school", "min_grade", "max_grade")
     list_filter = ("kind", "region", "school")
 
 
 @admin.register(SchoolClass)
-class SchoolClassAdmin(admin.ModelAdmin):
+class SchoolClassAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "school", "year", "homeroom_teacher", "period_scheme", "week_days")
     list_filter = ("school", "year")
     list_select_related = ("school", "year", "homeroom_teacher")
@@ -81,7 +83,7 @@ class SchoolClassAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(ReadOnlyAdmin):
     list_display = ("student", "school_class", "start", "end", "order_ref")
     list_filter = ("school",)
     list_select_related = ("student", "school_class")

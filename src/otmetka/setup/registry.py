@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from otmetka.access.rules import CHANGE, can, scoped
+from otmetka.access.rules import CHANGE, can, scoped, sees_people
 from otmetka.curriculum import selectors as curriculum_selectors
 from otmetka.curriculum import services as curriculum_services
 from otmetka.curriculum.forms import BellForm, SubjectForm
@@ -30,6 +30,7 @@ class Column:
 
     label: str | Promise
     value: Callable[[Any], Any]
+    personal: bool = False  # names a person: hidden from region viewers (`sees_people`)
 
     def cell(self, obj: Any) -> Any:
         value = self.value(obj)
@@ -38,7 +39,7 @@ class Column:
         return "—" if value in (None, "") else value
 
 
-def col(label: str | Promise, attr: str) -> Column:
+def col(label: str | Promise, attr: str, *, personal: bool = False) -> Column:
     """A column showing `attr` (dotted; choices show their label)."""
 
     def get(obj: Any) -> Any:
@@ -50,7 +51,7 @@ def col(label: str | Promise, attr: str) -> Column:
         display = getattr(obj, f"get_{last}_display", None)
         return display() if display else getattr(obj, last, None)
 
-    return Column(label, get)
+    return Column(label, get, personal)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,12 @@ class SetupKind:
 
     def can_change(self, user: Any, school: Any) -> bool:
         return can(user, school, self.resource, CHANGE)
+
+    def columns_for(self, user: Any, school: Any) -> tuple[Column, ...]:
+        """The list's columns this user may see (no names of people for a region viewer)."""
+        if sees_people(user, school):
+            return self.columns
+        return tuple(c for c in self.columns if not c.personal)
 
     def save(self, *, actor: Any, school: Any, obj: Model | None, data: dict[str, Any]) -> Any:
         """Create (obj is None) or update through the resource's service."""
@@ -176,7 +183,7 @@ KINDS: dict[str, SetupKind] = {
             columns=(
                 Column(_("Class"), str),
                 col(_("Academic year"), "year"),
-                col(_("Homeroom teacher"), "homeroom_teacher.full_name"),
+                col(_("Homeroom teacher"), "homeroom_teacher.full_name", personal=True),
                 col(_("Period scheme"), "period_scheme"),
                 col(_("Days a week"), "week_days"),
                 col(_("Students"), "student_count"),

@@ -59,9 +59,16 @@ def setup_list(request: HttpRequest, kind: str) -> HttpResponse:
     page = Paginator(spec.visible(request.user, request.school), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [(obj, [c.cell(obj) for c in spec.columns]) for obj in page]
+    columns = spec.columns_for(request.user, request.school)
+    rows = [(obj, [c.cell(obj) for c in columns]) for obj in page]
     can_change = spec.can_change(request.user, request.school)
-    context = {"spec": spec, "page": page, "rows": rows, "can_change": can_change}
+    context = {
+        "spec": spec,
+        "columns": columns,
+        "page": page,
+        "rows": rows,
+        "can_change": can_change,
+    }
     return render(request, "setup/list.html", context)
 
 

@@ -10,9 +10,12 @@ is the only one of them runnable. Between processes (gunicorn workers) the busy 
 applies, with one waiting writer per process at most. Reads outside transactions never wait.
 """
 
+import os
+import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from django.db import OperationalError
@@ -22,8 +25,26 @@ WRITE_WAIT_SECONDS = 60  # then fail as SQLite would, rather than hang a request
 _writer = threading.Lock()
 
 
+def private_database_file(path: Path) -> None:
+    """Create the database file for its owner only (0600), or take group and others' access away.
+
+    SQLite gives the WAL and SHM files the mode of the database file, so they follow.
+    """
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        path.chmod(mode & 0o700)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _holds_writer = False
+
+    def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        """A connection to a database file created (or made) private first."""
+        name = str(conn_params["database"])
+        if not self.creation.is_in_memory_db(name) and not name.startswith("file:"):
+            private_database_file(Path(name))
+        return super().get_new_connection(conn_params)
 
     def _start_transaction_under_autocommit(self) -> None:
         if not _writer.acquire(timeout=WRITE_WAIT_SECONDS):

@@ -1,0 +1,41 @@
+"""`otmetka restore FILE [--force]`: put a backup's database and uploaded files in place."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from otmetka.core.backup import BackupError, Progress, backup_lagging_migrations, backup_restore
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore a backup made by `otmetka backup` into the configured database and media "
+        "directory (stop the site first). Refuses a damaged or foreign file, a backup of the "
+        "other database kind, and a database that already holds data unless --force."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="the backup archive")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="replace a database and uploaded files that are not empty",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            manifest = backup_restore(
+                path=Path(options["file"]),
+                force=options["force"],
+                progress=Progress(self.stderr._out),
+            )
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            _("Restored the backup of %(created)s (Otmetka %(version)s).")
+            % {"created": manifest["created_at"], "version": manifest["otmetka_version"]}
+        )
+        if backup_lagging_migrations(manifest):
+            self.stdout.write(_("The backup is from an older version: now run `otmetka migrate`."))
