@@ -4,7 +4,7 @@ administrator are set here; every change is an audit event)."""
 from django.contrib import admin
 
 from otmetka.access.models import RoleMembership
-from otmetka.core.admin import AuditedAdmin
+from otmetka.audit.admin_base import AuditedAdmin
 
 
 @admin.register(RoleMembership)

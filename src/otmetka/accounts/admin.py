@@ -9,8 +9,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from otmetka.accounts.models import User
+from otmetka.audit.admin_base import AuditedAdmin
 from otmetka.audit.services import event_record
-from otmetka.core.admin import AuditedAdmin
 
 
 def _with_fields(fieldsets: tuple, title_index: int, extra: tuple[str, ...]) -> tuple:
@@ -48,4 +48,3 @@ class OtmetkaUserAdmin(AuditedAdmin, UserAdmin):
                 user = User.objects.get(pk=id)
                 event_record(actor=request.user, action="admin.password_set", obj=user)
         return response
-

@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
+from otmetka.audit.admin_base import ReadOnlyAdmin
 from otmetka.audit.models import Event
-from otmetka.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Event)

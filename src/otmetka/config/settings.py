@@ -110,7 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "otmetka.access.context_processors.current_school",
-                "otmetka.core.navigation.main_menu",
+                "otmetka.access.menu.main_menu",
             ],
         },
     },

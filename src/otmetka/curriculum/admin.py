@@ -3,7 +3,7 @@ the curriculum services own them)."""
 
 from django.contrib import admin
 
-from otmetka.core.admin import ReadOnlyAdmin
+from otmetka.audit.admin_base import ReadOnlyAdmin
 from otmetka.curriculum.models import Course, Subject
 
 

@@ -3,7 +3,7 @@ the setup pages' services own them)."""
 
 from django.contrib import admin
 
-from otmetka.core.admin import ReadOnlyAdmin
+from otmetka.audit.admin_base import ReadOnlyAdmin
 from otmetka.people.models import Guardian, Staff, Student
 
 

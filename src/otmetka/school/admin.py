@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
 
-from otmetka.core.admin import AuditedAdmin, ReadOnlyAdmin
+from otmetka.audit.admin_base import AuditedAdmin, ReadOnlyAdmin
 from otmetka.school.models import (
     AcademicYear,
     CalendarOverride,
