@@ -1,17 +1,18 @@
 """API v1 (django-ninja): the journal grid and its writes, for the browser (session + CSRF) and
 later mobile and offline clients. Handlers: parse → access → one selector or service."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import File, Form, NinjaAPI
+from ninja import File, Form, NinjaAPI, Path, Query
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
-from otmetka.api.schemas import CellsIn, LessonPatchIn
+from otmetka.api.schemas import CellsIn, Id, LessonPatchIn
+from otmetka.core.input import ID_MAX
 from otmetka.journal import selectors, services
 from otmetka.journal.validation import api_message
 
@@ -41,9 +42,27 @@ def _invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
 
 @api.exception_handler(NinjaValidationError)
 def _malformed(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": api_message("malformed"), "errors": exc.errors}, status=400
-    )
+    body = {"detail": _malformed_detail(list(exc.errors)), "errors": exc.errors}
+    return api.create_response(request, body, status=400)
+
+
+def _malformed_detail(errors: list[dict]) -> str:
+    """The Russian message of the first problem: our own check's text (a too long or
+    unstorable text), or where the request went wrong."""
+    for error in errors:
+        if error.get("type") == "value_error" and error.get("ctx", {}).get("error"):
+            return str(error["ctx"]["error"])
+    if not errors:
+        return api_message("malformed")
+    loc = [str(part) for part in errors[0].get("loc", ())[1:]]
+    if loc and loc[0] in ("payload", "body"):
+        loc = loc[1:]
+    if not loc:
+        return api_message("malformed")
+    return api_message("malformed_at") % {"field": ".".join(loc)}
+
+
+PathId = Annotated[int, Path(ge=1, le=ID_MAX)]
 
 
 def _school(request: HttpRequest) -> Any:
@@ -54,7 +73,7 @@ def _school(request: HttpRequest) -> Any:
 
 
 @api.get("/journal/{course_id}", url_name="journal_grid")
-def journal_grid(request: HttpRequest, course_id: int, period: int | None = None) -> dict:
+def journal_grid(request: HttpRequest, course_id: PathId, period: Query[Id | None] = None) -> dict:
     """The grid of a course in a period (default: the period containing today)."""
     course = selectors.journal_course_for(user=request.auth, school=_school(request), pk=course_id)
     found = (
@@ -68,7 +87,7 @@ def journal_grid(request: HttpRequest, course_id: int, period: int | None = None
 
 
 @api.post("/lessons/{lesson_id}/cells", url_name="lesson_cells")
-def lesson_cells(request: HttpRequest, lesson_id: int, payload: CellsIn) -> Any:
+def lesson_cells(request: HttpRequest, lesson_id: PathId, payload: CellsIn) -> Any:
     """Save a batch of one lesson's cells, all or nothing; the saved cells come back."""
     lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
     changes = []
@@ -78,8 +97,8 @@ def lesson_cells(request: HttpRequest, lesson_id: int, payload: CellsIn) -> Any:
             "marks": [m.dict() for m in c.marks],
             "delete_marks": c.delete_marks,
         }
-        if c.absence != "__keep__":
-            change["absence"] = c.absence or None
+        if "absence" in c.model_fields_set:  # omitted leaves the absence alone; null clears it
+            change["absence"] = c.absence.dict() if c.absence and c.absence.code else None
         changes.append(change)
     student_ids = [c.student for c in payload.changes]
     try:
@@ -97,7 +116,7 @@ def lesson_cells(request: HttpRequest, lesson_id: int, payload: CellsIn) -> Any:
 
 
 @api.patch("/lessons/{lesson_id}", url_name="lesson_update")
-def lesson_update(request: HttpRequest, lesson_id: int, payload: LessonPatchIn) -> dict:
+def lesson_update(request: HttpRequest, lesson_id: PathId, payload: LessonPatchIn) -> dict:
     """Change a lesson's topic, homework, planned topic, or take attendance (all present)."""
     lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
     fields = payload.dict(exclude_unset=True)
@@ -120,7 +139,7 @@ def lesson_update(request: HttpRequest, lesson_id: int, payload: LessonPatchIn) 
 
 @api.post("/lessons/{lesson_id}/files", url_name="lesson_files")
 def lesson_files(
-    request: HttpRequest, lesson_id: int, file: File[UploadedFile], reason: Form[str] = ""
+    request: HttpRequest, lesson_id: PathId, file: File[UploadedFile], reason: Form[str] = ""
 ) -> dict:
     """Attach a homework file (multipart, field "file")."""
     lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
@@ -129,7 +148,7 @@ def lesson_files(
 
 
 @api.get("/lessons/{lesson_id}/history", url_name="cell_history")
-def cell_history(request: HttpRequest, lesson_id: int, student: int) -> list:
+def cell_history(request: HttpRequest, lesson_id: PathId, student: Query[Id]) -> list:
     """The audit events of one cell, newest first."""
     lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
     return services.cell_history(user=request.auth, lesson=lesson, student=student)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from otmetka.access import rules
 from otmetka.audit.models import Event
 from otmetka.audit.services import _client_ip, event_record, snapshot
+from otmetka.core.input import ID_MAX
 from otmetka.curriculum.models import Course, CourseMember
 from otmetka.journal.models import (
     Absence,
@@ -30,7 +31,12 @@ from otmetka.journal.models import (
     Substitution,
 )
 from otmetka.journal.selectors import SUBSTITUTION_PREFIX, cells_from_rows, lesson_period
-from otmetka.journal.validation import homework_file_check, mark_value_clean, topic_warning
+from otmetka.journal.validation import (
+    homework_file_check,
+    mark_value_clean,
+    reason_check,
+    topic_warning,
+)
 from otmetka.people.models import Student
 from otmetka.school.models import Enrollment
 from otmetka.school.services import Errors, add, fail_if, own, save_audited
@@ -50,6 +56,7 @@ def _first_message(exc: ValidationError) -> str:
 
 def _write_check(actor: Any, lesson: Lesson, reason: str) -> str:
     """The actor's role on the lesson; a closed period also needs a stated reason."""
+    reason_check(reason)
     period = lesson_period(lesson)
     role = rules.lesson_write_role(actor, lesson, period)
     if rules.period_is_closed(period, lesson.school) and not (reason or "").strip():
@@ -101,6 +108,16 @@ class _Plan:
     new_absences: list[Absence] = field(default_factory=list)
     changed_absences: list[tuple[Absence, dict]] = field(default_factory=list)
     cleared_absences: list[Absence] = field(default_factory=list)
+    seen_absences: set[int] = field(default_factory=set)  # students whose absence the batch sets
+    seen_marks: set[int] = field(default_factory=set)  # mark ids the batch changes or deletes
+
+
+def _once(seen: set[int], key: Any, message: str) -> None:
+    """Refuse a second change of the same absence or mark in one batch: which would win is
+    unclear, and two new absences of one student break the unique constraint."""
+    if key in seen:
+        raise ValidationError(message)
+    seen.add(key)
 
 
 def _cells_apply(
@@ -115,6 +132,8 @@ def _cells_apply(
             student_ids.append(int(_pk(change.get("student"))))
         except (TypeError, ValueError):
             raise ValidationError(_("Unknown student.")) from None
+        if not 1 <= student_ids[-1] <= ID_MAX:  # SQLite cannot even compare a larger id
+            raise ValidationError(_("Unknown student."))
     students, enrolled = _school_students(lesson, student_ids)
     needs_kinds = any(c.get("marks") for c in changes)
     needs_codes = any(c.get("absence") for c in changes)
@@ -168,6 +187,7 @@ def _plan_change(
         mark = marks.get(_pk(mark_id))
         if mark is None or mark.student_id != sid:
             raise ValidationError(_("The mark is not found."))
+        _once(plan.seen_marks, mark.pk, _("The mark is given twice in one batch."))
         before = snapshot(mark)
         mark.is_deleted = True
         plan.deleted_marks.append((mark, before))
@@ -189,6 +209,7 @@ def _plan_change(
             mark = marks.get(_int_or_none(_pk(item["id"])))
             if mark is None or mark.student_id != sid:
                 raise ValidationError(_("The mark is not found."))
+            _once(plan.seen_marks, mark.pk, _("The mark is given twice in one batch."))
             before = snapshot(mark)
             mark.value, mark.kind, mark.comment = value, kind, comment
             plan.changed_marks.append((mark, before))
@@ -206,11 +227,14 @@ def _plan_change(
             )
     if absence is ...:
         return
+    _once(plan.seen_absences, sid, _("The student's absence is given twice in one batch."))
     existing = absences.get(sid)
     if not absence:
         if existing is not None:
             plan.cleared_absences.append(existing)
         return
+    if not isinstance(absence, dict):
+        raise ValidationError(_("Unknown absence code."))
     code = codes.get(str(absence.get("code") or "").strip().lower())
     if code is None:
         raise ValidationError(_("Unknown absence code."))
