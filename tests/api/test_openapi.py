@@ -19,3 +19,29 @@ def test_openapi_lists_the_journal_endpoints(
         "/api/v1/lessons/{lesson_id}/history",
     } <= set(paths)
     assert client_for("teacher_7a_math").get("/api/v1/docs").status_code == 200
+
+
+def test_openapi_declares_the_error_answers_of_every_operation(
+    world: World, client_for: Callable[[str | None], Client]
+) -> None:
+    schema = client_for("teacher_7a_math").get("/api/v1/openapi.json").json()
+    writes = 0
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            expected = {"200", "400", "401", "404"}
+            if method in ("post", "patch", "put", "delete"):
+                writes += 1
+                expected |= {"403", "409", "422"}
+                assert any(p["name"] == "Idempotency-Key" for p in operation["parameters"]), path
+            responses = operation["responses"]
+            assert expected <= set(responses), (method, path, set(responses))
+            for status in expected - {"200"}:
+                body = responses[status]["content"]["application/json"]["schema"]
+                assert body, (method, path, status)
+    assert writes == 3
+    error = schema["components"]["schemas"]["ErrorOut"]
+    assert error["required"] == ["detail"]
+    cells = schema["paths"]["/api/v1/lessons/{lesson_id}/cells"]["post"]
+    payload = cells["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    changes = schema["components"]["schemas"][payload.rsplit("/", 1)[1]]
+    assert changes["properties"]["reason"]["maxLength"] == 500

@@ -5,13 +5,25 @@ from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import File, Form, NinjaAPI, Path, Query
+from ninja import File, Form, NinjaAPI, Path, Query, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
-from otmetka.api.schemas import CellsIn, Id, LessonPatchIn
+from otmetka.api.schemas import (
+    IDEMPOTENT,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    CellsErrorOut,
+    CellsIn,
+    CellsOut,
+    ErrorOut,
+    Id,
+    LessonPatchIn,
+)
+from otmetka.api.services import IdempotencyConflict, Once
 from otmetka.core.input import ID_MAX
 from otmetka.journal import selectors, services
 from otmetka.journal.validation import api_message
@@ -38,6 +50,19 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(DjangoValidationError)
 def _invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": exc.messages[0]}, status=400)
+
+
+@api.exception_handler(IdempotencyConflict)
+def _conflict(request: HttpRequest, exc: IdempotencyConflict) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status)
+
+
+@api.exception_handler(IntegrityError)
+def _race(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    """Two requests with one Idempotency-Key at once: the second's write is rolled back."""
+    if request.headers.get("Idempotency-Key") is None:
+        raise exc
+    return api.create_response(request, {"detail": api_message("idempotency_running")}, status=409)
 
 
 @api.exception_handler(NinjaValidationError)
@@ -72,7 +97,7 @@ def _school(request: HttpRequest) -> Any:
     return school
 
 
-@api.get("/journal/{course_id}", url_name="journal_grid")
+@api.get("/journal/{course_id}", url_name="journal_grid", response={200: dict, **READ_ERRORS})
 def journal_grid(request: HttpRequest, course_id: PathId, period: Query[Id | None] = None) -> dict:
     """The grid of a course in a period (default: the period containing today)."""
     course = selectors.journal_course_for(user=request.auth, school=_school(request), pk=course_id)
@@ -86,10 +111,27 @@ def journal_grid(request: HttpRequest, course_id: PathId, period: Query[Id | Non
     return selectors.journal_grid(user=request.auth, course=course, period=found)
 
 
-@api.post("/lessons/{lesson_id}/cells", url_name="lesson_cells")
+def _replayed(request: HttpRequest, once: Once) -> HttpResponse | None:
+    """The first answer to a repeated Idempotency-Key, unchanged."""
+    found = once.replay()
+    if found is None:
+        return None
+    return api.create_response(request, found.body, status=found.status)
+
+
+@api.post(
+    "/lessons/{lesson_id}/cells",
+    url_name="lesson_cells",
+    response={200: CellsOut, **WRITE_ERRORS, 400: ErrorOut | CellsErrorOut},
+    openapi_extra=IDEMPOTENT,
+)
 def lesson_cells(request: HttpRequest, lesson_id: PathId, payload: CellsIn) -> Any:
-    """Save a batch of one lesson's cells, all or nothing; the saved cells come back."""
+    """Save a batch of one lesson's cells, all or nothing; the saved cells come back. With an
+    Idempotency-Key header a repeat gets the first answer and writes nothing."""
     lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
+    once = Once(request)
+    if (replayed := _replayed(request, once)) is not None:
+        return replayed
     changes = []
     for c in payload.changes:
         change: dict[str, Any] = {
@@ -103,7 +145,11 @@ def lesson_cells(request: HttpRequest, lesson_id: PathId, payload: CellsIn) -> A
     student_ids = [c.student for c in payload.changes]
     try:
         cells = services.cells_save(
-            actor=request.auth, lesson=lesson, changes=changes, reason=payload.reason
+            actor=request.auth,
+            lesson=lesson,
+            changes=changes,
+            reason=payload.reason,
+            on_saved=once.recorder(lambda saved: {"ok": True, "errors": {}, "cells": saved}),
         )
     except services.CellsError as exc:
         body = {
@@ -111,16 +157,29 @@ def lesson_cells(request: HttpRequest, lesson_id: PathId, payload: CellsIn) -> A
             "errors": {str(k): v for k, v in exc.errors.items()},
             "cells": selectors.lesson_cells(lesson, student_ids),
         }
-        return api.create_response(request, body, status=400)
+        return Status(400, body)
     return {"ok": True, "errors": {}, "cells": cells}
 
 
-@api.patch("/lessons/{lesson_id}", url_name="lesson_update")
-def lesson_update(request: HttpRequest, lesson_id: PathId, payload: LessonPatchIn) -> dict:
+@api.patch(
+    "/lessons/{lesson_id}",
+    url_name="lesson_update",
+    response={200: dict, **WRITE_ERRORS},
+    openapi_extra=IDEMPOTENT,
+)
+def lesson_update(request: HttpRequest, lesson_id: PathId, payload: LessonPatchIn) -> Any:
     """Change a lesson's topic, homework, planned topic, or take attendance (all present)."""
     lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
+    once = Once(request)
+    if (replayed := _replayed(request, once)) is not None:
+        return replayed
     fields = payload.dict(exclude_unset=True)
     warnings: list[str] = []
+
+    def answer(result: Any) -> dict:
+        found = result if isinstance(result, list) else warnings
+        return {**selectors.lesson_view(user=request.auth, lesson=lesson), "warnings": found}
+
     if {"topic", "homework", "planned_topic"} & set(fields):
         warnings = services.lesson_update(
             actor=request.auth,
@@ -129,25 +188,43 @@ def lesson_update(request: HttpRequest, lesson_id: PathId, payload: LessonPatchI
             homework=fields.get("homework"),
             planned_topic=((fields["planned_topic"] or 0) if "planned_topic" in fields else None),
             reason=payload.reason,
+            on_saved=None if payload.all_present else once.recorder(answer),
         )
     if payload.all_present:
         services.attendance_mark_all_present(
-            actor=request.auth, lesson=lesson, reason=payload.reason
+            actor=request.auth, lesson=lesson, reason=payload.reason, on_saved=once.recorder(answer)
         )
-    return {**selectors.lesson_view(user=request.auth, lesson=lesson), "warnings": warnings}
+    return once.body if once.body is not None else answer(warnings)
 
 
-@api.post("/lessons/{lesson_id}/files", url_name="lesson_files")
+@api.post(
+    "/lessons/{lesson_id}/files",
+    url_name="lesson_files",
+    response={200: dict, **WRITE_ERRORS},
+    openapi_extra=IDEMPOTENT,
+)
 def lesson_files(
     request: HttpRequest, lesson_id: PathId, file: File[UploadedFile], reason: Form[str] = ""
-) -> dict:
+) -> Any:
     """Attach a homework file (multipart, field "file")."""
     lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
-    services.homework_file_add(actor=request.auth, lesson=lesson, uploaded_file=file, reason=reason)
-    return selectors.lesson_view(user=request.auth, lesson=lesson)
+    once = Once(request)
+    if (replayed := _replayed(request, once)) is not None:
+        return replayed
+
+    def answer(result: Any) -> dict:
+        return selectors.lesson_view(user=request.auth, lesson=lesson)
+
+    services.homework_file_add(
+        actor=request.auth, lesson=lesson, uploaded_file=file, reason=reason,
+        on_saved=once.recorder(answer),
+    )  # fmt: skip
+    return once.body if once.body is not None else answer(None)
 
 
-@api.get("/lessons/{lesson_id}/history", url_name="cell_history")
+@api.get(
+    "/lessons/{lesson_id}/history", url_name="cell_history", response={200: list, **READ_ERRORS}
+)
 def cell_history(request: HttpRequest, lesson_id: PathId, student: Query[Id]) -> list:
     """The audit events of one cell, newest first."""
     lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)

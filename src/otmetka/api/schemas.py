@@ -96,15 +96,43 @@ class LessonPatchIn(InputSchema):
 
 
 class ErrorOut(Schema):
-    """An error answer: the Russian message, and for malformed requests where it was."""
+    """An error answer: the Russian message, and for a malformed request where it went wrong."""
 
     detail: str
     errors: list[dict[str, Any]] = []
 
 
-class CellsErrorOut(Schema):
-    """A refused batch of cells: a Russian message per student id, and the cells as they are."""
+class CellsOut(Schema):
+    """A saved batch of cells: the cells as the database now holds them."""
 
     ok: bool
     errors: dict[str, str]
     cells: dict[str, Any]
+
+
+class CellsErrorOut(CellsOut):
+    """A refused batch of cells: a Russian message per student id, and the cells as they are."""
+
+
+READ_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {
+    400: ErrorOut,  # malformed or refused input (the Russian `detail`)
+    401: ErrorOut,  # not logged in
+    403: ErrorOut,  # readable but not writable, or no CSRF token
+    404: ErrorOut,  # missing or not yours
+    409: ErrorOut,  # the first request with this Idempotency-Key still runs
+    422: ErrorOut,  # the Idempotency-Key was used for another request
+}
+
+IDEMPOTENT: dict[str, Any] = {  # the header every write accepts (see api/services.py)
+    "parameters": [
+        {
+            "in": "header",
+            "name": "Idempotency-Key",
+            "required": False,
+            "description": "A client-made key (e.g. a UUID) kept for the retries of one change: "
+            "a repeat gets the first answer and writes nothing. Kept for 24 hours.",
+            "schema": {"type": "string", "pattern": "^[!-~]{1,100}$"},
+        }
+    ]
+}

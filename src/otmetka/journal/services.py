@@ -6,6 +6,7 @@ audit events (before/after, reason) in it; a refused input writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -357,17 +358,29 @@ def _cells_after(plan: _Plan, lesson: Lesson, student_ids: list[int]) -> dict[st
     )
 
 
+OnSaved = Callable[[Any], None] | None
+
+
 def cells_save(
-    *, actor: Any, lesson: Lesson, changes: list[dict], reason: str = ""
+    *,
+    actor: Any,
+    lesson: Lesson,
+    changes: list[dict],
+    reason: str = "",
+    on_saved: OnSaved = None,
 ) -> dict[str, dict]:
     """Save a batch of one lesson's cells in one transaction and return them as saved (the
-    grid's cell JSON, keyed like `lesson_cells`); CellsError lists refused cells."""
+    grid's cell JSON, keyed like `lesson_cells`); CellsError lists refused cells. `on_saved`
+    gets the saved cells inside the transaction (the API stores its answer there)."""
     lesson = _lesson_for_write(lesson)
     with transaction.atomic():
         plan, errors = _cells_apply(actor=actor, lesson=lesson, changes=changes, reason=reason)
         if errors:
             raise CellsError(errors)
-    return _cells_after(plan, lesson, [int(_pk(c.get("student"))) for c in changes])
+        cells = _cells_after(plan, lesson, [int(_pk(c.get("student"))) for c in changes])
+        if on_saved is not None:
+            on_saved(cells)
+    return cells
 
 
 def _one_cell(actor: Any, lesson: Lesson, change: dict, reason: str) -> _Plan:
@@ -447,8 +460,10 @@ def lesson_update(
     homework: str | None = None,
     planned_topic: Any = None,
     reason: str = "",
+    on_saved: OnSaved = None,
 ) -> list[str]:
-    """Set a lesson's topic, homework or planned КТП topic; returns warnings (never blocking)."""
+    """Set a lesson's topic, homework or planned КТП topic; returns warnings (never blocking);
+    `on_saved` gets them inside the transaction."""
     from otmetka.curriculum.models import PlannedTopic
 
     lesson = _lesson_for_write(lesson)
@@ -498,11 +513,16 @@ def lesson_update(
                 after=after,
                 reason=reason,
             )
+        if on_saved is not None:
+            on_saved(warnings)
     return warnings
 
 
-def attendance_mark_all_present(*, actor: Any, lesson: Lesson, reason: str = "") -> None:
-    """Mark attendance as taken: everyone without an absence code was present."""
+def attendance_mark_all_present(
+    *, actor: Any, lesson: Lesson, reason: str = "", on_saved: OnSaved = None
+) -> None:
+    """Mark attendance as taken: everyone without an absence code was present; `on_saved` is
+    called inside the transaction."""
     lesson = _lesson_for_write(lesson)
     with transaction.atomic():
         _write_check(actor, lesson, reason)
@@ -519,12 +539,15 @@ def attendance_mark_all_present(*, actor: Any, lesson: Lesson, reason: str = "")
                 after=snapshot(lesson),
                 reason=reason,
             )
+        if on_saved is not None:
+            on_saved(None)
 
 
 def homework_file_add(
-    *, actor: Any, lesson: Lesson, uploaded_file: Any, reason: str = ""
+    *, actor: Any, lesson: Lesson, uploaded_file: Any, reason: str = "", on_saved: OnSaved = None
 ) -> HomeworkFile:
-    """Attach a file (≤ 10 MB; documents and pictures) to a lesson's homework."""
+    """Attach a file (≤ 10 MB; documents and pictures) to a lesson's homework; `on_saved` gets
+    it inside the transaction."""
     lesson = _lesson_for_write(lesson)
     name = (getattr(uploaded_file, "name", "") or "").rsplit("/", 1)[-1][:200]
     with transaction.atomic():
@@ -549,6 +572,8 @@ def homework_file_add(
             after={**snapshot(hw), "file": hw.file.name},
             reason=reason,
         )
+        if on_saved is not None:
+            on_saved(hw)
     return hw
 
 

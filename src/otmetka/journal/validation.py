@@ -115,5 +115,14 @@ def api_message(key: str) -> str:
         "malformed": _("The request is malformed."),
         "malformed_at": _("The request is malformed: check «%(field)s»."),
         "object_expected": _("The request is malformed: an object is expected here."),
+        "idempotency_key": _(
+            "The Idempotency-Key header must be 1 to 100 visible ASCII characters."
+        ),
+        "idempotency_reused": _(
+            "This Idempotency-Key was already used for a different request: make a new key."
+        ),
+        "idempotency_running": _(
+            "The request with this Idempotency-Key is still being processed: retry later."
+        ),
     }
     return texts[key]
