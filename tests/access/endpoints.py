@@ -1862,3 +1862,29 @@ ENDPOINTS += [
         ),
     ),
 ]
+
+# The API's documentation and schema (issue 8): logged-in school staff only, any role in any school.
+_API_DOCS = dict(
+    anonymous=302,
+    admin=200,
+    deputy=200,
+    director=200,
+    secretary=200,
+    nurse=200,
+    web_editor=200,
+    teacher_7a_math=200,
+    teacher_7b=200,
+    homeroom_7a=200,
+    student_7a=404,
+    student_7b=404,
+    guardian_7a=404,
+    teacher_other_school=200,
+    region_viewer=404,
+    outsider=404,
+)
+ENDPOINTS += [
+    Endpoint("API docs page", "get", lambda w: "/api/v1/docs", no_data, expect(**_API_DOCS)),
+    Endpoint(
+        "API OpenAPI schema", "get", lambda w: "/api/v1/openapi.json", no_data, expect(**_API_DOCS)
+    ),
+]

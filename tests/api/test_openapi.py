@@ -45,3 +45,29 @@ def test_openapi_declares_the_error_answers_of_every_operation(
     payload = cells["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     changes = schema["components"]["schemas"][payload.rsplit("/", 1)[1]]
     assert changes["properties"]["reason"]["maxLength"] == 500
+
+
+def test_the_docs_page_loads_its_assets_from_the_journal_itself(
+    world: World, client_for: Callable[[str | None], Client]
+) -> None:
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    html = client_for("teacher_7a_math").get("/api/v1/docs").content.decode()
+    refs = re.findall(r'(?:src|href)="([^"]*)"', html)
+    assert any(r.endswith("swagger-ui-bundle.js") for r in refs), refs
+    assert [r for r in refs if "//" in r or not r.startswith("/")] == []
+    assert "cdn" not in html.lower()
+    for ref in refs:  # every asset is one of our static files
+        assert finders.find(ref.removeprefix("/static/")), ref
+
+
+def test_the_docs_are_not_for_students_guardians_or_anonymous(
+    world: World, client_for: Callable[[str | None], Client]
+) -> None:
+    for url in ("/api/v1/docs", "/api/v1/openapi.json"):
+        assert client_for(None).get(url).status_code == 302
+        assert client_for("student_7a").get(url).status_code == 404
+        assert client_for("guardian_7a").get(url).status_code == 404
+        assert client_for("director").get(url).status_code == 200

@@ -1,8 +1,11 @@
 """API v1 (django-ninja): the journal grid and its writes, for the browser (session + CSRF) and
 later mobile and offline clients. Handlers: parse → access → one selector or service."""
 
+import functools
+from collections.abc import Callable
 from typing import Annotated, Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
@@ -12,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from otmetka.access import rules
 from otmetka.api.schemas import (
     IDEMPOTENT,
     READ_ERRORS,
@@ -28,12 +32,27 @@ from otmetka.core.input import ID_MAX
 from otmetka.journal import selectors, services
 from otmetka.journal.validation import api_message
 
+
+def _staff_only(view: Callable) -> Callable:
+    """The API's documentation and OpenAPI schema: for logged-in school staff only (anonymous →
+    the login page, anyone else → 404)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not rules.is_school_staff(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
 api = NinjaAPI(
     title="Otmetka API",
     version="1",
     urls_namespace="api",
     auth=django_auth,
     docs_url="/docs",
+    docs_decorator=_staff_only,  # swagger-ui from ninja's static files: "ninja" is an app
 )
 
 
