@@ -2,12 +2,14 @@
 header, as the browser sends them) through the WSGI app: no operation answers with a server
 error, and every answer is one the OpenAPI schema declares, with its declared body."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
@@ -47,12 +49,20 @@ def teacher(world: World, client_for: Callable[[str | None], Client]) -> dict[st
 
 
 @pytest.fixture
-def api_schema(teacher: dict[str, Any], settings: Any) -> Any:
+def api_schema(teacher: dict[str, Any], settings: Any) -> Iterator[Any]:
     """The API's own OpenAPI schema (as the teacher reads it), called through the WSGI app."""
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
     loaded = schemathesis.openapi.from_dict(teacher["client"].get("/api/v1/openapi.json").json())
     loaded.app = get_wsgi_application()
-    return loaded
+    # As Django's test client does: a request's start and end must not close the test's
+    # connection (on PostgreSQL that would drop the test's transaction).
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield loaded
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 OPERATIONS = [
