@@ -58,7 +58,7 @@ def test_the_docs_page_loads_its_assets_from_the_journal_itself(
     refs = re.findall(r'(?:src|href)="([^"]*)"', html)
     assert any(r.endswith("swagger-ui-bundle.js") for r in refs), refs
     assert [r for r in refs if "//" in r or not r.startswith("/")] == []
-    assert "cdn" not in html.lower()
+    assert "jsdelivr" not in html and "unpkg" not in html  # the CDNs ninja would use
     for ref in refs:  # every asset is one of our static files
         assert finders.find(ref.removeprefix("/static/")), ref
 
