@@ -157,3 +157,43 @@ def test_the_key_costs_two_queries_and_nothing_without_it(
     with CaptureQueriesContext(connection) as queries:
         assert _post(client, third, _mark(world), KEY).json()["ok"]
     assert len(queries) < counts[0]  # the replay reads the lesson and the answer, writes nothing
+
+
+def test_two_requests_with_one_key_at_once_write_once(world: World) -> None:
+    """Both looked the key up before either stored its answer: the second's write fails on the
+    unique key and is rolled back whole (the API answers it 409: retry later)."""
+    from django.db import IntegrityError
+    from django.test import RequestFactory
+
+    from otmetka.api.services import Once
+    from otmetka.journal import services
+
+    lesson = lesson_on(world.course_7a_math, TODAY)
+    body = _mark(world)
+    requests = []
+    for _ in range(2):
+        request = RequestFactory().post(
+            f"/api/v1/lessons/{lesson.pk}/cells",
+            json.dumps(body),
+            content_type="application/json",
+            headers={"Idempotency-Key": KEY},
+        )
+        request.user = world.user("teacher_7a_math")
+        requests.append(Once(request))
+    assert [once.replay() for once in requests] == [None, None]
+    change = {**body["changes"][0], "student": world.pupil_7a.pk}
+    saves = [
+        lambda once=once: services.cells_save(
+            actor=world.user("teacher_7a_math"),
+            lesson=lesson,
+            changes=[change],
+            on_saved=once.recorder(lambda cells: {"ok": True, "cells": cells}),
+        )
+        for once in requests
+    ]
+    saves[0]()
+    events = Event.objects.count()
+    with pytest.raises(IntegrityError, match="api_idempotent"):
+        saves[1]()
+    assert Mark.objects.count() == 1 and Event.objects.count() == events
+    assert IdempotentRequest.objects.count() == 1

@@ -71,3 +71,22 @@ def test_the_docs_are_not_for_students_guardians_or_anonymous(
         assert client_for("student_7a").get(url).status_code == 404
         assert client_for("guardian_7a").get(url).status_code == 404
         assert client_for("director").get(url).status_code == 200
+
+
+def test_the_schemas_text_limits_are_the_model_columns() -> None:
+    from otmetka.api.schemas import AbsenceIn, CellsIn, LessonPatchIn, MarkIn
+    from otmetka.audit.models import Event
+    from otmetka.journal.models import AbsenceCode, Lesson, Mark
+
+    def limit(schema: type, name: str) -> int:
+        prop = schema.model_json_schema()["properties"][name]
+        return next(p["maxLength"] for p in prop.get("anyOf", [prop]) if "maxLength" in p)
+
+    def column(model: type, name: str) -> int:
+        return model._meta.get_field(name).max_length
+
+    assert limit(MarkIn, "value") == column(Mark, "value")
+    assert limit(MarkIn, "comment") == column(Mark, "comment")
+    assert limit(AbsenceIn, "code") == column(AbsenceCode, "code")
+    assert limit(LessonPatchIn, "topic") == column(Lesson, "topic")
+    assert limit(LessonPatchIn, "reason") == limit(CellsIn, "reason") == column(Event, "reason")

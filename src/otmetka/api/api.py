@@ -78,8 +78,9 @@ def _conflict(request: HttpRequest, exc: IdempotencyConflict) -> HttpResponse:
 
 @api.exception_handler(IntegrityError)
 def _race(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
-    """Two requests with one Idempotency-Key at once: the second's write is rolled back."""
-    if request.headers.get("Idempotency-Key") is None:
+    """Two requests with one Idempotency-Key at once: the second's write is rolled back (its
+    answer could not be stored under the key); any other integrity error stays a server error."""
+    if "api_idempotent" not in str(exc):  # the constraint's name (PostgreSQL), table (SQLite)
         raise exc
     return api.create_response(request, {"detail": api_message("idempotency_running")}, status=409)
 
