@@ -196,3 +196,15 @@ def test_an_overlong_comment_is_refused_before_the_database(
     detail = _refused(_send(client_for("teacher_7a_math"), "post", url, body))
     assert detail == "Комментарий длиннее 300 символов."
     assert _state() == before
+
+
+@pytest.mark.parametrize("body", [b"{", b"\xff\xfe", b'{"changes": [}', b"[]", b"null", b""])
+def test_a_body_that_is_not_a_json_object_is_refused(
+    world: World, client_for: Clients, body: bytes
+) -> None:
+    lesson = lesson_on(world.course_7a_math, TODAY)
+    before = _state()
+    url = f"/api/v1/lessons/{lesson.pk}/cells"
+    response = client_for("teacher_7a_math").post(url, body, content_type="application/json")
+    _refused(response)
+    assert _state() == before

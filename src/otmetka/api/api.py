@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import File, Form, NinjaAPI, Path, Query, Status
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
@@ -83,6 +84,15 @@ def _race(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
     if "api_idempotent" not in str(exc):  # the constraint's name (PostgreSQL), table (SQLite)
         raise exc
     return api.create_response(request, {"detail": api_message("idempotency_running")}, status=409)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own refusals, in Russian: above all a body that is not JSON (or not UTF-8)."""
+    if exc.status_code != 400:
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    key = "not_json" if str(exc).startswith("Cannot parse") else "malformed"
+    return api.create_response(request, {"detail": api_message(key)}, status=400)
 
 
 @api.exception_handler(NinjaValidationError)
