@@ -208,3 +208,16 @@ def test_a_body_that_is_not_a_json_object_is_refused(
     response = client_for("teacher_7a_math").post(url, body, content_type="application/json")
     _refused(response)
     assert _state() == before
+
+
+def test_anonymous_and_csrf_refusals_are_in_russian(world: World) -> None:
+    lesson = lesson_on(world.course_7a_math, TODAY)
+    url = f"/api/v1/lessons/{lesson.pk}/cells"
+    response = Client().post(url, "{}", content_type="application/json")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Войдите, чтобы работать с API."}
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.user("teacher_7a_math"))
+    response = client.post(url, '{"changes": []}', content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["detail"].startswith("Проверка CSRF не пройдена")

@@ -88,11 +88,14 @@ def _race(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    """ninja's own refusals, in Russian: above all a body that is not JSON (or not UTF-8)."""
-    if exc.status_code != 400:
-        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
-    key = "not_json" if str(exc).startswith("Cannot parse") else "malformed"
-    return api.create_response(request, {"detail": api_message(key)}, status=400)
+    """ninja's own refusals, in Russian: a body that is not JSON (or not UTF-8), not logged in,
+    no CSRF token."""
+    status = exc.status_code
+    key = {400: "malformed", 401: "login_required", 403: "csrf"}.get(status)
+    if status == 400 and str(exc).startswith("Cannot parse"):
+        key = "not_json"
+    detail = api_message(key) if key else str(exc)
+    return api.create_response(request, {"detail": detail}, status=status)
 
 
 @api.exception_handler(NinjaValidationError)

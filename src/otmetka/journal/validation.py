@@ -116,6 +116,8 @@ def api_message(key: str) -> str:
         "malformed_at": _("The request is malformed: check «%(field)s»."),
         "object_expected": _("The request is malformed: an object is expected here."),
         "not_json": _("The request body is not valid JSON in UTF-8."),
+        "login_required": _("Log in to use the API."),
+        "csrf": _("The CSRF check failed: reload the page and try again."),
         "idempotency_key": _(
             "The Idempotency-Key header must be 1 to 100 visible ASCII characters."
         ),
