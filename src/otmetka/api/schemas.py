@@ -7,7 +7,9 @@ from ninja import Schema
 from ninja.schema import DjangoGetter
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
+from otmetka.audit.models import Event
 from otmetka.core.input import ID_MAX, text_check
+from otmetka.journal.models import AbsenceCode, Lesson, Mark
 from otmetka.journal.validation import api_message, too_long_message
 
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
@@ -26,11 +28,15 @@ def text(max_length: int, field: str) -> Any:
     return Annotated[str, AfterValidator(check), limit]
 
 
-Mark = text(8, "mark")
-Comment = text(300, "comment")
-Code = text(4, "code")
-Topic = text(500, "topic")
-Reason = text(500, "reason")
+def _column(model: type, name: str) -> int:
+    return model._meta.get_field(name).max_length  # type: ignore[attr-defined]
+
+
+MarkValue = text(_column(Mark, "value"), "mark")
+Comment = text(_column(Mark, "comment"), "comment")
+Code = text(_column(AbsenceCode, "code"), "code")
+Topic = text(_column(Lesson, "topic"), "topic")
+Reason = text(_column(Event, "reason"), "reason")
 
 
 class InputSchema(Schema):
@@ -57,7 +63,7 @@ class MarkIn(InputSchema):
     """A mark to add (no id) or to change (with id)."""
 
     id: Id | None = None
-    value: Mark = ""  # type: ignore[valid-type]
+    value: MarkValue = ""  # type: ignore[valid-type]
     kind: Id | None = None
     comment: Comment = ""  # type: ignore[valid-type]
 
