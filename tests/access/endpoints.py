@@ -311,6 +311,7 @@ def _ktp_topic_url(w: World, action: str = "") -> str:
 ROUTES |= {
     "login page": Route("get", lambda w: "/accounts/login/", no_data),
     "API root": Route("get", lambda w: "/api/v1/", no_data),
+    # The API's documentation and schema (issue 8): logged-in school staff only.
     "API docs": Route("get", lambda w: "/api/v1/docs", no_data),
     "API OpenAPI schema": Route("get", lambda w: "/api/v1/openapi.json", no_data),
     "journal API save a mark": Route(
@@ -457,8 +458,8 @@ school setup: absence codes                           302  200   200    200 200 
 school setup: new absence codes page                  302  200   200    403 403  404   404 403 403 403  404 404 404 403    403    404
 login page                                            200  200   200    200 200  200   200 200 200 200  200 200 200 200    200    200
 API root                                              404  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
-API docs                                              200  200   200    200 200  200   200 200 200 200  200 200 200 200    200    200
-API OpenAPI schema                                    200  200   200    200 200  200   200 200 200 200  200 200 200 200    200    200
+API docs                                              302  200   200    200 200  200   200 200 200 200  404 404 404 200    404    404
+API OpenAPI schema                                    302  200   200    200 200  200   200 200 200 200  404 404 404 200    404    404
 journal API save a mark                               401  403   200    403 404  404   404 200 404 403  404 404 404 404    404    404
 journal API lesson topic                              401  403   200    403 404  404   404 200 404 403  404 404 404 404    404    404
 journal API homework file                             401  403   200    403 404  404   404 200 404 403  404 404 404 404    404    404

@@ -167,7 +167,7 @@ def test_patch_lesson(world: World, client_for: Clients) -> None:
     assert body["missing"] == []
     response = _patch(client, lesson, {"topic": "т" * 501})
     assert response.status_code == 400
-    assert response.json() == {"detail": "Тема урока длиннее 500 символов."}
+    assert response.json()["detail"] == "Тема урока длиннее 500 символов."  # refused by the schema
     lesson.refresh_from_db()
     assert lesson.topic == "Lhj,b"
     assert _patch(client_for("director"), lesson, {"topic": "x"}).status_code == 403

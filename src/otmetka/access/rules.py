@@ -469,3 +469,9 @@ def lesson_write_role(user: Any, lesson: Any, period: Any) -> str:
     if role is None:
         raise PermissionDenied
     return role
+
+
+def is_school_staff(user: Any) -> bool:
+    """Whether the user holds any role in a school (the API's documentation is for them; region
+    viewers, students, guardians and users without a role get 404)."""
+    return any(m.school_id and m.role != Role.REGION_VIEWER for m in _memberships(user))

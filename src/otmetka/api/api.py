@@ -1,19 +1,51 @@
 """API v1 (django-ninja): the journal grid and its writes, for the browser (session + CSRF) and
 later mobile and offline clients. Handlers: parse → access → one selector or service."""
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Annotated, Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import File, Form, NinjaAPI
+from ninja import File, Form, NinjaAPI, Path, Query, Status
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
-from otmetka.api.schemas import CellsIn, LessonPatchIn
+from otmetka.access import rules
+from otmetka.api.schemas import (
+    IDEMPOTENT,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    CellsErrorOut,
+    CellsIn,
+    CellsOut,
+    ErrorOut,
+    Id,
+    LessonPatchIn,
+)
+from otmetka.api.services import IdempotencyConflict, Once
+from otmetka.core.input import ID_MAX
 from otmetka.journal import selectors, services
 from otmetka.journal.validation import api_message
+
+
+def _staff_only(view: Callable) -> Callable:
+    """The API's documentation and OpenAPI schema: for logged-in school staff only (anonymous →
+    the login page, anyone else → 404)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not rules.is_school_staff(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
 
 api = NinjaAPI(
     title="Otmetka API",
@@ -21,6 +53,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=django_auth,
     docs_url="/docs",
+    docs_decorator=_staff_only,  # swagger-ui from ninja's static files: "ninja" is an app
 )
 
 
@@ -39,11 +72,55 @@ def _invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": exc.messages[0]}, status=400)
 
 
+@api.exception_handler(IdempotencyConflict)
+def _conflict(request: HttpRequest, exc: IdempotencyConflict) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status)
+
+
+@api.exception_handler(IntegrityError)
+def _race(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    """Two requests with one Idempotency-Key at once: the second's write is rolled back (its
+    answer could not be stored under the key); any other integrity error stays a server error."""
+    if "api_idempotent" not in str(exc):  # the constraint's name (PostgreSQL), table (SQLite)
+        raise exc
+    return api.create_response(request, {"detail": api_message("idempotency_running")}, status=409)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own refusals, in Russian: a body that is not JSON (or not UTF-8), not logged in,
+    no CSRF token."""
+    status = exc.status_code
+    key = {400: "malformed", 401: "login_required", 403: "csrf"}.get(status)
+    if status == 400 and str(exc).startswith("Cannot parse"):
+        key = "not_json"
+    detail = api_message(key) if key else str(exc)
+    return api.create_response(request, {"detail": detail}, status=status)
+
+
 @api.exception_handler(NinjaValidationError)
 def _malformed(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": api_message("malformed"), "errors": exc.errors}, status=400
-    )
+    body = {"detail": _malformed_detail(list(exc.errors)), "errors": exc.errors}
+    return api.create_response(request, body, status=400)
+
+
+def _malformed_detail(errors: list[dict]) -> str:
+    """The Russian message of the first problem: our own check's text (a too long or
+    unstorable text), or where the request went wrong."""
+    for error in errors:
+        if error.get("type") == "value_error" and error.get("ctx", {}).get("error"):
+            return str(error["ctx"]["error"])
+    if not errors:
+        return api_message("malformed")
+    loc = [str(part) for part in errors[0].get("loc", ())[1:]]
+    if loc and loc[0] in ("payload", "body"):
+        loc = loc[1:]
+    if not loc:
+        return api_message("malformed")
+    return api_message("malformed_at") % {"field": ".".join(loc)}
+
+
+PathId = Annotated[int, Path(ge=1, le=ID_MAX)]
 
 
 def _school(request: HttpRequest) -> Any:
@@ -53,8 +130,8 @@ def _school(request: HttpRequest) -> Any:
     return school
 
 
-@api.get("/journal/{course_id}", url_name="journal_grid")
-def journal_grid(request: HttpRequest, course_id: int, period: int | None = None) -> dict:
+@api.get("/journal/{course_id}", url_name="journal_grid", response={200: dict, **READ_ERRORS})
+def journal_grid(request: HttpRequest, course_id: PathId, period: Query[Id | None] = None) -> dict:
     """The grid of a course in a period (default: the period containing today)."""
     course = selectors.journal_course_for(user=request.auth, school=_school(request), pk=course_id)
     found = (
@@ -67,10 +144,27 @@ def journal_grid(request: HttpRequest, course_id: int, period: int | None = None
     return selectors.journal_grid(user=request.auth, course=course, period=found)
 
 
-@api.post("/lessons/{lesson_id}/cells", url_name="lesson_cells")
-def lesson_cells(request: HttpRequest, lesson_id: int, payload: CellsIn) -> Any:
-    """Save a batch of one lesson's cells, all or nothing; the saved cells come back."""
+def _replayed(request: HttpRequest, once: Once) -> HttpResponse | None:
+    """The first answer to a repeated Idempotency-Key, unchanged."""
+    found = once.replay()
+    if found is None:
+        return None
+    return api.create_response(request, found.body, status=found.status)
+
+
+@api.post(
+    "/lessons/{lesson_id}/cells",
+    url_name="lesson_cells",
+    response={200: CellsOut, **WRITE_ERRORS, 400: ErrorOut | CellsErrorOut},
+    openapi_extra=IDEMPOTENT,
+)
+def lesson_cells(request: HttpRequest, lesson_id: PathId, payload: CellsIn) -> Any:
+    """Save a batch of one lesson's cells, all or nothing; the saved cells come back. With an
+    Idempotency-Key header a repeat gets the first answer and writes nothing."""
     lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
+    once = Once(request)
+    if (replayed := _replayed(request, once)) is not None:
+        return replayed
     changes = []
     for c in payload.changes:
         change: dict[str, Any] = {
@@ -78,13 +172,17 @@ def lesson_cells(request: HttpRequest, lesson_id: int, payload: CellsIn) -> Any:
             "marks": [m.dict() for m in c.marks],
             "delete_marks": c.delete_marks,
         }
-        if c.absence != "__keep__":
-            change["absence"] = c.absence or None
+        if "absence" in c.model_fields_set:  # omitted leaves the absence alone; null clears it
+            change["absence"] = c.absence.dict() if c.absence and c.absence.code else None
         changes.append(change)
     student_ids = [c.student for c in payload.changes]
     try:
         cells = services.cells_save(
-            actor=request.auth, lesson=lesson, changes=changes, reason=payload.reason
+            actor=request.auth,
+            lesson=lesson,
+            changes=changes,
+            reason=payload.reason,
+            on_saved=once.recorder(lambda saved: {"ok": True, "errors": {}, "cells": saved}),
         )
     except services.CellsError as exc:
         body = {
@@ -92,16 +190,29 @@ def lesson_cells(request: HttpRequest, lesson_id: int, payload: CellsIn) -> Any:
             "errors": {str(k): v for k, v in exc.errors.items()},
             "cells": selectors.lesson_cells(lesson, student_ids),
         }
-        return api.create_response(request, body, status=400)
+        return Status(400, body)
     return {"ok": True, "errors": {}, "cells": cells}
 
 
-@api.patch("/lessons/{lesson_id}", url_name="lesson_update")
-def lesson_update(request: HttpRequest, lesson_id: int, payload: LessonPatchIn) -> dict:
+@api.patch(
+    "/lessons/{lesson_id}",
+    url_name="lesson_update",
+    response={200: dict, **WRITE_ERRORS},
+    openapi_extra=IDEMPOTENT,
+)
+def lesson_update(request: HttpRequest, lesson_id: PathId, payload: LessonPatchIn) -> Any:
     """Change a lesson's topic, homework, planned topic, or take attendance (all present)."""
     lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
+    once = Once(request)
+    if (replayed := _replayed(request, once)) is not None:
+        return replayed
     fields = payload.dict(exclude_unset=True)
     warnings: list[str] = []
+
+    def answer(result: Any) -> dict:
+        found = result if isinstance(result, list) else warnings
+        return {**selectors.lesson_view(user=request.auth, lesson=lesson), "warnings": found}
+
     if {"topic", "homework", "planned_topic"} & set(fields):
         warnings = services.lesson_update(
             actor=request.auth,
@@ -110,26 +221,44 @@ def lesson_update(request: HttpRequest, lesson_id: int, payload: LessonPatchIn) 
             homework=fields.get("homework"),
             planned_topic=((fields["planned_topic"] or 0) if "planned_topic" in fields else None),
             reason=payload.reason,
+            on_saved=None if payload.all_present else once.recorder(answer),
         )
     if payload.all_present:
         services.attendance_mark_all_present(
-            actor=request.auth, lesson=lesson, reason=payload.reason
+            actor=request.auth, lesson=lesson, reason=payload.reason, on_saved=once.recorder(answer)
         )
-    return {**selectors.lesson_view(user=request.auth, lesson=lesson), "warnings": warnings}
+    return once.body if once.body is not None else answer(warnings)
 
 
-@api.post("/lessons/{lesson_id}/files", url_name="lesson_files")
+@api.post(
+    "/lessons/{lesson_id}/files",
+    url_name="lesson_files",
+    response={200: dict, **WRITE_ERRORS},
+    openapi_extra=IDEMPOTENT,
+)
 def lesson_files(
-    request: HttpRequest, lesson_id: int, file: File[UploadedFile], reason: Form[str] = ""
-) -> dict:
+    request: HttpRequest, lesson_id: PathId, file: File[UploadedFile], reason: Form[str] = ""
+) -> Any:
     """Attach a homework file (multipart, field "file")."""
     lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
-    services.homework_file_add(actor=request.auth, lesson=lesson, uploaded_file=file, reason=reason)
-    return selectors.lesson_view(user=request.auth, lesson=lesson)
+    once = Once(request)
+    if (replayed := _replayed(request, once)) is not None:
+        return replayed
+
+    def answer(result: Any) -> dict:
+        return selectors.lesson_view(user=request.auth, lesson=lesson)
+
+    services.homework_file_add(
+        actor=request.auth, lesson=lesson, uploaded_file=file, reason=reason,
+        on_saved=once.recorder(answer),
+    )  # fmt: skip
+    return once.body if once.body is not None else answer(None)
 
 
-@api.get("/lessons/{lesson_id}/history", url_name="cell_history")
-def cell_history(request: HttpRequest, lesson_id: int, student: int) -> list:
+@api.get(
+    "/lessons/{lesson_id}/history", url_name="cell_history", response={200: list, **READ_ERRORS}
+)
+def cell_history(request: HttpRequest, lesson_id: PathId, student: Query[Id]) -> list:
     """The audit events of one cell, newest first."""
     lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
     return services.cell_history(user=request.auth, lesson=lesson, student=student)

@@ -1,47 +1,144 @@
-"""Input schemas of API v1 (outputs are the selectors' JSON-ready dicts)."""
+"""Schemas of API v1: inputs checked at the edge (texts storable on every database, ids in the
+64-bit range, lengths of the model's columns) and the bodies of the error answers."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
+from ninja.schema import DjangoGetter
+from pydantic import AfterValidator, Field, field_validator, model_validator
+
+from otmetka.audit.models import Event
+from otmetka.core.input import ID_MAX, text_check
+from otmetka.journal.models import AbsenceCode, Lesson, Mark
+from otmetka.journal.validation import api_message, too_long_message
+
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 
 
-class MarkIn(Schema):
+def text(max_length: int, field: str) -> Any:
+    """A text of at most `max_length` characters (the model's column), refused with the field's
+    Russian message (`too_long_message`); OpenAPI shows the limit."""
+
+    def check(value: str) -> str:
+        if len(value) > max_length:
+            raise ValueError(too_long_message(field))
+        return value
+
+    limit = Field(json_schema_extra={"maxLength": max_length})
+    return Annotated[str, AfterValidator(check), limit]
+
+
+def _column(model: type, name: str) -> int:
+    return model._meta.get_field(name).max_length  # type: ignore[attr-defined]
+
+
+MarkValue = text(_column(Mark, "value"), "mark")
+Comment = text(_column(Mark, "comment"), "comment")
+Code = text(_column(AbsenceCode, "code"), "code")
+Topic = text(_column(Lesson, "topic"), "topic")
+Reason = text(_column(Event, "reason"), "reason")
+
+
+class InputSchema(Schema):
+    """The base of every input schema: a JSON object (ninja's Schema would read attributes of
+    anything, so a string sent for an object became an empty one), no text anywhere in it holds
+    NUL or a lone surrogate."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value: Any) -> Any:
+        if isinstance(value, DjangoGetter):  # ninja's own wrap validator ran first
+            value = value._obj
+        if not isinstance(value, dict | cls):
+            raise ValueError(api_message("object_expected"))
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable_text(cls, value: Any) -> Any:
+        return text_check(value)
+
+
+class MarkIn(InputSchema):
     """A mark to add (no id) or to change (with id)."""
 
-    id: int | None = None
-    value: str = ""
-    kind: int | None = None
-    comment: str = ""
+    id: Id | None = None
+    value: MarkValue = ""  # type: ignore[valid-type]
+    kind: Id | None = None
+    comment: Comment = ""  # type: ignore[valid-type]
 
 
-class AbsenceIn(Schema):
+class AbsenceIn(InputSchema):
     """An absence code with the minutes late for «оп»."""
 
-    code: str = ""
-    minutes: int | None = None
+    code: Code = ""  # type: ignore[valid-type]
+    minutes: Annotated[int, Field(ge=0, le=1440)] | None = None
 
 
-class CellChangeIn(Schema):
+class CellChangeIn(InputSchema):
     """The change of one student's cell; `absence` null clears it, omitted leaves it alone."""
 
-    student: int
+    student: Id
     marks: list[MarkIn] = []
-    absence: Any = "__keep__"
-    delete_marks: list[int] = []
+    absence: AbsenceIn | None = None
+    delete_marks: list[Id] = []
 
 
-class CellsIn(Schema):
+class CellsIn(InputSchema):
     """A batch of cells of one lesson, saved all or nothing."""
 
     changes: list[CellChangeIn]
-    reason: str = ""
+    reason: Reason = ""  # type: ignore[valid-type]
 
 
-class LessonPatchIn(Schema):
+class LessonPatchIn(InputSchema):
     """Fields of a lesson to change; omitted ones stay as they are."""
 
-    topic: str | None = None
+    topic: Topic | None = None  # type: ignore[valid-type]
     homework: str | None = None
-    planned_topic: int | None = None
+    planned_topic: Annotated[int, Field(ge=0, le=ID_MAX)] | None = None
     all_present: bool = False
-    reason: str = ""
+    reason: Reason = ""  # type: ignore[valid-type]
+
+
+class ErrorOut(Schema):
+    """An error answer: the Russian message, and for a malformed request where it went wrong."""
+
+    detail: str
+    errors: list[dict[str, Any]] = []
+
+
+class CellsOut(Schema):
+    """A saved batch of cells: the cells as the database now holds them."""
+
+    ok: bool
+    errors: dict[str, str]
+    cells: dict[str, Any]
+
+
+class CellsErrorOut(CellsOut):
+    """A refused batch of cells: a Russian message per student id, and the cells as they are."""
+
+
+READ_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {
+    400: ErrorOut,  # malformed or refused input (the Russian `detail`)
+    401: ErrorOut,  # not logged in
+    403: ErrorOut,  # readable but not writable, or no CSRF token
+    404: ErrorOut,  # missing or not yours
+    409: ErrorOut,  # the first request with this Idempotency-Key still runs
+    422: ErrorOut,  # the Idempotency-Key was used for another request
+}
+
+IDEMPOTENT: dict[str, Any] = {  # the header every write accepts (see api/services.py)
+    "parameters": [
+        {
+            "in": "header",
+            "name": "Idempotency-Key",
+            "required": False,
+            "description": "A client-made key (e.g. a UUID) kept for the retries of one change: "
+            "a repeat gets the first answer and writes nothing. Kept for 24 hours.",
+            "schema": {"type": "string", "pattern": "^[!-~]{1,100}$"},
+        }
+    ]
+}

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "otmetka.home",
     "otmetka.api",
     "otmetka.demo",
+    "ninja",  # serves swagger-ui of the API docs from its own static files, not from a CDN
     "django.contrib.admin",
     "django.contrib.auth",
     "axes",

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from otmetka.accounts.models import User
+from otmetka.core.input import CleanTextForm
 from otmetka.curriculum.models import AssessmentMode, Course, CourseKind, Subject
 from otmetka.people.models import Student
 from otmetka.school.forms import RuDateField, SetupForm
@@ -94,7 +95,7 @@ class CourseForm(SetupForm):
         super().__init__(*args, **kwargs)
 
 
-class LessonMoveForm(forms.Form):
+class LessonMoveForm(CleanTextForm):
     date = RuDateField(label=_("New date"))
     bell = forms.ModelChoiceField(label=_("Lesson number"), queryset=Bell.objects.none())
     room = forms.CharField(label=_("Room"), max_length=30, required=False)
@@ -104,11 +105,11 @@ class LessonMoveForm(forms.Form):
         self.fields["bell"].queryset = Bell.objects.filter(school=school)
 
 
-class LessonCancelForm(forms.Form):
+class LessonCancelForm(CleanTextForm):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
-class ExtraLessonForm(forms.Form):
+class ExtraLessonForm(CleanTextForm):
     course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none())
     date = RuDateField(label=_("Date"))
     bell = forms.ModelChoiceField(label=_("Lesson number"), queryset=Bell.objects.none())
@@ -122,7 +123,7 @@ class ExtraLessonForm(forms.Form):
         self.fields["bell"].queryset = Bell.objects.filter(school=school)
 
 
-class TeacherRangeForm(forms.Form):
+class TeacherRangeForm(CleanTextForm):
     teacher = forms.ModelChoiceField(label=_("Teacher"), queryset=User.objects.none())
     start = RuDateField(label=_("From"))
     end = RuDateField(label=_("To"))
@@ -134,7 +135,7 @@ class TeacherRangeForm(forms.Form):
         self.fields["teacher"].queryset = selectors.teachers_of(school=school)
 
 
-class SubstituteForm(forms.Form):
+class SubstituteForm(CleanTextForm):
     lesson = forms.IntegerField(widget=forms.HiddenInput)
     substitute = forms.ModelChoiceField(label=_("Substitute"), queryset=User.objects.none())
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)

@@ -3,17 +3,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from otmetka.core.input import CleanTextForm
 from otmetka.school.forms import RuDateField
 
 
-class PlanImportForm(forms.Form):
+class PlanImportForm(CleanTextForm):
     """A КТП file and whether it replaces the plan's current topics."""
 
     file = forms.FileField(label=_("File (XLSX or CSV)"))
     replace = forms.BooleanField(label=_("Replace existing topics"), required=False)
 
 
-class TopicForm(forms.Form):
+class TopicForm(CleanTextForm):
     """One topic of the plan."""
 
     title = forms.CharField(label=_("Lesson topic"), max_length=500)
@@ -22,13 +23,13 @@ class TopicForm(forms.Form):
     work_kind = forms.CharField(label=_("Work kind or control"), max_length=100, required=False)
 
 
-class TopicMoveForm(forms.Form):
+class TopicMoveForm(CleanTextForm):
     """The new number of a topic."""
 
     position = forms.IntegerField(label=_("New number"), min_value=1)
 
 
-class PlanCopyForm(forms.Form):
+class PlanCopyForm(CleanTextForm):
     """The course to copy the plan from."""
 
     source = forms.IntegerField()

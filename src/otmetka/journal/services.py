@@ -7,6 +7,7 @@ audit events (before/after, reason) in it; a refused input writes nothing.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from otmetka.access import rules
 from otmetka.audit.models import Event
 from otmetka.audit.services import _client_ip, changed_fields, event_record, snapshot
+from otmetka.core.input import ID_MAX
 from otmetka.curriculum.models import Course, CourseMember
 from otmetka.journal.models import (
     Absence,
@@ -36,6 +38,7 @@ from otmetka.journal.validation import (
     homework_file_content_check,
     homework_text_check,
     mark_value_clean,
+    reason_check,
     topic_warning,
 )
 from otmetka.people.models import Student
@@ -57,6 +60,7 @@ def _first_message(exc: ValidationError) -> str:
 
 def _write_check(actor: Any, lesson: Lesson, reason: str) -> str:
     """The actor's role on the lesson; a closed period also needs a stated reason."""
+    reason_check(reason)
     period = lesson_period(lesson)
     role = rules.lesson_write_role(actor, lesson, period)
     if rules.period_is_closed(period, lesson.school) and not (reason or "").strip():
@@ -108,6 +112,16 @@ class _Plan:
     new_absences: list[Absence] = field(default_factory=list)
     changed_absences: list[tuple[Absence, dict]] = field(default_factory=list)
     cleared_absences: list[Absence] = field(default_factory=list)
+    seen_absences: set[int] = field(default_factory=set)  # students whose absence the batch sets
+    seen_marks: set[int] = field(default_factory=set)  # mark ids the batch changes or deletes
+
+
+def _once(seen: set[int], key: Any, message: str) -> None:
+    """Refuse a second change of the same absence or mark in one batch: which would win is
+    unclear, and two new absences of one student break the unique constraint."""
+    if key in seen:
+        raise ValidationError(message)
+    seen.add(key)
 
 
 def _cells_apply(
@@ -122,6 +136,8 @@ def _cells_apply(
             student_ids.append(int(_pk(change.get("student"))))
         except (TypeError, ValueError):
             raise ValidationError(_("Unknown student.")) from None
+        if not 1 <= student_ids[-1] <= ID_MAX:  # SQLite cannot even compare a larger id
+            raise ValidationError(_("Unknown student."))
     students, enrolled = _school_students(lesson, student_ids)
     needs_kinds = any(c.get("marks") for c in changes)
     needs_codes = any(c.get("absence") for c in changes)
@@ -175,6 +191,7 @@ def _plan_change(
         mark = marks.get(_pk(mark_id))
         if mark is None or mark.student_id != sid:
             raise ValidationError(_("The mark is not found."))
+        _once(plan.seen_marks, mark.pk, _("The mark is given twice in one batch."))
         before = snapshot(mark)
         mark.is_deleted = True
         plan.deleted_marks.append((mark, before))
@@ -196,6 +213,7 @@ def _plan_change(
             mark = marks.get(_int_or_none(_pk(item["id"])))
             if mark is None or mark.student_id != sid:
                 raise ValidationError(_("The mark is not found."))
+            _once(plan.seen_marks, mark.pk, _("The mark is given twice in one batch."))
             before = snapshot(mark)
             mark.value, mark.kind, mark.comment = value, kind, comment
             plan.changed_marks.append((mark, before))
@@ -213,11 +231,14 @@ def _plan_change(
             )
     if absence is ...:
         return
+    _once(plan.seen_absences, sid, _("The student's absence is given twice in one batch."))
     existing = absences.get(sid)
     if not absence:
         if existing is not None:
             plan.cleared_absences.append(existing)
         return
+    if not isinstance(absence, dict):
+        raise ValidationError(_("Unknown absence code."))
     code = codes.get(str(absence.get("code") or "").strip().lower())
     if code is None:
         raise ValidationError(_("Unknown absence code."))
@@ -340,17 +361,29 @@ def _cells_after(plan: _Plan, lesson: Lesson, student_ids: list[int]) -> dict[st
     )
 
 
+OnSaved = Callable[[Any], None] | None
+
+
 def cells_save(
-    *, actor: Any, lesson: Lesson, changes: list[dict], reason: str = ""
+    *,
+    actor: Any,
+    lesson: Lesson,
+    changes: list[dict],
+    reason: str = "",
+    on_saved: OnSaved = None,
 ) -> dict[str, dict]:
     """Save a batch of one lesson's cells in one transaction and return them as saved (the
-    grid's cell JSON, keyed like `lesson_cells`); CellsError lists refused cells."""
+    grid's cell JSON, keyed like `lesson_cells`); CellsError lists refused cells. `on_saved`
+    gets the saved cells inside the transaction (the API stores its answer there)."""
     lesson = _lesson_for_write(lesson)
     with transaction.atomic():
         plan, errors = _cells_apply(actor=actor, lesson=lesson, changes=changes, reason=reason)
         if errors:
             raise CellsError(errors)
-    return _cells_after(plan, lesson, [int(_pk(c.get("student"))) for c in changes])
+        cells = _cells_after(plan, lesson, [int(_pk(c.get("student"))) for c in changes])
+        if on_saved is not None:
+            on_saved(cells)
+    return cells
 
 
 def _one_cell(actor: Any, lesson: Lesson, change: dict, reason: str) -> _Plan:
@@ -430,8 +463,10 @@ def lesson_update(
     homework: str | None = None,
     planned_topic: Any = None,
     reason: str = "",
+    on_saved: OnSaved = None,
 ) -> list[str]:
-    """Set a lesson's topic, homework or planned КТП topic; returns warnings (never blocking)."""
+    """Set a lesson's topic, homework or planned КТП topic; returns warnings (never blocking);
+    `on_saved` gets them inside the transaction."""
     from otmetka.curriculum.models import PlannedTopic
 
     lesson = _lesson_for_write(lesson)
@@ -483,11 +518,16 @@ def lesson_update(
                 after=after,
                 reason=reason,
             )
+        if on_saved is not None:
+            on_saved(warnings)
     return warnings
 
 
-def attendance_mark_all_present(*, actor: Any, lesson: Lesson, reason: str = "") -> None:
-    """Mark attendance as taken: everyone without an absence code was present."""
+def attendance_mark_all_present(
+    *, actor: Any, lesson: Lesson, reason: str = "", on_saved: OnSaved = None
+) -> None:
+    """Mark attendance as taken: everyone without an absence code was present; `on_saved` is
+    called inside the transaction."""
     lesson = _lesson_for_write(lesson)
     with transaction.atomic():
         _write_check(actor, lesson, reason)
@@ -504,12 +544,15 @@ def attendance_mark_all_present(*, actor: Any, lesson: Lesson, reason: str = "")
                 after=snapshot(lesson),
                 reason=reason,
             )
+        if on_saved is not None:
+            on_saved(None)
 
 
 def homework_file_add(
-    *, actor: Any, lesson: Lesson, uploaded_file: Any, reason: str = ""
+    *, actor: Any, lesson: Lesson, uploaded_file: Any, reason: str = "", on_saved: OnSaved = None
 ) -> HomeworkFile:
-    """Attach a file (≤ 10 MB; documents and pictures) to a lesson's homework."""
+    """Attach a file (≤ 10 MB; documents and pictures) to a lesson's homework; `on_saved` gets
+    it inside the transaction."""
     lesson = _lesson_for_write(lesson)
     name = (getattr(uploaded_file, "name", "") or "").rsplit("/", 1)[-1][:200]
     with transaction.atomic():
@@ -538,6 +581,8 @@ def homework_file_add(
             after={**snapshot(hw), "file": hw.file.name},
             reason=reason,
         )
+        if on_saved is not None:
+            on_saved(hw)
     return hw
 
 

@@ -8,6 +8,7 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from otmetka.core.input import text_problem
 from otmetka.curriculum.models import AssessmentMode
 
 SCALES: dict[str, tuple[str, ...]] = {
@@ -185,11 +186,49 @@ def homework_text_check(text: str) -> None:
         )
 
 
+REASON_MAX_LENGTH = 500  # audit.Event.reason
+
+
+def reason_check(reason: str) -> None:
+    """Refuse a change reason longer than the audit event keeps or that no database stores."""
+    if len(reason or "") > REASON_MAX_LENGTH:
+        raise ValidationError(too_long_message("reason"))
+    problem = text_problem(reason or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+def too_long_message(field: str) -> str:
+    """The Russian refusal of an over-long text of the journal API, by field."""
+    texts = {
+        "mark": _("Unknown mark: enter a mark of the course's scale."),
+        "comment": _("The comment is longer than 300 characters."),
+        "code": _("Unknown absence code."),
+        "topic": _("The lesson topic is longer than 500 characters."),
+        "reason": _("The change reason is longer than 500 characters."),
+    }
+    return texts[field]
+
+
 def api_message(key: str) -> str:
     """The texts of the journal API's error responses (kept here: this app has the catalogue)."""
     texts = {
         "forbidden": _("You may not change this journal entry."),
         "not_found": _("Not found."),
         "malformed": _("The request is malformed."),
+        "malformed_at": _("The request is malformed: check «%(field)s»."),
+        "object_expected": _("The request is malformed: an object is expected here."),
+        "not_json": _("The request body is not valid JSON in UTF-8."),
+        "login_required": _("Log in to use the API."),
+        "csrf": _("The CSRF check failed: reload the page and try again."),
+        "idempotency_key": _(
+            "The Idempotency-Key header must be 1 to 100 visible ASCII characters."
+        ),
+        "idempotency_reused": _(
+            "This Idempotency-Key was already used for a different request: make a new key."
+        ),
+        "idempotency_running": _(
+            "The request with this Idempotency-Key is still being processed: retry later."
+        ),
     }
     return texts[key]

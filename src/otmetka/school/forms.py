@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
+from otmetka.core.input import CleanTextForm
 from otmetka.school.models import AcademicYear, DayKind, PeriodScheme, SchoolClass
 
 # `<input type=date>` sends ISO; people typing by hand write ДД.ММ.ГГГГ.
@@ -23,7 +24,7 @@ class RuDateField(forms.DateField):
         super().__init__(**kwargs)
 
 
-class SetupForm(forms.Form):
+class SetupForm(CleanTextForm):
     """A setup form bound to the current school and user; `instance` fills the initial values."""
 
     def __init__(

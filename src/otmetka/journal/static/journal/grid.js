@@ -60,8 +60,19 @@ function errorText(body, fallback) {
   return fallback;
 }
 
+// One key per change, kept for its retries: the server answers a repeat with the first answer
+// instead of writing twice (Idempotency-Key). randomUUID needs HTTPS; a school LAN may be HTTP.
+function newKey() {
+  if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+const RETRY_DELAYS_MS = [500, 2000]; // after a lost answer (no response) or 409 (still running)
+
 async function api(method, url, payload, isForm = false) {
   const init = { method, credentials: "same-origin", headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" } };
+  if (method !== "GET") init.headers["Idempotency-Key"] = newKey();
   if (payload !== undefined) {
     if (isForm) init.body = payload;
     else {
@@ -69,12 +80,18 @@ async function api(method, url, payload, isForm = false) {
       init.body = JSON.stringify(payload);
     }
   }
-  let response;
-  try {
-    response = await fetch(url, init);
-  } catch {
-    return { ok: false, body: null, error: T.network };
+  let response = null;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      response = await fetch(url, init);
+    } catch {
+      response = null;
+    }
+    const again = method !== "GET" && (response === null || response.status === 409);
+    if (!again || attempt >= RETRY_DELAYS_MS.length) break;
+    await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
   }
+  if (response === null) return { ok: false, body: null, error: T.network };
   let body = null;
   try {
     body = await response.json();
