@@ -2,6 +2,7 @@
 logins, the client address shared with the audit, and no permanent rows for unknown logins."""
 
 import datetime
+import re
 
 import pytest
 from axes.models import AccessAttempt
@@ -218,3 +219,18 @@ def test_logins_differing_only_in_case_each_log_in_when_typed_exactly(world: Wor
     assert _login(client, "root", "x-Otmetka-2026").status_code == 302
     assert _user_id(client) == lower.pk
     assert _login(_client(), "ROOT", "x-Otmetka-2026").status_code == 200
+
+
+def test_a_password_issued_by_the_school_lifts_the_lock_as_the_lock_page_promises(
+    world: World, client_for: object
+) -> None:
+    locked = _client()
+    _fail(locked, "PUPIL7A", settings.LOGIN_FAILURE_LIMIT)
+    assert _login(locked, "pupil7a", PASSWORD).status_code == 429
+    response = client_for("admin").post(  # type: ignore[operator]
+        f"/setup/student/{world.pupil_7a.pk}/password/"
+    )
+    issued = re.findall(r'<code class="secret">([^<]+)</code>', response.content.decode())[1]
+    assert not AccessAttempt.objects.filter(username="pupil7a").exists()
+    assert _login(locked, "pupil7a", issued).status_code == 302
+    assert _user_id(locked) == world.user("student_7a").pk

@@ -3,6 +3,7 @@
 import secrets
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.http import HttpRequest
 from otmetka.access.middleware import SESSION_KEY
 from otmetka.access.rules import current_school
 from otmetka.accounts.models import User
-from otmetka.accounts.selectors import user_by_login
+from otmetka.accounts.selectors import login_normalise, user_by_login
 from otmetka.audit.services import event_record
 
 # No look-alike characters: issued passwords are read off paper by children and parents.
@@ -72,11 +73,14 @@ def login_failure_record(*, login: str, locked: bool) -> None:
 
 
 def password_issue(*, actor: Any, user: User, school_id: int | None = None) -> str:
-    """Issue a new password that must be changed at first login; returns it for printing."""
+    """Issue a new password that must be changed at first login; returns it for printing. The
+    login's failed attempts go with the old password: a locked-out person can sign in at once
+    (the lock page tells them to ask the school's administrator for exactly this)."""
     password = password_generate(user=user)
     with transaction.atomic():
         user.set_password(password)
         user.must_change_password = True
         user.save(update_fields=["password", "must_change_password"])
+        AccessAttempt.objects.filter(username=login_normalise(user.username)).delete()
         event_record(actor=actor, action="password_issue", obj=user, school_id=school_id)
     return password
