@@ -45,9 +45,6 @@ KNOWN = {
     ("curriculum/views.py", "otmetka.journal.selectors"),
     # A school made in the admin gets the journal's defaults: move that hook to setup.
     ("school/admin.py", "otmetka.journal.defaults"),
-    # The homeroom teacher is chosen among the school's staff: "who may teach" moves to access.
-    ("school/forms.py", "otmetka.people.selectors"),
-    ("school/services.py", "otmetka.people.selectors"),
 }
 
 

@@ -394,3 +394,28 @@ def test_cross_school_teacher_is_not_a_substitute(world: World, lesson: Lesson) 
         ),
         "Замещать может только учитель этой школы.",
     )  # fmt: skip
+
+
+def test_who_may_substitute_is_who_may_teach_as_the_form_offers(
+    world: World, lesson: Lesson
+) -> None:
+    """One rule (access.rules.teachers_of): the substitute form's choices and the service agree,
+    deputies and the director teach too; the secretary does not."""
+    from otmetka.curriculum.forms import SubstituteForm
+
+    offered = set(SubstituteForm(school=world.school).fields["substitute"].queryset)
+    assert world.user("deputy") in offered and world.user("secretary") not in offered
+    _refused(
+        lambda: services.substitution_assign(
+            actor=world.user("deputy"),
+            lesson=lesson,
+            substitute=world.user("secretary"),
+            reason="Больничный",
+        ),
+        "Замещать может только учитель этой школы.",
+    )
+    services.substitution_assign(
+        actor=world.user("deputy"), lesson=lesson, substitute=world.user("director"),
+        reason="Больничный",
+    )  # fmt: skip
+    assert lesson.substitution.substitute == world.user("director")

@@ -159,6 +159,35 @@ def derived_roles(user: Any, school: Any) -> set[str]:
     return roles
 
 
+# Who may teach a course or substitute (deputies and directors often teach too): one definition.
+TEACHING_ROLES = (Role.TEACHER, Role.DEPUTY, Role.DIRECTOR)
+
+
+def teachers_of(school: Any) -> QuerySet:
+    """Users who may teach in the school: a course's teacher or a substitute."""
+    from otmetka.accounts.models import User
+
+    members = RoleMembership.objects.filter(school=school, role__in=TEACHING_ROLES)
+    return User.objects.filter(pk__in=members.values("user_id")).order_by(
+        "last_name", "first_name", "middle_name"
+    )
+
+
+def staff_now(school: Any) -> QuerySet:
+    """Users who work at the school today (a staff record that has not ended): the homeroom
+    teacher of a class is one of them."""
+    from otmetka.accounts.models import User
+    from otmetka.people.models import Staff
+
+    today = timezone.localdate()
+    records = Staff.objects.filter(school=school).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=today)
+    )
+    return User.objects.filter(pk__in=records.values("user_id")).order_by(
+        "last_name", "first_name", "middle_name"
+    )
+
+
 def account_held_by_school_alone(account: Any, school: Any) -> bool:
     """Whether `school`'s staff may act on `account` (link it, issue it a password, rename it):
     only when everything the account holds is in that school. A role, a staff record, a

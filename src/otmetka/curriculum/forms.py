@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from otmetka.access.rules import teachers_of
 from otmetka.accounts.models import User
 from otmetka.core.input import CleanTextForm
 from otmetka.curriculum.models import AssessmentMode, Course, CourseKind, Subject
@@ -73,7 +74,7 @@ class CourseForm(SetupForm):
         year = self.year
         self.fields["subject"].queryset = selectors.subjects_of(school=self.school)
         self.fields["school_class"].queryset = selectors.classes_of(school=self.school, year=year)
-        self.fields["teachers"].queryset = selectors.teachers_of(school=self.school)
+        self.fields["teachers"].queryset = teachers_of(self.school)
         enrollments = list(selectors.students_for_groups(school=self.school, year=year))
         self.fields["members"].queryset = Student.objects.filter(
             pk__in=[e.student_id for e in enrollments]
@@ -129,10 +130,9 @@ class TeacherRangeForm(CleanTextForm):
     end = RuDateField(label=_("To"))
 
     def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
-        from otmetka.curriculum import selectors
 
         super().__init__(*args, **kwargs)
-        self.fields["teacher"].queryset = selectors.teachers_of(school=school)
+        self.fields["teacher"].queryset = teachers_of(school)
 
 
 class SubstituteForm(CleanTextForm):
@@ -141,7 +141,6 @@ class SubstituteForm(CleanTextForm):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
     def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
-        from otmetka.curriculum import selectors
 
         super().__init__(*args, **kwargs)
-        self.fields["substitute"].queryset = selectors.teachers_of(school=school)
+        self.fields["substitute"].queryset = teachers_of(school)

@@ -9,8 +9,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from otmetka.access.models import Role, RoleMembership
-from otmetka.accounts.models import User
 from otmetka.curriculum.models import Course, CourseKind, StudyPlanRow, Subject, TimetableSlot
 from otmetka.school.models import AcademicYear, Bell, Enrollment, SchoolClass
 
@@ -82,14 +80,6 @@ def course_for_edit(*, school: Any, pk: Any) -> Course | None:
 def course_member_ids(*, course: Course) -> list[int]:
     """Students now in a group course."""
     return list(course.members.filter(end__isnull=True).values_list("student_id", flat=True))
-
-
-def teachers_of(*, school: Any) -> QuerySet[User]:
-    """Users who may teach in the school (teachers, deputies, the director)."""
-    roles = [Role.TEACHER, Role.DEPUTY, Role.DIRECTOR]
-    return User.objects.filter(
-        pk__in=RoleMembership.objects.filter(school=school, role__in=roles).values("user_id")
-    ).order_by("last_name", "first_name", "middle_name")
 
 
 def students_for_groups(*, school: Any, year: Any) -> QuerySet[Enrollment]:

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from otmetka.access.rules import CHANGE, require
+from otmetka.access.rules import CHANGE, require, teachers_of
 from otmetka.audit.services import event_record, snapshot
 from otmetka.curriculum.conflicts import conflict, slot_courses, students_of
 from otmetka.curriculum.models import (
@@ -258,7 +258,8 @@ def _course_problems(
         add(errors, "name", _("Name the group."))
     if not Decimal(0) < hours <= Decimal(40):
         add(errors, "hours_per_week", _("Hours a week are from 0.5 to 40."))
-    if any(t.pk not in _teacher_ids(school) for t in teachers):
+    may_teach = set(teachers_of(school).values_list("pk", flat=True))
+    if any(t.pk not in may_teach for t in teachers):
         add(errors, "teachers", _("Every teacher must be a teacher of the school."))
     if members:
         if start is None:
@@ -276,16 +277,6 @@ def _course_problems(
             else:
                 add(errors, "members", _("Group members are students of the school's classes."))
     return errors
-
-
-def _teacher_ids(school: Any) -> set[int]:
-    from otmetka.access.models import Role, RoleMembership
-
-    return set(
-        RoleMembership.objects.filter(
-            school=school, role__in=[Role.TEACHER, Role.DEPUTY, Role.DIRECTOR]
-        ).values_list("user_id", flat=True)
-    )
 
 
 def _enrolled(*, school: Any, school_class: Any, on: Any) -> set[int]:

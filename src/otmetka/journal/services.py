@@ -590,17 +590,13 @@ def substitution_assign(
     *, actor: Any, lesson: Lesson, substitute: Any, reason: str
 ) -> Substitution:
     """The deputy gives a lesson to a substitute teacher of the school (one per lesson)."""
-    from otmetka.access.models import Role, RoleMembership
-
     lesson = _lesson_for_write(lesson)
     school = lesson.school
     with transaction.atomic():
         rules.require(actor, school, "journal", rules.CHANGE)
         if not (reason or "").strip():
             raise ValidationError(_("State the reason for the substitution."))
-        if not RoleMembership.objects.filter(
-            school=school, user_id=_pk(substitute), role=Role.TEACHER
-        ).exists():
+        if not rules.teachers_of(school).filter(pk=_pk(substitute)).exists():
             raise ValidationError(_("The substitute must be a teacher of the school."))
         if lesson.course.teachers.filter(pk=_pk(substitute)).exists():
             raise ValidationError(_("This teacher already teaches the course."))

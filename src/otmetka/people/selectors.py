@@ -46,17 +46,6 @@ def login_suggest(*, last_name: str, first_name: str = "", middle_name: str = ""
     return candidate
 
 
-def staff_users(*, school: Any) -> QuerySet[User]:
-    """Users who work at the school now (have a staff record that has not ended)."""
-    today = timezone.localdate()
-    current = Q(staff_records__left_on__isnull=True) | Q(staff_records__left_on__gt=today)
-    return (
-        User.objects.filter(current, staff_records__school=school)
-        .distinct()
-        .order_by("last_name", "first_name", "middle_name")
-    )
-
-
 def staff_rows() -> QuerySet[Staff]:
     """Staff records with their users, for the staff list."""
     return Staff.objects.select_related("user").order_by(

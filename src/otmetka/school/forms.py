@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
+from otmetka.access.rules import staff_now
 from otmetka.core.input import CleanTextForm
 from otmetka.school.models import AcademicYear, DayKind, PeriodScheme, SchoolClass
 
@@ -121,10 +122,8 @@ class ClassForm(SetupForm):
     )
 
     def setup_fields(self) -> None:
-        from otmetka.people.selectors import staff_users
-
         self.fields["year"].queryset = year_choices(self.school)
-        self.fields["homeroom_teacher"].queryset = staff_users(school=self.school)
+        self.fields["homeroom_teacher"].queryset = staff_now(self.school)
         self.fields["homeroom_teacher"].label_from_instance = lambda u: u.full_name
 
 

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from otmetka.access.rules import CHANGE, require
+from otmetka.access.rules import CHANGE, require, staff_now
 from otmetka.audit.services import event_record, snapshot
 from otmetka.school.models import (
     SCHEME_PERIOD_COUNT,
@@ -344,8 +344,6 @@ def _class_problems(
     period_scheme: str,
     week_days: int,
 ) -> Errors:
-    from otmetka.people.selectors import staff_users
-
     errors: Errors = {}
     if not 1 <= grade <= 11:
         add(errors, "grade", _("A grade is a number from 1 to 11."))
@@ -365,7 +363,7 @@ def _class_problems(
         )
     if (
         homeroom_teacher is not None
-        and not staff_users(school=school).filter(pk=homeroom_teacher.pk).exists()
+        and not staff_now(school).filter(pk=homeroom_teacher.pk).exists()
     ):
         add(errors, "homeroom_teacher", _("The homeroom teacher must work at the school."))
     return errors
