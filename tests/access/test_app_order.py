@@ -43,8 +43,6 @@ KNOWN = {
     # The timetable page regenerates lessons and lists lessons to review: a top-floor page.
     ("curriculum/views.py", "otmetka.journal.schedule"),
     ("curriculum/views.py", "otmetka.journal.selectors"),
-    # A school made in the admin gets the journal's defaults: move that hook to setup.
-    ("school/admin.py", "otmetka.journal.defaults"),
 }
 
 

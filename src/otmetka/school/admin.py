@@ -1,11 +1,7 @@
 """Django admin for the installation superuser: regions, districts and schools are set up here
 (audited); years, calendar, classes and enrollments are read-only (the setup services own them)."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.db import transaction
-from django.http import HttpRequest
 
 from otmetka.audit.admin_base import AuditedAdmin, ReadOnlyAdmin
 from otmetka.school.models import (
@@ -15,7 +11,6 @@ from otmetka.school.models import (
     Enrollment,
     Period,
     Region,
-    School,
     SchoolClass,
     Vacation,
 )
@@ -32,21 +27,6 @@ class DistrictAdmin(AuditedAdmin):
     list_display = ("name", "region")
     list_filter = ("region",)
     search_fields = ("name",)
-
-
-@admin.register(School)
-class SchoolAdmin(AuditedAdmin):
-    list_display = ("short_name", "district", "time_zone", "six_day_from_grade")
-    list_filter = ("district__region", "district")
-    search_fields = ("name", "short_name")
-
-    def save_model(self, request: HttpRequest, obj: School, form: Any, change: bool) -> None:
-        """A new school starts with the default kinds of work and absence codes."""
-        from otmetka.journal.defaults import journal_defaults_ensure
-
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            journal_defaults_ensure(school=obj)
 
 
 @admin.register(AcademicYear)
