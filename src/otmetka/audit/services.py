@@ -59,6 +59,12 @@ def event_record(
     )
 
 
+def save_audited(*, actor: Any, obj: models.Model, action: str, before: dict | None) -> None:
+    """Save the row and append its audit event (call inside the transaction)."""
+    obj.save()
+    event_record(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj))
+
+
 def changed_fields(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, Any]:
     """The part of `before` that differs from `after` (for compact events)."""
     if before is None:

@@ -12,3 +12,8 @@ def date_or(value: Any, default: datetime.date) -> datetime.date:
         except (ValueError, TypeError):
             continue
     return default
+
+
+def d(day: datetime.date) -> str:
+    """A date as Russian documents write it (ДД.ММ.ГГГГ)."""
+    return day.strftime("%d.%m.%Y")

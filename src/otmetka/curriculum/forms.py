@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from otmetka.access.rules import teachers_of
 from otmetka.accounts.models import User
+from otmetka.core.forms import RuDateField, SetupForm
 from otmetka.core.input import CleanTextForm
 from otmetka.curriculum.models import AssessmentMode, Course, CourseKind, Subject
 from otmetka.people.models import Student
-from otmetka.school.forms import RuDateField, SetupForm
 from otmetka.school.models import Bell, SchoolClass
 
 

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from otmetka.core.forms import RuDateField
 from otmetka.core.input import CleanTextForm
-from otmetka.school.forms import RuDateField
 
 
 class PlanImportForm(CleanTextForm):

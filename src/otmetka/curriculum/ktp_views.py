@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from otmetka.core.forms import add_service_error
 from otmetka.curriculum import ktp
 from otmetka.curriculum.ktp_forms import PlanCopyForm, PlanImportForm, TopicForm, TopicMoveForm
-from otmetka.school.forms import add_service_error
 
 
 def _readable(request: HttpRequest, course_id: int) -> Any:

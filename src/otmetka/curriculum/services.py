@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from otmetka.access.rules import CHANGE, require, teachers_of
-from otmetka.audit.services import event_record, snapshot
+from otmetka.audit.services import event_record, save_audited, snapshot
+from otmetka.core.validation import Errors, add, fail_if, own
 from otmetka.curriculum.conflicts import conflict, slot_courses, students_of
 from otmetka.curriculum.models import (
     Course,
@@ -22,7 +23,6 @@ from otmetka.curriculum.models import (
     TimetableSlot,
 )
 from otmetka.school.models import Bell, Enrollment
-from otmetka.school.services import Errors, add, fail_if, own, save_audited
 
 
 def _names_casefolded(*, school: Any, exclude: Any) -> set[str]:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from otmetka.access.rules import CHANGE, can, require, sees_people
 from otmetka.core.dates import date_or
+from otmetka.core.forms import add_service_error
 from otmetka.curriculum import selectors, services
 from otmetka.curriculum.forms import (
     CourseForm,
@@ -23,7 +24,6 @@ from otmetka.curriculum.forms import (
 from otmetka.curriculum.selectors import current_year_or_404
 from otmetka.journal.schedule import lessons_generate
 from otmetka.journal.selectors import lessons_to_review
-from otmetka.school.forms import add_service_error
 
 
 def _year(request: HttpRequest) -> Any:

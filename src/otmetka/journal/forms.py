@@ -5,8 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from otmetka.core.forms import SetupForm
 from otmetka.journal.models import AbsenceCode
-from otmetka.school.forms import SetupForm
 
 
 class MarkKindForm(SetupForm):

@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from otmetka.access.rules import CHANGE, require
-from otmetka.audit.services import event_record, snapshot
+from otmetka.audit.services import event_record, save_audited, snapshot
+from otmetka.core.dates import d
+from otmetka.core.validation import own
 from otmetka.curriculum.conflicts import conflict, slot_courses, students_of, where
 from otmetka.curriculum.models import Course, CourseMember, TimetableSlot
 from otmetka.journal.models import Absence, HomeworkFile, Lesson, Mark, Substitution
 from otmetka.school.calendar import calendar_for
 from otmetka.school.models import Bell, Enrollment
-from otmetka.school.services import d, own, save_audited
 
 # A course without a class (a cross-class group) follows the calendar of its youngest members'
 # grade; with no members yet, that of a five-day grade 1…11 school (grade 11, five days).

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from otmetka.access.rules import CHANGE, require
 from otmetka.core.dates import date_or
+from otmetka.core.forms import add_service_error
 from otmetka.curriculum.forms import (
     ExtraLessonForm,
     LessonCancelForm,
@@ -24,7 +25,6 @@ from otmetka.curriculum.forms import (
 from otmetka.curriculum.selectors import current_year_or_404
 from otmetka.journal import schedule, selectors
 from otmetka.journal.services import substitution_assign
-from otmetka.school.forms import add_service_error
 
 
 def _year(request: HttpRequest) -> Any:

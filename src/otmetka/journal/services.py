@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from otmetka.access import rules
 from otmetka.audit.models import Event
-from otmetka.audit.services import _client_ip, changed_fields, event_record, snapshot
+from otmetka.audit.services import _client_ip, changed_fields, event_record, save_audited, snapshot
 from otmetka.core.input import ID_MAX
+from otmetka.core.validation import Errors, add, fail_if, own
 from otmetka.curriculum.models import Course, CourseMember
 from otmetka.journal.models import (
     Absence,
@@ -43,7 +44,6 @@ from otmetka.journal.validation import (
 )
 from otmetka.people.models import Student
 from otmetka.school.models import Enrollment
-from otmetka.school.services import Errors, add, fail_if, own, save_audited
 
 
 class CellsError(ValidationError):

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from otmetka.access.models import Role
 from otmetka.access.rules import CHANGE, can
+from otmetka.core.forms import RuDateField, SetupForm
 from otmetka.people.models import Gender, Guardian, Student
 from otmetka.people.selectors import school_roles_of
-from otmetka.school.forms import RuDateField, SetupForm
 from otmetka.school.models import SchoolClass
 
 LOGIN_HELP = _(

@@ -18,7 +18,9 @@ from otmetka.access.rules import CHANGE, account_held_by_school_alone, can, requ
 from otmetka.accounts.models import User
 from otmetka.accounts.selectors import user_by_login
 from otmetka.accounts.services import password_issue
-from otmetka.audit.services import event_record, snapshot
+from otmetka.audit.services import event_record, save_audited, snapshot
+from otmetka.core.dates import d
+from otmetka.core.validation import Errors, add, fail_if, own
 from otmetka.people.models import Gender, Guardian, Staff, Student
 from otmetka.people.selectors import (
     login_suggest,
@@ -27,16 +29,7 @@ from otmetka.people.selectors import (
     person_user_in_school,
 )
 from otmetka.people.selectors import student_open_enrollment as open_enrollment
-from otmetka.school.services import (
-    Errors,
-    add,
-    d,
-    enrollment_close,
-    enrollment_open,
-    fail_if,
-    own,
-    save_audited,
-)
+from otmetka.school.services import enrollment_close, enrollment_open
 
 LOGIN = re.compile(r"^[A-Za-z0-9._-]+$")
 # Roles a school administrator may grant; region viewers are appointed by the installation.

@@ -7,47 +7,8 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from otmetka.access.rules import staff_now
-from otmetka.core.input import CleanTextForm
+from otmetka.core.forms import RuDateField, SetupForm
 from otmetka.school.models import AcademicYear, DayKind, PeriodScheme, SchoolClass
-
-# `<input type=date>` sends ISO; people typing by hand write ДД.ММ.ГГГГ.
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
-
-
-class RuDateField(forms.DateField):
-    """A date from a date picker (ISO) or typed in Russian format (ДД.ММ.ГГГГ)."""
-
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    default_error_messages = {"invalid": _("Enter a date as DD.MM.YYYY.")}
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
-        super().__init__(**kwargs)
-
-
-class SetupForm(CleanTextForm):
-    """A setup form bound to the current school and user; `instance` fills the initial values."""
-
-    def __init__(
-        self,
-        *args: Any,
-        school: Any,
-        user: Any,
-        instance: Model | None = None,
-        **kwargs: Any,
-    ) -> None:
-        self.school, self.user, self.instance = school, user, instance
-        if instance is not None and "initial" not in kwargs:
-            kwargs["initial"] = self.initial_from(instance)
-        super().__init__(*args, **kwargs)
-        self.setup_fields()
-
-    def initial_from(self, obj: Model) -> dict[str, Any]:
-        """Initial values of the form's fields taken from the row."""
-        return {name: getattr(obj, name) for name in self.base_fields if hasattr(obj, name)}
-
-    def setup_fields(self) -> None:
-        """Narrow choices to the current school (override in subclasses)."""
 
 
 def year_choices(school: Any) -> Any:
@@ -125,13 +86,3 @@ class ClassForm(SetupForm):
         self.fields["year"].queryset = year_choices(self.school)
         self.fields["homeroom_teacher"].queryset = staff_now(self.school)
         self.fields["homeroom_teacher"].label_from_instance = lambda u: u.full_name
-
-
-def add_service_error(form: forms.Form, error: Any) -> None:
-    """Show a service's ValidationError on the form; messages for fields the form does not
-    show go to the top of the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

@@ -2,19 +2,19 @@
 enrollments. Every service re-checks access, validates before writing and records an audit event
 in the same transaction."""
 
-import datetime
 import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from otmetka.access.rules import CHANGE, require, staff_now
-from otmetka.audit.services import event_record, snapshot
+from otmetka.audit.services import event_record, save_audited, snapshot
+from otmetka.core.dates import d
+from otmetka.core.validation import Errors, add, fail_if, own
 from otmetka.school.models import (
     SCHEME_PERIOD_COUNT,
     AcademicYear,
@@ -27,38 +27,9 @@ from otmetka.school.models import (
     Vacation,
 )
 
-Errors = dict[str, list[str]]
-
 YEAR_NAME = re.compile(r"^(\d{4})/(\d{4})$")
 CLASS_LETTER = re.compile(r"^[А-ЯЁ]$")
 MIN_VACATION_DAYS = 7
-
-
-def d(day: datetime.date) -> str:
-    """A date as Russian documents write it."""
-    return day.strftime("%d.%m.%Y")
-
-
-def fail_if(errors: Errors) -> None:
-    """Raise all collected problems at once (field → messages)."""
-    if errors:
-        raise ValidationError(errors)
-
-
-def add(errors: Errors, field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
-
-
-def own(obj: models.Model, school: Any) -> None:
-    """A row of another school is as good as missing."""
-    if getattr(obj, "school_id", None) != school.pk:
-        raise Http404
-
-
-def save_audited(*, actor: Any, obj: models.Model, action: str, before: dict | None) -> None:
-    """Save the row and append its audit event (call inside the transaction)."""
-    obj.save()
-    event_record(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj))
 
 
 def _grades_problems(errors: Errors, min_grade: int, max_grade: int) -> None:

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from otmetka.access.rules import CHANGE, require
+from otmetka.core.forms import SetupForm, add_service_error
 from otmetka.people import forms, services
-from otmetka.school.forms import SetupForm, add_service_error
 from otmetka.setup.registry import setup_kind
 from otmetka.setup.views import credentials_page, setup_object
 

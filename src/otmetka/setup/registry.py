@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from otmetka.access.rules import CHANGE, can, scoped, sees_people
+from otmetka.core.forms import SetupForm
 from otmetka.curriculum import selectors as curriculum_selectors
 from otmetka.curriculum import services as curriculum_services
 from otmetka.curriculum.forms import BellForm, SubjectForm
@@ -63,7 +64,7 @@ class SetupKind:
     title: str | Promise
     noun: str | Promise
     rows: Callable[[], QuerySet]
-    form: type[forms.SetupForm]
+    form: type[SetupForm]
     create: Callable[..., Any]
     update: Callable[..., Any]
     arg: str

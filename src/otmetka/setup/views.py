@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from otmetka.access.rules import CHANGE, access_object, can, require
+from otmetka.core.forms import add_service_error
 from otmetka.people.services import Issued
-from otmetka.school.forms import add_service_error
 from otmetka.setup.registry import SetupKind, setup_index, setup_kind
 from otmetka.setup.selectors import setup_status
 
