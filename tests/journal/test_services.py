@@ -1,6 +1,7 @@
 """Journal services: refusals write nothing, edit windows, substitutions, audit per change."""
 
 import datetime
+from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +14,7 @@ from otmetka.curriculum.models import AssessmentMode
 from otmetka.journal import services
 from otmetka.journal.defaults import journal_defaults_ensure
 from otmetka.journal.models import Absence, AbsenceCode, HomeworkFile, Lesson, Mark, MarkKind
-from otmetka.journal.selectors import journal_grid, lesson_period
+from otmetka.journal.selectors import cell_history, journal_grid, lesson_period
 from otmetka.school.models import Period
 from tests.journal.helpers import TODAY, code, kind, lesson_on, lessons_make
 from tests.world import World
@@ -170,7 +171,7 @@ def test_mark_add_change_delete_each_leave_an_event(world: World, lesson: Lesson
     assert events[1].before["comment"] == "у доски"
     assert events[2].before["is_deleted"] is False and events[2].after["is_deleted"] is True
     assert all(e.actor == teacher for e in events)
-    history = services.cell_history(user=teacher, lesson=lesson, student=world.pupil_7a)
+    history = cell_history(user=teacher, lesson=lesson, student=world.pupil_7a)
     assert [h["action"] for h in history] == ["mark_delete", "mark_change", "mark_add"]
 
 
@@ -419,3 +420,32 @@ def test_who_may_substitute_is_who_may_teach_as_the_form_offers(
         reason="Больничный",
     )  # fmt: skip
     assert lesson.substitution.substitute == world.user("director")
+
+
+def test_cell_history_is_one_read_by_school_and_cell_group_and_old_events_are_backfilled(
+    world: World, lesson: Lesson, django_assert_num_queries: Callable
+) -> None:
+    """The history reads the audit by (school, group) — an index — not by scanning the JSON of
+    every event; events written before the group existed get it from the migration."""
+    import importlib
+
+    from django.apps import apps
+
+    teacher = world.user("teacher_7a_math")
+    mark = _add(world, lesson, "4")
+    services.absence_set(
+        actor=teacher, lesson=lesson, student=world.pupil_7a, code=code(world, "н").code
+    )
+    assert (
+        Event.objects.get(object_type="journal.mark").group
+        == f"cell:{lesson.pk}:{world.pupil_7a.pk}"
+    )
+    Event.objects.filter(object_type__startswith="journal.").update(group="")  # as before 0003
+    backfill = importlib.import_module("otmetka.audit.migrations.0003_event_group")
+    backfill.cell_groups_backfill(apps, None)
+    cell_history(user=teacher, lesson=lesson, student=world.pupil_7a)  # the user's roles, once
+    with django_assert_num_queries(2):  # the course's access check, then the events
+        history = cell_history(user=teacher, lesson=lesson, student=world.pupil_7a)
+    assert [h["action"] for h in history] == ["absence_set", "mark_add"]
+    assert history[1]["after"]["value"] == mark.value
+    assert cell_history(user=teacher, lesson=lesson, student=world.pupil_7b) == []

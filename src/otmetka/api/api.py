@@ -261,4 +261,4 @@ def lesson_files(
 def cell_history(request: HttpRequest, lesson_id: PathId, student: Query[Id]) -> list:
     """The audit events of one cell, newest first."""
     lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
-    return services.cell_history(user=request.auth, lesson=lesson, student=student)
+    return selectors.cell_history(user=request.auth, lesson=lesson, student=student)

@@ -22,12 +22,18 @@ class Event(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # Events read together, e.g. a journal cell's history ("cell:<lesson>:<student>"), found by
+    # (school, group) through an index instead of scanning the JSON of every event.
+    group = models.CharField(_("group"), max_length=60, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["school", "group"], name="audit_event_school_group"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%d.%m.%Y %H:%M} {self.action} {self.object_type}#{self.object_id}"

@@ -33,7 +33,7 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     return {f.attname: _jsonable(getattr(obj, f.attname)) for f in obj._meta.concrete_fields}
 
 
-def event_record(
+def event_build(
     *,
     actor: Any,
     action: str,
@@ -42,11 +42,13 @@ def event_record(
     after: dict[str, Any] | None = None,
     reason: str = "",
     school_id: int | None = None,
+    group: str = "",
 ) -> Event:
-    """Append one event; the client IP comes from the request being served, if any."""
+    """An event not yet saved, for writes in bulk (`events_save`); the client IP comes from the
+    request being served, if any."""
     if school_id is None:
         school_id = getattr(obj, "school_id", None)
-    return Event.objects.create(
+    return Event(
         school_id=school_id,
         actor=actor if getattr(actor, "pk", None) else None,
         ip=_client_ip.get(),
@@ -56,7 +58,39 @@ def event_record(
         before=before,
         after=after,
         reason=reason,
+        group=group,
     )
+
+
+def events_save(events: list[Event]) -> None:
+    """Append built events in one INSERT (call inside the transaction of the change)."""
+    Event.objects.bulk_create(events)
+
+
+def event_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+    school_id: int | None = None,
+    group: str = "",
+) -> Event:
+    """Append one event; the client IP comes from the request being served, if any."""
+    event = event_build(
+        actor=actor,
+        action=action,
+        obj=obj,
+        before=before,
+        after=after,
+        reason=reason,
+        school_id=school_id,
+        group=group,
+    )
+    event.save()
+    return event
 
 
 def save_audited(*, actor: Any, obj: models.Model, action: str, before: dict | None) -> None:

@@ -124,6 +124,11 @@ class Lesson(models.Model):
         return f"{self.course} {self.date:%d.%m.%Y}"
 
 
+def cell_group(lesson_id: int, student_id: int) -> str:
+    """The audit group of one journal cell: its marks' and absence's events share it."""
+    return f"cell:{lesson_id}:{student_id}"
+
+
 class Mark(models.Model):
     """Отметка: a whole value of the course's scale (or зачёт) for a student in a lesson."""
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from otmetka.access import rules
+from otmetka.audit.models import Event
 from otmetka.curriculum.models import Course, CourseMember, PlannedTopic
 from otmetka.journal.models import (
     Absence,
@@ -22,6 +23,7 @@ from otmetka.journal.models import (
     Mark,
     MarkKind,
     Substitution,
+    cell_group,
 )
 from otmetka.journal.validation import POINT_MODES
 from otmetka.school.models import Enrollment, Period, PeriodScheme
@@ -491,3 +493,26 @@ def lessons_to_review(*, school: Any, limit: int = 200) -> list[Lesson]:
         .select_related("course__subject", "course__school_class")
         .order_by("date", "bell_number")[:limit]
     )
+
+
+def cell_history(*, user: Any, lesson: Lesson, student: Any) -> list[dict]:
+    """Audit events of one cell (marks and absence of a student in a lesson), newest first: one
+    indexed read by (school, cell group), whatever the size of the audit table."""
+    rules.journal_course_access(user, lesson.school, lesson.course_id)
+    group = cell_group(lesson.pk, getattr(student, "pk", student))
+    events = (
+        Event.objects.filter(school_id=lesson.school_id, group=group)
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
+    return [
+        {
+            "at": e.at.isoformat(),
+            "actor": e.actor.full_name if e.actor else "",
+            "action": e.action,
+            "before": e.before,
+            "after": e.after,
+            "reason": e.reason,
+        }
+        for e in events
+    ]

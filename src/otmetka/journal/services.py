@@ -20,7 +20,14 @@ from django.utils.translation import gettext as _
 
 from otmetka.access import rules
 from otmetka.audit.models import Event
-from otmetka.audit.services import _client_ip, changed_fields, event_record, save_audited, snapshot
+from otmetka.audit.services import (
+    changed_fields,
+    event_build,
+    event_record,
+    events_save,
+    save_audited,
+    snapshot,
+)
 from otmetka.core.input import ID_MAX
 from otmetka.core.validation import Errors, add, fail_if, own
 from otmetka.curriculum.models import Course, CourseMember
@@ -32,6 +39,7 @@ from otmetka.journal.models import (
     Mark,
     MarkKind,
     Substitution,
+    cell_group,
 )
 from otmetka.journal.selectors import SUBSTITUTION_PREFIX, cells_from_rows, lesson_period
 from otmetka.journal.validation import (
@@ -276,16 +284,10 @@ def _int_or_none(value: Any) -> int | None:
 
 
 def _event(actor: Any, action: str, obj: Any, before: Any, after: Any, reason: str) -> Event:
-    return Event(
-        school_id=obj.school_id,
-        actor=actor if getattr(actor, "pk", None) else None,
-        ip=_client_ip.get(),
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        before=before,
-        after=after,
-        reason=reason,
+    """The audit event of a mark or an absence, in its cell's group."""
+    group = cell_group(obj.lesson_id, obj.student_id)
+    return event_build(
+        actor=actor, action=action, obj=obj, before=before, after=after, reason=reason, group=group
     )
 
 
@@ -327,7 +329,7 @@ def _plan_write(plan: _Plan, actor: Any, lesson: Lesson, reason: str) -> None:
         ]
         Absence.objects.filter(pk__in=[a.pk for a in plan.cleared_absences]).delete()
     if events:
-        Event.objects.bulk_create(events)
+        events_save(events)
 
 
 def _lesson_for_write(lesson: Lesson) -> Lesson:
@@ -619,37 +621,11 @@ def substitution_assign(
     return sub
 
 
-def cell_history(*, user: Any, lesson: Lesson, student: Any) -> list[dict]:
-    """Audit events of one cell (marks and absence of a student in a lesson), newest first."""
-    rules.journal_course_access(user, lesson.school, lesson.course_id)
-    sid = _pk(student)
-    q = Q(after__lesson_id=lesson.pk, after__student_id=sid) | Q(
-        before__lesson_id=lesson.pk, before__student_id=sid
-    )
-    events = (
-        Event.objects.filter(q, object_type__in=("journal.mark", "journal.absence"))
-        .select_related("actor")
-        .order_by("-at", "-id")
-    )
-    return [
-        {
-            "at": e.at.isoformat(),
-            "actor": e.actor.full_name if e.actor else "",
-            "action": e.action,
-            "before": e.before,
-            "after": e.after,
-            "reason": e.reason,
-        }
-        for e in events
-    ]
-
-
 __all__ = [
     "CellsError",
     "absence_clear",
     "absence_set",
     "attendance_mark_all_present",
-    "cell_history",
     "cells_save",
     "homework_file_add",
     "lesson_update",
