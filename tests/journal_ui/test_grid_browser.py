@@ -261,3 +261,34 @@ def test_deputy_corrects_a_closed_period_stating_the_reason_once(
     assert sorted(marks.values_list("value", flat=True)) == ["4", "5"]
     reasons = set(Event.objects.filter(action="mark_add").values_list("reason", flat=True))
     assert reasons == {"Исправление по заявлению учителя"}
+
+
+def test_every_key_either_changes_the_cell_or_says_why_not(
+    page: Any, live_server: Any, journal: JournalWorld
+) -> None:
+    """«4-» saves the 4 and says that marks are whole; «+», «.», a Latin letter or any other key
+    changes nothing and says why — nothing is dropped silently."""
+    w = journal.world
+    _log_in(page, live_server.url, "math7a")
+    _open_grid(page, live_server.url, w.course_7a_math.pk)
+    status = page.locator(".journal-status")
+    cell = _cell(page, 0, 2)
+    cell.click()
+    page.keyboard.press("4")
+    expect(cell).to_have_class(re.compile(r"\bsaved\b"))
+    page.keyboard.press("-")
+    expect(status).to_contain_text("«4-» — такой отметки нет")
+    expect(status).to_contain_text("Сохранена отметка «4»")
+    assert list(Mark.objects.filter(is_deleted=False).values_list("value", flat=True)) == ["4"]
+    other = _cell(page, 0, 1)
+    other.click()
+    for key, message in (
+        ("+", "«+» — такой отметки нет"),
+        (".", "«.» — такой отметки нет"),
+        ("n", "«n» — латинская буква: переключите раскладку"),
+        ("*", "«*» — не отметка и не обозначение пропуска"),
+    ):
+        page.keyboard.press(key)
+        expect(status).to_contain_text(message)
+    assert Mark.objects.filter(is_deleted=False).count() == 1
+    assert not Absence.objects.exists()

@@ -29,6 +29,14 @@ def grid_messages() -> dict[str, str]:
         "no_marks": _("This course has no marks."),
         "bad_mark": _("«%(value)s» is not a mark of this course (allowed: %(allowed)s)."),
         "unknown_input": _("«%(value)s» is neither a mark nor an absence code."),
+        "whole_marks": _(
+            "«%(value)s»: the journal takes whole marks only, without «+», «−» or fractions."
+        ),
+        "whole_marks_saved": _(
+            "«%(value)s»: the journal takes whole marks only, without «+», «−» or fractions; "
+            "the mark «%(mark)s» is saved."
+        ),
+        "latin_layout": _("«%(value)s» is a Latin letter: switch the keyboard to Russian."),
         "late_minutes": _("How many minutes late?"),
         "bad_minutes": _("Enter the minutes late as a whole number from 1 to 45."),
         "confirm_delete": _("Delete the mark «%(value)s»?"),

@@ -408,7 +408,28 @@ function startsSomething(text) {
   return words.filter((w) => w.startsWith(text));
 }
 
+// The last mark saved by typing one digit, and its cell: a «+», «−» or «.» typed right after it
+// («4-», «5+», «4.5») is not silently dropped but answered: marks are whole, the digit is saved.
+let lastDigit = null;
+
+function refuseKey(k) {
+  const here = `${cursor.r}:${cursor.c}`;
+  if (/^[+\-−.,/]$/.test(k)) {
+    if (!buffer && lastDigit && lastDigit.cell === here) {
+      say(fmt(T.whole_marks_saved, { value: lastDigit.value + k, mark: lastDigit.value }), true);
+    } else {
+      say(fmt(T.whole_marks, { value: buffer + k }), true);
+    }
+  } else if (/^[a-z]$/i.test(k)) {
+    say(fmt(T.latin_layout, { value: k }), true);
+  } else {
+    say(fmt(T.unknown_input, { value: buffer + k }), true);
+  }
+  buffer = "";
+}
+
 function typed(ch) {
+  lastDigit = null;
   const text = buffer + ch.toLowerCase();
   if (columnMode) {
     buffer = text;
@@ -417,6 +438,7 @@ function typed(ch) {
   }
   if (/^[0-9]$/.test(text)) {
     buffer = "";
+    lastDigit = { value: text, cell: `${cursor.r}:${cursor.c}` };
     commit(text);
     return;
   }
@@ -503,6 +525,9 @@ function onKey(event) {
   if (k.length === 1 && /[0-9а-яё]/i.test(k)) {
     event.preventDefault();
     typed(k);
+  } else if (k.length === 1) {
+    event.preventDefault();
+    refuseKey(k);
   }
 }
 
