@@ -38,8 +38,8 @@ KNOWN = {
     # The login remembers the school of the user's first role: move to access (a login hook).
     ("accounts/services.py", "otmetka.access.middleware"),
     ("accounts/services.py", "otmetka.access.rules"),
-    # КТП progress counts lessons: it moves to journal with the КТП pages that show it.
-    ("curriculum/ktp.py", "otmetka.journal.models"),
+    # The КТП page shows the plan's progress (journal.progress): a top-floor page, like these.
+    ("curriculum/ktp_views.py", "otmetka.journal"),
     # The timetable page regenerates lessons and lists lessons to review: a top-floor page.
     ("curriculum/views.py", "otmetka.journal.schedule"),
     ("curriculum/views.py", "otmetka.journal.selectors"),

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from otmetka.audit.models import Event
 from otmetka.curriculum import ktp
 from otmetka.curriculum.models import Course, PlannedTopic
+from otmetka.journal import progress
 from otmetka.journal.models import Lesson
 from otmetka.school.models import AcademicYear, Period, SchoolClass
 from tests.ktp.conftest import counts, lesson
@@ -128,7 +129,7 @@ def test_plan_vs_delivered_numbers(world: World, make_topics: Callable) -> None:
         status=Lesson.Status.CANCELLED,
     )
     lesson(world.course_7b_russian, datetime.date(2026, 9, 15), topics[3])  # another course
-    result = ktp.plan_vs_delivered(course=course)
+    result = progress.plan_vs_delivered(course=course)
     assert [r.delivered for r in result.rows[:4]] == [2, 1, 0, 0]
     assert result.planned_hours == 13
     assert result.due_hours == 13
@@ -137,7 +138,7 @@ def test_plan_vs_delivered_numbers(world: World, make_topics: Callable) -> None:
     assert [r.overdue for r in result.rows[:3]] == [False, False, True]
 
     q2 = Period.objects.get(year=world.year, number=2)
-    in_q2 = ktp.plan_vs_delivered(course=course, period=q2)
+    in_q2 = progress.plan_vs_delivered(course=course, period=q2)
     assert [r.topic.position for r in in_q2.rows] == [11, 12]
     assert in_q2.held_hours == 0 and in_q2.due_hours == 2
 
@@ -148,7 +149,7 @@ def test_next_planned_topics_skips_delivered(world: World, make_topics: Callable
     lesson(world.course_7a_math, datetime.date(2026, 9, 8), topics[2])
     lesson(world.course_7a_math, datetime.date(2026, 9, 9), topics[1], "")  # topic not written
     with CaptureQueriesContext(connection) as queries:
-        found = ktp.next_planned_topics(course=world.course_7a_math)
+        found = progress.next_planned_topics(course=world.course_7a_math)
     assert [t.position for t in found] == [2, 4, 5]
     assert len(queries) <= 2
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -113,7 +114,7 @@ def test_1001_topics_under_the_header_are_refused_1000_are_loaded(world: World) 
         uploaded_file=csv_file(f"№;Тема урока;Кол-во часов\n{rows}"),
     )
     assert report.topics == 1000
-    with pytest.raises(ktp.ValidationError) as caught:
+    with pytest.raises(ValidationError) as caught:
         ktp.plan_topic_add(actor=world.user("teacher_7a_math"), course=world.course_7a_math,
                            title="Ещё одна")  # fmt: skip
     assert caught.value.messages == ["В КТП не больше 1000 тем."]

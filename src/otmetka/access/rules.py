@@ -504,3 +504,43 @@ def is_school_staff(user: Any) -> bool:
     """Whether the user holds any role in a school (the API's documentation is for them; region
     viewers, students, guardians and users without a role get 404)."""
     return any(m.school_id and m.role != Role.REGION_VIEWER for m in _memberships(user))
+
+
+# --- КТП (the course's calendar-thematic plan) ------------------------------------------------
+
+
+def plan_course_readable(*, user: Any, school: Any, course_id: Any) -> Any:
+    """The course by id if the user may open its journal (and so its КТП); 404 otherwise."""
+    from otmetka.curriculum.models import Course
+
+    qs = Course.objects.select_related("subject", "school_class", "year", "school")
+    try:
+        return scoped(qs, user, school, "course").get(pk=course_id)
+    except (Course.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def plan_writable(*, user: Any, course: Any) -> bool:
+    """The course's teachers and users who change courses school-wide write the КТП."""
+    if can(user, course.school, "course", CHANGE):
+        return True
+    return bool(getattr(user, "pk", None)) and course.teachers.filter(pk=user.pk).exists()
+
+
+def plan_require_write(actor: Any, course: Any) -> None:
+    """403 for a reader of the course's КТП who may not change it, 404 for everyone else."""
+    from otmetka.curriculum.models import Course
+
+    if plan_writable(user=actor, course=course):
+        return
+    if scoped(Course.objects.filter(pk=course.pk), actor, course.school, "course").exists():
+        raise PermissionDenied
+    raise Http404
+
+
+def plan_course_writable(*, user: Any, school: Any, course_id: Any) -> Any:
+    """The course by id for writing its plan: 404 when unreadable, 403 when read-only."""
+    course = plan_course_readable(user=user, school=school, course_id=course_id)
+    if not plan_writable(user=user, course=course):
+        raise PermissionDenied
+    return course

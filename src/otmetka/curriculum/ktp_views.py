@@ -10,17 +10,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from otmetka.access import rules
 from otmetka.core.forms import add_service_error
 from otmetka.curriculum import ktp
 from otmetka.curriculum.ktp_forms import PlanCopyForm, PlanImportForm, TopicForm, TopicMoveForm
+from otmetka.journal import progress
 
 
 def _readable(request: HttpRequest, course_id: int) -> Any:
-    return ktp.course_readable(user=request.user, school=request.school, course_id=course_id)
+    return rules.plan_course_readable(user=request.user, school=request.school, course_id=course_id)
 
 
 def _writable(request: HttpRequest, course_id: int) -> Any:
-    return ktp.course_writable(user=request.user, school=request.school, course_id=course_id)
+    return rules.plan_course_writable(user=request.user, school=request.school, course_id=course_id)
 
 
 def _back(course: Any) -> HttpResponse:
@@ -33,8 +35,8 @@ def plan_page(request: HttpRequest, course_id: int) -> HttpResponse:
     course = _readable(request, course_id)
     context = {
         "course": course,
-        "report": ktp.plan_vs_delivered(course=course),
-        "can_write": ktp.plan_writable(user=request.user, course=course),
+        "report": progress.plan_vs_delivered(course=course),
+        "can_write": rules.plan_writable(user=request.user, course=course),
     }
     return render(request, "curriculum/ktp/plan.html", context)
 
@@ -43,7 +45,7 @@ def plan_page(request: HttpRequest, course_id: int) -> HttpResponse:
 @require_GET
 def plan_print(request: HttpRequest, course_id: int) -> HttpResponse:
     course = _readable(request, course_id)
-    report = ktp.plan_vs_delivered(course=course)
+    report = progress.plan_vs_delivered(course=course)
     return render(request, "curriculum/ktp/print.html", {"course": course, "report": report})
 
 
