@@ -303,8 +303,8 @@ def floor_mark(journal: Journal, i: int) -> None:
             cursor.execute(
                 _raw(
                     f"INSERT INTO {Event._meta.db_table} (school_id, actor_id, at, ip, action,"
-                    " object_type, object_id, before, after, reason)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                    " object_type, object_id, before, after, reason, group_key)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
                 ),
                 [
                     school,
@@ -317,6 +317,7 @@ def floor_mark(journal: Journal, i: int) -> None:
                     None,
                     after,
                     "",
+                    f"cell:{lesson}:{student}",
                 ],
             )
         finally:

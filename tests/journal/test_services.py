@@ -437,10 +437,10 @@ def test_cell_history_is_one_read_by_school_and_cell_group_and_old_events_are_ba
         actor=teacher, lesson=lesson, student=world.pupil_7a, code=code(world, "н").code
     )
     assert (
-        Event.objects.get(object_type="journal.mark").group
+        Event.objects.get(object_type="journal.mark").group_key
         == f"cell:{lesson.pk}:{world.pupil_7a.pk}"
     )
-    Event.objects.filter(object_type__startswith="journal.").update(group="")  # as before 0003
+    Event.objects.filter(object_type__startswith="journal.").update(group_key="")  # as before 0003
     backfill = importlib.import_module("otmetka.audit.migrations.0003_event_group")
     backfill.cell_groups_backfill(apps, None)
     cell_history(user=teacher, lesson=lesson, student=world.pupil_7a)  # the user's roles, once

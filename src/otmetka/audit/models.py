@@ -24,7 +24,7 @@ class Event(models.Model):
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     # Events read together, e.g. a journal cell's history ("cell:<lesson>:<student>"), found by
     # (school, group) through an index instead of scanning the JSON of every event.
-    group = models.CharField(_("group"), max_length=60, blank=True, default="")
+    group_key = models.CharField(_("group"), max_length=60, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("audit event")
@@ -32,7 +32,7 @@ class Event(models.Model):
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["object_type", "object_id"]),
-            models.Index(fields=["school", "group"], name="audit_event_school_group"),
+            models.Index(fields=["school", "group_key"], name="audit_event_school_group"),
         ]
 
     def __str__(self) -> str:

@@ -58,7 +58,7 @@ def event_build(
         before=before,
         after=after,
         reason=reason,
-        group=group,
+        group_key=group,
     )
 
 

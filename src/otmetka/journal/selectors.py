@@ -501,7 +501,7 @@ def cell_history(*, user: Any, lesson: Lesson, student: Any) -> list[dict]:
     rules.journal_course_access(user, lesson.school, lesson.course_id)
     group = cell_group(lesson.pk, getattr(student, "pk", student))
     events = (
-        Event.objects.filter(school_id=lesson.school_id, group=group)
+        Event.objects.filter(school_id=lesson.school_id, group_key=group)
         .select_related("actor")
         .order_by("-at", "-id")
     )

@@ -8,19 +8,19 @@ def cell_groups_backfill(apps, schema_editor):
     """Events of marks and absences written before the group existed get their cell's group."""
     Event = apps.get_model("audit", "Event")
     rows = Event.objects.filter(
-        object_type__in=("journal.mark", "journal.absence"), group=""
+        object_type__in=("journal.mark", "journal.absence"), group_key=""
     ).only("pk", "before", "after")
     batch = []
     for event in rows.iterator(chunk_size=2000):
         data = event.after or event.before or {}
         if "lesson_id" in data and "student_id" in data:
-            event.group = f"cell:{data['lesson_id']}:{data['student_id']}"
+            event.group_key = f"cell:{data['lesson_id']}:{data['student_id']}"
             batch.append(event)
         if len(batch) >= 2000:
-            Event.objects.bulk_update(batch, ["group"])
+            Event.objects.bulk_update(batch, ["group_key"])
             batch = []
     if batch:
-        Event.objects.bulk_update(batch, ["group"])
+        Event.objects.bulk_update(batch, ["group_key"])
 
 
 class Migration(migrations.Migration):
@@ -34,12 +34,12 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='event',
-            name='group',
-            field=models.CharField(blank=True, default='', max_length=60, verbose_name='group'),
+            name='group_key',
+            field=models.CharField(blank=True, db_default='', default='', max_length=60, verbose_name='group'),
         ),
         migrations.AddIndex(
             model_name='event',
-            index=models.Index(fields=['school', 'group'], name='audit_event_school_group'),
+            index=models.Index(fields=['school', 'group_key'], name='audit_event_school_group'),
         ),
         migrations.RunPython(cell_groups_backfill, migrations.RunPython.noop),
     ]
