@@ -67,28 +67,10 @@ def events_save(events: list[Event]) -> None:
     Event.objects.bulk_create(events)
 
 
-def event_record(
-    *,
-    actor: Any,
-    action: str,
-    obj: models.Model,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    reason: str = "",
-    school_id: int | None = None,
-    group: str = "",
-) -> Event:
-    """Append one event; the client IP comes from the request being served, if any."""
-    event = event_build(
-        actor=actor,
-        action=action,
-        obj=obj,
-        before=before,
-        after=after,
-        reason=reason,
-        school_id=school_id,
-        group=group,
-    )
+def event_record(**fields: Any) -> Event:
+    """Append one event now (the fields of `event_build`); the client IP comes from the request
+    being served, if any."""
+    event = event_build(**fields)
     event.save()
     return event
 
