@@ -45,6 +45,8 @@ def _log_in(page: Any, base_url: str, username: str) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.click("main form button[type=submit]")
     expect(page).to_have_url(f"{base_url}/")
+    # The page's ES modules (otmetka.js attaches the selects' handlers) run before "load".
+    page.wait_for_load_state("load")
 
 
 def test_home_and_journal_grid_run_without_violations(
