@@ -188,21 +188,35 @@ def staff_now(school: Any) -> QuerySet:
     )
 
 
+def _account_ties() -> dict[str, type[models.Model]]:
+    """What ties an account to a school: a role, a staff record, a student record, a guardian
+    link (each row carries `user` and `school`)."""
+    from otmetka.people.models import Guardian, Staff, Student
+
+    return {"role": RoleMembership, "staff": Staff, "student": Student, "guardian": Guardian}
+
+
+def account_school_ids(account: Any) -> set[int]:
+    """The schools the account is tied to (see `_account_ties`)."""
+    ids: set[int] = set()
+    for model in _account_ties().values():
+        rows = model.objects.filter(user_id=account.pk, school__isnull=False)
+        ids.update(rows.values_list("school_id", flat=True))
+    return ids
+
+
 def account_held_by_school_alone(account: Any, school: Any) -> bool:
     """Whether `school`'s staff may act on `account` (link it, issue it a password, rename it):
     only when everything the account holds is in that school. A role, a staff record, a
     student record or a guardian link in any other school — or a region or district role, or
     the installation's own rights — makes it someone else's to manage; so does holding nothing
     in the school at all. One query."""
-    from otmetka.people.models import Guardian, Staff, Student
-
     if school is None or account is None or account.is_superuser or account.is_staff:
         return False
     here, elsewhere = Q(school_id=school.pk), ~Q(school_id=school.pk) | Q(school_id__isnull=True)
-    ties = {"role": RoleMembership, "staff": Staff, "student": Student, "guardian": Guardian}
     checks = {
         f"{name}_{side}": Exists(model.objects.filter(where, user_id=OuterRef("pk")))
-        for name, model in ties.items()
+        for name, model in _account_ties().items()
         for side, where in (("here", here), ("elsewhere", elsewhere))
     }
     found = type(account).objects.filter(pk=account.pk).values(**checks).first() or {}

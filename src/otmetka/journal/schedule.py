@@ -221,7 +221,7 @@ def _lesson_problems(
     if course.school_class_id:
         grade, week = course.school_class.grade, course.school_class.week_days
     else:
-        grade, week = 11, 5
+        grade, week = DEFAULT_GRADE, DEFAULT_WEEK
     cal = calendar_for(school, day, day)
     if not cal.is_school_day(day, grade=grade, week_days=week, year_id=year.pk):
         raise ValidationError(

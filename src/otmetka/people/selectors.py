@@ -113,12 +113,3 @@ def person_user_in_school(*, school: Any, user_id: Any) -> User | None:
     q = Q(staff_records__school=school) | Q(student__school=school)
     q |= Q(guardianships__school=school)
     return User.objects.filter(q, pk=user_id).distinct().first()
-
-
-def person_school_ids(*, user: User) -> set[int]:
-    """Schools where the account has a role, a staff or student record or a guardian link."""
-    ids: set[int] = set()
-    for model in (RoleMembership, Staff, Student, Guardian):
-        rows = model.objects.filter(user=user, school__isnull=False)
-        ids.update(rows.values_list("school_id", flat=True))
-    return ids

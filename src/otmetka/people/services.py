@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from otmetka.access.models import Role, RoleMembership
-from otmetka.access.rules import CHANGE, account_held_by_school_alone, can, require
+from otmetka.access.rules import (
+    CHANGE,
+    account_held_by_school_alone,
+    account_school_ids,
+    can,
+    require,
+)
 from otmetka.accounts.models import User
 from otmetka.accounts.selectors import user_by_login
 from otmetka.accounts.services import password_issue
@@ -25,7 +31,6 @@ from otmetka.people.models import Gender, Guardian, Staff, Student
 from otmetka.people.selectors import (
     login_suggest,
     login_taken,
-    person_school_ids,
     person_user_in_school,
 )
 from otmetka.people.selectors import student_open_enrollment as open_enrollment
@@ -557,7 +562,7 @@ def guardian_link_by_installation(
             school_id=student.school_id, student=student, user=user, relation=relation, phone=phone
         )
         save_audited(actor=None, obj=link, action="guardian_link_by_installation", before=None)
-        for school_id in person_school_ids(user=user) - {student.school_id}:
+        for school_id in account_school_ids(user) - {student.school_id}:
             event_record(
                 actor=None,
                 action="guardian_link_elsewhere",
