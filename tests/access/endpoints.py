@@ -470,3 +470,25 @@ journal: download a homework file of 7А maths         302  200   200    200 404
 journal: download a homework file of the other school 302  404   404    404 404  404   404 404 404 404  404 404 404 200    404    404
 journal: download a homework file that does not exist 302  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
 """
+
+
+def _merge_area_tables() -> str:
+    """Add the tables of `tests/access/tables/*.py`; their header must equal this file's."""
+    import importlib
+    import pkgutil
+
+    from tests.access import tables
+
+    header, *rows = STATUSES.strip().splitlines()
+    for info in sorted(pkgutil.iter_modules(tables.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{tables.__name__}.{info.name}")
+        area_header, *area_rows = module.STATUSES.strip().splitlines()
+        assert area_header.split() == header.split(), f"{info.name}: the header differs"
+        clash = set(ROUTES) & set(module.ROUTES)
+        assert not clash, f"{info.name}: names already used: {sorted(clash)}"
+        ROUTES.update(module.ROUTES)
+        rows += area_rows
+    return "\n".join([header, *rows])
+
+
+STATUSES = _merge_area_tables()
