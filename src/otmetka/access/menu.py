@@ -17,7 +17,7 @@ MENU = (
         lambda u, s, roles: Role.TEACHER in roles or can(u, s, "journal", VIEW),
     ),
     (
-        "curriculum:timetable",
+        "timetable:index",
         _("Timetable"),
         lambda u, s, roles: can(u, s, "timetable", VIEW) and Role.REGION_VIEWER not in roles,
     ),

@@ -1,6 +1,7 @@
 """Writes on accounts: passwords and issued credentials."""
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from axes.models import AccessAttempt
@@ -9,8 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
-from otmetka.access.middleware import SESSION_KEY
-from otmetka.access.rules import current_school
 from otmetka.accounts.models import User
 from otmetka.accounts.selectors import login_normalise, user_by_login
 from otmetka.audit.services import event_record
@@ -30,10 +29,20 @@ def password_generate(length: int = 10, *, user: User | None = None) -> str:
         return password
 
 
-def _school_id(user: User, chosen: int | None = None) -> int | None:
-    """The user's current school (the chosen one if theirs), for the school of their events."""
-    school = current_school(user, chosen)
-    return school.pk if school is not None else None
+# How the school of a user's events is found: by access's rules, which sit above accounts in the
+# app order, so access registers its function at start-up (AccessConfig.ready).
+SchoolOf = Callable[[User, HttpRequest | None], int | None]
+_school_of: list[SchoolOf] = []
+
+
+def school_of_register(school_of: SchoolOf) -> None:
+    """Register how the school of a user's events is found (access does, at start-up)."""
+    _school_of[:] = [school_of]
+
+
+def _school_id(user: User, request: HttpRequest | None = None) -> int | None:
+    """The user's current school (the session's if theirs), for the school of their events."""
+    return _school_of[0](user, request) if _school_of else None
 
 
 def password_change(*, actor: User, new_password: str, school_id: int | None = None) -> None:
@@ -52,9 +61,8 @@ def password_change(*, actor: User, new_password: str, school_id: int | None = N
 
 def login_record(*, user: User, request: HttpRequest) -> None:
     """A successful login, in the audit under the school the session starts in."""
-    chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     with transaction.atomic():
-        event_record(actor=user, action="login", obj=user, school_id=_school_id(user, chosen))
+        event_record(actor=user, action="login", obj=user, school_id=_school_id(user, request))
 
 
 def login_failure_record(*, login: str, locked: bool) -> None:

@@ -1,4 +1,5 @@
-"""КТП pages: the plan with plan-vs-delivered columns, import, topic editing, copying, print."""
+"""КТП editing pages: import, topic editing, copying (the plan itself with its plan-vs-delivered
+columns and its print are journal's `ktp_views`)."""
 
 from typing import Any
 
@@ -8,17 +9,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from otmetka.access import rules
 from otmetka.core.forms import add_service_error
 from otmetka.curriculum import ktp
 from otmetka.curriculum.ktp_forms import PlanCopyForm, PlanImportForm, TopicForm, TopicMoveForm
-from otmetka.journal import progress
-
-
-def _readable(request: HttpRequest, course_id: int) -> Any:
-    return rules.plan_course_readable(user=request.user, school=request.school, course_id=course_id)
 
 
 def _writable(request: HttpRequest, course_id: int) -> Any:
@@ -27,26 +23,6 @@ def _writable(request: HttpRequest, course_id: int) -> Any:
 
 def _back(course: Any) -> HttpResponse:
     return redirect("ktp:plan", course_id=course.pk)
-
-
-@login_required
-@require_GET
-def plan_page(request: HttpRequest, course_id: int) -> HttpResponse:
-    course = _readable(request, course_id)
-    context = {
-        "course": course,
-        "report": progress.plan_vs_delivered(course=course),
-        "can_write": rules.plan_writable(user=request.user, course=course),
-    }
-    return render(request, "curriculum/ktp/plan.html", context)
-
-
-@login_required
-@require_GET
-def plan_print(request: HttpRequest, course_id: int) -> HttpResponse:
-    course = _readable(request, course_id)
-    report = progress.plan_vs_delivered(course=course)
-    return render(request, "curriculum/ktp/print.html", {"course": course, "report": report})
 
 
 @login_required

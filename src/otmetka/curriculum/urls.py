@@ -9,6 +9,4 @@ urlpatterns = [
     path("courses/new/", views.course_edit, name="course_create"),
     path("courses/<int:pk>/", views.course_edit, name="course_edit"),
     path("load/", views.load_report, name="load"),
-    path("timetable/", views.timetable_index, name="timetable"),
-    path("timetable/<int:class_pk>/", views.timetable_grid, name="grid"),
 ]
