@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from otmetka.access.models import Role, RoleMembership
+from otmetka.core.dates import active_on
 
 M = TypeVar("M", bound=models.Model)
 
@@ -293,10 +294,7 @@ def _today() -> Any:
 
 
 def _current_enrollment(prefix: str = "") -> Q:
-    today = _today()
-    return Q(**{f"{prefix}start__lte": today}) & (
-        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": today})
-    )
+    return active_on(_today(), prefix=prefix)
 
 
 def scope_schools(qs: QuerySet[M], user: Any) -> QuerySet[M]:

@@ -1,7 +1,9 @@
-"""Dates typed by people or carried in query strings."""
+"""Dates typed by people or carried in query strings, and spans of dates: "active on a day"."""
 
 import datetime
 from typing import Any
+
+from django.db.models import Q, QuerySet
 
 
 def date_or(value: Any, default: datetime.date) -> datetime.date:
@@ -17,3 +19,42 @@ def date_or(value: Any, default: datetime.date) -> datetime.date:
 def d(day: datetime.date) -> str:
     """A date as Russian documents write it (ДД.ММ.ГГГГ)."""
     return day.strftime("%d.%m.%Y")
+
+
+# --- spans: rows with a start and an end date (an empty end never ends) -------------------------
+
+
+def active_on(day: Any, *, prefix: str = "", start: str = "start", end: str = "end") -> Q:
+    """Rows (through `prefix`) whose span `start`..`end` covers `day`."""
+    return Q(**{f"{prefix}{start}__lte": day}) & not_ended(day, prefix=prefix, end=end)
+
+
+def active_during(
+    first: Any, last: Any, *, prefix: str = "", start: str = "start", end: str = "end"
+) -> Q:
+    """Rows (through `prefix`) whose span meets the days `first`..`last`."""
+    return Q(**{f"{prefix}{start}__lte": last}) & not_ended(first, prefix=prefix, end=end)
+
+
+def not_ended(day: Any, *, prefix: str = "", end: str = "end") -> Q:
+    """Rows (through `prefix`) whose span has not ended before `day` (started or not)."""
+    return Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gte": day})
+
+
+class SpanQuerySet(QuerySet):
+    """The rows of a model with a start/end span: `Model.objects.active_on(day)`. A subclass
+    names other fields in `span` (a timetable slot's are valid_from/valid_to)."""
+
+    span = ("start", "end")
+
+    def active_on(self, day: Any) -> "SpanQuerySet":
+        """Rows active on `day`."""
+        return self.filter(active_on(day, start=self.span[0], end=self.span[1]))
+
+    def active_during(self, first: Any, last: Any) -> "SpanQuerySet":
+        """Rows active on some day of `first`..`last`."""
+        return self.filter(active_during(first, last, start=self.span[0], end=self.span[1]))
+
+    def not_ended(self, day: Any) -> "SpanQuerySet":
+        """Rows that have not ended before `day`."""
+        return self.filter(not_ended(day, end=self.span[1]))

@@ -3,7 +3,6 @@ the timetable's save (curriculum) and by one-off lesson changes (journal)."""
 
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from otmetka.curriculum.models import Course, CourseMember
@@ -27,18 +26,15 @@ def students_of(courses: list[Course], on: Any) -> dict[int, set[int]]:
     """Students of each course on a day: its group members, else the class (two queries)."""
     members: dict[int, set[int]] = {}
     for course_id, student_id in (
-        CourseMember.objects.filter(course_id__in=[c.pk for c in courses], start__lte=on)
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        CourseMember.objects.active_on(on)
+        .filter(course_id__in=[c.pk for c in courses])
         .values_list("course_id", "student_id")
     ):
         members.setdefault(course_id, set()).add(student_id)
     by_class: dict[int, set[int]] = {}
     for class_id, student_id in (
-        Enrollment.objects.filter(
-            school_class_id__in={c.school_class_id for c in courses if c.school_class_id},
-            start__lte=on,
-        )
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        Enrollment.objects.active_on(on)
+        .filter(school_class_id__in={c.school_class_id for c in courses if c.school_class_id})
         .values_list("school_class_id", "student_id")
     ):
         by_class.setdefault(class_id, set()).add(student_id)

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from otmetka.core.dates import SpanQuerySet
+
 
 class Subject(models.Model):
     """A subject of the school's catalogue (Математика, Русский язык…)."""
@@ -143,6 +145,8 @@ class CourseMember(models.Model):
     start = models.DateField(_("from"))
     end = models.DateField(_("to"), null=True, blank=True)
 
+    objects = SpanQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("group member")
         verbose_name_plural = _("group members")
@@ -150,6 +154,10 @@ class CourseMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} → {self.course}"
+
+
+class _SlotQuerySet(SpanQuerySet):
+    span = ("valid_from", "valid_to")
 
 
 class TimetableSlot(models.Model):
@@ -164,6 +172,8 @@ class TimetableSlot(models.Model):
     room = models.CharField(_("room"), max_length=30, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    objects = _SlotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("timetable slot")

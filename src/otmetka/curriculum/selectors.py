@@ -86,8 +86,8 @@ def students_for_groups(*, school: Any, year: Any) -> QuerySet[Enrollment]:
     """Current enrollments of the year's classes (for choosing group members)."""
     today = timezone.localdate()
     return (
-        Enrollment.objects.filter(school=school, school_class__year=year, start__lte=today)
-        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        Enrollment.objects.active_on(today)
+        .filter(school=school, school_class__year=year)
         .select_related("student", "school_class")
         .order_by(
             "school_class__grade",
@@ -215,9 +215,8 @@ def timetable_grid(*, school_class: SchoolClass, on: datetime.date) -> dict[str,
                 course__year=school_class.year_id,
                 course__members__student__enrollments__school_class=school_class,
             ),
-            valid_from__lte=on,
         )
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .active_on(on)
         .select_related("course__subject")
         .prefetch_related("course__teachers")
         .distinct()

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from otmetka.access.models import Role
 from otmetka.access.rules import derived_roles, school_roles, scoped, viewer_schools
+from otmetka.core.dates import active_on
 from otmetka.curriculum.models import Course, Subject
 from otmetka.journal.models import Lesson
 from otmetka.people.models import Guardian, Staff, Student
@@ -76,13 +77,6 @@ def home_sections(*, user: Any, school: Any) -> list[HomeSection]:
 # --- shared reads ---------------------------------------------------------------------------
 
 
-def _current(day: datetime.date, prefix: str = "") -> Q:
-    """Enrollments (under `prefix`) that are active on `day`."""
-    return Q(**{f"{prefix}start__lte": day}) & (
-        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
-    )
-
-
 def _visible_students(ctx: _Ctx) -> QuerySet:
     return scoped(Student.objects.all(), ctx.user, ctx.school, "student").values("pk")
 
@@ -90,7 +84,7 @@ def _visible_students(ctx: _Ctx) -> QuerySet:
 def _current_enrollments(ctx: _Ctx) -> QuerySet:
     """Today's enrollments of the students the user may see, in classes of this year."""
     return Enrollment.objects.filter(
-        _current(ctx.today),
+        active_on(ctx.today),
         school=ctx.school,
         school_class__year=ctx.year,
         student__in=_visible_students(ctx),
@@ -122,7 +116,7 @@ def _classes_with_counts(ctx: _Ctx) -> list[SchoolClass]:
         .annotate(
             students=Coalesce(
                 Subquery(
-                    Enrollment.objects.filter(_current(ctx.today), school_class=OuterRef("pk"))
+                    Enrollment.objects.filter(active_on(ctx.today), school_class=OuterRef("pk"))
                     .values("school_class")
                     .annotate(n=Count("student", distinct=True))
                     .values("n"),
@@ -138,7 +132,7 @@ def _classes_with_counts(ctx: _Ctx) -> list[SchoolClass]:
 def _class_and_homeroom(ctx: _Ctx, students: list[Student]) -> dict[int, Enrollment]:
     """Student id → today's enrollment (with class and homeroom teacher), in one query."""
     enrollments = (
-        Enrollment.objects.filter(_current(ctx.today), school=ctx.school, student__in=students)
+        Enrollment.objects.filter(active_on(ctx.today), school=ctx.school, student__in=students)
         .select_related("school_class__homeroom_teacher")
         .order_by("start")
     )
@@ -364,7 +358,7 @@ def _region_viewer(ctx: _Ctx) -> dict[str, Any]:
     )
     students = (
         Enrollment.objects.filter(
-            _current(today),
+            active_on(today),
             school=OuterRef("pk"),
             school_class__year__start__lte=today,
             school_class__year__end__gte=today,

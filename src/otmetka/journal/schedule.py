@@ -65,9 +65,7 @@ def _group_calendars(school: Any, courses: list[Course], day: datetime.date) -> 
         by_course.setdefault(course_id, set()).add(student_id)
     students = {s for ids in by_course.values() for s in ids}
     week: dict[int, tuple[int, int]] = {}
-    enrollments = Enrollment.objects.filter(
-        school=school, student_id__in=students, start__lte=day
-    ).filter(Q(end__isnull=True) | Q(end__gte=day))
+    enrollments = Enrollment.objects.active_on(day).filter(school=school, student_id__in=students)
     for student_id, grade, week_days in enrollments.values_list(
         "student_id", "school_class__grade", "school_class__week_days"
     ):
@@ -90,10 +88,8 @@ def _timetable_wants(
         course_qs = course_qs.filter(pk__in=[getattr(c, "pk", c) for c in courses])
     course_list = list(course_qs)
     slots = list(
-        TimetableSlot.objects.filter(
-            school=school, course__in=[c.pk for c in course_list], valid_from__lte=end
-        )
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        TimetableSlot.objects.active_during(start, end)
+        .filter(school=school, course__in=[c.pk for c in course_list])
         .select_related("bell")
     )
     return course_list, _wanted(

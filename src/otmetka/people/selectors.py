@@ -63,9 +63,7 @@ def school_roles_of(*, user: Any, school: Any) -> list[str]:
 def current_enrollments(day: Any = None) -> QuerySet[Enrollment]:
     """Enrollments active on `day` (today by default), with their classes."""
     day = day or timezone.localdate()
-    return Enrollment.objects.filter(
-        Q(end__isnull=True) | Q(end__gte=day), start__lte=day
-    ).select_related("school_class")
+    return Enrollment.objects.active_on(day).select_related("school_class")
 
 
 def student_rows() -> QuerySet[Student]:
@@ -89,8 +87,8 @@ def guardian_rows() -> QuerySet[Guardian]:
 def student_open_enrollment(*, student: Student, on: Any) -> Enrollment | None:
     """The student's enrollment that is active on `on` or starts later and has not ended."""
     return (
-        Enrollment.objects.filter(student=student)
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        Enrollment.objects.not_ended(on)
+        .filter(student=student)
         .select_related("school_class__year")
         .order_by("-start")
         .first()

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from otmetka.core.dates import SpanQuerySet
+
 
 class Region(models.Model):
     """A subject of the federation (Республика Крым) — the top of the tenancy tree."""
@@ -269,6 +271,8 @@ class Enrollment(models.Model):
     start = models.DateField(_("from"))
     end = models.DateField(_("to"), null=True, blank=True)
     order_ref = models.CharField(_("order"), max_length=100, blank=True)
+
+    objects = SpanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("enrollment")

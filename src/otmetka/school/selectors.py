@@ -2,9 +2,10 @@
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from otmetka.core.dates import active_on
 from otmetka.school.models import (
     AcademicYear,
     CalendarOverride,
@@ -12,13 +13,6 @@ from otmetka.school.models import (
     SchoolClass,
     Vacation,
 )
-
-
-def current_on(prefix: str, day: Any) -> Q:
-    """Rows (through `prefix`) whose start..end span covers `day`; an open end never ends."""
-    return Q(**{f"{prefix}start__lte": day}) & (
-        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
-    )
 
 
 def year_rows() -> QuerySet[AcademicYear]:
@@ -48,7 +42,7 @@ def class_rows() -> QuerySet[SchoolClass]:
         SchoolClass.objects.select_related("year", "homeroom_teacher")
         .annotate(
             student_count=Count(
-                "enrollments", filter=current_on("enrollments__", today), distinct=True
+                "enrollments", filter=active_on(today, prefix="enrollments__"), distinct=True
             )
         )
         .order_by("-year__start", "grade", "letter")

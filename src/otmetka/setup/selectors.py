@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from otmetka.core.dates import active_on
 from otmetka.curriculum.models import Subject
 from otmetka.people.models import Student
 from otmetka.school.models import AcademicYear, Period, PeriodScheme, SchoolClass
-from otmetka.school.selectors import class_rows, current_on, current_year
+from otmetka.school.selectors import class_rows, current_year
 
 
 def _item(key: str, message: str, kind: str, count: int | None = None) -> dict[str, Any]:
@@ -76,7 +77,7 @@ def setup_status(*, school: Any) -> list[dict[str, Any]]:
     today = timezone.localdate()
     orphans = (
         Student.objects.filter(school=school)
-        .filter(current_on("enrollments__", today))
+        .filter(active_on(today, prefix="enrollments__"))
         .filter(guardians__isnull=True)
         .distinct()
         .count()
