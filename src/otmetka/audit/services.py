@@ -5,13 +5,16 @@ import datetime
 import decimal
 import ipaddress
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 
 from otmetka.audit.models import Event
+from otmetka.core.validation import Errors, fail_if
+
+M = TypeVar("M", bound=models.Model)
 
 _client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_ip", default=None)
 
@@ -79,6 +82,29 @@ def save_audited(*, actor: Any, obj: models.Model, action: str, before: dict | N
     """Save the row and append its audit event (call inside the transaction)."""
     obj.save()
     event_record(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj))
+
+
+def row_save(
+    *,
+    actor: Any,
+    obj: M,
+    kind: str,
+    fields: dict[str, Any],
+    problems: Callable[[], Errors] | None = None,
+) -> M:
+    """Create or update one row (the fields set on `obj`) with its audit event `<kind>_create`
+    or `<kind>_update`, in one transaction. `problems()` runs inside it, where a uniqueness or
+    clash check guards against a concurrent save; any problem raises ValidationError with
+    nothing changed."""
+    with transaction.atomic():
+        if problems is not None:
+            fail_if(problems())
+        before = snapshot(obj) if obj.pk else None
+        action = f"{kind}_update" if obj.pk else f"{kind}_create"
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        save_audited(actor=actor, obj=obj, action=action, before=before)
+    return obj
 
 
 def changed_fields(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, Any]:

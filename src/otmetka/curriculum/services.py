@@ -2,16 +2,17 @@
 
 import datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from otmetka.access.rules import CHANGE, require, teachers_of
-from otmetka.audit.services import event_record, save_audited, snapshot
+from otmetka.audit.services import event_record, row_save, save_audited, snapshot
 from otmetka.core.validation import Errors, add, fail_if, own
 from otmetka.curriculum.conflicts import conflict, slot_courses, students_of
 from otmetka.curriculum.models import (
@@ -22,7 +23,7 @@ from otmetka.curriculum.models import (
     Subject,
     TimetableSlot,
 )
-from otmetka.school.models import Bell, Enrollment
+from otmetka.school.models import Bell, Enrollment, School
 
 
 def _names_casefolded(*, school: Any, exclude: Any) -> set[str]:
@@ -42,40 +43,6 @@ def _subject_problems(*, school: Any, subject: Subject, name: str, position: int
     return errors
 
 
-def _subject_save(
-    *,
-    actor: Any,
-    school: Any,
-    subject: Subject,
-    action: str,
-    name: str,
-    short_name: str,
-    position: int,
-) -> Subject:
-    fail_if(_subject_problems(school=school, subject=subject, name=name, position=position))
-    before = snapshot(subject) if subject.pk else None
-    subject.name, subject.short_name, subject.position = name.strip(), short_name.strip(), position
-    with transaction.atomic():
-        save_audited(actor=actor, obj=subject, action=action, before=before)
-    return subject
-
-
-def subject_create(
-    *, actor: Any, school: Any, name: str, short_name: str = "", position: int = 100
-) -> Subject:
-    """Add a subject to the school's catalogue."""
-    require(actor, school, "subject", CHANGE)
-    return _subject_save(
-        actor=actor,
-        school=school,
-        subject=Subject(school=school),
-        action="subject_create",
-        name=name,
-        short_name=short_name,
-        position=position,
-    )
-
-
 def subject_update(
     *,
     actor: Any,
@@ -88,33 +55,28 @@ def subject_update(
     """Rename a subject or change its place in lists."""
     require(actor, school, "subject", CHANGE)
     own(subject, school)
-    return _subject_save(
-        actor=actor,
-        school=school,
-        subject=subject,
-        action="subject_update",
-        name=name,
-        short_name=short_name,
-        position=position,
+    problems = partial(
+        _subject_problems, school=school, subject=subject, name=name, position=position
     )
+    fields = {"name": name.strip(), "short_name": short_name.strip(), "position": position}
+    return row_save(actor=actor, obj=subject, kind="subject", fields=fields, problems=problems)
+
+
+def subject_create(
+    *, actor: Any, school: Any, name: str, short_name: str = "", position: int = 100
+) -> Subject:
+    """Add a subject to the school's catalogue."""
+    fields = {"name": name, "short_name": short_name, "position": position}
+    return subject_update(actor=actor, school=school, subject=Subject(school=school), **fields)
 
 
 # --- bells ------------------------------------------------------------------------------------
 
 
-def _bell_save(
-    *,
-    actor: Any,
-    school: Any,
-    bell: Bell,
-    action: str,
-    schedule: str,
-    number: int,
-    start: Any,
-    end: Any,
-) -> Bell:
+def _bell_problems(
+    *, school: Any, bell: Bell, schedule: str, number: int, start: Any, end: Any
+) -> Errors:
     errors: Errors = {}
-    schedule = (schedule or "").strip() or "1 смена"
     if not 1 <= number <= 12:
         add(errors, "number", _("A lesson number is from 1 to 12."))
     if start and end and end <= start:
@@ -126,29 +88,7 @@ def _bell_save(
             "number",
             _("Lesson %(number)s of this schedule already exists.") % {"number": number},
         )
-    fail_if(errors)
-    before = snapshot(bell) if bell.pk else None
-    bell.schedule, bell.number, bell.start, bell.end = schedule, number, start, end
-    with transaction.atomic():
-        save_audited(actor=actor, obj=bell, action=action, before=before)
-    return bell
-
-
-def bell_create(
-    *, actor: Any, school: Any, number: int, start: Any, end: Any, schedule: str = ""
-) -> Bell:
-    """Add a lesson to the bell schedule."""
-    require(actor, school, "timetable", CHANGE)
-    return _bell_save(
-        actor=actor,
-        school=school,
-        bell=Bell(school=school),
-        action="bell_create",
-        schedule=schedule,
-        number=number,
-        start=start,
-        end=end,
-    )
+    return errors
 
 
 def bell_update(
@@ -157,16 +97,18 @@ def bell_update(
     """Change the times of a lesson of the bell schedule."""
     require(actor, school, "timetable", CHANGE)
     own(bell, school)
-    return _bell_save(
-        actor=actor,
-        school=school,
-        bell=bell,
-        action="bell_update",
-        schedule=schedule,
-        number=number,
-        start=start,
-        end=end,
-    )
+    schedule = (schedule or "").strip() or "1 смена"
+    fields = {"schedule": schedule, "number": number, "start": start, "end": end}
+    problems = partial(_bell_problems, school=school, bell=bell, **fields)
+    return row_save(actor=actor, obj=bell, kind="bell", fields=fields, problems=problems)
+
+
+def bell_create(
+    *, actor: Any, school: Any, number: int, start: Any, end: Any, schedule: str = ""
+) -> Bell:
+    """Add a lesson to the bell schedule."""
+    fields = {"schedule": schedule, "number": number, "start": start, "end": end}
+    return bell_update(actor=actor, school=school, bell=Bell(school=school), **fields)
 
 
 # --- study plan -------------------------------------------------------------------------------
@@ -280,9 +222,7 @@ def _course_problems(
 
 
 def _enrolled(*, school: Any, school_class: Any, on: Any) -> set[int]:
-    qs = Enrollment.objects.filter(school=school, start__lte=on).filter(
-        Q(end__isnull=True) | Q(end__gte=on)
-    )
+    qs = Enrollment.objects.active_on(on).filter(school=school)
     if school_class is not None:
         qs = qs.filter(school_class=school_class)
     return set(qs.values_list("student_id", flat=True))
@@ -305,30 +245,30 @@ def _course_save(
     members: list,
     members_from: Any,
 ) -> Course:
-    fail_if(
-        _course_problems(
-            school=school,
-            year=year,
-            subject=subject,
-            school_class=school_class,
-            name=name,
-            kind=kind,
-            hours=hours_per_week,
-            teachers=teachers,
-            members=members,
-            start=members_from,
-        )
-    )
-    before = snapshot(course) if course.pk else None
-    if before is not None:
-        before["teachers"] = sorted(course.teachers.values_list("pk", flat=True))
-        before["members"] = sorted(
-            course.members.filter(end__isnull=True).values_list("student_id", flat=True)
-        )
-    course.year, course.subject, course.school_class = year, subject, school_class
-    course.name, course.kind, course.assessment = name.strip(), kind, assessment
-    course.hours_per_week = hours_per_week
     with transaction.atomic():
+        fail_if(
+            _course_problems(
+                school=school,
+                year=year,
+                subject=subject,
+                school_class=school_class,
+                name=name,
+                kind=kind,
+                hours=hours_per_week,
+                teachers=teachers,
+                members=members,
+                start=members_from,
+            )
+        )
+        before = snapshot(course) if course.pk else None
+        if before is not None:
+            before["teachers"] = sorted(course.teachers.values_list("pk", flat=True))
+            before["members"] = sorted(
+                course.members.filter(end__isnull=True).values_list("student_id", flat=True)
+            )
+        course.year, course.subject, course.school_class = year, subject, school_class
+        course.name, course.kind, course.assessment = name.strip(), kind, assessment
+        course.hours_per_week = hours_per_week
         course.save()
         course.teachers.set(teachers)
         _members_set(course=course, students=members, start=members_from)
@@ -401,13 +341,40 @@ def timetable_class_save(
         raise ValidationError(
             _("The date must lie inside the academic year %(year)s.") % {"year": year.name}
         )
-    bells = {b.pk: b for b in Bell.objects.filter(school=school)}
-    current = {
-        (s.weekday, s.bell_id): s for s in _class_slots(school_class=school_class, on=valid_from)
-    }
+    with transaction.atomic():
+        # Two deputies saving at once: the second waits here, then checks its clashes against
+        # the slots the first has saved.
+        list(School.objects.select_for_update().filter(pk=school.pk).values_list("pk"))
+        bells = {b.pk: b for b in Bell.objects.filter(school=school)}
+        current = {
+            (s.weekday, s.bell_id): s
+            for s in _class_slots(school_class=school_class, on=valid_from)
+        }
+        new_cells = _changed_cells(
+            school=school, school_class=school_class, cells=cells, bells=bells, current=current,
+            valid_from=valid_from,
+        )  # fmt: skip
+        if new_cells:
+            _clashes_refuse(
+                school=school, bells=bells, current=current, new_cells=new_cells,
+                valid_from=valid_from,
+            )  # fmt: skip
+            _slots_write(
+                actor=actor, school=school, bells=bells, current=current, new_cells=new_cells,
+                valid_from=valid_from,
+            )  # fmt: skip
+    return len(new_cells)
+
+
+Cells = dict[tuple[int, int], tuple[Any, str]]
+
+
+def _changed_cells(
+    *, school: Any, school_class: Any, cells: Cells, bells: dict, current: dict, valid_from: Any
+) -> Cells:
+    """The cells that differ from the class's slots on `valid_from` (unknown input refused)."""
     groups = _group_slots(school=school, on=valid_from)
-    new_cells: dict[tuple[int, int], tuple[Any, str]] = {}
-    errors: list[str] = []
+    new_cells: Cells = {}
     for (weekday, bell_id), (course, room) in cells.items():
         if bell_id not in bells or not 0 <= weekday < school_class.week_days:
             raise ValidationError(_("Unknown lesson time."))
@@ -422,8 +389,13 @@ def timetable_class_save(
         new = (course.pk if course else None, (room or "").strip())
         if old != new:
             new_cells[(weekday, bell_id)] = (course, new[1])
-    if not new_cells:
-        return 0
+    return new_cells
+
+
+def _clashes_refuse(
+    *, school: Any, bells: dict, current: dict, new_cells: Cells, valid_from: Any
+) -> None:
+    """Refuse the new cells if any clashes with another class's slot (teacher, room, student)."""
     replaced = {current[k].pk for k in new_cells if k in current}
     others = list(
         TimetableSlot.objects.filter(
@@ -431,7 +403,7 @@ def timetable_class_save(
             weekday__in={k[0] for k in new_cells},
             bell__number__in={bells[k[1]].number for k in new_cells},
         )
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
+        .not_ended(valid_from)
         .exclude(pk__in=replaced)
         .select_related("bell")
     )
@@ -439,6 +411,7 @@ def timetable_class_save(
         {s.course_id for s in others} | {c.pk for c, _r in new_cells.values() if c}
     )
     students = students_of(list(courses.values()), valid_from)
+    errors: list[str] = []
     for (weekday, bell_id), (course, room) in sorted(
         new_cells.items(), key=lambda kv: (kv[0][0], bells[kv[0][1]].number)
     ):
@@ -462,28 +435,32 @@ def timetable_class_save(
                 break
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        for key, (course, room) in new_cells.items():
-            slot = current.get(key)
-            if slot is not None:
-                before = snapshot(slot)
-                if slot.valid_from >= valid_from:
-                    event_record(actor=actor, action="slot_remove", obj=slot, before=before)
-                    slot.delete()
-                else:
-                    slot.valid_to = valid_from - datetime.timedelta(days=1)
-                    save_audited(actor=actor, obj=slot, action="slot_end", before=before)
-            if course is not None:
-                new = TimetableSlot(
-                    school=school,
-                    course=course,
-                    weekday=key[0],
-                    bell=bells[key[1]],
-                    room=room,
-                    valid_from=valid_from,
-                )
-                save_audited(actor=actor, obj=new, action="slot_create", before=None)
-    return len(new_cells)
+
+
+def _slots_write(
+    *, actor: Any, school: Any, bells: dict, current: dict, new_cells: Cells, valid_from: Any
+) -> None:
+    """End or remove the changed slots and create the new ones, each with its event."""
+    for key, (course, room) in new_cells.items():
+        slot = current.get(key)
+        if slot is not None:
+            before = snapshot(slot)
+            if slot.valid_from >= valid_from:
+                event_record(actor=actor, action="slot_remove", obj=slot, before=before)
+                slot.delete()
+            else:
+                slot.valid_to = valid_from - datetime.timedelta(days=1)
+                save_audited(actor=actor, obj=slot, action="slot_end", before=before)
+        if course is not None:
+            new = TimetableSlot(
+                school=school,
+                course=course,
+                weekday=key[0],
+                bell=bells[key[1]],
+                room=room,
+                valid_from=valid_from,
+            )
+            save_audited(actor=actor, obj=new, action="slot_create", before=None)
 
 
 def _course_of_class(course: Course, school_class: Any) -> bool:
@@ -497,17 +474,13 @@ def _course_of_class(course: Course, school_class: Any) -> bool:
 
 def _class_slots(*, school_class: Any, on: Any) -> QuerySet[TimetableSlot]:
     """Slots valid on a day of the class's own courses."""
-    return TimetableSlot.objects.filter(
-        course__school_class=school_class, valid_from__lte=on
-    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+    return TimetableSlot.objects.active_on(on).filter(course__school_class=school_class)
 
 
 def _group_slots(*, school: Any, on: Any) -> set[tuple[int, int, int]]:
     """(course, weekday, bell) of cross-class groups' slots valid on a day."""
     return set(
-        TimetableSlot.objects.filter(
-            school=school, course__school_class__isnull=True, valid_from__lte=on
-        )
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        TimetableSlot.objects.active_on(on)
+        .filter(school=school, course__school_class__isnull=True)
         .values_list("course_id", "weekday", "bell_id")
     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,11 +24,9 @@ from otmetka.audit.services import (
     event_build,
     event_record,
     events_save,
-    save_audited,
     snapshot,
 )
 from otmetka.core.input import ID_MAX
-from otmetka.core.validation import Errors, add, fail_if, own
 from otmetka.curriculum.models import Course, CourseMember
 from otmetka.journal.models import (
     Absence,
@@ -634,89 +631,3 @@ __all__ = [
     "mark_delete",
     "substitution_assign",
 ]
-
-
-# --- the school's tables of kinds of work and absence codes (admin, deputy) --------------------
-
-
-def _mark_kind_save(
-    *, actor: Any, school: Any, mark_kind: MarkKind, action: str, **data: Any
-) -> MarkKind:
-    errors: Errors = {}
-    name = (data["name"] or "").strip()
-    if not name:
-        add(errors, "name", _("Name the kind of work."))
-    others = MarkKind.objects.filter(school=school).exclude(pk=mark_kind.pk)
-    if name and any(k.name.casefold() == name.casefold() for k in others):
-        add(errors, "name", _("The kind of work «%(name)s» already exists.") % {"name": name})
-    weight = data["weight"]
-    if weight is None or not Decimal("0.5") <= weight <= Decimal("10"):
-        add(errors, "weight", _("The weight is a number from 0.5 to 10."))
-    fail_if(errors)
-    before = snapshot(mark_kind) if mark_kind.pk else None
-    mark_kind.name, mark_kind.short, mark_kind.weight = name, data["short"].strip(), weight
-    mark_kind.is_written, mark_kind.position = data["is_written"], data["position"]
-    mark_kind.is_active = data["is_active"]
-    with transaction.atomic():
-        save_audited(actor=actor, obj=mark_kind, action=action, before=before)
-    return mark_kind
-
-
-def mark_kind_create(*, actor: Any, school: Any, **data: Any) -> MarkKind:
-    """Add a kind of work with its weight to the school's table."""
-    rules.require(actor, school, "subject", rules.CHANGE)
-    return _mark_kind_save(
-        actor=actor, school=school, mark_kind=MarkKind(school=school), action="mark_kind_create",
-        **data,
-    )  # fmt: skip
-
-
-def mark_kind_update(*, actor: Any, school: Any, mark_kind: MarkKind, **data: Any) -> MarkKind:
-    """Rename, reweigh or retire a kind of work (marks keep it: nothing is deleted)."""
-    rules.require(actor, school, "subject", rules.CHANGE)
-    own(mark_kind, school)
-    return _mark_kind_save(
-        actor=actor, school=school, mark_kind=mark_kind, action="mark_kind_update", **data
-    )
-
-
-def _absence_code_save(
-    *, actor: Any, school: Any, absence_code: AbsenceCode, action: str, **data: Any
-) -> AbsenceCode:
-    errors: Errors = {}
-    code = (data["code"] or "").strip().lower()
-    if not code or len(code) > 4 or not code.isalpha():
-        add(errors, "code", _("The code is one to four letters, e.g. «н» or «оп»."))
-    others = AbsenceCode.objects.filter(school=school).exclude(pk=absence_code.pk)
-    if code and others.filter(code=code).exists():
-        add(errors, "code", _("The code «%(code)s» already exists.") % {"code": code})
-    if not (data["name"] or "").strip():
-        add(errors, "name", _("Name what the code means."))
-    fail_if(errors)
-    before = snapshot(absence_code) if absence_code.pk else None
-    absence_code.code, absence_code.name = code, data["name"].strip()
-    absence_code.reason, absence_code.position = data["reason"], data["position"]
-    with transaction.atomic():
-        save_audited(actor=actor, obj=absence_code, action=action, before=before)
-    return absence_code
-
-
-def absence_code_create(*, actor: Any, school: Any, **data: Any) -> AbsenceCode:
-    """Add a code to the school's table of absence codes."""
-    rules.require(actor, school, "subject", rules.CHANGE)
-    return _absence_code_save(
-        actor=actor, school=school, absence_code=AbsenceCode(school=school),
-        action="absence_code_create", **data,
-    )  # fmt: skip
-
-
-def absence_code_update(
-    *, actor: Any, school: Any, absence_code: AbsenceCode, **data: Any
-) -> AbsenceCode:
-    """Change an absence code's letters, meaning or kind of reason."""
-    rules.require(actor, school, "subject", rules.CHANGE)
-    own(absence_code, school)
-    return _absence_code_save(
-        actor=actor, school=school, absence_code=absence_code, action="absence_code_update",
-        **data,
-    )  # fmt: skip

@@ -4,6 +4,7 @@ guardian links, and the logins and passwords the school issues to all of them.""
 import datetime
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ from otmetka.access.rules import (
 from otmetka.accounts.models import User
 from otmetka.accounts.selectors import user_by_login
 from otmetka.accounts.services import password_issue
-from otmetka.audit.services import event_record, save_audited, snapshot
+from otmetka.audit.services import event_record, row_save, save_audited, snapshot
 from otmetka.core.dates import d
 from otmetka.core.validation import Errors, add, fail_if, own
 from otmetka.people.models import Gender, Guardian, Staff, Student
@@ -194,13 +195,13 @@ def staff_create(
         last_name=last_name, first_name=first_name, middle_name=middle_name
     )
     staff = Staff(school=school, position=position, hired_on=hired_on)
-    errors = _staff_problems(
-        actor=actor, school=school, staff=staff, roles=roles or None, hired_on=hired_on
-    )
-    login_problems(errors, username)
-    _names_problems(errors, last_name, first_name)
-    fail_if(errors)
-    with transaction.atomic():
+    with transaction.atomic():  # the checks inside: two hirings at once take one login once
+        errors = _staff_problems(
+            actor=actor, school=school, staff=staff, roles=roles or None, hired_on=hired_on
+        )
+        login_problems(errors, username)
+        _names_problems(errors, last_name, first_name)
+        fail_if(errors)
         user = _user_create(
             actor=actor,
             school=school,
@@ -234,13 +235,13 @@ def staff_update(
     """Change a staff record; a leaving date ends the person's roles in this school."""
     require(actor, school, "staff", CHANGE)
     own(staff, school)
-    errors = _staff_problems(
-        actor=actor, school=school, staff=staff, roles=roles, hired_on=hired_on, left_on=left_on
-    )
-    _names_problems(errors, last_name, first_name)
-    fail_if(errors)
-    before = snapshot(staff)
     with transaction.atomic():
+        errors = _staff_problems(
+            actor=actor, school=school, staff=staff, roles=roles, hired_on=hired_on, left_on=left_on
+        )
+        _names_problems(errors, last_name, first_name)
+        fail_if(errors)
+        before = snapshot(staff)
         _user_update(
             actor=actor,
             school=school,
@@ -295,21 +296,12 @@ def student_create(
 ) -> Student:
     """Arrival: a new student on the roll, enrolled in a class from `start`."""
     require(actor, school, "student", CHANGE)
-    fail_if(
-        _student_problems(
-            last_name=last_name, first_name=first_name, birth_date=birth_date, gender=gender
-        )
-    )
-    student = Student(
-        school=school,
-        last_name=last_name,
-        first_name=first_name,
-        middle_name=middle_name,
-        birth_date=birth_date,
-        gender=gender,
-    )
+    fields = {"last_name": last_name, "first_name": first_name, "middle_name": middle_name}
+    fields |= {"birth_date": birth_date, "gender": gender}
+    problems = partial(_student_problems, **fields)
     with transaction.atomic():
-        save_audited(actor=actor, obj=student, action="student_create", before=None)
+        student = Student(school=school)
+        row_save(actor=actor, obj=student, kind="student", fields=fields, problems=problems)
         enrollment_open(
             actor=actor,
             school=school,
@@ -336,15 +328,13 @@ def student_update(
     """Correct a student's personal data (the login's name follows)."""
     require(actor, school, "student", CHANGE)
     own(student, school)
-    fields = {"last_name": last_name, "first_name": first_name, "middle_name": middle_name}
-    fail_if(_student_problems(birth_date=birth_date, gender=gender, **fields))
-    before = snapshot(student)
+    names = {"last_name": last_name, "first_name": first_name, "middle_name": middle_name}
+    fields = {**names, "birth_date": birth_date, "gender": gender}
+    problems = partial(_student_problems, **fields)
     with transaction.atomic():
-        for name, value in {**fields, "birth_date": birth_date, "gender": gender}.items():
-            setattr(student, name, value)
-        save_audited(actor=actor, obj=student, action="student_update", before=before)
+        row_save(actor=actor, obj=student, kind="student", fields=fields, problems=problems)
         if student.user_id:
-            _user_update(actor=actor, school=school, user=student.user, **fields)
+            _user_update(actor=actor, school=school, user=student.user, **names)
     return student
 
 

@@ -3,16 +3,16 @@ enrollments. Every service re-checks access, validates before writing and record
 in the same transaction."""
 
 import re
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from otmetka.access.rules import CHANGE, require, staff_now
-from otmetka.audit.services import event_record, save_audited, snapshot
+from otmetka.audit.services import event_record, row_save, save_audited, snapshot
 from otmetka.core.dates import d
 from otmetka.core.validation import Errors, add, fail_if, own
 from otmetka.school.models import (
@@ -92,34 +92,18 @@ def _year_problems(*, school: Any, year: AcademicYear, name: str, start: Any, en
     return errors
 
 
-def _year_save(*, actor: Any, school: Any, year: AcademicYear, action: str, **fields: Any) -> Any:
-    fail_if(_year_problems(school=school, year=year, **fields))
-    before = snapshot(year) if year.pk else None
-    for name, value in fields.items():
-        setattr(year, name, value)
-    with transaction.atomic():
-        save_audited(actor=actor, obj=year, action=action, before=before)
-    return year
+def year_update(*, actor: Any, school: Any, year: AcademicYear, **fields: Any) -> AcademicYear:
+    """Change an academic year's name or dates."""
+    require(actor, school, "year", CHANGE)
+    own(year, school)
+    problems = partial(_year_problems, school=school, year=year, **fields)
+    return row_save(actor=actor, obj=year, kind="year", fields=fields, problems=problems)
 
 
 def year_create(*, actor: Any, school: Any, name: str, start: Any, end: Any) -> AcademicYear:
     """Add an academic year (2026/2027) to the school."""
-    require(actor, school, "year", CHANGE)
     year = AcademicYear(school=school)
-    return _year_save(
-        actor=actor, school=school, year=year, action="year_create", name=name, start=start, end=end
-    )
-
-
-def year_update(
-    *, actor: Any, school: Any, year: AcademicYear, name: str, start: Any, end: Any
-) -> AcademicYear:
-    """Change an academic year's name or dates."""
-    require(actor, school, "year", CHANGE)
-    own(year, school)
-    return _year_save(
-        actor=actor, school=school, year=year, action="year_update", name=name, start=start, end=end
-    )
+    return year_update(actor=actor, school=school, year=year, name=name, start=start, end=end)
 
 
 # --- periods ----------------------------------------------------------------------------------
@@ -160,36 +144,20 @@ def _period_problems(
     return errors
 
 
-def _period_save(*, actor: Any, school: Any, period: Period, action: str, **fields: Any) -> Any:
-    journal_closed = fields.pop("journal_closed", period.closed_at is not None)
-    year = fields["year"]
-    own(year, school)
-    fail_if(_period_problems(period=period, **fields))
-    before = snapshot(period) if period.pk else None
-    for name, value in fields.items():
-        setattr(period, name, value)
-    if not journal_closed:
-        period.closed_at = None
-    elif period.closed_at is None:
-        period.closed_at = timezone.now()
-    with transaction.atomic():
-        save_audited(actor=actor, obj=period, action=action, before=before)
-    return period
-
-
-def period_create(*, actor: Any, school: Any, **fields: Any) -> Period:
-    """Add a period (quarter, half-year, trimester); fields: year, scheme, number, start, end."""
-    require(actor, school, "period", CHANGE)
-    return _period_save(
-        actor=actor, school=school, period=Period(school=school), action="period_create", **fields
-    )
-
-
 def period_update(*, actor: Any, school: Any, period: Period, **fields: Any) -> Period:
     """Change a period's dates, number or scheme."""
     require(actor, school, "period", CHANGE)
     own(period, school)
-    return _period_save(actor=actor, school=school, period=period, action="period_update", **fields)
+    own(fields["year"], school)
+    closed = fields.pop("journal_closed", period.closed_at is not None)
+    problems = partial(_period_problems, period=period, **fields)
+    fields["closed_at"] = (period.closed_at or timezone.now()) if closed else None
+    return row_save(actor=actor, obj=period, kind="period", fields=fields, problems=problems)
+
+
+def period_create(*, actor: Any, school: Any, **fields: Any) -> Period:
+    """Add a period (quarter, half-year, trimester); fields: year, scheme, number, start, end."""
+    return period_update(actor=actor, school=school, period=Period(school=school), **fields)
 
 
 # --- calendar overlay: vacations and single-day changes ----------------------------------------
@@ -212,35 +180,18 @@ def _vacation_problems(
     return errors
 
 
-def _vacation_save(
-    *, actor: Any, school: Any, vacation: Vacation, action: str, **fields: Any
-) -> Any:
-    own(fields["year"], school)
-    fail_if(_vacation_problems(**fields))
-    before = snapshot(vacation) if vacation.pk else None
-    for name, value in fields.items():
-        setattr(vacation, name, value)
-    with transaction.atomic():
-        save_audited(actor=actor, obj=vacation, action=action, before=before)
-    return vacation
-
-
-def vacation_create(*, actor: Any, school: Any, **fields: Any) -> Vacation:
-    """Add vacations (каникулы); fields: year, name, start, end, min_grade, max_grade."""
-    require(actor, school, "calendar", CHANGE)
-    vacation = Vacation(school=school)
-    return _vacation_save(
-        actor=actor, school=school, vacation=vacation, action="vacation_create", **fields
-    )
-
-
 def vacation_update(*, actor: Any, school: Any, vacation: Vacation, **fields: Any) -> Vacation:
     """Change vacations' name, dates or grades."""
     require(actor, school, "calendar", CHANGE)
     own(vacation, school)
-    return _vacation_save(
-        actor=actor, school=school, vacation=vacation, action="vacation_update", **fields
-    )
+    own(fields["year"], school)
+    problems = partial(_vacation_problems, **fields)
+    return row_save(actor=actor, obj=vacation, kind="vacation", fields=fields, problems=problems)
+
+
+def vacation_create(*, actor: Any, school: Any, **fields: Any) -> Vacation:
+    """Add vacations (каникулы); fields: year, name, start, end, min_grade, max_grade."""
+    return vacation_update(actor=actor, school=school, vacation=Vacation(school=school), **fields)
 
 
 def _override_problems(
@@ -269,36 +220,21 @@ def _override_problems(
     return errors
 
 
-def _override_save(
-    *, actor: Any, school: Any, override: CalendarOverride, action: str, **fields: Any
-) -> Any:
-    fail_if(_override_problems(school=school, override=override, **fields))
-    before = snapshot(override) if override.pk else None
-    for name, value in fields.items():
-        setattr(override, name, value)
-    with transaction.atomic():
-        save_audited(actor=actor, obj=override, action=action, before=before)
-    return override
-
-
-def override_create(*, actor: Any, school: Any, **fields: Any) -> CalendarOverride:
-    """Add a school day off, working day or quarantine; fields: date, kind, reason, grades."""
-    require(actor, school, "calendar", CHANGE)
-    override = CalendarOverride(school=school)
-    return _override_save(
-        actor=actor, school=school, override=override, action="calendar_override_create", **fields
-    )
-
-
 def override_update(
     *, actor: Any, school: Any, override: CalendarOverride, **fields: Any
 ) -> CalendarOverride:
     """Change one calendar change of the school."""
     require(actor, school, "calendar", CHANGE)
     own(override, school)
-    return _override_save(
-        actor=actor, school=school, override=override, action="calendar_override_update", **fields
-    )
+    problems = partial(_override_problems, school=school, override=override, **fields)
+    kind = "calendar_override"
+    return row_save(actor=actor, obj=override, kind=kind, fields=fields, problems=problems)
+
+
+def override_create(*, actor: Any, school: Any, **fields: Any) -> CalendarOverride:
+    """Add a school day off, working day or quarantine; fields: date, kind, reason, grades."""
+    override = CalendarOverride(school=school)
+    return override_update(actor=actor, school=school, override=override, **fields)
 
 
 # --- classes ----------------------------------------------------------------------------------
@@ -340,38 +276,24 @@ def _class_problems(
     return errors
 
 
-def _class_save(
-    *, actor: Any, school: Any, school_class: SchoolClass, action: str, **fields: Any
+def class_update(
+    *, actor: Any, school: Any, school_class: SchoolClass, **fields: Any
 ) -> SchoolClass:
+    """Change a class: its homeroom teacher, scheme, week or name."""
+    require(actor, school, "class", CHANGE)
+    own(school_class, school)
     own(fields["year"], school)
     fields["letter"] = fields["letter"].strip().upper()
     if fields.get("week_days") is None:
         fields["week_days"] = school.week_days_for_grade(fields["grade"])
-    fail_if(_class_problems(school=school, school_class=school_class, **fields))
-    before = snapshot(school_class) if school_class.pk else None
-    for name, value in fields.items():
-        setattr(school_class, name, value)
-    with transaction.atomic():
-        save_audited(actor=actor, obj=school_class, action=action, before=before)
-    return school_class
+    problems = partial(_class_problems, school=school, school_class=school_class, **fields)
+    return row_save(actor=actor, obj=school_class, kind="class", fields=fields, problems=problems)
 
 
 def class_create(*, actor: Any, school: Any, **fields: Any) -> SchoolClass:
     """Add a class; fields: year, grade, letter, homeroom_teacher, period_scheme, week_days."""
-    require(actor, school, "class", CHANGE)
     school_class = SchoolClass(school=school)
-    return _class_save(
-        actor=actor, school=school, school_class=school_class, action="class_create", **fields
-    )
-
-
-def class_update(*, actor: Any, school: Any, school_class: SchoolClass, **fields: Any) -> Any:
-    """Change a class: its homeroom teacher, scheme, week or name."""
-    require(actor, school, "class", CHANGE)
-    own(school_class, school)
-    return _class_save(
-        actor=actor, school=school, school_class=school_class, action="class_update", **fields
-    )
+    return class_update(actor=actor, school=school, school_class=school_class, **fields)
 
 
 # --- enrollments (contingent movement) --------------------------------------------------------
@@ -400,9 +322,7 @@ def enrollment_open(
             _("The date must lie inside the academic year %(year)s (%(start)s–%(end)s).")
             % {"year": year.name, "start": d(year.start), "end": d(year.end)},
         )
-    overlapping = Enrollment.objects.filter(student=student).filter(
-        Q(end__isnull=True) | Q(end__gte=start)
-    )
+    overlapping = Enrollment.objects.not_ended(start).filter(student=student)
     if overlapping.exists():
         add(errors, "start", _("The student is already in a class on this date."))
     fail_if(errors)

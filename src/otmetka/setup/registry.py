@@ -16,8 +16,8 @@ from otmetka.core.forms import SetupForm
 from otmetka.curriculum import selectors as curriculum_selectors
 from otmetka.curriculum import services as curriculum_services
 from otmetka.curriculum.forms import BellForm, SubjectForm
+from otmetka.journal import reference as journal_reference
 from otmetka.journal import selectors as journal_selectors
-from otmetka.journal import services as journal_services
 from otmetka.journal.forms import AbsenceCodeForm, MarkKindForm
 from otmetka.people import forms as people_forms
 from otmetka.people import selectors as people_selectors
@@ -230,8 +230,8 @@ KINDS: dict[str, SetupKind] = {
             noun=_("kind of work"),
             rows=journal_selectors.mark_kind_rows,
             form=MarkKindForm,
-            create=journal_services.mark_kind_create,
-            update=journal_services.mark_kind_update,
+            create=journal_reference.mark_kind_create,
+            update=journal_reference.mark_kind_update,
             arg="mark_kind",
             columns=(
                 col(_("Name"), "name"),
@@ -248,8 +248,8 @@ KINDS: dict[str, SetupKind] = {
             noun=_("absence code"),
             rows=journal_selectors.absence_code_rows,
             form=AbsenceCodeForm,
-            create=journal_services.absence_code_create,
-            update=journal_services.absence_code_update,
+            create=journal_reference.absence_code_create,
+            update=journal_reference.absence_code_update,
             arg="absence_code",
             columns=(
                 col(_("Code"), "code"),
