@@ -42,8 +42,21 @@ RESOURCES = (
     "account",
     "timetable",
     "journal",
+    "journal_tables",  # the school's kinds of work (with weights) and absence codes
 )
-REFERENCE = ("school", "year", "period", "calendar", "class", "subject", "course", "timetable")
+REFERENCE = (
+    "school",
+    "year",
+    "period",
+    "calendar",
+    "class",
+    "subject",
+    "course",
+    "timetable",
+    "journal_tables",
+)
+# What every school's staff may look up (the admin and the deputy keep it).
+LOOKUP = ("school", "year", "period", "calendar", "class", "subject", "timetable", "journal_tables")
 PEOPLE = ("staff", "student", "guardian")
 
 SCHOOL_GRANTS: dict[str, dict[str, frozenset[str]]] = {
@@ -51,21 +64,13 @@ SCHOOL_GRANTS: dict[str, dict[str, frozenset[str]]] = {
     Role.ADMIN: {**{r: RW for r in RESOURCES}, "journal": R},
     Role.DEPUTY: {**{r: RW for r in (*REFERENCE, *PEOPLE, "journal")}, "account": R},
     Role.DIRECTOR: {r: R for r in RESOURCES},
-    Role.SECRETARY: {
-        **{r: R for r in ("school", "year", "period", "calendar", "class", "subject", "timetable")},
-        **{r: RW for r in PEOPLE},
-    },
-    Role.TEACHER: {
-        r: R for r in ("school", "year", "period", "calendar", "class", "subject", "timetable")
-    },
+    Role.SECRETARY: {**{r: R for r in LOOKUP}, **{r: RW for r in PEOPLE}},
+    Role.TEACHER: {r: R for r in LOOKUP},
     Role.NURSE: {r: R for r in ("school", "year", "class", "student")},
     Role.WEB_EDITOR: {"school": R},
 }
 # Region and district viewers read reference data of their schools, never personal data.
-VIEWER_GRANTS: dict[str, frozenset[str]] = {
-    r: R
-    for r in ("school", "year", "period", "calendar", "class", "subject", "course", "timetable")
-}
+VIEWER_GRANTS: dict[str, frozenset[str]] = {r: R for r in (*LOOKUP, "course")}
 
 
 def _memberships(user: Any) -> list[RoleMembership]:

@@ -34,7 +34,7 @@ def mark_kind_create(*, actor: Any, school: Any, **data: Any) -> MarkKind:
 
 def mark_kind_update(*, actor: Any, school: Any, mark_kind: MarkKind, **data: Any) -> MarkKind:
     """Rename, reweigh or retire a kind of work (marks keep it: nothing is deleted)."""
-    rules.require(actor, school, "subject", rules.CHANGE)
+    rules.require(actor, school, "journal_tables", rules.CHANGE)
     own(mark_kind, school)
     name = (data["name"] or "").strip()
     fields = {
@@ -78,7 +78,7 @@ def absence_code_update(
     *, actor: Any, school: Any, absence_code: AbsenceCode, **data: Any
 ) -> AbsenceCode:
     """Change an absence code's letters, meaning or kind of reason."""
-    rules.require(actor, school, "subject", rules.CHANGE)
+    rules.require(actor, school, "journal_tables", rules.CHANGE)
     own(absence_code, school)
     code = (data["code"] or "").strip().lower()
     name = (data["name"] or "").strip()

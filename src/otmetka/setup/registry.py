@@ -225,7 +225,7 @@ KINDS: dict[str, SetupKind] = {
         ),
         SetupKind(
             kind="markkind",
-            resource="subject",
+            resource="journal_tables",
             title=_("Kinds of work"),
             noun=_("kind of work"),
             rows=journal_selectors.mark_kind_rows,
@@ -243,7 +243,7 @@ KINDS: dict[str, SetupKind] = {
         ),
         SetupKind(
             kind="absencecode",
-            resource="subject",
+            resource="journal_tables",
             title=_("Absence codes"),
             noun=_("absence code"),
             rows=journal_selectors.absence_code_rows,
