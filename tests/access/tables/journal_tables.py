@@ -38,14 +38,14 @@ ROUTES = {
     "kinds of work: change one": Route(
         "post", lambda w: f"/setup/markkind/{_kind(w).pk}/", _kind_data
     ),
-    "kinds of work: change one of the othe403    403    404
+    "kinds of work: change one of the other school": Route(
         "post", lambda w: f"/setup/markkind/{_kind(w, other_school=True).pk}/", _kind_data
     ),
     "absence codes: add one": Route("post", lambda w: "/setup/absencecode/new/", _code_data),
     "absence codes: change one": Route(
         "post", lambda w: f"/setup/absencecode/{_code(w).pk}/", _code_data
     ),
-    "absence codes: change one of the othe403    403    404
+    "absence codes: change one of the other school": Route(
         "post", lambda w: f"/setup/absencecode/{_code(w, other_school=True).pk}/", _code_data
     ),
 }
@@ -54,8 +54,8 @@ STATUSES = """
 endpoint                                              anon admin deputy dir secr nurse web t7a t7b hr7a s7a s7b g7a tother region outs
 kinds of work: add one                                302  302   302    403 403  404   404 403 403 403  404 404 404 403    403    404
 kinds of work: change one                             302  302   302    403 403  404   404 403 403 403  404 404 404 404    404    404
-kinds of work: change one of the other school         302  404   404    404 404  404   404 404 404 404  404 404 404 403    404    404
+kinds of work: change one of the other school         302  404   404    404 404  404   404 404 404 404  404 404 404 403    403    404
 absence codes: add one                                302  302   302    403 403  404   404 403 403 403  404 404 404 403    403    404
 absence codes: change one                             302  302   302    403 403  404   404 403 403 403  404 404 404 404    404    404
-absence codes: change one of the other school         302  404   404    404 404  404   404 404 404 404  404 404 404 403    404    404
+absence codes: change one of the other school         302  404   404    404 404  404   404 404 404 404  404 404 404 403    403    404
 """
