@@ -1,17 +1,24 @@
 """The main menu shows each persona the sections it may open, and nothing else."""
 
 import pytest
+from django.urls import reverse
+
+from otmetka.access.menu import MENU as MENU_ENTRIES
+from otmetka.access.menu import SETUP_RESOURCES
+from otmetka.setup.registry import KINDS
+from tests.world import PERSONAS
 
 MENU = {
     "admin": ["Журналы", "Расписание", "Нагрузка", "Настройка школы"],
     "deputy": ["Журналы", "Расписание", "Нагрузка", "Замещения", "Настройка школы"],
-    "director": ["Журналы", "Расписание", "Настройка школы"],
-    "secretary": ["Расписание", "Настройка школы"],
-    "teacher_7a_math": ["Журналы", "Расписание"],
-    "student_7a": [],
-    "guardian_7a": [],
-    "nurse": [],
-    "region_viewer": [],
+    "director": ["Журналы", "Расписание", "Нагрузка", "Настройка школы"],
+    "secretary": ["Журналы", "Расписание", "Настройка школы"],
+    "teacher_7a_math": ["Журналы", "Расписание", "Настройка школы"],
+    "student_7a": ["Журналы"],
+    "guardian_7a": ["Журналы"],
+    "nurse": ["Журналы", "Настройка школы"],
+    "region_viewer": ["Журналы", "Расписание", "Нагрузка", "Настройка школы"],
+    "outsider": [],
 }
 ALL = {"Журналы", "Расписание", "Нагрузка", "Замещения", "Настройка школы"}
 
@@ -32,3 +39,19 @@ def test_every_menu_link_opens_for_the_persona(client_for, persona):
     menu = page.split('class="main-menu"')[1].split("</nav>")[0]
     hrefs = [part.split('"')[0] for part in menu.split('href="')[1:]]
     assert hrefs and all(client.get(href).status_code == 200 for href in hrefs)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_menu_link_shows_exactly_when_its_page_answers_200(client_for, persona):
+    """Every menu link opens (200), and every section whose page opens has its link."""
+    client = client_for(persona)
+    page = client.get("/").content.decode()
+    menu = page.split('class="main-menu"')[1].split("</nav>")[0] if "main-menu" in page else ""
+    shown = {part.split('"')[0] for part in menu.split('href="')[1:]}
+    opens = {url for url in (reverse(name) for name, _label, _test in MENU_ENTRIES)}
+    opens = {url for url in opens if client.get(url).status_code == 200}
+    assert shown == opens
+
+
+def test_the_setup_link_reads_the_resources_of_the_setup_pages() -> None:
+    assert sorted(SETUP_RESOURCES) == sorted({spec.resource for spec in KINDS.values()})
