@@ -89,3 +89,21 @@ def test_a_bad_absence_code_is_refused_in_russian_and_nothing_is_written(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert (AbsenceCode.objects.count(), Event.objects.count()) == before
+
+
+def test_a_name_of_another_school_is_free_but_not_twice_in_one_school(world):
+    from django.core.exceptions import ValidationError
+
+    from otmetka.journal.reference import mark_kind_create
+    from tests.factories import MarkKindFactory
+
+    MarkKindFactory(school=world.other_school, name="Проект")
+    data = {"short": "", "weight": Decimal("2"), "is_written": False, "position": 1,
+            "is_active": True}  # fmt: skip
+    admin = world.user("admin")
+    mark_kind_create(actor=admin, school=world.school, name="Проект", **data)
+    with pytest.raises(ValidationError) as error:
+        mark_kind_create(actor=admin, school=world.school, name="проект", **data)
+    assert "уже" in str(error.value.message_dict["name"])
+    names = MarkKind.objects.filter(school=world.school).values_list("name", flat=True)
+    assert [n for n in names if n.casefold() == "проект"] == ["Проект"]

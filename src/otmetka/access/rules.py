@@ -302,10 +302,6 @@ def _current_enrollment(prefix: str = "") -> Q:
     return active_on(_today(), prefix=prefix)
 
 
-def scope_schools(qs: QuerySet[M], user: Any) -> QuerySet[M]:
-    return qs.filter(pk__in=schools_for(user).values("pk"))
-
-
 def scope_classes(qs: QuerySet[M], user: Any, school: Any) -> QuerySet[M]:
     """Classes of `school` the user may see."""
     qs = qs.filter(school=school)

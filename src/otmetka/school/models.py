@@ -1,7 +1,5 @@
 """The school in the computer: tenancy, the academic year, its periods, the calendar and classes."""
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -288,9 +286,6 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} → {self.school_class}"
-
-    def is_active_on(self, day: datetime.date) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)
 
 
 class Bell(models.Model):
