@@ -44,19 +44,9 @@ RESOURCES = (
     "journal",
     "journal_tables",  # the school's kinds of work (with weights) and absence codes
 )
-REFERENCE = (
-    "school",
-    "year",
-    "period",
-    "calendar",
-    "class",
-    "subject",
-    "course",
-    "timetable",
-    "journal_tables",
-)
 # What every school's staff may look up (the admin and the deputy keep it).
 LOOKUP = ("school", "year", "period", "calendar", "class", "subject", "timetable", "journal_tables")
+REFERENCE = (*LOOKUP, "course")
 PEOPLE = ("staff", "student", "guardian")
 
 SCHOOL_GRANTS: dict[str, dict[str, frozenset[str]]] = {

@@ -55,3 +55,11 @@ class CleanTextForm(forms.Form):
             except ValueError as exc:
                 self._errors[name] = self.error_class([str(exc)], renderer=self.renderer)
                 self.cleaned_data.pop(name, None)
+
+
+def int_or(value: Any, default: int) -> int:
+    """`value` as an integer (a query-string or form field); `default` when it is not one."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default

@@ -175,11 +175,13 @@ def _course_problems(
     school_class: Any,
     name: str,
     kind: str,
-    hours: Decimal,
+    hours_per_week: Decimal,
     teachers: list,
     members: list,
-    start: Any,
+    members_from: Any,
+    **_rest: Any,
 ) -> Errors:
+    hours, start = hours_per_week, members_from
     errors: Errors = {}
     if getattr(subject, "school_id", None) != school.pk:
         add(errors, "subject", _("Choose a subject of the school."))
@@ -228,53 +230,26 @@ def _enrolled(*, school: Any, school_class: Any, on: Any) -> set[int]:
     return set(qs.values_list("student_id", flat=True))
 
 
-def _course_save(
-    *,
-    actor: Any,
-    school: Any,
-    course: Course,
-    action: str,
-    year: Any,
-    subject: Any,
-    school_class: Any,
-    name: str,
-    kind: str,
-    assessment: str,
-    hours_per_week: Decimal,
-    teachers: list,
-    members: list,
-    members_from: Any,
-) -> Course:
+def _course_save(*, actor: Any, school: Any, course: Course, action: str, **data: Any) -> Course:
+    """Fields: year, subject, school_class, name, kind, assessment, hours_per_week, teachers,
+    members, members_from."""
     with transaction.atomic():
-        fail_if(
-            _course_problems(
-                school=school,
-                year=year,
-                subject=subject,
-                school_class=school_class,
-                name=name,
-                kind=kind,
-                hours=hours_per_week,
-                teachers=teachers,
-                members=members,
-                start=members_from,
-            )
-        )
+        fail_if(_course_problems(school=school, **data))
         before = snapshot(course) if course.pk else None
         if before is not None:
             before["teachers"] = sorted(course.teachers.values_list("pk", flat=True))
             before["members"] = sorted(
                 course.members.filter(end__isnull=True).values_list("student_id", flat=True)
             )
-        course.year, course.subject, course.school_class = year, subject, school_class
-        course.name, course.kind, course.assessment = name.strip(), kind, assessment
-        course.hours_per_week = hours_per_week
+        for field in ("year", "subject", "school_class", "kind", "assessment", "hours_per_week"):
+            setattr(course, field, data[field])
+        course.name = data["name"].strip()
         course.save()
-        course.teachers.set(teachers)
-        _members_set(course=course, students=members, start=members_from)
+        course.teachers.set(data["teachers"])
+        _members_set(course=course, students=data["members"], start=data["members_from"])
         after = snapshot(course)
-        after["teachers"] = sorted(t.pk for t in teachers)
-        after["members"] = sorted(s.pk for s in members)
+        after["teachers"] = sorted(t.pk for t in data["teachers"])
+        after["members"] = sorted(s.pk for s in data["members"])
         event_record(actor=actor, action=action, obj=course, before=before, after=after)
     return course
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from otmetka.access.rules import CHANGE, can, require, sees_people
 from otmetka.core.forms import add_service_error
+from otmetka.core.input import int_or
 from otmetka.curriculum import selectors, services
 from otmetka.curriculum.forms import CourseForm
 from otmetka.curriculum.selectors import current_year_or_404
@@ -28,13 +29,6 @@ def _errors(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-def _int(value: Any, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
 # --- study plan -------------------------------------------------------------------------------
 
 
@@ -43,7 +37,7 @@ def _int(value: Any, default: int) -> int:
 def study_plan(request: HttpRequest) -> HttpResponse:
     require(request.user, request.school, "course")
     year = _year(request)
-    grade = min(max(_int(request.GET.get("grade"), 1), 1), 11)
+    grade = min(max(int_or(request.GET.get("grade"), 1), 1), 11)
     errors: list[str] = []
     if request.method == "POST":
         require(request.user, request.school, "course", CHANGE)
@@ -75,7 +69,7 @@ def _hours(data: Any) -> dict[int, Decimal | None]:
     for key, value in data.items():
         if not key.startswith("subject-"):
             continue
-        subject_id = _int(key.removeprefix("subject-"), 0)
+        subject_id = int_or(key.removeprefix("subject-"), 0)
         text = value.strip().replace(",", ".")
         try:
             hours[subject_id] = Decimal(text) if text else None

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from otmetka.access.rules import CHANGE, can, require
 from otmetka.core.dates import date_or
+from otmetka.core.input import int_or
 from otmetka.curriculum import selectors as curriculum_selectors
 from otmetka.curriculum import services as curriculum_services
 from otmetka.curriculum.selectors import current_year_or_404
@@ -23,22 +24,11 @@ from otmetka.journal.schedule import lessons_generate
 from otmetka.journal.selectors import lessons_to_review
 
 
-def _year(request: HttpRequest) -> Any:
-    return current_year_or_404(school=request.school)
-
-
-def _int(value: Any, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
 @login_required
 @require_GET
 def timetable_index(request: HttpRequest) -> HttpResponse:
     require(request.user, request.school, "timetable")
-    year = _year(request)
+    year = current_year_or_404(school=request.school)
     classes = curriculum_selectors.classes_of(school=request.school, year=year)
     can_change = can(request.user, request.school, "timetable", CHANGE)
     review = lessons_to_review(school=request.school) if can_change else []
@@ -84,8 +74,8 @@ def _grid_save(request: HttpRequest, school_class: Any, courses: list, on: datet
         parts = key.split("-")
         if len(parts) != 3 or parts[0] != "course":
             continue
-        weekday, bell_id = _int(parts[1], -1), _int(parts[2], -1)
-        course = by_pk.get(_int(value, 0)) if value else None
+        weekday, bell_id = int_or(parts[1], -1), int_or(parts[2], -1)
+        course = by_pk.get(int_or(value, 0)) if value else None
         if value and course is None:
             raise ValidationError(
                 _("Choose a course of the class %(cls)s.") % {"cls": school_class}
