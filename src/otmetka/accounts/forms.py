@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from otmetka.accounts.models import User
 from otmetka.accounts.throttle import lockout_end
 
 
@@ -29,7 +30,7 @@ class LoginForm(forms.Form):
 
     def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:
         self.request = request
-        self.user_cache = None
+        self.user_cache: User | None = None
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update(autofocus=True, autocomplete="username")
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
