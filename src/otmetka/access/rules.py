@@ -136,10 +136,12 @@ def sees_people(user: AnyUser, school: School | None) -> bool:
     return not roles or bool(roles - {Role.REGION_VIEWER})
 
 
-def require(user: AnyUser, school: School | None, resource: str, action: str = VIEW) -> None:
-    """Raise 404 when the user cannot even read the resource, 403 when read-only."""
+def require(user: AnyUser, school: School | None, resource: str, action: str = VIEW) -> School:
+    """Raise 404 when the user cannot even read the resource, 403 when read-only; else return
+    the school (never None then: no school grants nothing)."""
     if can(user, school, resource, action):
-        return
+        assert school is not None  # can() refuses a missing school
+        return school
     if action != VIEW and can(user, school, resource, VIEW):
         raise PermissionDenied
     raise Http404

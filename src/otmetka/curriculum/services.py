@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from otmetka.access.rules import CHANGE, require, teachers_of
+from otmetka.accounts.models import User
 from otmetka.audit.services import event_record, save_audited, snapshot
 from otmetka.core.validation import Errors, add, fail_if, own
 from otmetka.curriculum.conflicts import conflict, slot_courses, students_of
@@ -22,16 +23,16 @@ from otmetka.curriculum.models import (
     Subject,
     TimetableSlot,
 )
-from otmetka.school.models import Bell, Enrollment
+from otmetka.school.models import Bell, Enrollment, School
 
 
-def _names_casefolded(*, school: Any, exclude: Any) -> set[str]:
+def _names_casefolded(*, school: School, exclude: Any) -> set[str]:
     # Compared in Python: SQLite folds the case of ASCII letters only.
     names = Subject.objects.filter(school=school).exclude(pk=exclude).values_list("name", flat=True)
     return {n.casefold() for n in names}
 
 
-def _subject_problems(*, school: Any, subject: Subject, name: str, position: int) -> Errors:
+def _subject_problems(*, school: School, subject: Subject, name: str, position: int) -> Errors:
     errors: Errors = {}
     if not name.strip():
         add(errors, "name", _("Write the name of the subject."))
@@ -44,8 +45,8 @@ def _subject_problems(*, school: Any, subject: Subject, name: str, position: int
 
 def _subject_save(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     subject: Subject,
     action: str,
     name: str,
@@ -61,7 +62,7 @@ def _subject_save(
 
 
 def subject_create(
-    *, actor: Any, school: Any, name: str, short_name: str = "", position: int = 100
+    *, actor: User, school: School, name: str, short_name: str = "", position: int = 100
 ) -> Subject:
     """Add a subject to the school's catalogue."""
     require(actor, school, "subject", CHANGE)
@@ -78,8 +79,8 @@ def subject_create(
 
 def subject_update(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     subject: Subject,
     name: str,
     short_name: str = "",
@@ -104,8 +105,8 @@ def subject_update(
 
 def _bell_save(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     bell: Bell,
     action: str,
     schedule: str,
@@ -135,7 +136,7 @@ def _bell_save(
 
 
 def bell_create(
-    *, actor: Any, school: Any, number: int, start: Any, end: Any, schedule: str = ""
+    *, actor: User, school: School, number: int, start: Any, end: Any, schedule: str = ""
 ) -> Bell:
     """Add a lesson to the bell schedule."""
     require(actor, school, "timetable", CHANGE)
@@ -152,7 +153,14 @@ def bell_create(
 
 
 def bell_update(
-    *, actor: Any, school: Any, bell: Bell, number: int, start: Any, end: Any, schedule: str = ""
+    *,
+    actor: User,
+    school: School,
+    bell: Bell,
+    number: int,
+    start: Any,
+    end: Any,
+    schedule: str = "",
 ) -> Bell:
     """Change the times of a lesson of the bell schedule."""
     require(actor, school, "timetable", CHANGE)
@@ -173,7 +181,7 @@ def bell_update(
 
 
 def study_plan_save(
-    *, actor: Any, school: Any, year: Any, grade: int, hours: dict[int, Decimal | None]
+    *, actor: User, school: School, year: Any, grade: int, hours: dict[int, Decimal | None]
 ) -> int:
     """Set the hours a week of subjects in a grade (None or 0 removes the line); returns the
     number of lines changed."""
@@ -227,7 +235,7 @@ def study_plan_save(
 
 def _course_problems(
     *,
-    school: Any,
+    school: School,
     year: Any,
     subject: Any,
     school_class: Any,
@@ -279,7 +287,7 @@ def _course_problems(
     return errors
 
 
-def _enrolled(*, school: Any, school_class: Any, on: Any) -> set[int]:
+def _enrolled(*, school: School, school_class: Any, on: Any) -> set[int]:
     qs = Enrollment.objects.filter(school=school, start__lte=on).filter(
         Q(end__isnull=True) | Q(end__gte=on)
     )
@@ -290,8 +298,8 @@ def _enrolled(*, school: Any, school_class: Any, on: Any) -> set[int]:
 
 def _course_save(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     course: Course,
     action: str,
     year: Any,
@@ -356,7 +364,7 @@ def _members_set(*, course: Course, students: list, start: Any) -> None:
     )
 
 
-def course_create(*, actor: Any, school: Any, **data: Any) -> Course:
+def course_create(*, actor: User, school: School, **data: Any) -> Course:
     """Add a course (a subject to a class, a group of a class or a cross-class group)."""
     require(actor, school, "course", CHANGE)
     own(data["year"], school)
@@ -365,7 +373,7 @@ def course_create(*, actor: Any, school: Any, **data: Any) -> Course:
     )
 
 
-def course_update(*, actor: Any, school: Any, course: Course, **data: Any) -> Course:
+def course_update(*, actor: User, school: School, course: Course, **data: Any) -> Course:
     """Change a course: its teachers, hours, assessment, group members."""
     require(actor, school, "course", CHANGE)
     own(course, school)
@@ -386,8 +394,8 @@ WEEKDAYS = (
 
 def timetable_class_save(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     school_class: Any,
     cells: dict[tuple[int, int], tuple[Any, str]],
     valid_from: datetime.date,
@@ -502,7 +510,7 @@ def _class_slots(*, school_class: Any, on: Any) -> QuerySet[TimetableSlot]:
     ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
 
 
-def _group_slots(*, school: Any, on: Any) -> set[tuple[int, int, int]]:
+def _group_slots(*, school: School, on: Any) -> set[tuple[int, int, int]]:
     """(course, weekday, bell) of cross-class groups' slots valid on a day."""
     return set(
         TimetableSlot.objects.filter(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from otmetka.access.rules import CHANGE, require
+from otmetka.accounts.models import User
 from otmetka.audit.services import event_record, save_audited, snapshot
 from otmetka.core.dates import d
 from otmetka.core.validation import own
@@ -20,7 +21,7 @@ from otmetka.curriculum.conflicts import conflict, slot_courses, students_of, wh
 from otmetka.curriculum.models import Course, CourseMember, TimetableSlot
 from otmetka.journal.models import Absence, HomeworkFile, Lesson, Mark, Substitution
 from otmetka.school.calendar import calendar_for
-from otmetka.school.models import Bell, Enrollment
+from otmetka.school.models import Bell, Enrollment, School
 
 # A course without a class (a cross-class group) follows the calendar of its youngest members'
 # grade; with no members yet, that of a five-day grade 1…11 school (grade 11, five days).
@@ -52,7 +53,7 @@ def lesson_has_data() -> Q:
     )
 
 
-def _group_calendars(school: Any, courses: list[Course], day: datetime.date) -> dict[int, tuple]:
+def _group_calendars(school: School, courses: list[Course], day: datetime.date) -> dict[int, tuple]:
     """(grade, week_days) of courses without a class, from their members' classes (one query)."""
     classless = [c.pk for c in courses if c.school_class_id is None]
     if not classless:
@@ -80,7 +81,7 @@ def _group_calendars(school: Any, courses: list[Course], day: datetime.date) -> 
 
 
 def _timetable_wants(
-    school: Any, start: datetime.date, end: datetime.date, courses: Iterable[Course] | None
+    school: School, start: datetime.date, end: datetime.date, courses: Iterable[Course] | None
 ) -> tuple[list[Course], dict[tuple[int, datetime.date, int], TimetableSlot]]:
     """The courses of [start, end] (all, or those given) and the lessons their slots ask for."""
     course_qs = Course.objects.filter(
@@ -101,7 +102,7 @@ def _timetable_wants(
     )
 
 
-def lessons_planned(*, school: Any, start: datetime.date, end: datetime.date) -> list[Lesson]:
+def lessons_planned(*, school: School, start: datetime.date, end: datetime.date) -> list[Lesson]:
     """Unsaved lessons the timetable asks for in [start, end], by course, date and bell: what
     `lessons_generate` would create in an empty journal (for generators writing in bulk)."""
     _courses, wanted = _timetable_wants(school, start, end, None)
@@ -113,7 +114,7 @@ def _slot_valid(slot: TimetableSlot, day: datetime.date) -> bool:
 
 
 def _wanted(
-    *, school: Any, courses: list[Course], slots: list[TimetableSlot], start: Any, end: Any
+    *, school: School, courses: list[Course], slots: list[TimetableSlot], start: Any, end: Any
 ) -> dict[tuple[int, datetime.date, int], TimetableSlot]:
     """(course, date, bell number) → slot for every lesson the timetable asks for."""
     calendar = calendar_for(school, start, end)
@@ -138,7 +139,7 @@ def _wanted(
     return wanted
 
 
-def _new_lesson(school: Any, key: tuple, slot: TimetableSlot) -> Lesson:
+def _new_lesson(school: School, key: tuple, slot: TimetableSlot) -> Lesson:
     course_id, day, number = key
     return Lesson(
         school=school,
@@ -154,8 +155,8 @@ def _new_lesson(school: Any, key: tuple, slot: TimetableSlot) -> Lesson:
 
 def lessons_generate(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     start: datetime.date,
     end: datetime.date,
     courses: Iterable[Course] | None = None,
@@ -214,7 +215,7 @@ def lessons_generate(
 
 
 def _lesson_problems(
-    *, school: Any, course: Course, day: Any, bell: Any, room: str, exclude: Any
+    *, school: School, course: Course, day: Any, bell: Any, room: str, exclude: Any
 ) -> None:
     """Refuse a lesson on a day the class does not study or at a time already taken."""
     year = course.year
@@ -251,14 +252,14 @@ def _lesson_problems(
             raise ValidationError(message)
 
 
-def _check_lesson_change(actor: Any, lesson: Lesson) -> Any:
+def _check_lesson_change(actor: User, lesson: Lesson) -> Any:
     school = lesson.school
     require(actor, school, "timetable", CHANGE)
     return school
 
 
 def lesson_move(
-    *, actor: Any, lesson: Lesson, date: datetime.date, bell: Bell, room: str | None = None
+    *, actor: User, lesson: Lesson, date: datetime.date, bell: Bell, room: str | None = None
 ) -> Lesson:
     """Move a lesson (with its data) to another date and bell; a cancelled placeholder stays at
     the old time so that generation does not bring it back."""
@@ -292,7 +293,7 @@ def lesson_move(
     return lesson
 
 
-def lesson_cancel(*, actor: Any, lesson: Lesson, reason: str) -> Lesson:
+def lesson_cancel(*, actor: User, lesson: Lesson, reason: str) -> Lesson:
     """Cancel a lesson (it stays in the journal as cancelled)."""
     _check_lesson_change(actor, lesson)
     if not (reason or "").strip():
@@ -315,7 +316,7 @@ def lesson_cancel(*, actor: Any, lesson: Lesson, reason: str) -> Lesson:
 
 
 def lesson_add_extra(
-    *, actor: Any, school: Any, course: Course, date: datetime.date, bell: Bell, room: str = ""
+    *, actor: User, school: School, course: Course, date: datetime.date, bell: Bell, room: str = ""
 ) -> Lesson:
     """Add a lesson outside the timetable."""
     require(actor, school, "timetable", CHANGE)

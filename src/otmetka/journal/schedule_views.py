@@ -65,13 +65,13 @@ def lesson_change(request: SchoolRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lesson_extra(request: SchoolRequest) -> HttpResponse:
     require(request.user, request.school, "timetable")
-    require(request.user, request.school, "timetable", CHANGE)
+    school = require(request.user, request.school, "timetable", CHANGE)
     year = _year(request)
     form = ExtraLessonForm(request.POST or None, school=request.school, year=year)
     if request.method == "POST" and form.is_valid():
         try:
             lesson = schedule.lesson_add_extra(
-                actor=request.user, school=request.school, **form.cleaned_data
+                actor=request.user, school=school, **form.cleaned_data
             )
         except ValidationError as error:
             add_service_error(form, error)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from otmetka.access.models import RoleMembership
 from otmetka.accounts.models import User
 from otmetka.people.models import Guardian, Staff, Student
-from otmetka.school.models import Enrollment
+from otmetka.school.models import Enrollment, School
 
 _TRANSLIT = dict(
     zip(
@@ -53,7 +53,7 @@ def staff_rows() -> QuerySet[Staff]:
     )
 
 
-def school_roles_of(*, user: Any, school: Any) -> list[str]:
+def school_roles_of(*, user: Any, school: School) -> list[str]:
     """Granted roles of a user in the school (for the staff page)."""
     return sorted(
         RoleMembership.objects.filter(user=user, school=school).values_list("role", flat=True)
@@ -108,7 +108,7 @@ def student_details(*, student: Student) -> dict[str, Any]:
     return {"enrollments": list(enrollments), "guardians": list(guardians)}
 
 
-def person_user_in_school(*, school: Any, user_id: Any) -> User | None:
+def person_user_in_school(*, school: School, user_id: Any) -> User | None:
     """A user who is a staff member, a student or a guardian of the school, else None."""
     q = Q(staff_records__school=school) | Q(student__school=school)
     q |= Q(guardianships__school=school)

@@ -34,6 +34,7 @@ from otmetka.people.selectors import (
     person_user_in_school,
 )
 from otmetka.people.selectors import student_open_enrollment as open_enrollment
+from otmetka.school.models import School
 from otmetka.school.services import enrollment_close, enrollment_open
 
 LOGIN = re.compile(r"^[A-Za-z0-9._-]+$")
@@ -74,7 +75,7 @@ def login_problems(errors: Errors, username: str, field: str = "username") -> No
         add(errors, field, _("The login «%(login)s» is already taken.") % {"login": username})
 
 
-def _user_create(*, actor: Any, school: Any, username: str, **names: Any) -> User:
+def _user_create(*, actor: User, school: School, username: str, **names: Any) -> User:
     """A new person with an unusable password (the caller issues one)."""
     user = User(username=username, **names)
     user.set_unusable_password()
@@ -91,7 +92,7 @@ def _user_public(user: User) -> dict[str, Any]:
     return {f: getattr(user, f) for f in fields}
 
 
-def _user_update(*, actor: Any, school: Any, user: User, **names: Any) -> None:
+def _user_update(*, actor: User, school: School, user: User, **names: Any) -> None:
     """Change a person's names or e-mail — only on an account the school holds alone."""
     before = _user_public(user)
     for name, value in names.items():
@@ -119,7 +120,7 @@ def _names_problems(errors: Errors, last_name: str, first_name: str) -> None:
         add(errors, "first_name", _("Write the first name."))
 
 
-def account_password_issue(*, actor: Any, school: Any, user_id: Any) -> Issued:
+def account_password_issue(*, actor: User, school: School, user_id: Any) -> Issued:
     """The administrator issues a new password to a person of the school (forced change)."""
     require(actor, school, "account", CHANGE)
     user = person_user_in_school(school=school, user_id=user_id)
@@ -135,7 +136,7 @@ def account_password_issue(*, actor: Any, school: Any, user_id: Any) -> Issued:
 # --- staff ------------------------------------------------------------------------------------
 
 
-def _roles_set(*, actor: Any, school: Any, user: User, roles: list[str]) -> None:
+def _roles_set(*, actor: User, school: School, user: User, roles: list[str]) -> None:
     """Make the user's roles in this school exactly `roles`, one audit event per change."""
     current = {m.role: m for m in RoleMembership.objects.filter(user=user, school=school)}
     for role in sorted(set(roles) - set(current)):
@@ -152,8 +153,8 @@ def _roles_set(*, actor: Any, school: Any, user: User, roles: list[str]) -> None
 
 def _staff_problems(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     staff: Staff,
     roles: list[str] | None,
     hired_on: Any,
@@ -177,8 +178,8 @@ def _staff_problems(
 
 def staff_create(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     username: str,
     last_name: str,
     first_name: str,
@@ -219,8 +220,8 @@ def staff_create(
 
 def staff_update(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     staff: Staff,
     last_name: str,
     first_name: str,
@@ -282,8 +283,8 @@ def _student_problems(
 
 def student_create(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     last_name: str,
     first_name: str,
     middle_name: str = "",
@@ -324,8 +325,8 @@ def student_create(
 
 def student_update(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     student: Student,
     last_name: str,
     first_name: str,
@@ -350,8 +351,8 @@ def student_update(
 
 def student_transfer(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     student: Student,
     school_class: Any,
     start: Any,
@@ -394,7 +395,9 @@ def student_transfer(
         )
 
 
-def student_depart(*, actor: Any, school: Any, student: Student, end: Any, order_ref: str) -> Any:
+def student_depart(
+    *, actor: User, school: School, student: Student, end: Any, order_ref: str
+) -> Any:
     """Departure: the student's enrollment ends on `end` by the order `order_ref`."""
     require(actor, school, "student", CHANGE)
     own(student, school)
@@ -416,7 +419,7 @@ def student_depart(*, actor: Any, school: Any, student: Student, end: Any, order
         )
 
 
-def student_login_issue(*, actor: Any, school: Any, student: Student, username: str) -> Issued:
+def student_login_issue(*, actor: User, school: School, student: Student, username: str) -> Issued:
     """Give a student a login of their own; returns the password to print."""
     require(actor, school, "student", CHANGE)
     own(student, school)
@@ -451,7 +454,7 @@ def student_login_issue(*, actor: Any, school: Any, student: Student, username: 
 
 def _guardian_problems(
     *,
-    school: Any,
+    school: School,
     student: Student,
     relation: str,
     existing_login: str,
@@ -491,8 +494,8 @@ def _guardian_problems(
 
 def guardian_link(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     student: Student,
     relation: str,
     phone: str = "",
@@ -574,7 +577,7 @@ def guardian_link_by_installation(
 
 
 def guardian_update(
-    *, actor: Any, school: Any, guardian: Guardian, relation: str, phone: str = ""
+    *, actor: User, school: School, guardian: Guardian, relation: str, phone: str = ""
 ) -> Guardian:
     """Change who the guardian is to the student, or their phone."""
     require(actor, school, "guardian", CHANGE)

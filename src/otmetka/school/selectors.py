@@ -9,6 +9,7 @@ from otmetka.school.models import (
     AcademicYear,
     CalendarOverride,
     Period,
+    School,
     SchoolClass,
     Vacation,
 )
@@ -55,7 +56,7 @@ def class_rows() -> QuerySet[SchoolClass]:
     )
 
 
-def current_year(*, school: Any, day: Any = None) -> AcademicYear | None:
+def current_year(*, school: School, day: Any = None) -> AcademicYear | None:
     """The academic year of the school that contains `day` (today by default)."""
     day = day or timezone.localdate()
     return AcademicYear.objects.filter(school=school, start__lte=day, end__gte=day).first()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from otmetka.access.rules import CHANGE, require, staff_now
+from otmetka.accounts.models import User
 from otmetka.audit.services import event_record, save_audited, snapshot
 from otmetka.core.dates import d
 from otmetka.core.validation import Errors, add, fail_if, own
@@ -23,6 +24,7 @@ from otmetka.school.models import (
     Enrollment,
     Period,
     PeriodScheme,
+    School,
     SchoolClass,
     Vacation,
 )
@@ -60,7 +62,9 @@ def _end_after_start(errors: Errors, start: Any, end: Any, *, strict: bool = Fal
 # --- academic years ---------------------------------------------------------------------------
 
 
-def _year_problems(*, school: Any, year: AcademicYear, name: str, start: Any, end: Any) -> Errors:
+def _year_problems(
+    *, school: School, year: AcademicYear, name: str, start: Any, end: Any
+) -> Errors:
     errors: Errors = {}
     match = YEAR_NAME.match(name)
     if not match or int(match[2]) != int(match[1]) + 1:
@@ -92,7 +96,9 @@ def _year_problems(*, school: Any, year: AcademicYear, name: str, start: Any, en
     return errors
 
 
-def _year_save(*, actor: Any, school: Any, year: AcademicYear, action: str, **fields: Any) -> Any:
+def _year_save(
+    *, actor: User, school: School, year: AcademicYear, action: str, **fields: Any
+) -> Any:
     fail_if(_year_problems(school=school, year=year, **fields))
     before = snapshot(year) if year.pk else None
     for name, value in fields.items():
@@ -102,7 +108,7 @@ def _year_save(*, actor: Any, school: Any, year: AcademicYear, action: str, **fi
     return year
 
 
-def year_create(*, actor: Any, school: Any, name: str, start: Any, end: Any) -> AcademicYear:
+def year_create(*, actor: User, school: School, name: str, start: Any, end: Any) -> AcademicYear:
     """Add an academic year (2026/2027) to the school."""
     require(actor, school, "year", CHANGE)
     year = AcademicYear(school=school)
@@ -112,7 +118,7 @@ def year_create(*, actor: Any, school: Any, name: str, start: Any, end: Any) -> 
 
 
 def year_update(
-    *, actor: Any, school: Any, year: AcademicYear, name: str, start: Any, end: Any
+    *, actor: User, school: School, year: AcademicYear, name: str, start: Any, end: Any
 ) -> AcademicYear:
     """Change an academic year's name or dates."""
     require(actor, school, "year", CHANGE)
@@ -160,7 +166,7 @@ def _period_problems(
     return errors
 
 
-def _period_save(*, actor: Any, school: Any, period: Period, action: str, **fields: Any) -> Any:
+def _period_save(*, actor: User, school: School, period: Period, action: str, **fields: Any) -> Any:
     journal_closed = fields.pop("journal_closed", period.closed_at is not None)
     year = fields["year"]
     own(year, school)
@@ -177,7 +183,7 @@ def _period_save(*, actor: Any, school: Any, period: Period, action: str, **fiel
     return period
 
 
-def period_create(*, actor: Any, school: Any, **fields: Any) -> Period:
+def period_create(*, actor: User, school: School, **fields: Any) -> Period:
     """Add a period (quarter, half-year, trimester); fields: year, scheme, number, start, end."""
     require(actor, school, "period", CHANGE)
     return _period_save(
@@ -185,7 +191,7 @@ def period_create(*, actor: Any, school: Any, **fields: Any) -> Period:
     )
 
 
-def period_update(*, actor: Any, school: Any, period: Period, **fields: Any) -> Period:
+def period_update(*, actor: User, school: School, period: Period, **fields: Any) -> Period:
     """Change a period's dates, number or scheme."""
     require(actor, school, "period", CHANGE)
     own(period, school)
@@ -213,7 +219,7 @@ def _vacation_problems(
 
 
 def _vacation_save(
-    *, actor: Any, school: Any, vacation: Vacation, action: str, **fields: Any
+    *, actor: User, school: School, vacation: Vacation, action: str, **fields: Any
 ) -> Any:
     own(fields["year"], school)
     fail_if(_vacation_problems(**fields))
@@ -225,7 +231,7 @@ def _vacation_save(
     return vacation
 
 
-def vacation_create(*, actor: Any, school: Any, **fields: Any) -> Vacation:
+def vacation_create(*, actor: User, school: School, **fields: Any) -> Vacation:
     """Add vacations (каникулы); fields: year, name, start, end, min_grade, max_grade."""
     require(actor, school, "calendar", CHANGE)
     vacation = Vacation(school=school)
@@ -234,7 +240,7 @@ def vacation_create(*, actor: Any, school: Any, **fields: Any) -> Vacation:
     )
 
 
-def vacation_update(*, actor: Any, school: Any, vacation: Vacation, **fields: Any) -> Vacation:
+def vacation_update(*, actor: User, school: School, vacation: Vacation, **fields: Any) -> Vacation:
     """Change vacations' name, dates or grades."""
     require(actor, school, "calendar", CHANGE)
     own(vacation, school)
@@ -245,7 +251,7 @@ def vacation_update(*, actor: Any, school: Any, vacation: Vacation, **fields: An
 
 def _override_problems(
     *,
-    school: Any,
+    school: School,
     override: CalendarOverride,
     date: Any,
     kind: str,
@@ -270,7 +276,7 @@ def _override_problems(
 
 
 def _override_save(
-    *, actor: Any, school: Any, override: CalendarOverride, action: str, **fields: Any
+    *, actor: User, school: School, override: CalendarOverride, action: str, **fields: Any
 ) -> Any:
     fail_if(_override_problems(school=school, override=override, **fields))
     before = snapshot(override) if override.pk else None
@@ -281,7 +287,7 @@ def _override_save(
     return override
 
 
-def override_create(*, actor: Any, school: Any, **fields: Any) -> CalendarOverride:
+def override_create(*, actor: User, school: School, **fields: Any) -> CalendarOverride:
     """Add a school day off, working day or quarantine; fields: date, kind, reason, grades."""
     require(actor, school, "calendar", CHANGE)
     override = CalendarOverride(school=school)
@@ -291,7 +297,7 @@ def override_create(*, actor: Any, school: Any, **fields: Any) -> CalendarOverri
 
 
 def override_update(
-    *, actor: Any, school: Any, override: CalendarOverride, **fields: Any
+    *, actor: User, school: School, override: CalendarOverride, **fields: Any
 ) -> CalendarOverride:
     """Change one calendar change of the school."""
     require(actor, school, "calendar", CHANGE)
@@ -306,7 +312,7 @@ def override_update(
 
 def _class_problems(
     *,
-    school: Any,
+    school: School,
     school_class: SchoolClass,
     year: AcademicYear,
     grade: int,
@@ -341,7 +347,7 @@ def _class_problems(
 
 
 def _class_save(
-    *, actor: Any, school: Any, school_class: SchoolClass, action: str, **fields: Any
+    *, actor: User, school: School, school_class: SchoolClass, action: str, **fields: Any
 ) -> SchoolClass:
     own(fields["year"], school)
     fields["letter"] = fields["letter"].strip().upper()
@@ -356,7 +362,7 @@ def _class_save(
     return school_class
 
 
-def class_create(*, actor: Any, school: Any, **fields: Any) -> SchoolClass:
+def class_create(*, actor: User, school: School, **fields: Any) -> SchoolClass:
     """Add a class; fields: year, grade, letter, homeroom_teacher, period_scheme, week_days."""
     require(actor, school, "class", CHANGE)
     school_class = SchoolClass(school=school)
@@ -365,7 +371,7 @@ def class_create(*, actor: Any, school: Any, **fields: Any) -> SchoolClass:
     )
 
 
-def class_update(*, actor: Any, school: Any, school_class: SchoolClass, **fields: Any) -> Any:
+def class_update(*, actor: User, school: School, school_class: SchoolClass, **fields: Any) -> Any:
     """Change a class: its homeroom teacher, scheme, week or name."""
     require(actor, school, "class", CHANGE)
     own(school_class, school)
@@ -379,8 +385,8 @@ def class_update(*, actor: Any, school: Any, school_class: SchoolClass, **fields
 
 def enrollment_open(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     student: Any,
     school_class: SchoolClass,
     start: Any,
@@ -415,8 +421,8 @@ def enrollment_open(
 
 def enrollment_close(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     enrollment: Enrollment,
     end: Any,
     reason: str = "",

@@ -65,14 +65,14 @@ def password_issue(request: SchoolRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in ("staff", "student", "guardian"):
         raise Http404
     obj = setup_object(request, setup_kind(kind), pk, write=False)
-    require(request.user, request.school, "account", CHANGE)
+    school = require(request.user, request.school, "account", CHANGE)
     if obj.user_id is None:
         raise Http404
     back = reverse("setup:edit", kwargs={"kind": kind, "pk": obj.pk})
     if request.method == "POST":
         try:
             issued = services.account_password_issue(
-                actor=request.user, school=request.school, user_id=obj.user_id
+                actor=request.user, school=school, user_id=obj.user_id
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from otmetka.curriculum.models import Subject
 from otmetka.people.models import Student
-from otmetka.school.models import AcademicYear, Period, PeriodScheme, SchoolClass
+from otmetka.school.models import AcademicYear, Period, PeriodScheme, School, SchoolClass
 from otmetka.school.selectors import class_rows, current_on, current_year
 
 
@@ -61,7 +61,7 @@ def _class_problems(classes: list[SchoolClass], year: AcademicYear) -> list[dict
     return items
 
 
-def setup_status(*, school: Any) -> list[dict[str, Any]]:
+def setup_status(*, school: School) -> list[dict[str, Any]]:
     """What is still missing in the school's setup: each item has a Russian `message`, a link
     name (`link`, `link_kwargs`) and the resolved `url`. Empty when nothing is missing."""
     year = current_year(school=school)

@@ -48,7 +48,7 @@ def setup_home(request: SchoolRequest) -> HttpResponse:
     if not entries:
         raise Http404
     changing = any(e["can_change"] for e in entries)
-    status = setup_status(school=request.school) if changing else []
+    status = setup_status(school=request.school) if changing and request.school else []
     return render(request, "setup/index.html", {"entries": entries, "status": status})
 
 
