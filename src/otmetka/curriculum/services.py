@@ -23,7 +23,8 @@ from otmetka.curriculum.models import (
     Subject,
     TimetableSlot,
 )
-from otmetka.school.models import Bell, Enrollment, School
+from otmetka.people.models import Student
+from otmetka.school.models import Bell, Enrollment, School, SchoolClass
 
 
 def _names_casefolded(*, school: School, exclude: Any) -> set[str]:
@@ -242,8 +243,8 @@ def _course_problems(
     name: str,
     kind: str,
     hours: Decimal,
-    teachers: list,
-    members: list,
+    teachers: list[User],
+    members: list[Student],
     start: Any,
 ) -> Errors:
     errors: Errors = {}
@@ -309,8 +310,8 @@ def _course_save(
     kind: str,
     assessment: str,
     hours_per_week: Decimal,
-    teachers: list,
-    members: list,
+    teachers: list[User],
+    members: list[Student],
     members_from: Any,
 ) -> Course:
     fail_if(
@@ -347,7 +348,7 @@ def _course_save(
     return course
 
 
-def _members_set(*, course: Course, students: list, start: Any) -> None:
+def _members_set(*, course: Course, students: list[Student], start: Any) -> None:
     """Open memberships for new members from `start`, close those of students no longer listed."""
     current = {m.student_id: m for m in course.members.filter(end__isnull=True)}
     wanted = {s.pk for s in students}
@@ -482,7 +483,7 @@ def timetable_class_save(
                     slot.valid_to = valid_from - datetime.timedelta(days=1)
                     save_audited(actor=actor, obj=slot, action="slot_end", before=before)
             if course is not None:
-                new = TimetableSlot(
+                added = TimetableSlot(
                     school=school,
                     course=course,
                     weekday=key[0],
@@ -490,11 +491,11 @@ def timetable_class_save(
                     room=room,
                     valid_from=valid_from,
                 )
-                save_audited(actor=actor, obj=new, action="slot_create", before=None)
+                save_audited(actor=actor, obj=added, action="slot_create", before=None)
     return len(new_cells)
 
 
-def _course_of_class(course: Course, school_class: Any) -> bool:
+def _course_of_class(course: Course, school_class: SchoolClass) -> bool:
     """A course of the class itself, or a cross-class group with members in it."""
     if course.school_id != school_class.school_id:
         return False

@@ -98,7 +98,7 @@ def _year_problems(
 
 def _year_save(
     *, actor: User, school: School, year: AcademicYear, action: str, **fields: Any
-) -> Any:
+) -> AcademicYear:
     fail_if(_year_problems(school=school, year=year, **fields))
     before = snapshot(year) if year.pk else None
     for name, value in fields.items():
@@ -166,7 +166,9 @@ def _period_problems(
     return errors
 
 
-def _period_save(*, actor: User, school: School, period: Period, action: str, **fields: Any) -> Any:
+def _period_save(
+    *, actor: User, school: School, period: Period, action: str, **fields: Any
+) -> Period:
     journal_closed = fields.pop("journal_closed", period.closed_at is not None)
     year = fields["year"]
     own(year, school)
@@ -220,7 +222,7 @@ def _vacation_problems(
 
 def _vacation_save(
     *, actor: User, school: School, vacation: Vacation, action: str, **fields: Any
-) -> Any:
+) -> Vacation:
     own(fields["year"], school)
     fail_if(_vacation_problems(**fields))
     before = snapshot(vacation) if vacation.pk else None
@@ -277,7 +279,7 @@ def _override_problems(
 
 def _override_save(
     *, actor: User, school: School, override: CalendarOverride, action: str, **fields: Any
-) -> Any:
+) -> CalendarOverride:
     fail_if(_override_problems(school=school, override=override, **fields))
     before = snapshot(override) if override.pk else None
     for name, value in fields.items():
@@ -371,7 +373,9 @@ def class_create(*, actor: User, school: School, **fields: Any) -> SchoolClass:
     )
 
 
-def class_update(*, actor: User, school: School, school_class: SchoolClass, **fields: Any) -> Any:
+def class_update(
+    *, actor: User, school: School, school_class: SchoolClass, **fields: Any
+) -> SchoolClass:
     """Change a class: its homeroom teacher, scheme, week or name."""
     require(actor, school, "class", CHANGE)
     own(school_class, school)
