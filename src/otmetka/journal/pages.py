@@ -17,7 +17,7 @@ from otmetka.school.models import Period, PeriodScheme, School
 
 def _scheme(course: Course) -> str:
     """The period scheme of the course's class (quarters for cross-class groups)."""
-    if course.school_class_id and course.school_class.period_scheme:
+    if course.school_class is not None and course.school_class.period_scheme:
         return course.school_class.period_scheme
     return PeriodScheme.QUARTERS
 

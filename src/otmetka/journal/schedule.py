@@ -128,7 +128,7 @@ def _wanted(
         if not course_slots:
             continue
         first, last = max(start, course.year.start), min(end, course.year.end)
-        if course.school_class_id:
+        if course.school_class is not None:  # no query for a cross-class group
             grade, week_days = course.school_class.grade, course.school_class.week_days
         else:
             grade, week_days = groups[course.pk]
@@ -219,7 +219,7 @@ def _lesson_problems(
 ) -> None:
     """Refuse a lesson on a day the class does not study or at a time already taken."""
     year = course.year
-    if course.school_class_id:
+    if course.school_class is not None:  # no query for a cross-class group
         grade, week = course.school_class.grade, course.school_class.week_days
     else:
         grade, week = DEFAULT_GRADE, DEFAULT_WEEK

@@ -34,7 +34,7 @@ from otmetka.people.selectors import (
     person_user_in_school,
 )
 from otmetka.people.selectors import student_open_enrollment as open_enrollment
-from otmetka.school.models import School
+from otmetka.school.models import Enrollment, School, SchoolClass
 from otmetka.school.services import enrollment_close, enrollment_open
 
 LOGIN = re.compile(r"^[A-Za-z0-9._-]+$")
@@ -344,7 +344,7 @@ def student_update(
         for name, value in {**fields, "birth_date": birth_date, "gender": gender}.items():
             setattr(student, name, value)
         save_audited(actor=actor, obj=student, action="student_update", before=before)
-        if student.user_id:
+        if student.user is not None:  # no query when there is no account
             _user_update(actor=actor, school=school, user=student.user, **fields)
     return student
 
@@ -354,10 +354,10 @@ def student_transfer(
     actor: User,
     school: School,
     student: Student,
-    school_class: Any,
-    start: Any,
+    school_class: SchoolClass,
+    start: datetime.date,
     order_ref: str = "",
-) -> Any:
+) -> Enrollment:
     """Move a student to another class from `start`: the old enrollment ends the day before."""
     require(actor, school, "student", CHANGE)
     own(student, school)
@@ -375,6 +375,7 @@ def student_transfer(
             % {"start": d(current.start), "cls": current.school_class},
         )
     fail_if(errors)
+    assert current is not None  # refused above
     with transaction.atomic():
         enrollment_close(
             actor=actor,
@@ -396,8 +397,8 @@ def student_transfer(
 
 
 def student_depart(
-    *, actor: User, school: School, student: Student, end: Any, order_ref: str
-) -> Any:
+    *, actor: User, school: School, student: Student, end: datetime.date, order_ref: str
+) -> Enrollment:
     """Departure: the student's enrollment ends on `end` by the order `order_ref`."""
     require(actor, school, "student", CHANGE)
     own(student, school)
@@ -408,6 +409,7 @@ def student_depart(
     if current is None:
         add(errors, "__all__", _("The student is not in any class on this date."))
     fail_if(errors)
+    assert current is not None  # refused above
     with transaction.atomic():
         return enrollment_close(
             actor=actor,
@@ -461,7 +463,7 @@ def _guardian_problems(
     last_name: str,
     first_name: str,
     username: str,
-) -> tuple[Errors, Any]:
+) -> tuple[Errors, User | None]:
     errors: Errors = {}
     user = None
     if relation not in Guardian.Relation.values:
@@ -560,6 +562,7 @@ def guardian_link_by_installation(
     if relation not in Guardian.Relation.values:
         add(errors, "relation", _("Choose who the guardian is to the student."))
     fail_if(errors)
+    assert user is not None  # refused above
     with transaction.atomic():
         link = Guardian(
             school_id=student.school_id, student=student, user=user, relation=relation, phone=phone

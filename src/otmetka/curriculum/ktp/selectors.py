@@ -30,7 +30,7 @@ def copy_sources(*, user: Any, course: Course) -> QuerySet[Course]:
     """Courses whose plan may be copied into `course`: the user's other courses and earlier
     years' courses of the same subject and grade, each with a non-empty plan."""
     q = Q(teachers__id=user.pk)
-    if course.school_class_id:
+    if course.school_class is not None:  # no query for a cross-class group
         q |= Q(
             subject_id=course.subject_id,
             school_class__grade=course.school_class.grade,
