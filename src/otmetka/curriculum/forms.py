@@ -11,7 +11,7 @@ from otmetka.core.forms import RuDateField, SetupForm, model_choices
 from otmetka.core.input import CleanTextForm
 from otmetka.curriculum.models import AssessmentMode, Course, CourseKind, Subject
 from otmetka.people.models import Student
-from otmetka.school.models import Bell, SchoolClass
+from otmetka.school.models import AcademicYear, Bell, SchoolClass
 
 
 class SubjectForm(SetupForm):
@@ -92,7 +92,7 @@ class CourseForm(SetupForm):
         initial["members"] = selectors.course_member_ids(course=obj)
         return initial
 
-    def __init__(self, *args: Any, year: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, year: AcademicYear, **kwargs: Any) -> None:
         self.year = year
         super().__init__(*args, **kwargs)
 
@@ -117,7 +117,7 @@ class ExtraLessonForm(CleanTextForm):
     bell = forms.ModelChoiceField(label=_("Lesson number"), queryset=Bell.objects.none())
     room = forms.CharField(label=_("Room"), max_length=30, required=False)
 
-    def __init__(self, *args: Any, school: Any, year: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, school: Any, year: AcademicYear, **kwargs: Any) -> None:
         from otmetka.curriculum import selectors
 
         super().__init__(*args, **kwargs)

@@ -24,7 +24,7 @@ from otmetka.curriculum.models import (
     TimetableSlot,
 )
 from otmetka.people.models import Student
-from otmetka.school.models import Bell, Enrollment, School, SchoolClass
+from otmetka.school.models import AcademicYear, Bell, Enrollment, School, SchoolClass
 
 
 def _names_casefolded(*, school: School, exclude: Any) -> set[str]:
@@ -182,7 +182,7 @@ def bell_update(
 
 
 def study_plan_save(
-    *, actor: User, school: School, year: Any, grade: int, hours: dict[int, Decimal | None]
+    *, actor: User, school: School, year: AcademicYear, grade: int, hours: dict[int, Decimal | None]
 ) -> int:
     """Set the hours a week of subjects in a grade (None or 0 removes the line); returns the
     number of lines changed."""
@@ -237,7 +237,7 @@ def study_plan_save(
 def _course_problems(
     *,
     school: School,
-    year: Any,
+    year: AcademicYear,
     subject: Any,
     school_class: Any,
     name: str,
@@ -303,7 +303,7 @@ def _course_save(
     school: School,
     course: Course,
     action: str,
-    year: Any,
+    year: AcademicYear,
     subject: Any,
     school_class: Any,
     name: str,

@@ -1,7 +1,7 @@
 """The journal pages: "Мои журналы" and the frame of the keyboard-first grid (`grid.js`)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -93,7 +93,7 @@ def grid_page(request: SchoolRequest, course_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def homework_file_download(request: SchoolRequest, file_id: int) -> HttpResponse:
+def homework_file_download(request: SchoolRequest, file_id: int) -> HttpResponseBase:
     """A homework file for whoever may read its lesson (404 otherwise), always as a download."""
     if request.school is None:
         raise Http404
