@@ -54,7 +54,7 @@ class SetupForm(CleanTextForm, Generic[M]):
         """Narrow choices to the current school (override in subclasses)."""
 
 
-def model_choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+def model_choices(form: forms.BaseForm, name: str) -> "forms.ModelChoiceField[Any]":
     """The form's model choice field `name` (a form's `fields` are typed as plain `Field`s)."""
     return cast("forms.ModelChoiceField[Any]", form.fields[name])
 
