@@ -157,8 +157,8 @@ def _staff_problems(
     school: School,
     staff: Staff,
     roles: list[str] | None,
-    hired_on: Any,
-    left_on: Any = None,
+    hired_on: datetime.date | None,
+    left_on: datetime.date | None = None,
     **_rest: Any,
 ) -> Errors:
     errors: Errors = {}
@@ -186,7 +186,7 @@ def staff_create(
     middle_name: str = "",
     email: str = "",
     position: str,
-    hired_on: Any = None,
+    hired_on: datetime.date | None = None,
     roles: list[str] | None = None,
 ) -> Issued:
     """Hire a person: a new login, the staff record, roles; returns the issued password."""
@@ -228,8 +228,8 @@ def staff_update(
     middle_name: str = "",
     email: str = "",
     position: str,
-    hired_on: Any = None,
-    left_on: Any = None,
+    hired_on: datetime.date | None = None,
+    left_on: datetime.date | None = None,
     roles: list[str] | None = None,
 ) -> Staff:
     """Change a staff record; a leaving date ends the person's roles in this school."""
@@ -264,7 +264,7 @@ def staff_update(
 
 
 def _student_problems(
-    *, last_name: str, first_name: str, birth_date: Any, gender: str, **_rest: Any
+    *, last_name: str, first_name: str, birth_date: datetime.date | None, gender: str, **_rest: Any
 ) -> Errors:
     errors: Errors = {}
     _names_problems(errors, last_name, first_name)
@@ -288,10 +288,10 @@ def student_create(
     last_name: str,
     first_name: str,
     middle_name: str = "",
-    birth_date: Any = None,
+    birth_date: datetime.date | None = None,
     gender: str = "",
-    school_class: Any,
-    start: Any,
+    school_class: SchoolClass,
+    start: datetime.date,
     order_ref: str = "",
 ) -> Student:
     """Arrival: a new student on the roll, enrolled in a class from `start`."""
@@ -331,7 +331,7 @@ def student_update(
     last_name: str,
     first_name: str,
     middle_name: str = "",
-    birth_date: Any = None,
+    birth_date: datetime.date | None = None,
     gender: str = "",
 ) -> Student:
     """Correct a student's personal data (the login's name follows)."""

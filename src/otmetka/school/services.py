@@ -2,6 +2,7 @@
 enrollments. Every service re-checks access, validates before writing and records an audit event
 in the same transaction."""
 
+import datetime
 import re
 from typing import Any
 
@@ -42,7 +43,9 @@ def _grades_problems(errors: Errors, min_grade: int, max_grade: int) -> None:
         add(errors, "max_grade", _("The last grade must not be below the first grade."))
 
 
-def _inside_year(errors: Errors, year: AcademicYear, start: Any, end: Any) -> None:
+def _inside_year(
+    errors: Errors, year: AcademicYear, start: datetime.date, end: datetime.date
+) -> None:
     if start < year.start or end > year.end:
         add(
             errors,
@@ -52,7 +55,9 @@ def _inside_year(errors: Errors, year: AcademicYear, start: Any, end: Any) -> No
         )
 
 
-def _end_after_start(errors: Errors, start: Any, end: Any, *, strict: bool = False) -> bool:
+def _end_after_start(
+    errors: Errors, start: datetime.date, end: datetime.date, *, strict: bool = False
+) -> bool:
     if end < start or (strict and end == start):
         add(errors, "end", _("The last day must be after the first day."))
         return False
@@ -63,7 +68,7 @@ def _end_after_start(errors: Errors, start: Any, end: Any, *, strict: bool = Fal
 
 
 def _year_problems(
-    *, school: School, year: AcademicYear, name: str, start: Any, end: Any
+    *, school: School, year: AcademicYear, name: str, start: datetime.date, end: datetime.date
 ) -> Errors:
     errors: Errors = {}
     match = YEAR_NAME.match(name)
@@ -108,7 +113,9 @@ def _year_save(
     return year
 
 
-def year_create(*, actor: User, school: School, name: str, start: Any, end: Any) -> AcademicYear:
+def year_create(
+    *, actor: User, school: School, name: str, start: datetime.date, end: datetime.date
+) -> AcademicYear:
     """Add an academic year (2026/2027) to the school."""
     require(actor, school, "year", CHANGE)
     year = AcademicYear(school=school)
@@ -118,7 +125,13 @@ def year_create(*, actor: User, school: School, name: str, start: Any, end: Any)
 
 
 def year_update(
-    *, actor: User, school: School, year: AcademicYear, name: str, start: Any, end: Any
+    *,
+    actor: User,
+    school: School,
+    year: AcademicYear,
+    name: str,
+    start: datetime.date,
+    end: datetime.date,
 ) -> AcademicYear:
     """Change an academic year's name or dates."""
     require(actor, school, "year", CHANGE)
@@ -132,7 +145,13 @@ def year_update(
 
 
 def _period_problems(
-    *, period: Period, year: AcademicYear, scheme: str, number: int, start: Any, end: Any
+    *,
+    period: Period,
+    year: AcademicYear,
+    scheme: str,
+    number: int,
+    start: datetime.date,
+    end: datetime.date,
 ) -> Errors:
     errors: Errors = {}
     count = SCHEME_PERIOD_COUNT[PeriodScheme(scheme)]
@@ -204,7 +223,13 @@ def period_update(*, actor: User, school: School, period: Period, **fields: Any)
 
 
 def _vacation_problems(
-    *, year: AcademicYear, start: Any, end: Any, min_grade: int, max_grade: int, **_rest: Any
+    *,
+    year: AcademicYear,
+    start: datetime.date,
+    end: datetime.date,
+    min_grade: int,
+    max_grade: int,
+    **_rest: Any,
 ) -> Errors:
     errors: Errors = {}
     _grades_problems(errors, min_grade, max_grade)
@@ -255,7 +280,7 @@ def _override_problems(
     *,
     school: School,
     override: CalendarOverride,
-    date: Any,
+    date: datetime.date,
     kind: str,
     reason: str,
     min_grade: int,
@@ -319,7 +344,7 @@ def _class_problems(
     year: AcademicYear,
     grade: int,
     letter: str,
-    homeroom_teacher: Any,
+    homeroom_teacher: User | None,
     period_scheme: str,
     week_days: int,
 ) -> Errors:
@@ -391,9 +416,9 @@ def enrollment_open(
     *,
     actor: User,
     school: School,
-    student: Any,
+    student: Any,  # a people.Student (people is above school in the app order)
     school_class: SchoolClass,
-    start: Any,
+    start: datetime.date,
     order_ref: str = "",
     action: str = "enrollment_open",
 ) -> Enrollment:
@@ -428,7 +453,7 @@ def enrollment_close(
     actor: User,
     school: School,
     enrollment: Enrollment,
-    end: Any,
+    end: datetime.date,
     reason: str = "",
     action: str = "enrollment_close",
 ) -> Enrollment:
