@@ -27,9 +27,11 @@ from otmetka.people.models import Student
 from otmetka.school.models import AcademicYear, Bell, Enrollment, School, SchoolClass
 
 
-def _names_casefolded(*, school: School, exclude: Any) -> set[str]:
+def _names_casefolded(*, school: School, exclude: int | None) -> set[str]:
     # Compared in Python: SQLite folds the case of ASCII letters only.
-    names = Subject.objects.filter(school=school).exclude(pk=exclude).values_list("name", flat=True)
+    # pk=None (a new subject) excludes nothing; the stubs do not allow None in a lookup.
+    rows = Subject.objects.filter(school=school).exclude(pk=exclude)  # type: ignore[misc]
+    names = rows.values_list("name", flat=True)
     return {n.casefold() for n in names}
 
 
@@ -112,8 +114,8 @@ def _bell_save(
     action: str,
     schedule: str,
     number: int,
-    start: Any,
-    end: Any,
+    start: datetime.time,
+    end: datetime.time,
 ) -> Bell:
     errors: Errors = {}
     schedule = (schedule or "").strip() or "1 смена"
@@ -137,7 +139,13 @@ def _bell_save(
 
 
 def bell_create(
-    *, actor: User, school: School, number: int, start: Any, end: Any, schedule: str = ""
+    *,
+    actor: User,
+    school: School,
+    number: int,
+    start: datetime.time,
+    end: datetime.time,
+    schedule: str = "",
 ) -> Bell:
     """Add a lesson to the bell schedule."""
     require(actor, school, "timetable", CHANGE)
@@ -159,8 +167,8 @@ def bell_update(
     school: School,
     bell: Bell,
     number: int,
-    start: Any,
-    end: Any,
+    start: datetime.time,
+    end: datetime.time,
     schedule: str = "",
 ) -> Bell:
     """Change the times of a lesson of the bell schedule."""
@@ -238,14 +246,14 @@ def _course_problems(
     *,
     school: School,
     year: AcademicYear,
-    subject: Any,
-    school_class: Any,
+    subject: Subject | None,
+    school_class: SchoolClass | None,
     name: str,
     kind: str,
     hours: Decimal,
     teachers: list[User],
     members: list[Student],
-    start: Any,
+    start: datetime.date | None,
 ) -> Errors:
     errors: Errors = {}
     if getattr(subject, "school_id", None) != school.pk:
@@ -288,7 +296,7 @@ def _course_problems(
     return errors
 
 
-def _enrolled(*, school: School, school_class: Any, on: Any) -> set[int]:
+def _enrolled(*, school: School, school_class: SchoolClass | None, on: datetime.date) -> set[int]:
     qs = Enrollment.objects.filter(school=school, start__lte=on).filter(
         Q(end__isnull=True) | Q(end__gte=on)
     )
@@ -304,15 +312,15 @@ def _course_save(
     course: Course,
     action: str,
     year: AcademicYear,
-    subject: Any,
-    school_class: Any,
+    subject: Subject,
+    school_class: SchoolClass | None,
     name: str,
     kind: str,
     assessment: str,
     hours_per_week: Decimal,
     teachers: list[User],
     members: list[Student],
-    members_from: Any,
+    members_from: datetime.date | None,
 ) -> Course:
     fail_if(
         _course_problems(
@@ -348,7 +356,7 @@ def _course_save(
     return course
 
 
-def _members_set(*, course: Course, students: list[Student], start: Any) -> None:
+def _members_set(*, course: Course, students: list[Student], start: datetime.date | None) -> None:
     """Open memberships for new members from `start`, close those of students no longer listed."""
     current = {m.student_id: m for m in course.members.filter(end__isnull=True)}
     wanted = {s.pk for s in students}
@@ -359,6 +367,8 @@ def _members_set(*, course: Course, students: list[Student], start: Any) -> None
             else:
                 member.end = start - datetime.timedelta(days=1)
                 member.save(update_fields=["end"])
+    if start is None:  # no members without a start date (refused by `_course_problems`)
+        return
     CourseMember.objects.bulk_create(
         CourseMember(school=course.school, course=course, student_id=s, start=start)
         for s in wanted - set(current)
@@ -397,7 +407,7 @@ def timetable_class_save(
     *,
     actor: User,
     school: School,
-    school_class: Any,
+    school_class: SchoolClass,
     cells: dict[tuple[int, int], tuple[Any, str]],
     valid_from: datetime.date,
 ) -> int:
@@ -504,14 +514,14 @@ def _course_of_class(course: Course, school_class: SchoolClass) -> bool:
     return course.year_id == school_class.year_id
 
 
-def _class_slots(*, school_class: Any, on: Any) -> QuerySet[TimetableSlot]:
+def _class_slots(*, school_class: SchoolClass, on: datetime.date) -> QuerySet[TimetableSlot]:
     """Slots valid on a day of the class's own courses."""
     return TimetableSlot.objects.filter(
         course__school_class=school_class, valid_from__lte=on
     ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
 
 
-def _group_slots(*, school: School, on: Any) -> set[tuple[int, int, int]]:
+def _group_slots(*, school: School, on: datetime.date) -> set[tuple[int, int, int]]:
     """(course, weekday, bell) of cross-class groups' slots valid on a day."""
     return set(
         TimetableSlot.objects.filter(

@@ -114,7 +114,12 @@ def _slot_valid(slot: TimetableSlot, day: datetime.date) -> bool:
 
 
 def _wanted(
-    *, school: School, courses: list[Course], slots: list[TimetableSlot], start: Any, end: Any
+    *,
+    school: School,
+    courses: list[Course],
+    slots: list[TimetableSlot],
+    start: datetime.date,
+    end: datetime.date,
 ) -> dict[tuple[int, datetime.date, int], TimetableSlot]:
     """(course, date, bell number) → slot for every lesson the timetable asks for."""
     calendar = calendar_for(school, start, end)
@@ -215,7 +220,13 @@ def lessons_generate(
 
 
 def _lesson_problems(
-    *, school: School, course: Course, day: Any, bell: Any, room: str, exclude: Any
+    *,
+    school: School,
+    course: Course,
+    day: datetime.date,
+    bell: Bell,
+    room: str,
+    exclude: int | None,
 ) -> None:
     """Refuse a lesson on a day the class does not study or at a time already taken."""
     year = course.year
@@ -233,7 +244,7 @@ def _lesson_problems(
         Lesson.objects.filter(
             school=school, date=day, bell_number=bell.number, status=Lesson.Status.PLANNED
         )
-        .exclude(pk=exclude)
+        .exclude(pk=exclude)  # type: ignore[misc]  # None (a new lesson) excludes nothing
         .values_list("course_id", "room")
     )
     courses = slot_courses({c for c, _r in others} | {course.pk})

@@ -1,5 +1,6 @@
 """Reads on the school's reference data: years, periods, calendar overlay, classes."""
 
+import datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -15,7 +16,7 @@ from otmetka.school.models import (
 )
 
 
-def current_on(prefix: str, day: Any) -> Q:
+def current_on(prefix: str, day: datetime.date) -> Q:
     """Rows (through `prefix`) whose start..end span covers `day`; an open end never ends."""
     return Q(**{f"{prefix}start__lte": day}) & (
         Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
@@ -56,7 +57,7 @@ def class_rows() -> QuerySet[SchoolClass]:
     )
 
 
-def current_year(*, school: School, day: Any = None) -> AcademicYear | None:
+def current_year(*, school: School, day: datetime.date | None = None) -> AcademicYear | None:
     """The academic year of the school that contains `day` (today by default)."""
     day = day or timezone.localdate()
     return AcademicYear.objects.filter(school=school, start__lte=day, end__gte=day).first()

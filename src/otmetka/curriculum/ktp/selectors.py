@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from otmetka.accounts.models import User
 from otmetka.curriculum.ktp.parse import TOPICS_MAX
 from otmetka.curriculum.models import Course, PlannedTopic
 
@@ -26,7 +27,7 @@ def topic_of(*, course: Course, topic_id: Any) -> PlannedTopic:
         raise Http404 from None
 
 
-def copy_sources(*, user: Any, course: Course) -> QuerySet[Course]:
+def copy_sources(*, user: User, course: Course) -> QuerySet[Course]:
     """Courses whose plan may be copied into `course`: the user's other courses and earlier
     years' courses of the same subject and grade, each with a non-empty plan."""
     q = Q(teachers__id=user.pk)
@@ -47,7 +48,7 @@ def copy_sources(*, user: Any, course: Course) -> QuerySet[Course]:
     )
 
 
-def copy_source(*, user: Any, course: Course, source_id: Any) -> Course:
+def copy_source(*, user: User, course: Course, source_id: Any) -> Course:
     """One eligible source course of `course` by id; 404 otherwise."""
     try:
         return copy_sources(user=user, course=course).get(pk=source_id)
