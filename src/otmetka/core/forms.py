@@ -59,6 +59,11 @@ def model_choices(form: forms.BaseForm, name: str) -> "forms.ModelChoiceField[An
     return cast("forms.ModelChoiceField[Any]", form.fields[name])
 
 
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field `name`, to set its `choices` (typed like `model_choices`)."""
+    return cast(forms.ChoiceField, form.fields[name])
+
+
 def add_service_error(form: forms.Form, error: Any) -> None:
     """Show a service's ValidationError on the form; messages for fields the form does not
     show go to the top of the form."""
