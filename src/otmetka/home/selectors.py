@@ -62,7 +62,7 @@ class _Ctx:
             self._year = (
                 years.filter(start__lte=self.today, end__gte=self.today).first() or years.first()
             )
-        return self._year  # type: ignore[return-value]
+        return self._year if isinstance(self._year, AcademicYear) else None
 
 
 def home_sections(*, user: User, school: School | None) -> list[HomeSection]:
