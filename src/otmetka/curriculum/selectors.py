@@ -67,7 +67,7 @@ def course_rows(*, school: School, year: AcademicYear) -> QuerySet[Course]:
     )
 
 
-def course_for_edit(*, school: School, pk: Any) -> Course | None:
+def course_for_edit(*, school: School, pk: int) -> Course | None:
     """One course of the school with its teachers and current members."""
     return (
         Course.objects.filter(school=school, pk=pk)
@@ -252,7 +252,7 @@ def timetable_grid(*, school_class: SchoolClass, on: datetime.date) -> dict[str,
     return {"days": [WEEKDAY_NAMES[w] for w in days], "rows": rows}
 
 
-def class_of(*, school: School, pk: Any) -> SchoolClass:
+def class_of(*, school: School, pk: int) -> SchoolClass:
     """A class of the school; 404 otherwise."""
     found = (
         SchoolClass.objects.filter(school=school, pk=pk).select_related("year", "school").first()

@@ -4,7 +4,6 @@ of a class and timetable slot), moves, cancellations and extra lessons."""
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -263,7 +262,7 @@ def _lesson_problems(
             raise ValidationError(message)
 
 
-def _check_lesson_change(actor: User, lesson: Lesson) -> Any:
+def _check_lesson_change(actor: User, lesson: Lesson) -> School:
     school = lesson.school
     require(actor, school, "timetable", CHANGE)
     return school

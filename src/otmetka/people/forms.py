@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from otmetka.access.models import Role
@@ -10,14 +11,14 @@ from otmetka.access.rules import CHANGE, can
 from otmetka.core.forms import RuDateField, SetupForm, model_choices
 from otmetka.people.models import Gender, Guardian, Staff, Student
 from otmetka.people.selectors import school_roles_of
-from otmetka.school.models import SchoolClass
+from otmetka.school.models import School, SchoolClass
 
 LOGIN_HELP = _(
     "Latin letters, digits, dot, underscore, hyphen. Leave empty to make one from the last name."
 )
 
 
-def class_choices(school: Any) -> Any:
+def class_choices(school: School) -> QuerySet[SchoolClass]:
     """Classes of the school, newest year first."""
     return (
         SchoolClass.objects.filter(school=school)

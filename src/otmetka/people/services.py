@@ -120,7 +120,7 @@ def _names_problems(errors: Errors, last_name: str, first_name: str) -> None:
         add(errors, "first_name", _("Write the first name."))
 
 
-def account_password_issue(*, actor: User, school: School, user_id: Any) -> Issued:
+def account_password_issue(*, actor: User, school: School, user_id: int) -> Issued:
     """The administrator issues a new password to a person of the school (forced change)."""
     require(actor, school, "account", CHANGE)
     user = person_user_in_school(school=school, user_id=user_id)

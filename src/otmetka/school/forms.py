@@ -3,14 +3,15 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from otmetka.access.rules import staff_now
 from otmetka.core.forms import RuDateField, SetupForm, model_choices
-from otmetka.school.models import AcademicYear, DayKind, Period, PeriodScheme, SchoolClass
+from otmetka.school.models import AcademicYear, DayKind, Period, PeriodScheme, School, SchoolClass
 
 
-def year_choices(school: Any) -> Any:
+def year_choices(school: School) -> QuerySet[AcademicYear]:
     """Years of the school, newest first."""
     return AcademicYear.objects.filter(school=school).order_by("-start")
 

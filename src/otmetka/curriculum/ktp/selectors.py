@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -17,7 +15,7 @@ def plan_for(course: Course) -> list[PlannedTopic]:
     return list(PlannedTopic.objects.filter(plan__course=course).order_by("position")[:TOPICS_MAX])
 
 
-def topic_of(*, course: Course, topic_id: Any) -> PlannedTopic:
+def topic_of(*, course: Course, topic_id: int | str) -> PlannedTopic:
     """A topic of this course's plan; 404 otherwise."""
     try:
         return PlannedTopic.objects.select_related(
@@ -48,7 +46,7 @@ def copy_sources(*, user: User, course: Course) -> QuerySet[Course]:
     )
 
 
-def copy_source(*, user: User, course: Course, source_id: Any) -> Course:
+def copy_source(*, user: User, course: Course, source_id: int | str) -> Course:
     """One eligible source course of `course` by id; 404 otherwise."""
     try:
         return copy_sources(user=user, course=course).get(pk=source_id)
