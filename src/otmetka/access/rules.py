@@ -10,9 +10,9 @@ Two layers:
 from __future__ import annotations
 
 import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
@@ -20,6 +20,19 @@ from django.utils import timezone
 
 from otmetka.access.models import Role, RoleMembership
 from otmetka.core.dates import active_on
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models.expressions import Combinable
+
+    from otmetka.accounts.models import User
+    from otmetka.curriculum.models import Course
+    from otmetka.journal.models import Lesson
+    from otmetka.people.models import Guardian, Staff, Student
+    from otmetka.school.models import Period, School
+
+    # Whoever makes the request: the rules fail closed for an anonymous one.
+    AnyUser = User | AnonymousUser
 
 M = TypeVar("M", bound=models.Model)
 
@@ -63,7 +76,7 @@ SCHOOL_GRANTS: dict[str, dict[str, frozenset[str]]] = {
 VIEWER_GRANTS: dict[str, frozenset[str]] = {r: R for r in (*LOOKUP, "course")}
 
 
-def _memberships(user: Any) -> list[RoleMembership]:
+def _memberships(user: AnyUser) -> list[RoleMembership]:
     """The user's granted roles, loaded once per user object (i.e. per request)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
@@ -74,11 +87,12 @@ def _memberships(user: Any) -> list[RoleMembership]:
                 "school__district__region", "district"
             )
         )
-        user._otmetka_roles = cached
+        # A per-request cache on the user object, private to access.
+        user._otmetka_roles = cached  # type: ignore[attr-defined]
     return cached
 
 
-def school_roles(user: Any, school: Any) -> set[str]:
+def school_roles(user: AnyUser, school: School | None) -> set[str]:
     """Granted roles of the user in this school (region viewers included when it is theirs)."""
     if school is None:
         return set()
@@ -91,13 +105,13 @@ def school_roles(user: Any, school: Any) -> set[str]:
     return roles
 
 
-def _viewer_covers(m: RoleMembership, school: Any) -> bool:
+def _viewer_covers(m: RoleMembership, school: School) -> bool:
     if m.district_id:
         return m.district_id == school.district_id
     return m.region_id is not None and m.region_id == school.district.region_id
 
 
-def can(user: Any, school: Any, resource: str, action: str = VIEW) -> bool:
+def can(user: AnyUser, school: School | None, resource: str, action: str = VIEW) -> bool:
     """School-wide right: may this user do `action` on every `resource` row of `school`?"""
     if resource not in RESOURCES or school is None:
         return False
@@ -108,7 +122,7 @@ def can(user: Any, school: Any, resource: str, action: str = VIEW) -> bool:
     return False
 
 
-def sees_people(user: Any, school: Any) -> bool:
+def sees_people(user: AnyUser, school: School | None) -> bool:
     """May the user see who the school's people are (names of teachers, their load)?
 
     Everyone with a role in the school may; a region or district viewer, whose only role there
@@ -118,10 +132,12 @@ def sees_people(user: Any, school: Any) -> bool:
     return not roles or bool(roles - {Role.REGION_VIEWER})
 
 
-def require(user: Any, school: Any, resource: str, action: str = VIEW) -> None:
-    """Raise 404 when the user cannot even read the resource, 403 when read-only."""
+def require(user: AnyUser, school: School | None, resource: str, action: str = VIEW) -> School:
+    """Raise 404 when the user cannot even read the resource, 403 when read-only; else return
+    the school (never None then: no school grants nothing)."""
     if can(user, school, resource, action):
-        return
+        assert school is not None  # can() refuses a missing school
+        return school
     if action != VIEW and can(user, school, resource, VIEW):
         raise PermissionDenied
     raise Http404
@@ -130,7 +146,7 @@ def require(user: Any, school: Any, resource: str, action: str = VIEW) -> None:
 # --- derived facts --------------------------------------------------------------------------
 
 
-def is_homeroom_teacher(user: Any, school: Any) -> bool:
+def is_homeroom_teacher(user: AnyUser, school: School | None) -> bool:
     from otmetka.school.models import SchoolClass
 
     return (
@@ -139,11 +155,11 @@ def is_homeroom_teacher(user: Any, school: Any) -> bool:
     )
 
 
-def derived_roles(user: Any, school: Any) -> set[str]:
+def derived_roles(user: AnyUser, school: School | None) -> set[str]:
     """'homeroom', 'guardian', 'student' — roles that follow from data in this school."""
     from otmetka.people.models import Guardian, Student
 
-    if not getattr(user, "is_authenticated", False) or school is None:
+    if not user.is_authenticated or school is None:
         return set()
     roles = set()
     if is_homeroom_teacher(user, school):
@@ -159,7 +175,7 @@ def derived_roles(user: Any, school: Any) -> set[str]:
 TEACHING_ROLES = (Role.TEACHER, Role.DEPUTY, Role.DIRECTOR)
 
 
-def teachers_of(school: Any) -> QuerySet:
+def teachers_of(school: School | None) -> QuerySet[User]:
     """Users who may teach in the school: a course's teacher or a substitute."""
     from otmetka.accounts.models import User
 
@@ -169,7 +185,7 @@ def teachers_of(school: Any) -> QuerySet:
     )
 
 
-def staff_now(school: Any) -> QuerySet:
+def staff_now(school: School | None) -> QuerySet[User]:
     """Users who work at the school today (a staff record that has not ended): the homeroom
     teacher of a class is one of them."""
     from otmetka.accounts.models import User
@@ -184,7 +200,7 @@ def staff_now(school: Any) -> QuerySet:
     )
 
 
-def _account_ties() -> dict[str, type[models.Model]]:
+def _account_ties() -> dict[str, type[RoleMembership | Staff | Student | Guardian]]:
     """What ties an account to a school: a role, a staff record, a student record, a guardian
     link (each row carries `user` and `school`)."""
     from otmetka.people.models import Guardian, Staff, Student
@@ -192,7 +208,7 @@ def _account_ties() -> dict[str, type[models.Model]]:
     return {"role": RoleMembership, "staff": Staff, "student": Student, "guardian": Guardian}
 
 
-def account_school_ids(account: Any) -> set[int]:
+def account_school_ids(account: User) -> set[int]:
     """The schools the account is tied to (see `_account_ties`)."""
     ids: set[int] = set()
     for model in _account_ties().values():
@@ -201,7 +217,7 @@ def account_school_ids(account: Any) -> set[int]:
     return ids
 
 
-def account_held_by_school_alone(account: Any, school: Any) -> bool:
+def account_held_by_school_alone(account: User | None, school: School | None) -> bool:
     """Whether `school`'s staff may act on `account` (link it, issue it a password, rename it):
     only when everything the account holds is in that school. A role, a staff record, a
     student record or a guardian link in any other school — or a region or district role, or
@@ -226,7 +242,7 @@ def _viewer_q(m: RoleMembership) -> Q:
     return Q(district_id=m.district_id) if m.district_id else Q(district__region_id=m.region_id)
 
 
-def schools_for(user: Any) -> QuerySet:
+def schools_for(user: AnyUser) -> QuerySet[School]:
     """Every school where the user holds a granted or derived role."""
     from otmetka.school.models import School
 
@@ -252,7 +268,7 @@ def schools_for(user: Any) -> QuerySet:
     return School.objects.filter(q).select_related("district__region")
 
 
-def current_school(user: Any, chosen: Any) -> Any:
+def current_school(user: AnyUser, chosen: object) -> School | None:
     """The user's school with pk `chosen` if it is one of theirs, else their first school (by
     name), else None. No query when a role membership names the chosen school; else one."""
     from otmetka.school.models import School
@@ -262,13 +278,13 @@ def current_school(user: Any, chosen: Any) -> Any:
     for m in _memberships(user):
         if m.school_id is not None and m.school_id == chosen:
             return m.school
-    order = [*School._meta.ordering, "pk"]
+    order: list[str | Combinable] = [*(School._meta.ordering or ()), "pk"]
     if isinstance(chosen, int):
         order.insert(0, Case(When(pk=chosen, then=Value(0)), default=Value(1)))
     return schools_for(user).order_by(*order).first()
 
 
-def viewer_schools(user: Any) -> QuerySet:
+def viewer_schools(user: AnyUser) -> QuerySet[School]:
     """Schools a region or district viewer oversees (read-only, aggregates, no personal data)."""
     from otmetka.school.models import School
 
@@ -284,7 +300,7 @@ def viewer_schools(user: Any) -> QuerySet:
 # --- row scopes -----------------------------------------------------------------------------
 
 
-def _today() -> Any:
+def _today() -> datetime.date:
     return timezone.localdate()
 
 
@@ -292,7 +308,7 @@ def _current_enrollment(prefix: str = "") -> Q:
     return active_on(_today(), prefix=prefix)
 
 
-def scope_classes(qs: QuerySet[M], user: Any, school: Any) -> QuerySet[M]:
+def scope_classes(qs: QuerySet[M], user: AnyUser, school: School | None) -> QuerySet[M]:
     """Classes of `school` the user may see."""
     qs = qs.filter(school=school)
     if can(user, school, "class"):
@@ -305,7 +321,7 @@ def scope_classes(qs: QuerySet[M], user: Any, school: Any) -> QuerySet[M]:
     return qs.filter(q).distinct()
 
 
-def scope_students(qs: QuerySet[M], user: Any, school: Any) -> QuerySet[M]:
+def scope_students(qs: QuerySet[M], user: AnyUser, school: School | None) -> QuerySet[M]:
     """Students of `school` the user may see: staff by role, teachers their classes' current
     students, guardians their children, a student themself."""
     qs = qs.filter(school=school)
@@ -320,7 +336,7 @@ def scope_students(qs: QuerySet[M], user: Any, school: Any) -> QuerySet[M]:
     return qs.filter(q).distinct()
 
 
-def scope_guardians(qs: QuerySet[M], user: Any, school: Any) -> QuerySet[M]:
+def scope_guardians(qs: QuerySet[M], user: AnyUser, school: School | None) -> QuerySet[M]:
     """Guardian links: staff by role, a homeroom teacher for their class, a guardian their own."""
     qs = qs.filter(school=school)
     if can(user, school, "guardian"):
@@ -333,7 +349,7 @@ def scope_guardians(qs: QuerySet[M], user: Any, school: Any) -> QuerySet[M]:
     return qs.filter(q).distinct()
 
 
-def scope_staff(qs: QuerySet[M], user: Any, school: Any) -> QuerySet[M]:
+def scope_staff(qs: QuerySet[M], user: AnyUser, school: School | None) -> QuerySet[M]:
     """Staff records: everyone with a school role sees colleagues; a user sees their own record."""
     qs = qs.filter(school=school)
     if can(user, school, "staff") or school_roles(user, school) - {Role.REGION_VIEWER}:
@@ -343,7 +359,7 @@ def scope_staff(qs: QuerySet[M], user: Any, school: Any) -> QuerySet[M]:
     return qs.filter(user_id=user.pk)
 
 
-def scope_courses(qs: QuerySet[M], user: Any, school: Any) -> QuerySet[M]:
+def scope_courses(qs: QuerySet[M], user: AnyUser, school: School | None) -> QuerySet[M]:
     """Courses: by role, own teaching, a homeroom teacher's class, a student's or child's class."""
     qs = qs.filter(school=school)
     if can(user, school, "course"):
@@ -356,7 +372,9 @@ def scope_courses(qs: QuerySet[M], user: Any, school: Any) -> QuerySet[M]:
     return qs.filter(q).distinct()
 
 
-def scope_reference(qs: QuerySet[M], user: Any, school: Any, resource: str) -> QuerySet[M]:
+def scope_reference(
+    qs: QuerySet[M], user: AnyUser, school: School | None, resource: str
+) -> QuerySet[M]:
     """School-wide reference rows (years, periods, subjects, calendar): all or nothing."""
     if can(user, school, resource) or (school is not None and derived_roles(user, school)):
         return qs.filter(school=school)
@@ -372,7 +390,7 @@ SCOPES = {
 }
 
 
-def scoped(qs: QuerySet[M], user: Any, school: Any, resource: str) -> QuerySet[M]:
+def scoped(qs: QuerySet[M], user: AnyUser, school: School | None, resource: str) -> QuerySet[M]:
     """Rows of `resource` in `school` that the user may read."""
     scope = SCOPES.get(resource)
     if scope is not None:
@@ -381,12 +399,18 @@ def scoped(qs: QuerySet[M], user: Any, school: Any, resource: str) -> QuerySet[M
 
 
 def access_object(
-    qs: QuerySet[M], user: Any, school: Any, resource: str, pk: Any, *, write: bool = False
+    qs: QuerySet[M],
+    user: AnyUser,
+    school: School | None,
+    resource: str,
+    pk: object,
+    *,
+    write: bool = False,
 ) -> M:
     """One row by pk: 404 if missing or unreadable, 403 if readable but not writable."""
     try:
         obj = scoped(qs, user, school, resource).get(pk=pk)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if write and not can(user, school, resource, CHANGE):
         raise PermissionDenied
@@ -396,7 +420,7 @@ def access_object(
 # --- the class journal ----------------------------------------------------------------------
 
 
-def journal_courses(user: Any, school: Any) -> QuerySet:
+def journal_courses(user: AnyUser, school: School | None) -> QuerySet[Course]:
     """Courses whose journal the user may open: school-wide "journal" view, a teacher of the
     course, the homeroom teacher of its class, a substitute of any of its lessons."""
     from otmetka.curriculum.models import Course
@@ -404,14 +428,16 @@ def journal_courses(user: Any, school: Any) -> QuerySet:
     return _journal_rows(Course.objects.filter(school=school), user, school, course="")
 
 
-def journal_lessons(user: Any, school: Any) -> QuerySet:
+def journal_lessons(user: AnyUser, school: School | None) -> QuerySet[Lesson]:
     """Lessons of the courses whose journal the user may open (`journal_courses`)."""
     from otmetka.journal.models import Lesson
 
     return _journal_rows(Lesson.objects.filter(school=school), user, school, course="course__")
 
 
-def _journal_rows(qs: QuerySet[M], user: Any, school: Any, *, course: str) -> QuerySet[M]:
+def _journal_rows(
+    qs: QuerySet[M], user: AnyUser, school: School | None, *, course: str
+) -> QuerySet[M]:
     """`qs` narrowed to the journal rights; `course` is the path from its rows to the course.
     Correlated EXISTS, not nested IN: the same plan, and far less for Django to compile."""
     from otmetka.curriculum.models import Course
@@ -430,10 +456,12 @@ def _journal_rows(qs: QuerySet[M], user: Any, school: Any, *, course: str) -> Qu
     return qs.filter(Q(Exists(teaches)) | homeroom | Q(Exists(substitutes)))
 
 
-def journal_course_access(user: Any, school: Any, course_id: Any) -> Any:
+def journal_course_access(user: AnyUser, school: School | None, course_id: int | str) -> Course:
     """The course whose journal the user opens; 404 when missing or not theirs."""
     from otmetka.curriculum.models import Course
 
+    if school is None:
+        raise Http404
     qs = journal_courses(user, school).select_related("subject", "school_class")
     try:
         course = qs.get(pk=course_id)
@@ -443,7 +471,7 @@ def journal_course_access(user: Any, school: Any, course_id: Any) -> Any:
     return course
 
 
-def period_is_closed(period: Any, school: Any) -> bool:
+def period_is_closed(period: Period | None, school: School) -> bool:
     """Closed by the deputy, or more than `period_close_after_days` days past its last day."""
     if period is None:
         return False
@@ -456,7 +484,12 @@ def period_is_closed(period: Any, school: Any) -> bool:
 
 
 def journal_write_role(
-    user: Any, school: Any, *, is_teacher: bool, substitute_id: Any, closed: bool
+    user: AnyUser,
+    school: School | None,
+    *,
+    is_teacher: bool,
+    substitute_id: int | None,
+    closed: bool,
 ) -> str | None:
     """The write role from facts already loaded (no queries but the cached roles), or None."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -472,7 +505,7 @@ def journal_write_role(
     return None
 
 
-def lesson_write_role(user: Any, lesson: Any, period: Any) -> str:
+def lesson_write_role(user: User, lesson: Lesson, period: Period | None) -> str:
     """ "teacher" | "substitute" | "deputy" for a lesson in a period, else PermissionDenied.
     The course's teacher keeps the right on substituted lessons; a substitute writes only their
     lesson; once the period is closed only the deputy ("journal" change) writes (with a reason,
@@ -503,7 +536,7 @@ def lesson_write_role(user: Any, lesson: Any, period: Any) -> str:
     return role
 
 
-def is_school_staff(user: Any) -> bool:
+def is_school_staff(user: AnyUser) -> bool:
     """Whether the user holds any role in a school (the API's documentation is for them; region
     viewers, students, guardians and users without a role get 404)."""
     return any(m.school_id and m.role != Role.REGION_VIEWER for m in _memberships(user))
@@ -512,7 +545,7 @@ def is_school_staff(user: Any) -> bool:
 # --- КТП (the course's calendar-thematic plan) ------------------------------------------------
 
 
-def plan_course_readable(*, user: Any, school: Any, course_id: Any) -> Any:
+def plan_course_readable(*, user: AnyUser, school: School | None, course_id: int | str) -> Course:
     """The course by id if the user may open its journal (and so its КТП); 404 otherwise."""
     from otmetka.curriculum.models import Course
 
@@ -523,14 +556,17 @@ def plan_course_readable(*, user: Any, school: Any, course_id: Any) -> Any:
         raise Http404 from None
 
 
-def plan_writable(*, user: Any, course: Any) -> bool:
+def plan_writable(*, user: AnyUser, course: Course) -> bool:
     """The course's teachers and users who change courses school-wide write the КТП."""
     if can(user, course.school, "course", CHANGE):
         return True
-    return bool(getattr(user, "pk", None)) and course.teachers.filter(pk=user.pk).exists()
+    pk = user.pk
+    if not pk:
+        return False
+    return course.teachers.filter(pk=pk).exists()
 
 
-def plan_require_write(actor: Any, course: Any) -> None:
+def plan_require_write(actor: AnyUser, course: Course) -> None:
     """403 for a reader of the course's КТП who may not change it, 404 for everyone else."""
     from otmetka.curriculum.models import Course
 
@@ -541,7 +577,7 @@ def plan_require_write(actor: Any, course: Any) -> None:
     raise Http404
 
 
-def plan_course_writable(*, user: Any, school: Any, course_id: Any) -> Any:
+def plan_course_writable(*, user: AnyUser, school: School | None, course_id: int | str) -> Course:
     """The course by id for writing its plan: 404 when unreadable, 403 when read-only."""
     course = plan_course_readable(user=user, school=school, course_id=course_id)
     if not plan_writable(user=user, course=course):

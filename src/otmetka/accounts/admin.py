@@ -1,6 +1,7 @@
 """Django admin for the installation superuser: accounts (added and changed here with an audit
 event, never deleted) and axes' login attempts (its own admin)."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import admin
@@ -13,10 +14,12 @@ from otmetka.audit.admin_base import AuditedAdmin
 from otmetka.audit.services import event_record
 
 
-def _with_fields(fieldsets: tuple, title_index: int, extra: tuple[str, ...]) -> tuple:
+def _with_fields(
+    fieldsets: Sequence[tuple[Any, Any]] | None, title_index: int, extra: tuple[str, ...]
+) -> tuple[tuple[Any, Any], ...]:
     """UserAdmin's fieldsets with extra fields appended to one of them (no new UI strings)."""
     result = []
-    for i, (title, options) in enumerate(fieldsets):
+    for i, (title, options) in enumerate(fieldsets or ()):
         if i == title_index:
             options = {**options, "fields": (*options["fields"], *extra)}
         result.append((title, options))

@@ -4,14 +4,16 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from otmetka.accounts.models import User
 from otmetka.accounts.throttle import lockout_end
 
 
-def lockout_message(request: Any, typed_login: str) -> str:
+def lockout_message(request: HttpRequest, typed_login: str) -> str:
     """The Russian «locked until HH:MM» message for this login from this address."""
     until = timezone.localtime(lockout_end(request, typed_login))
     return gettext(
@@ -29,7 +31,7 @@ class LoginForm(forms.Form):
 
     def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:
         self.request = request
-        self.user_cache = None
+        self.user_cache: User | None = None
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update(autofocus=True, autocomplete="username")
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
@@ -46,7 +48,7 @@ class LoginForm(forms.Form):
             raise ValidationError(lockout_message(self.request, username), code="locked")
         raise ValidationError(_("Wrong login or password."), code="invalid_login")
 
-    def get_user(self) -> Any:
+    def get_user(self) -> User | None:
         return self.user_cache
 
     def is_locked(self) -> bool:

@@ -59,19 +59,22 @@ def lockout_end(request: HttpRequest, typed_login: str) -> datetime.datetime:
 class LoginThrottleHandler(AxesDatabaseHandler):
     """axes' database handler with a per-address limit and audit events on top."""
 
-    def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
+    def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
         """Failures of the login + address pair; at least the limit once the address is over its
         own (larger) limit, so that every login from it is refused until the window passes."""
         pair = super().get_failures(request, credentials)
-        from_address = _recent_from_address(request.axes_ip_address).aggregate(
-            n=Sum("failures_since_start")
-        )["n"]
+        ip = request.axes_ip_address  # type: ignore[attr-defined]  # set by axes' middleware
+        from_address = _recent_from_address(ip).aggregate(n=Sum("failures_since_start"))["n"]
         if (from_address or 0) >= settings.LOGIN_IP_FAILURE_LIMIT:
             return max(pair, get_failure_limit(request, credentials))
         return pair
 
     def user_login_failed(
-        self, sender: Any, credentials: dict, request: HttpRequest | None = None, **kwargs: Any
+        self,
+        sender: Any,
+        credentials: dict[str, Any],
+        request: HttpRequest | None = None,
+        **kwargs: Any,
     ) -> None:
         """Count the failure; audit it (and the lockout it caused) unless a lock refused it."""
         refused = bool(getattr(request, "axes_locked_out", False))  # set by axes' backend
@@ -79,7 +82,7 @@ class LoginThrottleHandler(AxesDatabaseHandler):
         if request is not None and not refused:
             services.login_failure_record(
                 login=get_client_username(request, credentials) or "",
-                locked=bool(request.axes_locked_out),
+                locked=bool(request.axes_locked_out),  # type: ignore[attr-defined]  # by axes
             )
 
     def user_logged_in(self, sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:

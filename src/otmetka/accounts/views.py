@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from otmetka.accounts import services
 from otmetka.accounts.forms import LoginForm, OtmetkaPasswordChangeForm, lockout_message
+from otmetka.accounts.http import UserRequest
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,7 +54,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def password_change_view(request: HttpRequest) -> HttpResponse:
+def password_change_view(request: UserRequest) -> HttpResponse:
     form = OtmetkaPasswordChangeForm(request.user, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         school = getattr(request, "school", None)

@@ -4,12 +4,14 @@ import datetime
 import hashlib
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.utils import timezone
 
+from otmetka.accounts.http import UserRequest
 from otmetka.api.models import IdempotentRequest
 from otmetka.journal.validation import api_message
 
@@ -33,7 +35,8 @@ def _fingerprint(request: HttpRequest) -> str:
     if request.content_type == "multipart/form-data":
         for name, values in sorted(request.POST.lists()):
             digest.update(repr((name, values)).encode())
-        for name, upload in sorted(request.FILES.items()):
+        for name, last in sorted(request.FILES.items()):
+            upload = cast("UploadedFile[Any]", last)  # items() gives each field's last file
             digest.update(repr((name, upload.name, upload.size)).encode())
             for chunk in upload.chunks():
                 digest.update(chunk)
@@ -48,8 +51,9 @@ class Once:
     store this answer in the write's own transaction (one query to look up, one to store; none
     without the header)."""
 
-    def __init__(self, request: HttpRequest) -> None:
-        self.request, self.body = request, None
+    def __init__(self, request: UserRequest) -> None:
+        self.request = request
+        self.body: dict[str, Any] | None = None
         self.key = request.headers.get(KEY_HEADER)
         if self.key is not None and not _KEY.fullmatch(self.key):
             raise ValidationError(api_message("idempotency_key"))
@@ -64,17 +68,18 @@ class Once:
             raise IdempotencyConflict(422, api_message("idempotency_reused"))
         return found
 
-    def recorder(self, answer: Callable[[Any], dict]) -> Callable[[Any], None] | None:
+    def recorder(self, answer: Callable[[Any], dict[str, Any]]) -> Callable[[Any], None] | None:
         """A callback for a service's `on_saved`: builds the answer from the service's result
         and stores it (nothing without the header)."""
-        if self.key is None:
+        key = self.key
+        if key is None:
             return None
 
         def record(result: Any) -> None:
             self.body = answer(result)
             IdempotentRequest.objects.create(
                 user=self.request.user,
-                key=self.key,
+                key=key,
                 target=f"{self.request.method} {self.request.path}"[:300],
                 fingerprint=self.fingerprint,
                 status=200,

@@ -8,7 +8,7 @@ covers (regions, districts, schools, role grants, new accounts) stays writable, 
 change is recorded as an audit event like any other.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.db import models, transaction
@@ -18,8 +18,14 @@ from otmetka.audit.services import event_record, snapshot
 
 SECRET_FIELDS = {"password"}
 
+# ModelAdmin is generic only in the stubs (subscripting it at run time would fail).
+if TYPE_CHECKING:
+    ModelAdmin = admin.ModelAdmin[Any]
+else:
+    ModelAdmin = admin.ModelAdmin
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+
+class ReadOnlyAdmin(ModelAdmin):
     """Look, search and filter; no adding, changing or deleting (services own these rows)."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -37,7 +43,7 @@ def _state(obj: models.Model) -> dict[str, Any]:
     return {k: v for k, v in snapshot(obj).items() if k not in SECRET_FIELDS}
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class AuditedAdmin(ModelAdmin):
     """Adding and changing allowed, each recorded as an audit event; deleting never (nothing is
     hard-deleted)."""
 

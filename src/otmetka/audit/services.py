@@ -5,7 +5,7 @@ import datetime
 import decimal
 import ipaddress
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NotRequired, TypedDict, TypeVar, Unpack
 
 from django.conf import settings
 from django.db import models, transaction
@@ -34,6 +34,19 @@ def _jsonable(value: Any) -> Any:
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """The concrete field values of a row, JSON-ready (foreign keys as ids)."""
     return {f.attname: _jsonable(getattr(obj, f.attname)) for f in obj._meta.concrete_fields}
+
+
+class EventFields(TypedDict):
+    """The fields of an event (`event_build`, `event_record`)."""
+
+    actor: Any  # a user, anonymous or None (accounts is above audit: any user object)
+    action: str
+    obj: models.Model
+    before: NotRequired[dict[str, Any] | None]
+    after: NotRequired[dict[str, Any] | None]
+    reason: NotRequired[str]
+    school_id: NotRequired[int | None]
+    group: NotRequired[str]
 
 
 def event_build(
@@ -70,7 +83,7 @@ def events_save(events: list[Event]) -> None:
     Event.objects.bulk_create(events)
 
 
-def event_record(**fields: Any) -> Event:
+def event_record(**fields: Unpack[EventFields]) -> Event:
     """Append one event now (the fields of `event_build`); the client IP comes from the request
     being served, if any."""
     event = event_build(**fields)
@@ -78,7 +91,9 @@ def event_record(**fields: Any) -> Event:
     return event
 
 
-def save_audited(*, actor: Any, obj: models.Model, action: str, before: dict | None) -> None:
+def save_audited(
+    *, actor: Any, obj: models.Model, action: str, before: dict[str, Any] | None
+) -> None:
     """Save the row and append its audit event (call inside the transaction)."""
     obj.save()
     event_record(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj))
@@ -128,7 +143,7 @@ def client_ip(request: HttpRequest) -> str | None:
 
     The connecting address, unless it is a trusted reverse proxy: then the right-most address
     of X-Forwarded-For that is not a trusted proxy (the left part is whatever the client sent)."""
-    address = request.META.get("REMOTE_ADDR") or None
+    address: str | None = request.META.get("REMOTE_ADDR") or None
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if address is None or not forwarded or not _trusted(address):
         return address

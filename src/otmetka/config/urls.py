@@ -11,7 +11,7 @@ def _superuser_only(request: HttpRequest) -> bool:
     return request.user.is_active and request.user.is_superuser
 
 
-admin.site.has_permission = _superuser_only  # type: ignore[method-assign]
+admin.site.has_permission = _superuser_only  # type: ignore[method-assign]  # on purpose: see above
 # Roles live in `access`; Django's groups grant nothing to a superuser-only admin.
 admin.site.unregister(Group)
 

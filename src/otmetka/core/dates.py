@@ -1,9 +1,12 @@
 """Dates typed by people or carried in query strings, and spans of dates: "active on a day"."""
 
 import datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import models
 from django.db.models import Q, QuerySet
+
+M = TypeVar("M", bound=models.Model)
 
 
 def date_or(value: Any, default: datetime.date) -> datetime.date:
@@ -41,20 +44,20 @@ def not_ended(day: Any, *, prefix: str = "", end: str = "end") -> Q:
     return Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gte": day})
 
 
-class SpanQuerySet(QuerySet):
+class SpanQuerySet(QuerySet[M]):
     """The rows of a model with a start/end span: `Model.objects.active_on(day)`. A subclass
     names other fields in `span` (a timetable slot's are valid_from/valid_to)."""
 
     span = ("start", "end")
 
-    def active_on(self, day: Any) -> "SpanQuerySet":
+    def active_on(self, day: Any) -> "SpanQuerySet[M]":
         """Rows active on `day`."""
         return self.filter(active_on(day, start=self.span[0], end=self.span[1]))
 
-    def active_during(self, first: Any, last: Any) -> "SpanQuerySet":
+    def active_during(self, first: Any, last: Any) -> "SpanQuerySet[M]":
         """Rows active on some day of `first`..`last`."""
         return self.filter(active_during(first, last, start=self.span[0], end=self.span[1]))
 
-    def not_ended(self, day: Any) -> "SpanQuerySet":
+    def not_ended(self, day: Any) -> "SpanQuerySet[M]":
         """Rows that have not ended before `day`."""
         return self.filter(not_ended(day, end=self.span[1]))

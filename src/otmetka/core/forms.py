@@ -1,7 +1,7 @@
 """Base forms of every setup page: dates typed the Russian way, a form bound to the current school
 and user, and a service's refusal shown on the form."""
 
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 from django import forms
 from django.db.models import Model
@@ -24,15 +24,20 @@ class RuDateField(forms.DateField):
         super().__init__(**kwargs)
 
 
-class SetupForm(CleanTextForm):
-    """A setup form bound to the current school and user; `instance` fills the initial values."""
+M = TypeVar("M", bound=Model)
 
+
+class SetupForm(CleanTextForm, Generic[M]):
+    """A setup form bound to the current school and user; `instance` (a row of model `M`) fills
+    the initial values."""
+
+    # `school` and `user` are models of apps above core (School, accounts.User).
     def __init__(
         self,
         *args: Any,
         school: Any,
         user: Any,
-        instance: Model | None = None,
+        instance: M | None = None,
         **kwargs: Any,
     ) -> None:
         self.school, self.user, self.instance = school, user, instance
@@ -41,12 +46,22 @@ class SetupForm(CleanTextForm):
         super().__init__(*args, **kwargs)
         self.setup_fields()
 
-    def initial_from(self, obj: Model) -> dict[str, Any]:
+    def initial_from(self, obj: M) -> dict[str, Any]:
         """Initial values of the form's fields taken from the row."""
         return {name: getattr(obj, name) for name in self.base_fields if hasattr(obj, name)}
 
     def setup_fields(self) -> None:
         """Narrow choices to the current school (override in subclasses)."""
+
+
+def model_choices(form: forms.BaseForm, name: str) -> "forms.ModelChoiceField[Any]":
+    """The form's model choice field `name` (a form's `fields` are typed as plain `Field`s)."""
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field `name`, to set its `choices` (typed like `model_choices`)."""
+    return cast(forms.ChoiceField, form.fields[name])
 
 
 def add_service_error(form: forms.Form, error: Any) -> None:

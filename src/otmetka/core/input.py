@@ -53,7 +53,7 @@ class CleanTextForm(forms.Form):
             try:
                 text_check(raw if isinstance(raw, str | list | tuple) else "")
             except ValueError as exc:
-                self._errors[name] = self.error_class([str(exc)], renderer=self.renderer)
+                self.errors[name] = self.error_class([str(exc)], renderer=self.renderer)
                 self.cleaned_data.pop(name, None)
 
 

@@ -47,6 +47,7 @@ class RequestLimitMiddleware:
         multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
         upload = multipart and declared_length(request) > ANONYMOUS_MULTIPART_MAX
         if upload and not session_user_is_authenticated(request):
+            response: HttpResponse
             if request.path.startswith("/api/"):
                 response = JsonResponse({"detail": _("Log in first.")}, status=401)
             else:

@@ -24,7 +24,7 @@ class LanguageMiddleware:
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         # override, not activate: the thread goes back to its language after the request
         with translation.override(language):
             response = self.get_response(request)  # the handler has rendered templates already

@@ -1,15 +1,16 @@
 """The timetable's clash rules: a teacher, a room or a student in two lessons at once. Read by
 the timetable's save (curriculum) and by one-off lesson changes (journal)."""
 
-from typing import Any
+import datetime
 
 from django.utils.translation import gettext as _
 
+from otmetka.accounts.models import User
 from otmetka.curriculum.models import Course, CourseMember
 from otmetka.school.models import Enrollment
 
 
-def initials(user: Any) -> str:
+def initials(user: User) -> str:
     """Фамилия И. О. (with a space between the initials, as the timetable writes them)."""
     letters = " ".join(f"{p[0]}." for p in (user.first_name, user.middle_name) if p)
     return f"{user.last_name} {letters}".strip()
@@ -22,7 +23,7 @@ def where(course: Course) -> str:
     return str(course.school_class) if course.school_class_id else course.name
 
 
-def students_of(courses: list[Course], on: Any) -> dict[int, set[int]]:
+def students_of(courses: list[Course], on: datetime.date) -> dict[int, set[int]]:
     """Students of each course on a day: its group members, else the class (two queries)."""
     members: dict[int, set[int]] = {}
     for course_id, student_id in (

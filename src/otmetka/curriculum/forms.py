@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from otmetka.access.rules import teachers_of
 from otmetka.accounts.models import User
-from otmetka.core.forms import RuDateField, SetupForm
+from otmetka.core.forms import RuDateField, SetupForm, model_choices
 from otmetka.core.input import CleanTextForm
 from otmetka.curriculum.models import AssessmentMode, Course, CourseKind, Subject
 from otmetka.people.models import Student
-from otmetka.school.models import Bell, SchoolClass
+from otmetka.school.models import AcademicYear, Bell, SchoolClass
 
 
 class SubjectForm(SetupForm):
@@ -72,14 +72,15 @@ class CourseForm(SetupForm):
         from otmetka.curriculum import selectors
 
         year = self.year
-        self.fields["subject"].queryset = selectors.subjects_of(school=self.school)
-        self.fields["school_class"].queryset = selectors.classes_of(school=self.school, year=year)
-        self.fields["teachers"].queryset = teachers_of(self.school)
+        model_choices(self, "subject").queryset = selectors.subjects_of(school=self.school)
+        classes = selectors.classes_of(school=self.school, year=year)
+        model_choices(self, "school_class").queryset = classes
+        model_choices(self, "teachers").queryset = teachers_of(self.school)
         enrollments = list(selectors.students_for_groups(school=self.school, year=year))
-        self.fields["members"].queryset = Student.objects.filter(
+        model_choices(self, "members").queryset = Student.objects.filter(
             pk__in=[e.student_id for e in enrollments]
         )
-        self.fields["members"].choices = [
+        model_choices(self, "members").choices = [
             (e.student_id, f"{e.school_class} — {e.student.full_name}") for e in enrollments
         ]
 
@@ -91,7 +92,7 @@ class CourseForm(SetupForm):
         initial["members"] = selectors.course_member_ids(course=obj)
         return initial
 
-    def __init__(self, *args: Any, year: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, year: AcademicYear, **kwargs: Any) -> None:
         self.year = year
         super().__init__(*args, **kwargs)
 
@@ -103,7 +104,7 @@ class LessonMoveForm(CleanTextForm):
 
     def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["bell"].queryset = Bell.objects.filter(school=school)
+        model_choices(self, "bell").queryset = Bell.objects.filter(school=school)
 
 
 class LessonCancelForm(CleanTextForm):
@@ -116,12 +117,12 @@ class ExtraLessonForm(CleanTextForm):
     bell = forms.ModelChoiceField(label=_("Lesson number"), queryset=Bell.objects.none())
     room = forms.CharField(label=_("Room"), max_length=30, required=False)
 
-    def __init__(self, *args: Any, school: Any, year: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, school: Any, year: AcademicYear, **kwargs: Any) -> None:
         from otmetka.curriculum import selectors
 
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = selectors.course_rows(school=school, year=year)
-        self.fields["bell"].queryset = Bell.objects.filter(school=school)
+        model_choices(self, "course").queryset = selectors.course_rows(school=school, year=year)
+        model_choices(self, "bell").queryset = Bell.objects.filter(school=school)
 
 
 class TeacherRangeForm(CleanTextForm):
@@ -132,7 +133,7 @@ class TeacherRangeForm(CleanTextForm):
     def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
 
         super().__init__(*args, **kwargs)
-        self.fields["teacher"].queryset = teachers_of(school)
+        model_choices(self, "teacher").queryset = teachers_of(school)
 
 
 class SubstituteForm(CleanTextForm):
@@ -143,4 +144,4 @@ class SubstituteForm(CleanTextForm):
     def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
 
         super().__init__(*args, **kwargs)
-        self.fields["substitute"].queryset = teachers_of(school)
+        model_choices(self, "substitute").queryset = teachers_of(school)

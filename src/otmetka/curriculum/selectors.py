@@ -2,7 +2,7 @@
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from otmetka.curriculum.models import Course, CourseKind, StudyPlanRow, Subject, TimetableSlot
-from otmetka.school.models import AcademicYear, Bell, Enrollment, SchoolClass
+from otmetka.school.models import AcademicYear, Bell, Enrollment, School, SchoolClass
 
 
 def subject_rows() -> QuerySet[Subject]:
@@ -23,22 +23,22 @@ def bell_rows() -> QuerySet[Bell]:
     return Bell.objects.order_by("schedule", "number")
 
 
-def current_year_or_404(*, school: Any) -> AcademicYear:
-    """The school's current year; 404 when it has none yet."""
-    year = current_year(school=school)
+def current_year_or_404(*, school: School | None) -> AcademicYear:
+    """The school's current year; 404 when it has none yet (or there is no school)."""
+    year = current_year(school=school) if school is not None else None
     if year is None:
         raise Http404
     return year
 
 
-def current_year(*, school: Any) -> AcademicYear | None:
+def current_year(*, school: School) -> AcademicYear | None:
     """The academic year holding today, else the latest one."""
     today = timezone.localdate()
     years = list(AcademicYear.objects.filter(school=school).order_by("-start"))
     return next((y for y in years if y.start <= today <= y.end), years[0] if years else None)
 
 
-def study_plan(*, school: Any, year: Any, grade: int) -> list[dict[str, Any]]:
+def study_plan(*, school: School, year: AcademicYear, grade: int) -> list[dict[str, Any]]:
     """Every subject of the school with its hours a week in the grade (None: not in the plan)."""
     hours = dict(
         StudyPlanRow.objects.filter(
@@ -51,12 +51,12 @@ def study_plan(*, school: Any, year: Any, grade: int) -> list[dict[str, Any]]:
     ]
 
 
-def subjects_of(*, school: Any) -> QuerySet[Subject]:
+def subjects_of(*, school: School) -> QuerySet[Subject]:
     """The school's subjects in list order."""
     return Subject.objects.filter(school=school).order_by("position", "name")
 
 
-def course_rows(*, school: Any, year: Any) -> QuerySet[Course]:
+def course_rows(*, school: School, year: AcademicYear) -> QuerySet[Course]:
     """Courses of a year with their class, subject, teachers and member counts."""
     return (
         Course.objects.filter(school=school, year=year)
@@ -67,7 +67,7 @@ def course_rows(*, school: Any, year: Any) -> QuerySet[Course]:
     )
 
 
-def course_for_edit(*, school: Any, pk: Any) -> Course | None:
+def course_for_edit(*, school: School, pk: int) -> Course | None:
     """One course of the school with its teachers and current members."""
     return (
         Course.objects.filter(school=school, pk=pk)
@@ -82,7 +82,7 @@ def course_member_ids(*, course: Course) -> list[int]:
     return list(course.members.filter(end__isnull=True).values_list("student_id", flat=True))
 
 
-def students_for_groups(*, school: Any, year: Any) -> QuerySet[Enrollment]:
+def students_for_groups(*, school: School, year: AcademicYear) -> QuerySet[Enrollment]:
     """Current enrollments of the year's classes (for choosing group members)."""
     today = timezone.localdate()
     return (
@@ -98,7 +98,7 @@ def students_for_groups(*, school: Any, year: Any) -> QuerySet[Enrollment]:
     )
 
 
-def classes_of(*, school: Any, year: Any) -> QuerySet[SchoolClass]:
+def classes_of(*, school: School, year: AcademicYear) -> QuerySet[SchoolClass]:
     """Classes of a year in order."""
     return SchoolClass.objects.filter(school=school, year=year).order_by("grade", "letter")
 
@@ -122,7 +122,26 @@ def _class_load(courses: list[Course]) -> dict[tuple[int, int], Decimal]:
     }
 
 
-def load_by_class(*, school: Any, year: Any) -> list[dict[str, Any]]:
+class LoadRow(TypedDict):
+    """One subject of a class on the load page: hours of the plan vs hours of the courses."""
+
+    subject: Subject
+    plan: Decimal | None
+    load: Decimal | None
+    mismatch: bool
+
+
+class ClassLoad(TypedDict):
+    """One class on the load page: its subjects and the totals."""
+
+    school_class: SchoolClass
+    rows: list[LoadRow]
+    plan_total: Decimal | int  # 0 when the class has no subjects
+    load_total: Decimal | int
+    mismatches: int
+
+
+def load_by_class(*, school: School, year: AcademicYear) -> list[ClassLoad]:
     """Per class and subject: hours of the study plan vs hours of the courses (3 queries)."""
     classes = list(classes_of(school=school, year=year))
     courses = list(Course.objects.filter(school=school, year=year).select_related("subject"))
@@ -133,7 +152,7 @@ def load_by_class(*, school: Any, year: Any) -> list[dict[str, Any]]:
         r.subject_id: r.subject for r in plan_rows
     }
     load = _class_load(courses)
-    result = []
+    result: list[ClassLoad] = []
     for cls in classes:
         plan = {
             r.subject_id: r.hours_per_week
@@ -142,7 +161,7 @@ def load_by_class(*, school: Any, year: Any) -> list[dict[str, Any]]:
         }
         plan |= {r.subject_id: r.hours_per_week for r in plan_rows if r.school_class_id == cls.pk}
         ids = set(plan) | {s for (c, s) in load if c == cls.pk}
-        rows = []
+        rows: list[LoadRow] = []
         for sid in sorted(ids, key=lambda i: (subjects[i].position, subjects[i].name)):
             planned, given = plan.get(sid), load.get((cls.pk, sid))
             rows.append(
@@ -165,7 +184,7 @@ def load_by_class(*, school: Any, year: Any) -> list[dict[str, Any]]:
     return result
 
 
-def load_by_teacher(*, school: Any, year: Any) -> list[dict[str, Any]]:
+def load_by_teacher(*, school: School, year: AcademicYear) -> list[dict[str, Any]]:
     """Per teacher: their courses of the year and the hours a week they add up to (2 queries)."""
     courses = list(course_rows(school=school, year=year))
     by_teacher: dict[int, dict[str, Any]] = {}
@@ -232,7 +251,7 @@ def timetable_grid(*, school_class: SchoolClass, on: datetime.date) -> dict[str,
     return {"days": [WEEKDAY_NAMES[w] for w in days], "rows": rows}
 
 
-def class_of(*, school: Any, pk: Any) -> SchoolClass:
+def class_of(*, school: School, pk: int) -> SchoolClass:
     """A class of the school; 404 otherwise."""
     found = (
         SchoolClass.objects.filter(school=school, pk=pk).select_related("year", "school").first()

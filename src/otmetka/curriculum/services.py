@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from otmetka.access.rules import CHANGE, require, teachers_of
+from otmetka.accounts.models import User
 from otmetka.audit.services import event_record, row_save, save_audited, snapshot
 from otmetka.core.validation import Errors, add, fail_if, own
 from otmetka.curriculum.conflicts import conflict, slot_courses, students_of
@@ -23,16 +24,19 @@ from otmetka.curriculum.models import (
     Subject,
     TimetableSlot,
 )
-from otmetka.school.models import Bell, Enrollment, School
+from otmetka.people.models import Student
+from otmetka.school.models import AcademicYear, Bell, Enrollment, School, SchoolClass
 
 
-def _names_casefolded(*, school: Any, exclude: Any) -> set[str]:
+def _names_casefolded(*, school: School, exclude: int | None) -> set[str]:
     # Compared in Python: SQLite folds the case of ASCII letters only.
-    names = Subject.objects.filter(school=school).exclude(pk=exclude).values_list("name", flat=True)
+    # pk=None (a new subject) excludes nothing; the stubs do not allow None in a lookup.
+    rows = Subject.objects.filter(school=school).exclude(pk=exclude)  # type: ignore[misc]
+    names = rows.values_list("name", flat=True)
     return {n.casefold() for n in names}
 
 
-def _subject_problems(*, school: Any, subject: Subject, name: str, position: int) -> Errors:
+def _subject_problems(*, school: School, subject: Subject, name: str, position: int) -> Errors:
     errors: Errors = {}
     if not name.strip():
         add(errors, "name", _("Write the name of the subject."))
@@ -45,8 +49,8 @@ def _subject_problems(*, school: Any, subject: Subject, name: str, position: int
 
 def subject_update(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     subject: Subject,
     name: str,
     short_name: str = "",
@@ -66,7 +70,7 @@ def subject_create(
     *, actor: Any, school: Any, name: str, short_name: str = "", position: int = 100
 ) -> Subject:
     """Add a subject to the school's catalogue."""
-    fields = {"name": name, "short_name": short_name, "position": position}
+    fields: dict[str, Any] = {"name": name, "short_name": short_name, "position": position}
     return subject_update(actor=actor, school=school, subject=Subject(school=school), **fields)
 
 
@@ -92,13 +96,20 @@ def _bell_problems(
 
 
 def bell_update(
-    *, actor: Any, school: Any, bell: Bell, number: int, start: Any, end: Any, schedule: str = ""
+    *,
+    actor: User,
+    school: School,
+    bell: Bell,
+    number: int,
+    start: datetime.time,
+    end: datetime.time,
+    schedule: str = "",
 ) -> Bell:
     """Change the times of a lesson of the bell schedule."""
     require(actor, school, "timetable", CHANGE)
     own(bell, school)
     schedule = (schedule or "").strip() or "1 смена"
-    fields = {"schedule": schedule, "number": number, "start": start, "end": end}
+    fields: dict[str, Any] = {"schedule": schedule, "number": number, "start": start, "end": end}
     problems = partial(_bell_problems, school=school, bell=bell, **fields)
     return row_save(actor=actor, obj=bell, kind="bell", fields=fields, problems=problems)
 
@@ -107,7 +118,7 @@ def bell_create(
     *, actor: Any, school: Any, number: int, start: Any, end: Any, schedule: str = ""
 ) -> Bell:
     """Add a lesson to the bell schedule."""
-    fields = {"schedule": schedule, "number": number, "start": start, "end": end}
+    fields: dict[str, Any] = {"schedule": schedule, "number": number, "start": start, "end": end}
     return bell_update(actor=actor, school=school, bell=Bell(school=school), **fields)
 
 
@@ -115,7 +126,7 @@ def bell_create(
 
 
 def study_plan_save(
-    *, actor: Any, school: Any, year: Any, grade: int, hours: dict[int, Decimal | None]
+    *, actor: User, school: School, year: AcademicYear, grade: int, hours: dict[int, Decimal | None]
 ) -> int:
     """Set the hours a week of subjects in a grade (None or 0 removes the line); returns the
     number of lines changed."""
@@ -169,15 +180,15 @@ def study_plan_save(
 
 def _course_problems(
     *,
-    school: Any,
-    year: Any,
-    subject: Any,
-    school_class: Any,
+    school: School,
+    year: AcademicYear,
+    subject: Subject | None,
+    school_class: SchoolClass | None,
     name: str,
     kind: str,
     hours_per_week: Decimal,
-    teachers: list,
-    members: list,
+    teachers: list[Any],
+    members: list[Any],
     members_from: Any,
     **_rest: Any,
 ) -> Errors:
@@ -254,7 +265,7 @@ def _course_save(*, actor: Any, school: Any, course: Course, action: str, **data
     return course
 
 
-def _members_set(*, course: Course, students: list, start: Any) -> None:
+def _members_set(*, course: Course, students: list[Student], start: datetime.date | None) -> None:
     """Open memberships for new members from `start`, close those of students no longer listed."""
     current = {m.student_id: m for m in course.members.filter(end__isnull=True)}
     wanted = {s.pk for s in students}
@@ -265,13 +276,15 @@ def _members_set(*, course: Course, students: list, start: Any) -> None:
             else:
                 member.end = start - datetime.timedelta(days=1)
                 member.save(update_fields=["end"])
+    if start is None:  # no members without a start date (refused by `_course_problems`)
+        return
     CourseMember.objects.bulk_create(
         CourseMember(school=course.school, course=course, student_id=s, start=start)
         for s in wanted - set(current)
     )
 
 
-def course_create(*, actor: Any, school: Any, **data: Any) -> Course:
+def course_create(*, actor: User, school: School, **data: Any) -> Course:
     """Add a course (a subject to a class, a group of a class or a cross-class group)."""
     require(actor, school, "course", CHANGE)
     own(data["year"], school)
@@ -280,7 +293,7 @@ def course_create(*, actor: Any, school: Any, **data: Any) -> Course:
     )
 
 
-def course_update(*, actor: Any, school: Any, course: Course, **data: Any) -> Course:
+def course_update(*, actor: User, school: School, course: Course, **data: Any) -> Course:
     """Change a course: its teachers, hours, assessment, group members."""
     require(actor, school, "course", CHANGE)
     own(course, school)
@@ -301,9 +314,9 @@ WEEKDAYS = (
 
 def timetable_class_save(
     *,
-    actor: Any,
-    school: Any,
-    school_class: Any,
+    actor: User,
+    school: School,
+    school_class: SchoolClass,
     cells: dict[tuple[int, int], tuple[Any, str]],
     valid_from: datetime.date,
 ) -> int:
@@ -345,7 +358,13 @@ Cells = dict[tuple[int, int], tuple[Any, str]]
 
 
 def _changed_cells(
-    *, school: Any, school_class: Any, cells: Cells, bells: dict, current: dict, valid_from: Any
+    *,
+    school: Any,
+    school_class: Any,
+    cells: Cells,
+    bells: dict[Any, Any],
+    current: dict[Any, Any],
+    valid_from: Any,
 ) -> Cells:
     """The cells that differ from the class's slots on `valid_from` (unknown input refused)."""
     groups = _group_slots(school=school, on=valid_from)
@@ -368,7 +387,12 @@ def _changed_cells(
 
 
 def _clashes_refuse(
-    *, school: Any, bells: dict, current: dict, new_cells: Cells, valid_from: Any
+    *,
+    school: Any,
+    bells: dict[Any, Any],
+    current: dict[Any, Any],
+    new_cells: Cells,
+    valid_from: Any,
 ) -> None:
     """Refuse the new cells if any clashes with another class's slot (teacher, room, student)."""
     replaced = {current[k].pk for k in new_cells if k in current}
@@ -413,7 +437,13 @@ def _clashes_refuse(
 
 
 def _slots_write(
-    *, actor: Any, school: Any, bells: dict, current: dict, new_cells: Cells, valid_from: Any
+    *,
+    actor: Any,
+    school: Any,
+    bells: dict[Any, Any],
+    current: dict[Any, Any],
+    new_cells: Cells,
+    valid_from: Any,
 ) -> None:
     """End or remove the changed slots and create the new ones, each with its event."""
     for key, (course, room) in new_cells.items():
@@ -438,7 +468,7 @@ def _slots_write(
             save_audited(actor=actor, obj=new, action="slot_create", before=None)
 
 
-def _course_of_class(course: Course, school_class: Any) -> bool:
+def _course_of_class(course: Course, school_class: SchoolClass) -> bool:
     """A course of the class itself, or a cross-class group with members in it."""
     if course.school_id != school_class.school_id:
         return False
@@ -447,12 +477,12 @@ def _course_of_class(course: Course, school_class: Any) -> bool:
     return course.year_id == school_class.year_id
 
 
-def _class_slots(*, school_class: Any, on: Any) -> QuerySet[TimetableSlot]:
+def _class_slots(*, school_class: SchoolClass, on: datetime.date) -> QuerySet[TimetableSlot]:
     """Slots valid on a day of the class's own courses."""
     return TimetableSlot.objects.active_on(on).filter(course__school_class=school_class)
 
 
-def _group_slots(*, school: Any, on: Any) -> set[tuple[int, int, int]]:
+def _group_slots(*, school: School, on: datetime.date) -> set[tuple[int, int, int]]:
     """(course, weekday, bell) of cross-class groups' slots valid on a day."""
     return set(
         TimetableSlot.objects.active_on(on)

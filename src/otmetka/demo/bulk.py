@@ -72,7 +72,7 @@ class BulkWriter:
         return first
 
     def write(
-        self, model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple]
+        self, model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
     ) -> int:
         """Append `rows` (tuples of the attnames `columns`) to the model's table; how many.
         Without "id" among the columns the database numbers the rows."""
@@ -100,8 +100,9 @@ class BulkWriter:
             rest = [f for f in rest if not f.primary_key]
             self._tables[key] = _Table(
                 sql_name=model._meta.db_table,
-                given=tuple(by_attname[n].column for n in given),
-                fixed_columns=tuple(f.column for f in rest),
+                # Concrete fields always have a column (the stubs allow None for any field).
+                given=tuple(by_attname[n].column for n in given),  # type: ignore[misc]
+                fixed_columns=tuple(f.column for f in rest),  # type: ignore[misc]
                 fixed_values=tuple(self._db_value(f, self._default(f)) for f in rest),
                 adapt=tuple(self._adapter(by_attname[n]) for n in given),
             )
@@ -141,7 +142,7 @@ class BulkWriter:
             return lambda v: None if v is None else str(v)
         return None
 
-    def _copy(self, table: _Table, rows: Iterable[tuple]) -> int:
+    def _copy(self, table: _Table, rows: Iterable[Sequence[Any]]) -> int:
         qn = connection.ops.quote_name
         columns = ", ".join(qn(c) for c in (*table.given, *table.fixed_columns))
         fixed = table.fixed_values
@@ -154,7 +155,7 @@ class BulkWriter:
                     count += 1
         return count
 
-    def _insert(self, table: _Table, rows: Iterable[tuple]) -> int:
+    def _insert(self, table: _Table, rows: Iterable[Sequence[Any]]) -> int:
         qn = connection.ops.quote_name
         names = (*table.given, *table.fixed_columns)
         sql = (
@@ -169,7 +170,7 @@ class BulkWriter:
         return len(values)
 
 
-def _adapted(row: tuple, adapt: list[tuple[int, Callable[[Any], Any]]]) -> tuple:
+def _adapted(row: Sequence[Any], adapt: list[tuple[int, Callable[[Any], Any]]]) -> tuple[Any, ...]:
     values = list(row)
     for i, convert in adapt:
         values[i] = convert(values[i])

@@ -105,7 +105,7 @@ def _teachers(school: School) -> dict[str, User]:
         .select_related("homeroom_teacher")
         .first()
     )
-    if cls is None:
+    if cls is None or cls.homeroom_teacher is None:  # the filter leaves no class without one
         return found
     found["homeroom"] = cls.homeroom_teacher
     homerooms = SchoolClass.objects.filter(school=school).values("homeroom_teacher_id")
@@ -139,6 +139,9 @@ def _family(school: School, homeroom: User | None) -> dict[str, User]:
         .order_by("-children", "relation", "pk")
         .select_related("user", "student__user")
     )
+    # The students were chosen with an account, so none of these is None.
     if not links:
-        return {"student": students[0].user} if students else {}
-    return {"student": links[0].student.user, "guardian": links[0].user}
+        found = {"student": students[0].user} if students else {}
+    else:
+        found = {"student": links[0].student.user, "guardian": links[0].user}
+    return {role: user for role, user in found.items() if user is not None}

@@ -19,11 +19,12 @@ from django.utils import timezone
 
 from otmetka.access.models import Role
 from otmetka.access.rules import derived_roles, school_roles, scoped, viewer_schools
+from otmetka.accounts.models import User
 from otmetka.core.dates import active_on
 from otmetka.curriculum.models import Course, Subject
 from otmetka.journal.models import Lesson
 from otmetka.people.models import Guardian, Staff, Student
-from otmetka.school.models import AcademicYear, Enrollment, SchoolClass
+from otmetka.school.models import AcademicYear, Enrollment, School, SchoolClass
 from otmetka.setup.selectors import setup_status
 
 # The order of the blocks on the page: the school's management first, the family last.
@@ -49,8 +50,8 @@ class HomeSection:
 class _Ctx:
     """What every block of one home page shares: the user, the school, today, this year."""
 
-    user: Any
-    school: Any
+    user: User
+    school: School
     today: datetime.date
     _year: AcademicYear | bool | None = False
 
@@ -62,10 +63,10 @@ class _Ctx:
             self._year = (
                 years.filter(start__lte=self.today, end__gte=self.today).first() or years.first()
             )
-        return self._year  # type: ignore[return-value]
+        return self._year if isinstance(self._year, AcademicYear) else None
 
 
-def home_sections(*, user: Any, school: Any) -> list[HomeSection]:
+def home_sections(*, user: User, school: School | None) -> list[HomeSection]:
     """The blocks of the home page for every role the user holds in `school`."""
     if school is None:
         return []
@@ -77,11 +78,11 @@ def home_sections(*, user: Any, school: Any) -> list[HomeSection]:
 # --- shared reads ---------------------------------------------------------------------------
 
 
-def _visible_students(ctx: _Ctx) -> QuerySet:
+def _visible_students(ctx: _Ctx) -> QuerySet[Any]:
     return scoped(Student.objects.all(), ctx.user, ctx.school, "student").values("pk")
 
 
-def _current_enrollments(ctx: _Ctx) -> QuerySet:
+def _current_enrollments(ctx: _Ctx) -> QuerySet[Enrollment]:
     """Today's enrollments of the students the user may see, in classes of this year."""
     return Enrollment.objects.filter(
         active_on(ctx.today),
@@ -142,7 +143,7 @@ def _class_and_homeroom(ctx: _Ctx, students: list[Student]) -> dict[int, Enrollm
 # --- one builder per block ------------------------------------------------------------------
 
 
-def _setup_issues(school: Any) -> list[dict[str, Any]]:
+def _setup_issues(school: School) -> list[dict[str, Any]]:
     """Missing pieces of the school's setup, each with its message, link and count."""
     return [
         {"message": item["message"], "url": item["url"], "count": item["count"]}

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from otmetka.journal.models import AbsenceCode, MarkKind
+from otmetka.school.models import School
 
 # (name, short, weight, written)
 DEFAULT_MARK_KINDS: tuple[tuple[str, str, str, bool], ...] = (
@@ -32,7 +33,7 @@ DEFAULT_ABSENCE_CODES: tuple[tuple[str, str, str], ...] = (
 
 
 @transaction.atomic
-def journal_defaults_ensure(*, school: object) -> None:
+def journal_defaults_ensure(*, school: School) -> None:
     """Create the default kinds of work and absence codes of a school that has none (idempotent)."""
     if not MarkKind.objects.filter(school=school).exists():
         MarkKind.objects.bulk_create(

@@ -4,14 +4,14 @@ in front of it (OTMETKA_FILE_ACCEL), always as an attachment of its sniffed type
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.utils.http import content_disposition_header
 
 from otmetka.journal.models import HomeworkFile
 from otmetka.journal.validation import SNIFF_BYTES, download_content_type
 
 
-def homework_file_response(found: HomeworkFile) -> HttpResponse:
+def homework_file_response(found: HomeworkFile) -> HttpResponseBase:
     """Attachment with an RFC 5987 file name, the sniffed type and nosniff; 404 if the file is
     gone from the disk."""
     try:
@@ -22,10 +22,10 @@ def homework_file_response(found: HomeworkFile) -> HttpResponse:
     accel = settings.OTMETKA_FILE_ACCEL
     if accel in ("nginx", "apache"):
         stream.close()
-        response = HttpResponse(content_type=content_type)
+        response: HttpResponseBase = HttpResponse(content_type=content_type)
         if accel == "nginx":
             prefix = settings.OTMETKA_FILE_ACCEL_PREFIX.rstrip("/")
-            response["X-Accel-Redirect"] = f"{prefix}/{quote(found.file.name)}"
+            response["X-Accel-Redirect"] = f"{prefix}/{quote(found.file.name or '')}"
         else:
             # The path's UTF-8 bytes as they are (a header travels as latin-1).
             response["X-Sendfile"] = found.file.path.encode().decode("latin-1")

@@ -2,17 +2,18 @@
 the plan and its print. The editing pages are curriculum's `ktp_views`."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from otmetka.access import rules
+from otmetka.access.http import SchoolRequest
 from otmetka.journal import progress
 
 
 @login_required
 @require_GET
-def plan_page(request: HttpRequest, course_id: int) -> HttpResponse:
+def plan_page(request: SchoolRequest, course_id: int) -> HttpResponse:
     course = rules.plan_course_readable(
         user=request.user, school=request.school, course_id=course_id
     )
@@ -26,7 +27,7 @@ def plan_page(request: HttpRequest, course_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def plan_print(request: HttpRequest, course_id: int) -> HttpResponse:
+def plan_print(request: SchoolRequest, course_id: int) -> HttpResponse:
     course = rules.plan_course_readable(
         user=request.user, school=request.school, course_id=course_id
     )

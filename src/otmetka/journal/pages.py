@@ -10,14 +10,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from otmetka.access.rules import journal_courses
+from otmetka.accounts.models import User
 from otmetka.curriculum.models import Course
 from otmetka.journal.models import AbsenceCode, MarkKind
-from otmetka.school.models import Period, PeriodScheme
+from otmetka.school.models import Period, PeriodScheme, School
 
 
 def _scheme(course: Course) -> str:
     """The period scheme of the course's class (quarters for cross-class groups)."""
-    if course.school_class_id and course.school_class.period_scheme:
+    if course.school_class is not None and course.school_class.period_scheme:
         return course.school_class.period_scheme
     return PeriodScheme.QUARTERS
 
@@ -31,7 +32,7 @@ def _current(periods: list[Period], today: datetime.date) -> Period | None:
     return started[-1] if started else (periods[0] if periods else None)
 
 
-def journal_list(*, user: Any, school: Any) -> list[dict[str, Any]]:
+def journal_list(*, user: User, school: School) -> list[dict[str, Any]]:
     """The user's openable courses grouped by class, each group with its current period."""
     today = timezone.localdate()
     courses = list(

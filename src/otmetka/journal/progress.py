@@ -4,7 +4,6 @@ the topics still to come. Reads of the journal, beside the plan it measures."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -12,9 +11,10 @@ from django.utils import timezone
 from otmetka.curriculum.ktp.parse import TOPICS_MAX
 from otmetka.curriculum.models import Course, PlannedTopic
 from otmetka.journal.models import Lesson
+from otmetka.school.models import Period
 
 
-def _delivered_lessons(course: Course, period: Any = None) -> QuerySet[Lesson]:
+def _delivered_lessons(course: Course, period: Period | None = None) -> QuerySet[Lesson]:
     qs = Lesson.objects.filter(course=course).exclude(topic="")
     qs = qs.exclude(status=Lesson.Status.CANCELLED)
     if period is not None:
@@ -43,7 +43,7 @@ class PlanVsDelivered:
     truncated: bool = False  # the plan has more than TOPICS_MAX topics; only those are shown
 
 
-def plan_vs_delivered(*, course: Course, period: Any = None) -> PlanVsDelivered:
+def plan_vs_delivered(*, course: Course, period: Period | None = None) -> PlanVsDelivered:
     """Plan against lessons held (a lesson counts when it has a topic); two queries."""
     today = timezone.localdate()
     delivered = _delivered_lessons(course, period)
@@ -54,15 +54,15 @@ def plan_vs_delivered(*, course: Course, period: Any = None) -> PlanVsDelivered:
     topics = topics.annotate(delivered=Count("lesson", filter=lesson_filter)).order_by("position")
     # A page shows at most TOPICS_MAX topics (one more is read to know there are more): an
     # older plan over the cap cannot make the page slow.
-    topics = list(topics[: TOPICS_MAX + 1])
-    truncated = len(topics) > TOPICS_MAX
+    shown = list(topics[: TOPICS_MAX + 1])
+    truncated = len(shown) > TOPICS_MAX
     rows = [
         PlanRow(
             topic=t,
             delivered=t.delivered,
             overdue=bool(t.planned_date and t.planned_date <= today and t.delivered < t.hours),
         )
-        for t in topics[:TOPICS_MAX]
+        for t in shown[:TOPICS_MAX]
     ]
     held = delivered.filter(date__lte=today).count()
     planned = sum(r.topic.hours for r in rows)

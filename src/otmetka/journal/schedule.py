@@ -4,7 +4,6 @@ of a class and timetable slot), moves, cancellations and extra lessons."""
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from otmetka.access.rules import CHANGE, require
+from otmetka.accounts.models import User
 from otmetka.audit.services import event_record, save_audited, snapshot
 from otmetka.core.dates import d
 from otmetka.core.validation import own
@@ -20,7 +20,7 @@ from otmetka.curriculum.conflicts import conflict, slot_courses, students_of, wh
 from otmetka.curriculum.models import Course, CourseMember, TimetableSlot
 from otmetka.journal.models import Absence, HomeworkFile, Lesson, Mark, Substitution
 from otmetka.school.calendar import calendar_for
-from otmetka.school.models import Bell, Enrollment
+from otmetka.school.models import Bell, Enrollment, School
 
 # A course without a class (a cross-class group) follows the calendar of its youngest members'
 # grade; with no members yet, that of a five-day grade 1…11 school (grade 11, five days).
@@ -52,7 +52,7 @@ def lesson_has_data() -> Q:
     )
 
 
-def _group_calendars(school: Any, courses: list[Course], day: datetime.date) -> dict[int, tuple]:
+def _group_calendars(school: School, courses: list[Course], day: datetime.date) -> dict[int, tuple]:
     """(grade, week_days) of courses without a class, from their members' classes (one query)."""
     classless = [c.pk for c in courses if c.school_class_id is None]
     if not classless:
@@ -78,7 +78,7 @@ def _group_calendars(school: Any, courses: list[Course], day: datetime.date) -> 
 
 
 def _timetable_wants(
-    school: Any, start: datetime.date, end: datetime.date, courses: Iterable[Course] | None
+    school: School, start: datetime.date, end: datetime.date, courses: Iterable[Course] | None
 ) -> tuple[list[Course], dict[tuple[int, datetime.date, int], TimetableSlot]]:
     """The courses of [start, end] (all, or those given) and the lessons their slots ask for."""
     course_qs = Course.objects.filter(
@@ -97,7 +97,7 @@ def _timetable_wants(
     )
 
 
-def lessons_planned(*, school: Any, start: datetime.date, end: datetime.date) -> list[Lesson]:
+def lessons_planned(*, school: School, start: datetime.date, end: datetime.date) -> list[Lesson]:
     """Unsaved lessons the timetable asks for in [start, end], by course, date and bell: what
     `lessons_generate` would create in an empty journal (for generators writing in bulk)."""
     _courses, wanted = _timetable_wants(school, start, end, None)
@@ -109,7 +109,12 @@ def _slot_valid(slot: TimetableSlot, day: datetime.date) -> bool:
 
 
 def _wanted(
-    *, school: Any, courses: list[Course], slots: list[TimetableSlot], start: Any, end: Any
+    *,
+    school: School,
+    courses: list[Course],
+    slots: list[TimetableSlot],
+    start: datetime.date,
+    end: datetime.date,
 ) -> dict[tuple[int, datetime.date, int], TimetableSlot]:
     """(course, date, bell number) → slot for every lesson the timetable asks for."""
     calendar = calendar_for(school, start, end)
@@ -123,7 +128,7 @@ def _wanted(
         if not course_slots:
             continue
         first, last = max(start, course.year.start), min(end, course.year.end)
-        if course.school_class_id:
+        if course.school_class is not None:  # no query for a cross-class group
             grade, week_days = course.school_class.grade, course.school_class.week_days
         else:
             grade, week_days = groups[course.pk]
@@ -134,7 +139,7 @@ def _wanted(
     return wanted
 
 
-def _new_lesson(school: Any, key: tuple, slot: TimetableSlot) -> Lesson:
+def _new_lesson(school: School, key: tuple, slot: TimetableSlot) -> Lesson:
     course_id, day, number = key
     return Lesson(
         school=school,
@@ -150,8 +155,8 @@ def _new_lesson(school: Any, key: tuple, slot: TimetableSlot) -> Lesson:
 
 def lessons_generate(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     start: datetime.date,
     end: datetime.date,
     courses: Iterable[Course] | None = None,
@@ -210,11 +215,17 @@ def lessons_generate(
 
 
 def _lesson_problems(
-    *, school: Any, course: Course, day: Any, bell: Any, room: str, exclude: Any
+    *,
+    school: School,
+    course: Course,
+    day: datetime.date,
+    bell: Bell,
+    room: str,
+    exclude: int | None,
 ) -> None:
     """Refuse a lesson on a day the class does not study or at a time already taken."""
     year = course.year
-    if course.school_class_id:
+    if course.school_class is not None:  # no query for a cross-class group
         grade, week = course.school_class.grade, course.school_class.week_days
     else:
         grade, week = DEFAULT_GRADE, DEFAULT_WEEK
@@ -228,7 +239,7 @@ def _lesson_problems(
         Lesson.objects.filter(
             school=school, date=day, bell_number=bell.number, status=Lesson.Status.PLANNED
         )
-        .exclude(pk=exclude)
+        .exclude(pk=exclude)  # type: ignore[misc]  # None (a new lesson) excludes nothing
         .values_list("course_id", "room")
     )
     courses = slot_courses({c for c, _r in others} | {course.pk})
@@ -247,14 +258,14 @@ def _lesson_problems(
             raise ValidationError(message)
 
 
-def _check_lesson_change(actor: Any, lesson: Lesson) -> Any:
+def _check_lesson_change(actor: User, lesson: Lesson) -> School:
     school = lesson.school
     require(actor, school, "timetable", CHANGE)
     return school
 
 
 def lesson_move(
-    *, actor: Any, lesson: Lesson, date: datetime.date, bell: Bell, room: str | None = None
+    *, actor: User, lesson: Lesson, date: datetime.date, bell: Bell, room: str | None = None
 ) -> Lesson:
     """Move a lesson (with its data) to another date and bell; a cancelled placeholder stays at
     the old time so that generation does not bring it back."""
@@ -288,7 +299,7 @@ def lesson_move(
     return lesson
 
 
-def lesson_cancel(*, actor: Any, lesson: Lesson, reason: str) -> Lesson:
+def lesson_cancel(*, actor: User, lesson: Lesson, reason: str) -> Lesson:
     """Cancel a lesson (it stays in the journal as cancelled)."""
     _check_lesson_change(actor, lesson)
     if not (reason or "").strip():
@@ -311,7 +322,7 @@ def lesson_cancel(*, actor: Any, lesson: Lesson, reason: str) -> Lesson:
 
 
 def lesson_add_extra(
-    *, actor: Any, school: Any, course: Course, date: datetime.date, bell: Bell, room: str = ""
+    *, actor: User, school: School, course: Course, date: datetime.date, bell: Bell, room: str = ""
 ) -> Lesson:
     """Add a lesson outside the timetable."""
     require(actor, school, "timetable", CHANGE)

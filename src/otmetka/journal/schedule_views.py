@@ -1,17 +1,18 @@
 """The deputy's pages of the lesson schedule: a lesson moved, cancelled or added outside the
 timetable, and substitutions (assigning a substitute, the month's substituted lessons)."""
 
-from typing import Any
+from collections.abc import Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from otmetka.access.http import SchoolRequest
 from otmetka.access.rules import CHANGE, require
 from otmetka.core.dates import date_or
 from otmetka.core.forms import add_service_error
@@ -24,16 +25,18 @@ from otmetka.curriculum.forms import (
 )
 from otmetka.curriculum.selectors import current_year_or_404
 from otmetka.journal import schedule, selectors
+from otmetka.journal.models import Lesson
 from otmetka.journal.services import substitution_assign
+from otmetka.school.models import AcademicYear
 
 
-def _year(request: HttpRequest) -> Any:
+def _year(request: SchoolRequest) -> AcademicYear:
     return current_year_or_404(school=request.school)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def lesson_change(request: HttpRequest, pk: int) -> HttpResponse:
+def lesson_change(request: SchoolRequest, pk: int) -> HttpResponse:
     require(request.user, request.school, "timetable")
     lesson = selectors.lesson_for_change(school=request.school, pk=pk)
     if lesson is None:
@@ -60,15 +63,15 @@ def lesson_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def lesson_extra(request: HttpRequest) -> HttpResponse:
+def lesson_extra(request: SchoolRequest) -> HttpResponse:
     require(request.user, request.school, "timetable")
-    require(request.user, request.school, "timetable", CHANGE)
+    school = require(request.user, request.school, "timetable", CHANGE)
     year = _year(request)
     form = ExtraLessonForm(request.POST or None, school=request.school, year=year)
     if request.method == "POST" and form.is_valid():
         try:
             lesson = schedule.lesson_add_extra(
-                actor=request.user, school=request.school, **form.cleaned_data
+                actor=request.user, school=school, **form.cleaned_data
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -80,7 +83,7 @@ def lesson_extra(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def substitutions(request: HttpRequest) -> HttpResponse:
+def substitutions(request: SchoolRequest) -> HttpResponse:
     require(request.user, request.school, "journal", CHANGE)
     pick = TeacherRangeForm(request.GET or None, school=request.school)
     error = ""
@@ -89,7 +92,7 @@ def substitutions(request: HttpRequest) -> HttpResponse:
         if not error:
             messages.success(request, _("Substitute assigned."))
             return redirect(request.get_full_path())
-    lessons = []
+    lessons: Iterable[Lesson] = []
     if pick.is_valid():
         data = pick.cleaned_data
         lessons = selectors.teacher_lessons(
@@ -100,7 +103,7 @@ def substitutions(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/substitutions.html", context)
 
 
-def _assign(request: HttpRequest) -> str:
+def _assign(request: SchoolRequest) -> str:
     """Assign the posted substitute; the error message, or "" when done."""
     form = SubstituteForm(request.POST, school=request.school)
     if not form.is_valid():
@@ -122,7 +125,7 @@ def _assign(request: HttpRequest) -> str:
 
 @login_required
 @require_GET
-def substitutions_month(request: HttpRequest) -> HttpResponse:
+def substitutions_month(request: SchoolRequest) -> HttpResponse:
     require(request.user, request.school, "journal", CHANGE)
     month = date_or(f"{request.GET.get('month', '')}-01", timezone.localdate().replace(day=1))
     groups = selectors.substitutions_month(school=request.school, month=month)

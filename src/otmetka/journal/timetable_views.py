@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from otmetka.access.http import SchoolRequest
 from otmetka.access.rules import CHANGE, can, require
 from otmetka.core.dates import date_or
 from otmetka.core.input import int_or
@@ -26,7 +27,7 @@ from otmetka.journal.selectors import lessons_to_review
 
 @login_required
 @require_GET
-def timetable_index(request: HttpRequest) -> HttpResponse:
+def timetable_index(request: SchoolRequest) -> HttpResponse:
     require(request.user, request.school, "timetable")
     year = current_year_or_404(school=request.school)
     classes = curriculum_selectors.classes_of(school=request.school, year=year)
@@ -38,7 +39,7 @@ def timetable_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def timetable_grid(request: HttpRequest, class_pk: int) -> HttpResponse:
+def timetable_grid(request: SchoolRequest, class_pk: int) -> HttpResponse:
     require(request.user, request.school, "timetable")
     school_class = curriculum_selectors.class_of(school=request.school, pk=class_pk)
     today = timezone.localdate()
@@ -66,7 +67,7 @@ def timetable_grid(request: HttpRequest, class_pk: int) -> HttpResponse:
     return render(request, "curriculum/grid.html", context)
 
 
-def _grid_save(request: HttpRequest, school_class: Any, courses: list, on: datetime.date) -> str:
+def _grid_save(request: SchoolRequest, school_class: Any, courses: list, on: datetime.date) -> str:
     """Parse the cells, save the week and, when asked, regenerate lessons; a message back."""
     by_pk = {c.pk: c for c in courses}
     cells: dict[tuple[int, int], tuple[Any, str]] = {}

@@ -1,11 +1,12 @@
 """The journal pages: "Мои журналы" and the frame of the keyboard-first grid (`grid.js`)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from otmetka.access.http import SchoolRequest
 from otmetka.access.rules import journal_course_access
 from otmetka.journal.downloads import homework_file_response
 from otmetka.journal.pages import grid_frame, journal_list
@@ -70,7 +71,7 @@ def grid_messages() -> dict[str, str]:
 
 @login_required
 @require_GET
-def course_list(request: HttpRequest) -> HttpResponse:
+def course_list(request: SchoolRequest) -> HttpResponse:
     """The courses whose journal the user may open, grouped by class."""
     if request.school is None:
         raise Http404
@@ -80,7 +81,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def grid_page(request: HttpRequest, course_id: int) -> HttpResponse:
+def grid_page(request: SchoolRequest, course_id: int) -> HttpResponse:
     """The grid page of one course: title, period tabs, legend; grid.js draws the table."""
     if request.school is None:
         raise Http404
@@ -92,7 +93,7 @@ def grid_page(request: HttpRequest, course_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def homework_file_download(request: HttpRequest, file_id: int) -> HttpResponse:
+def homework_file_download(request: SchoolRequest, file_id: int) -> HttpResponseBase:
     """A homework file for whoever may read its lesson (404 otherwise), always as a download."""
     if request.school is None:
         raise Http404

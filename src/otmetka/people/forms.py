@@ -3,22 +3,22 @@
 from typing import Any
 
 from django import forms
-from django.db.models import Model
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from otmetka.access.models import Role
 from otmetka.access.rules import CHANGE, can
-from otmetka.core.forms import RuDateField, SetupForm
-from otmetka.people.models import Gender, Guardian, Student
+from otmetka.core.forms import RuDateField, SetupForm, model_choices
+from otmetka.people.models import Gender, Guardian, Staff, Student
 from otmetka.people.selectors import school_roles_of
-from otmetka.school.models import SchoolClass
+from otmetka.school.models import School, SchoolClass
 
 LOGIN_HELP = _(
     "Latin letters, digits, dot, underscore, hyphen. Leave empty to make one from the last name."
 )
 
 
-def class_choices(school: Any) -> Any:
+def class_choices(school: School) -> QuerySet[SchoolClass]:
     """Classes of the school, newest year first."""
     return (
         SchoolClass.objects.filter(school=school)
@@ -57,7 +57,7 @@ class StaffForm(NamesForm):
         choices=[(r.value, r.label) for r in Role if r != Role.REGION_VIEWER],
     )
 
-    def initial_from(self, obj: Model) -> dict[str, Any]:
+    def initial_from(self, obj: Staff) -> dict[str, Any]:
         user = obj.user
         return {
             **{f: getattr(user, f) for f in ("last_name", "first_name", "middle_name", "email")},
@@ -93,7 +93,7 @@ class StudentForm(NamesForm):
             for name in ("school_class", "start", "order_ref"):
                 del self.fields[name]
         else:
-            self.fields["school_class"].queryset = class_choices(self.school)
+            model_choices(self, "school_class").queryset = class_choices(self.school)
 
 
 class TransferForm(SetupForm):
@@ -102,7 +102,7 @@ class TransferForm(SetupForm):
     order_ref = forms.CharField(label=_("Order"), max_length=100, required=False)
 
     def setup_fields(self) -> None:
-        self.fields["school_class"].queryset = class_choices(self.school)
+        model_choices(self, "school_class").queryset = class_choices(self.school)
 
 
 class DepartForm(SetupForm):
@@ -155,4 +155,4 @@ class GuardianForm(SetupForm):
             ):
                 del self.fields[name]
         else:
-            self.fields["student"].queryset = Student.objects.filter(school=self.school)
+            model_choices(self, "student").queryset = Student.objects.filter(school=self.school)

@@ -1,5 +1,6 @@
 """Reads on people: staff, students with their current class, guardians, login names."""
 
+import datetime
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -8,7 +9,7 @@ from django.utils import timezone
 from otmetka.access.models import RoleMembership
 from otmetka.accounts.models import User
 from otmetka.people.models import Guardian, Staff, Student
-from otmetka.school.models import Enrollment
+from otmetka.school.models import Enrollment, School
 
 _TRANSLIT = dict(
     zip(
@@ -53,14 +54,14 @@ def staff_rows() -> QuerySet[Staff]:
     )
 
 
-def school_roles_of(*, user: Any, school: Any) -> list[str]:
+def school_roles_of(*, user: User, school: School) -> list[str]:
     """Granted roles of a user in the school (for the staff page)."""
     return sorted(
         RoleMembership.objects.filter(user=user, school=school).values_list("role", flat=True)
     )
 
 
-def current_enrollments(day: Any = None) -> QuerySet[Enrollment]:
+def current_enrollments(day: datetime.date | None = None) -> QuerySet[Enrollment]:
     """Enrollments active on `day` (today by default), with their classes."""
     day = day or timezone.localdate()
     return Enrollment.objects.active_on(day).select_related("school_class")
@@ -84,7 +85,7 @@ def guardian_rows() -> QuerySet[Guardian]:
     )
 
 
-def student_open_enrollment(*, student: Student, on: Any) -> Enrollment | None:
+def student_open_enrollment(*, student: Student, on: datetime.date) -> Enrollment | None:
     """The student's enrollment that is active on `on` or starts later and has not ended."""
     return (
         Enrollment.objects.not_ended(on)
@@ -106,7 +107,7 @@ def student_details(*, student: Student) -> dict[str, Any]:
     return {"enrollments": list(enrollments), "guardians": list(guardians)}
 
 
-def person_user_in_school(*, school: Any, user_id: Any) -> User | None:
+def person_user_in_school(*, school: School, user_id: int) -> User | None:
     """A user who is a staff member, a student or a guardian of the school, else None."""
     q = Q(staff_records__school=school) | Q(student__school=school)
     q |= Q(guardianships__school=school)

@@ -35,6 +35,7 @@ from otmetka.people.selectors import (
     person_user_in_school,
 )
 from otmetka.people.selectors import student_open_enrollment as open_enrollment
+from otmetka.school.models import Enrollment, School, SchoolClass
 from otmetka.school.services import enrollment_close, enrollment_open
 
 LOGIN = re.compile(r"^[A-Za-z0-9._-]+$")
@@ -75,7 +76,7 @@ def login_problems(errors: Errors, username: str, field: str = "username") -> No
         add(errors, field, _("The login «%(login)s» is already taken.") % {"login": username})
 
 
-def _user_create(*, actor: Any, school: Any, username: str, **names: Any) -> User:
+def _user_create(*, actor: User, school: School, username: str, **names: Any) -> User:
     """A new person with an unusable password (the caller issues one)."""
     user = User(username=username, **names)
     user.set_unusable_password()
@@ -92,7 +93,7 @@ def _user_public(user: User) -> dict[str, Any]:
     return {f: getattr(user, f) for f in fields}
 
 
-def _user_update(*, actor: Any, school: Any, user: User, **names: Any) -> None:
+def _user_update(*, actor: User, school: School, user: User, **names: Any) -> None:
     """Change a person's names or e-mail — only on an account the school holds alone."""
     before = _user_public(user)
     for name, value in names.items():
@@ -120,7 +121,7 @@ def _names_problems(errors: Errors, last_name: str, first_name: str) -> None:
         add(errors, "first_name", _("Write the first name."))
 
 
-def account_password_issue(*, actor: Any, school: Any, user_id: Any) -> Issued:
+def account_password_issue(*, actor: User, school: School, user_id: int) -> Issued:
     """The administrator issues a new password to a person of the school (forced change)."""
     require(actor, school, "account", CHANGE)
     user = person_user_in_school(school=school, user_id=user_id)
@@ -136,7 +137,7 @@ def account_password_issue(*, actor: Any, school: Any, user_id: Any) -> Issued:
 # --- staff ------------------------------------------------------------------------------------
 
 
-def _roles_set(*, actor: Any, school: Any, user: User, roles: list[str]) -> None:
+def _roles_set(*, actor: User, school: School, user: User, roles: list[str]) -> None:
     """Make the user's roles in this school exactly `roles`, one audit event per change."""
     current = {m.role: m for m in RoleMembership.objects.filter(user=user, school=school)}
     for role in sorted(set(roles) - set(current)):
@@ -153,12 +154,12 @@ def _roles_set(*, actor: Any, school: Any, user: User, roles: list[str]) -> None
 
 def _staff_problems(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     staff: Staff,
     roles: list[str] | None,
-    hired_on: Any,
-    left_on: Any = None,
+    hired_on: datetime.date | None,
+    left_on: datetime.date | None = None,
     **_rest: Any,
 ) -> Errors:
     errors: Errors = {}
@@ -178,15 +179,15 @@ def _staff_problems(
 
 def staff_create(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     username: str,
     last_name: str,
     first_name: str,
     middle_name: str = "",
     email: str = "",
     position: str,
-    hired_on: Any = None,
+    hired_on: datetime.date | None = None,
     roles: list[str] | None = None,
 ) -> Issued:
     """Hire a person: a new login, the staff record, roles; returns the issued password."""
@@ -220,16 +221,16 @@ def staff_create(
 
 def staff_update(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     staff: Staff,
     last_name: str,
     first_name: str,
     middle_name: str = "",
     email: str = "",
     position: str,
-    hired_on: Any = None,
-    left_on: Any = None,
+    hired_on: datetime.date | None = None,
+    left_on: datetime.date | None = None,
     roles: list[str] | None = None,
 ) -> Staff:
     """Change a staff record; a leaving date ends the person's roles in this school."""
@@ -264,7 +265,7 @@ def staff_update(
 
 
 def _student_problems(
-    *, last_name: str, first_name: str, birth_date: Any, gender: str, **_rest: Any
+    *, last_name: str, first_name: str, birth_date: datetime.date | None, gender: str, **_rest: Any
 ) -> Errors:
     errors: Errors = {}
     _names_problems(errors, last_name, first_name)
@@ -283,20 +284,24 @@ def _student_problems(
 
 def student_create(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     last_name: str,
     first_name: str,
     middle_name: str = "",
-    birth_date: Any = None,
+    birth_date: datetime.date | None = None,
     gender: str = "",
-    school_class: Any,
-    start: Any,
+    school_class: SchoolClass,
+    start: datetime.date,
     order_ref: str = "",
 ) -> Student:
     """Arrival: a new student on the roll, enrolled in a class from `start`."""
     require(actor, school, "student", CHANGE)
-    fields = {"last_name": last_name, "first_name": first_name, "middle_name": middle_name}
+    fields: dict[str, Any] = {
+        "last_name": last_name,
+        "first_name": first_name,
+        "middle_name": middle_name,
+    }
     fields |= {"birth_date": birth_date, "gender": gender}
     problems = partial(_student_problems, **fields)
     with transaction.atomic():
@@ -316,37 +321,37 @@ def student_create(
 
 def student_update(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     student: Student,
     last_name: str,
     first_name: str,
     middle_name: str = "",
-    birth_date: Any = None,
+    birth_date: datetime.date | None = None,
     gender: str = "",
 ) -> Student:
     """Correct a student's personal data (the login's name follows)."""
     require(actor, school, "student", CHANGE)
     own(student, school)
     names = {"last_name": last_name, "first_name": first_name, "middle_name": middle_name}
-    fields = {**names, "birth_date": birth_date, "gender": gender}
+    fields: dict[str, Any] = {**names, "birth_date": birth_date, "gender": gender}
     problems = partial(_student_problems, **fields)
     with transaction.atomic():
         row_save(actor=actor, obj=student, kind="student", fields=fields, problems=problems)
-        if student.user_id:
+        if student.user is not None:
             _user_update(actor=actor, school=school, user=student.user, **names)
     return student
 
 
 def student_transfer(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     student: Student,
-    school_class: Any,
-    start: Any,
+    school_class: SchoolClass,
+    start: datetime.date,
     order_ref: str = "",
-) -> Any:
+) -> Enrollment:
     """Move a student to another class from `start`: the old enrollment ends the day before."""
     require(actor, school, "student", CHANGE)
     own(student, school)
@@ -364,6 +369,7 @@ def student_transfer(
             % {"start": d(current.start), "cls": current.school_class},
         )
     fail_if(errors)
+    assert current is not None  # refused above
     with transaction.atomic():
         enrollment_close(
             actor=actor,
@@ -384,7 +390,9 @@ def student_transfer(
         )
 
 
-def student_depart(*, actor: Any, school: Any, student: Student, end: Any, order_ref: str) -> Any:
+def student_depart(
+    *, actor: User, school: School, student: Student, end: datetime.date, order_ref: str
+) -> Enrollment:
     """Departure: the student's enrollment ends on `end` by the order `order_ref`."""
     require(actor, school, "student", CHANGE)
     own(student, school)
@@ -395,6 +403,7 @@ def student_depart(*, actor: Any, school: Any, student: Student, end: Any, order
     if current is None:
         add(errors, "__all__", _("The student is not in any class on this date."))
     fail_if(errors)
+    assert current is not None  # refused above
     with transaction.atomic():
         return enrollment_close(
             actor=actor,
@@ -406,7 +415,7 @@ def student_depart(*, actor: Any, school: Any, student: Student, end: Any, order
         )
 
 
-def student_login_issue(*, actor: Any, school: Any, student: Student, username: str) -> Issued:
+def student_login_issue(*, actor: User, school: School, student: Student, username: str) -> Issued:
     """Give a student a login of their own; returns the password to print."""
     require(actor, school, "student", CHANGE)
     own(student, school)
@@ -441,14 +450,14 @@ def student_login_issue(*, actor: Any, school: Any, student: Student, username: 
 
 def _guardian_problems(
     *,
-    school: Any,
+    school: School,
     student: Student,
     relation: str,
     existing_login: str,
     last_name: str,
     first_name: str,
     username: str,
-) -> tuple[Errors, Any]:
+) -> tuple[Errors, User | None]:
     errors: Errors = {}
     user = None
     if relation not in Guardian.Relation.values:
@@ -481,8 +490,8 @@ def _guardian_problems(
 
 def guardian_link(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     student: Student,
     relation: str,
     phone: str = "",
@@ -547,6 +556,7 @@ def guardian_link_by_installation(
     if relation not in Guardian.Relation.values:
         add(errors, "relation", _("Choose who the guardian is to the student."))
     fail_if(errors)
+    assert user is not None  # refused above
     with transaction.atomic():
         link = Guardian(
             school_id=student.school_id, student=student, user=user, relation=relation, phone=phone
@@ -564,7 +574,7 @@ def guardian_link_by_installation(
 
 
 def guardian_update(
-    *, actor: Any, school: Any, guardian: Guardian, relation: str, phone: str = ""
+    *, actor: User, school: School, guardian: Guardian, relation: str, phone: str = ""
 ) -> Guardian:
     """Change who the guardian is to the student, or their phone."""
     require(actor, school, "guardian", CHANGE)

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from otmetka.school.models import (
@@ -454,7 +455,7 @@ def _scheme_problems(
     return problems
 
 
-def _gap_message(label: str, start: datetime.date, end: datetime.date) -> str:
+def _gap_message(label: str | Promise, start: datetime.date, end: datetime.date) -> str:
     return _(
         "Scheme «%(scheme)s»: working days from %(start)s to %(end)s are in no period "
         "and no vacation."

@@ -3,15 +3,15 @@
 from typing import Any
 
 from django import forms
-from django.db.models import Model
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from otmetka.access.rules import staff_now
-from otmetka.core.forms import RuDateField, SetupForm
-from otmetka.school.models import AcademicYear, DayKind, PeriodScheme, SchoolClass
+from otmetka.core.forms import RuDateField, SetupForm, model_choices
+from otmetka.school.models import AcademicYear, DayKind, Period, PeriodScheme, School, SchoolClass
 
 
-def year_choices(school: Any) -> Any:
+def year_choices(school: School) -> QuerySet[AcademicYear]:
     """Years of the school, newest first."""
     return AcademicYear.objects.filter(school=school).order_by("-start")
 
@@ -22,7 +22,7 @@ class YearForm(SetupForm):
     end = RuDateField(label=_("Last day"))
 
 
-class PeriodForm(SetupForm):
+class PeriodForm(SetupForm[Period]):
     year = forms.ModelChoiceField(label=_("Academic year"), queryset=AcademicYear.objects.none())
     scheme = forms.ChoiceField(label=_("Scheme"), choices=PeriodScheme.choices)
     number = forms.IntegerField(label=_("Number"), min_value=1, max_value=4)
@@ -38,9 +38,9 @@ class PeriodForm(SetupForm):
     )
 
     def setup_fields(self) -> None:
-        self.fields["year"].queryset = year_choices(self.school)
+        model_choices(self, "year").queryset = year_choices(self.school)
 
-    def initial_from(self, obj: Model) -> dict[str, Any]:
+    def initial_from(self, obj: Period) -> dict[str, Any]:
         return {**super().initial_from(obj), "journal_closed": obj.closed_at is not None}
 
 
@@ -53,7 +53,7 @@ class VacationForm(SetupForm):
     max_grade = forms.IntegerField(label=_("To grade"), initial=11)
 
     def setup_fields(self) -> None:
-        self.fields["year"].queryset = year_choices(self.school)
+        model_choices(self, "year").queryset = year_choices(self.school)
 
 
 class OverrideForm(SetupForm):
@@ -83,6 +83,8 @@ class ClassForm(SetupForm):
     )
 
     def setup_fields(self) -> None:
-        self.fields["year"].queryset = year_choices(self.school)
-        self.fields["homeroom_teacher"].queryset = staff_now(self.school)
-        self.fields["homeroom_teacher"].label_from_instance = lambda u: u.full_name
+        model_choices(self, "year").queryset = year_choices(self.school)
+        model_choices(self, "homeroom_teacher").queryset = staff_now(self.school)
+        # A per-instance label, as Django's docs allow for a field built elsewhere.
+        teacher = model_choices(self, "homeroom_teacher")
+        teacher.label_from_instance = lambda u: u.full_name  # type: ignore[method-assign,assignment]

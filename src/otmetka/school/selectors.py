@@ -1,5 +1,6 @@
 """Reads on the school's reference data: years, periods, calendar overlay, classes."""
 
+import datetime
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -10,6 +11,7 @@ from otmetka.school.models import (
     AcademicYear,
     CalendarOverride,
     Period,
+    School,
     SchoolClass,
     Vacation,
 )
@@ -49,7 +51,7 @@ def class_rows() -> QuerySet[SchoolClass]:
     )
 
 
-def current_year(*, school: Any, day: Any = None) -> AcademicYear | None:
+def current_year(*, school: School, day: datetime.date | None = None) -> AcademicYear | None:
     """The academic year of the school that contains `day` (today by default)."""
     day = day or timezone.localdate()
     return AcademicYear.objects.filter(school=school, start__lte=day, end__gte=day).first()

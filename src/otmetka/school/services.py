@@ -2,6 +2,7 @@
 enrollments. Every service re-checks access, validates before writing and records an audit event
 in the same transaction."""
 
+import datetime
 import re
 from functools import partial
 from typing import Any
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from otmetka.access.rules import CHANGE, require, staff_now
+from otmetka.accounts.models import User
 from otmetka.audit.services import event_record, row_save, save_audited, snapshot
 from otmetka.core.dates import d
 from otmetka.core.validation import Errors, add, fail_if, own
@@ -23,6 +25,7 @@ from otmetka.school.models import (
     Enrollment,
     Period,
     PeriodScheme,
+    School,
     SchoolClass,
     Vacation,
 )
@@ -40,7 +43,9 @@ def _grades_problems(errors: Errors, min_grade: int, max_grade: int) -> None:
         add(errors, "max_grade", _("The last grade must not be below the first grade."))
 
 
-def _inside_year(errors: Errors, year: AcademicYear, start: Any, end: Any) -> None:
+def _inside_year(
+    errors: Errors, year: AcademicYear, start: datetime.date, end: datetime.date
+) -> None:
     if start < year.start or end > year.end:
         add(
             errors,
@@ -50,7 +55,9 @@ def _inside_year(errors: Errors, year: AcademicYear, start: Any, end: Any) -> No
         )
 
 
-def _end_after_start(errors: Errors, start: Any, end: Any, *, strict: bool = False) -> bool:
+def _end_after_start(
+    errors: Errors, start: datetime.date, end: datetime.date, *, strict: bool = False
+) -> bool:
     if end < start or (strict and end == start):
         add(errors, "end", _("The last day must be after the first day."))
         return False
@@ -60,7 +67,9 @@ def _end_after_start(errors: Errors, start: Any, end: Any, *, strict: bool = Fal
 # --- academic years ---------------------------------------------------------------------------
 
 
-def _year_problems(*, school: Any, year: AcademicYear, name: str, start: Any, end: Any) -> Errors:
+def _year_problems(
+    *, school: School, year: AcademicYear, name: str, start: datetime.date, end: datetime.date
+) -> Errors:
     errors: Errors = {}
     match = YEAR_NAME.match(name)
     if not match or int(match[2]) != int(match[1]) + 1:
@@ -100,7 +109,9 @@ def year_update(*, actor: Any, school: Any, year: AcademicYear, **fields: Any) -
     return row_save(actor=actor, obj=year, kind="year", fields=fields, problems=problems)
 
 
-def year_create(*, actor: Any, school: Any, name: str, start: Any, end: Any) -> AcademicYear:
+def year_create(
+    *, actor: User, school: School, name: str, start: datetime.date, end: datetime.date
+) -> AcademicYear:
     """Add an academic year (2026/2027) to the school."""
     year = AcademicYear(school=school)
     return year_update(actor=actor, school=school, year=year, name=name, start=start, end=end)
@@ -110,7 +121,13 @@ def year_create(*, actor: Any, school: Any, name: str, start: Any, end: Any) -> 
 
 
 def _period_problems(
-    *, period: Period, year: AcademicYear, scheme: str, number: int, start: Any, end: Any
+    *,
+    period: Period,
+    year: AcademicYear,
+    scheme: str,
+    number: int,
+    start: datetime.date,
+    end: datetime.date,
 ) -> Errors:
     errors: Errors = {}
     count = SCHEME_PERIOD_COUNT[PeriodScheme(scheme)]
@@ -164,7 +181,13 @@ def period_create(*, actor: Any, school: Any, **fields: Any) -> Period:
 
 
 def _vacation_problems(
-    *, year: AcademicYear, start: Any, end: Any, min_grade: int, max_grade: int, **_rest: Any
+    *,
+    year: AcademicYear,
+    start: datetime.date,
+    end: datetime.date,
+    min_grade: int,
+    max_grade: int,
+    **_rest: Any,
 ) -> Errors:
     errors: Errors = {}
     _grades_problems(errors, min_grade, max_grade)
@@ -196,9 +219,9 @@ def vacation_create(*, actor: Any, school: Any, **fields: Any) -> Vacation:
 
 def _override_problems(
     *,
-    school: Any,
+    school: School,
     override: CalendarOverride,
-    date: Any,
+    date: datetime.date,
     kind: str,
     reason: str,
     min_grade: int,
@@ -221,7 +244,7 @@ def _override_problems(
 
 
 def override_update(
-    *, actor: Any, school: Any, override: CalendarOverride, **fields: Any
+    *, actor: User, school: School, override: CalendarOverride, **fields: Any
 ) -> CalendarOverride:
     """Change one calendar change of the school."""
     require(actor, school, "calendar", CHANGE)
@@ -242,12 +265,12 @@ def override_create(*, actor: Any, school: Any, **fields: Any) -> CalendarOverri
 
 def _class_problems(
     *,
-    school: Any,
+    school: School,
     school_class: SchoolClass,
     year: AcademicYear,
     grade: int,
     letter: str,
-    homeroom_teacher: Any,
+    homeroom_teacher: User | None,
     period_scheme: str,
     week_days: int,
 ) -> Errors:
@@ -290,7 +313,7 @@ def class_update(
     return row_save(actor=actor, obj=school_class, kind="class", fields=fields, problems=problems)
 
 
-def class_create(*, actor: Any, school: Any, **fields: Any) -> SchoolClass:
+def class_create(*, actor: User, school: School, **fields: Any) -> SchoolClass:
     """Add a class; fields: year, grade, letter, homeroom_teacher, period_scheme, week_days."""
     school_class = SchoolClass(school=school)
     return class_update(actor=actor, school=school, school_class=school_class, **fields)
@@ -301,11 +324,11 @@ def class_create(*, actor: Any, school: Any, **fields: Any) -> SchoolClass:
 
 def enrollment_open(
     *,
-    actor: Any,
-    school: Any,
-    student: Any,
+    actor: User,
+    school: School,
+    student: Any,  # a people.Student (people is above school in the app order)
     school_class: SchoolClass,
-    start: Any,
+    start: datetime.date,
     order_ref: str = "",
     action: str = "enrollment_open",
 ) -> Enrollment:
@@ -335,10 +358,10 @@ def enrollment_open(
 
 def enrollment_close(
     *,
-    actor: Any,
-    school: Any,
+    actor: User,
+    school: School,
     enrollment: Enrollment,
-    end: Any,
+    end: datetime.date,
     reason: str = "",
     action: str = "enrollment_close",
 ) -> Enrollment:

@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from otmetka.access.http import SchoolRequest
 from otmetka.access.rules import CHANGE, require
 from otmetka.core.forms import SetupForm, add_service_error
 from otmetka.people import forms, services
@@ -37,7 +38,7 @@ ACTIONS: dict[str, tuple[Any, type[SetupForm], Callable[..., Any]]] = {
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def student_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def student_action(request: SchoolRequest, pk: int, action: str) -> HttpResponse:
     title, form_class, service = ACTIONS[action]
     student = setup_object(request, setup_kind("student"), pk)
     form = form_class(request.POST or None, school=request.school, user=request.user)
@@ -60,18 +61,18 @@ def student_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def password_issue(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def password_issue(request: SchoolRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in ("staff", "student", "guardian"):
         raise Http404
     obj = setup_object(request, setup_kind(kind), pk, write=False)
-    require(request.user, request.school, "account", CHANGE)
+    school = require(request.user, request.school, "account", CHANGE)
     if obj.user_id is None:
         raise Http404
     back = reverse("setup:edit", kwargs={"kind": kind, "pk": obj.pk})
     if request.method == "POST":
         try:
             issued = services.account_password_issue(
-                actor=request.user, school=request.school, user_id=obj.user_id
+                actor=request.user, school=school, user_id=obj.user_id
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from otmetka.core.dates import active_on
 from otmetka.curriculum.models import Subject
 from otmetka.people.models import Student
-from otmetka.school.models import AcademicYear, Period, PeriodScheme, SchoolClass
+from otmetka.school.models import AcademicYear, Period, PeriodScheme, School, SchoolClass
 from otmetka.school.selectors import class_rows, current_year
 
 
@@ -49,7 +49,8 @@ def _class_problems(classes: list[SchoolClass], year: AcademicYear) -> list[dict
                 len(no_homeroom),
             )
         )
-    empty = [str(c) for c in classes if not c.student_count]
+    # `student_count` is annotated by `class_rows()` (the stubs see a plain SchoolClass).
+    empty = [str(c) for c in classes if not c.student_count]  # type: ignore[attr-defined]
     if empty:
         items.append(
             _item(
@@ -62,7 +63,7 @@ def _class_problems(classes: list[SchoolClass], year: AcademicYear) -> list[dict
     return items
 
 
-def setup_status(*, school: Any) -> list[dict[str, Any]]:
+def setup_status(*, school: School) -> list[dict[str, Any]]:
     """What is still missing in the school's setup: each item has a Russian `message`, a link
     name (`link`, `link_kwargs`) and the resolved `url`. Empty when nothing is missing."""
     year = current_year(school=school)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from otmetka.access.http import SchoolRequest
 from otmetka.access.rules import CHANGE, access_object, can, require
 from otmetka.core.forms import add_service_error
 from otmetka.people.services import Issued
@@ -23,7 +24,7 @@ from otmetka.setup.selectors import setup_status
 PAGE_SIZE = 100
 
 
-def setup_object(request: HttpRequest, spec: SetupKind, pk: Any, *, write: bool = True) -> Any:
+def setup_object(request: SchoolRequest, spec: SetupKind, pk: Any, *, write: bool = True) -> Any:
     """The row to edit (None to create): 404 unless the user reads the resource school-wide,
     403 when read-only."""
     require(request.user, request.school, spec.resource)
@@ -42,18 +43,18 @@ def credentials_page(request: HttpRequest, issued: Issued, back: str) -> HttpRes
 
 @login_required
 @require_GET
-def setup_home(request: HttpRequest) -> HttpResponse:
+def setup_home(request: SchoolRequest) -> HttpResponse:
     entries = setup_index(user=request.user, school=request.school)
     if not entries:
         raise Http404
     changing = any(e["can_change"] for e in entries)
-    status = setup_status(school=request.school) if changing else []
+    status = setup_status(school=request.school) if changing and request.school else []
     return render(request, "setup/index.html", {"entries": entries, "status": status})
 
 
 @login_required
 @require_GET
-def setup_list(request: HttpRequest, kind: str) -> HttpResponse:
+def setup_list(request: SchoolRequest, kind: str) -> HttpResponse:
     spec = setup_kind(kind)
     require(request.user, request.school, spec.resource)
     page = Paginator(spec.visible(request.user, request.school), PAGE_SIZE).get_page(
@@ -72,7 +73,7 @@ def setup_list(request: HttpRequest, kind: str) -> HttpResponse:
     return render(request, "setup/list.html", context)
 
 
-def _after_save(request: HttpRequest, spec: SetupKind, result: Any) -> HttpResponse:
+def _after_save(request: SchoolRequest, spec: SetupKind, result: Any) -> HttpResponse:
     obj: Model = result.obj if isinstance(result, Issued) else result
     if spec.details_template:
         back = reverse("setup:edit", kwargs={"kind": spec.kind, "pk": obj.pk})
@@ -86,7 +87,7 @@ def _after_save(request: HttpRequest, spec: SetupKind, result: Any) -> HttpRespo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def setup_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+def setup_edit(request: SchoolRequest, kind: str, pk: int | None = None) -> HttpResponse:
     spec = setup_kind(kind)
     obj = setup_object(request, spec, pk)
     initial = {"initial": request.GET.dict()} if obj is None else {}

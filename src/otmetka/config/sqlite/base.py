@@ -51,7 +51,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             raise OperationalError("database is locked")
         self._holds_writer = True
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]  # not in the stubs
         except BaseException:
             self._writer_release()
             raise
@@ -71,12 +71,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
     # The transaction ends (or the connection goes) whatever the database answers: the turn too.
     def _commit(self) -> Any:
         with self._then_release():
-            return super()._commit()
+            return super()._commit()  # type: ignore[misc]  # private: not in the stubs
 
     def _rollback(self) -> Any:
         with self._then_release():
-            return super()._rollback()
+            return super()._rollback()  # type: ignore[misc]  # private: not in the stubs
 
     def _close(self) -> Any:
         with self._then_release():
-            return super()._close()
+            return super()._close()  # type: ignore[misc]  # private: not in the stubs

@@ -102,7 +102,7 @@ def _work_dir(near: Path) -> Iterator[Path]:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _database_part(kind: str, work: Path, progress: Progress) -> tuple[Path, dict]:
+def _database_part(kind: str, work: Path, progress: Progress) -> tuple[Path, dict[str, list[str]]]:
     """The database snapshot as a file in `work`, and the migrations applied in it."""
     part = work / DATABASE_PARTS[kind]
     stage = _("Backup: database")

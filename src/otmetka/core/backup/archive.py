@@ -126,7 +126,9 @@ def _safe_member_path(name: str) -> PurePosixPath | None:
     return None
 
 
-def _extract(tar: tarfile.TarFile, into: Path) -> tuple[dict[str, str], dict[str, bytes], dict]:
+def _extract(
+    tar: tarfile.TarFile, into: Path
+) -> tuple[dict[str, str], dict[str, bytes], dict[str, int]]:
     """Unpack every part into `into`, hashing it; (name → sha256, manifest files, sizes)."""
     sums: dict[str, str] = {}
     sizes: dict[str, int] = {}

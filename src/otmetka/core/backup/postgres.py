@@ -53,7 +53,8 @@ def pg_program(name: str) -> str:
 
 def _libpq_env() -> dict[str, str]:
     """The site's connection settings as libpq variables (a password never on a command line)."""
-    db: dict[str, Any] = settings.DATABASES["default"]
+    # A plain dict: the keys are looked up by name in a loop (the stubs' DBConfig is a TypedDict).
+    db: dict[str, Any] = dict(settings.DATABASES["default"])
     env = dict(os.environ)
     for key, variable in [
         ("HOST", "PGHOST"),

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from otmetka.accounts.models import User
 from otmetka.curriculum.ktp.parse import TOPICS_MAX
 from otmetka.curriculum.models import Course, PlannedTopic
 
@@ -16,7 +15,7 @@ def plan_for(course: Course) -> list[PlannedTopic]:
     return list(PlannedTopic.objects.filter(plan__course=course).order_by("position")[:TOPICS_MAX])
 
 
-def topic_of(*, course: Course, topic_id: Any) -> PlannedTopic:
+def topic_of(*, course: Course, topic_id: int | str) -> PlannedTopic:
     """A topic of this course's plan; 404 otherwise."""
     try:
         return PlannedTopic.objects.select_related(
@@ -26,11 +25,11 @@ def topic_of(*, course: Course, topic_id: Any) -> PlannedTopic:
         raise Http404 from None
 
 
-def copy_sources(*, user: Any, course: Course) -> QuerySet[Course]:
+def copy_sources(*, user: User, course: Course) -> QuerySet[Course]:
     """Courses whose plan may be copied into `course`: the user's other courses and earlier
     years' courses of the same subject and grade, each with a non-empty plan."""
     q = Q(teachers__id=user.pk)
-    if course.school_class_id:
+    if course.school_class is not None:  # no query for a cross-class group
         q |= Q(
             subject_id=course.subject_id,
             school_class__grade=course.school_class.grade,
@@ -47,7 +46,7 @@ def copy_sources(*, user: Any, course: Course) -> QuerySet[Course]:
     )
 
 
-def copy_source(*, user: Any, course: Course, source_id: Any) -> Course:
+def copy_source(*, user: User, course: Course, source_id: int | str) -> Course:
     """One eligible source course of `course` by id; 404 otherwise."""
     try:
         return copy_sources(user=user, course=course).get(pk=source_id)

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from otmetka.access.rules import plan_require_write
+from otmetka.accounts.models import User
 from otmetka.audit.services import event_record, snapshot
 from otmetka.curriculum.ktp.parse import (
     _SHIFT,
@@ -92,7 +93,7 @@ def _write_rows(
 
 
 def plan_import(
-    *, actor: Any, course: Course, uploaded_file: Any, replace: bool = False
+    *, actor: User, course: Course, uploaded_file: Any, replace: bool = False
 ) -> ImportReport:
     """Load a КТП from an XLSX or CSV file: all rows or nothing; raises PlanImportError listing
     every bad row."""
@@ -146,7 +147,7 @@ def _topic_problems(*, course: Course, title: str, hours: Any, planned_date: Any
 
 def plan_topic_add(
     *,
-    actor: Any,
+    actor: User,
     course: Course,
     title: str,
     hours: int = 1,
@@ -183,7 +184,7 @@ def plan_topic_add(
 
 def plan_topic_change(
     *,
-    actor: Any,
+    actor: User,
     topic: PlannedTopic,
     title: str,
     hours: int,
@@ -206,7 +207,7 @@ def plan_topic_change(
     return topic
 
 
-def plan_topic_move(*, actor: Any, topic: PlannedTopic, position: int) -> PlannedTopic:
+def plan_topic_move(*, actor: User, topic: PlannedTopic, position: int) -> PlannedTopic:
     """Move a topic to another number; the others shift to make room."""
     plan = topic.plan
     plan_require_write(actor, plan.course)
@@ -224,7 +225,7 @@ def plan_topic_move(*, actor: Any, topic: PlannedTopic, position: int) -> Planne
     return topic
 
 
-def plan_topic_delete(*, actor: Any, topic: PlannedTopic) -> None:
+def plan_topic_delete(*, actor: User, topic: PlannedTopic) -> None:
     """Delete a topic no lesson points to; the following topics move up."""
     plan = topic.plan
     plan_require_write(actor, plan.course)
@@ -242,7 +243,7 @@ def plan_topic_delete(*, actor: Any, topic: PlannedTopic) -> None:
 
 
 def plan_copy(
-    *, actor: Any, source_course: Course, target_course: Course, replace: bool = False
+    *, actor: User, source_course: Course, target_course: Course, replace: bool = False
 ) -> int:
     """Copy the plan of an eligible course into the target (dates kept within the same year
     only); refuses when the target has topics unless `replace`. Returns the topic count."""

@@ -24,7 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"]) if options["file"] else default_backup_path()
         try:
-            manifest = backup_create(path=path, progress=Progress(self.stderr._out))
+            # The stream OutputWrapper wraps (the stubs type `_out` as a callable).
+            progress = Progress(self.stderr._out)  # type: ignore[arg-type]
+            manifest = backup_create(path=path, progress=progress)
         except BackupError as error:
             raise CommandError(str(error)) from error
         size = filesizeformat(path.stat().st_size)

@@ -29,7 +29,8 @@ class Command(BaseCommand):
             manifest = backup_restore(
                 path=Path(options["file"]),
                 force=options["force"],
-                progress=Progress(self.stderr._out),
+                # The stream OutputWrapper wraps (the stubs type `_out` as a callable).
+                progress=Progress(self.stderr._out),  # type: ignore[arg-type]
             )
         except BackupError as error:
             raise CommandError(str(error)) from error

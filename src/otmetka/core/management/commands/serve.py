@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from gunicorn.app.base import BaseApplication
 
 
-class OtmetkaServer(BaseApplication):
+class OtmetkaServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no types
     """gunicorn run from Python, configured by our options instead of its command line."""
 
     def __init__(self, options: dict[str, Any]) -> None:

@@ -46,7 +46,8 @@ class Command(BaseCommand):
                 scale=options["scale"],
                 seed=options["seed"],
                 today=options["today"],
-                progress=None if options["no_progress"] else self.stderr._out,
+                # The stream OutputWrapper wraps (the stubs type `_out` as a callable).
+                progress=None if options["no_progress"] else self.stderr._out,  # type: ignore[arg-type]
             )
         except ValueError as error:
             raise CommandError(str(error)) from error

@@ -77,7 +77,7 @@ class Command(BaseCommand):
 
     def accounts_print(self, accounts: list[DemoAccount]) -> None:
         """A plain-text table: role, login, password, full name."""
-        rows = [(_("Role"), _("Login"), _("Password"), _("Full name"))]
+        rows: list[tuple[str, ...]] = [(_("Role"), _("Login"), _("Password"), _("Full name"))]
         rows += [(a.label, a.user.username, a.password, a.user.full_name) for a in accounts]
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
         rows.insert(1, tuple("-" * w for w in widths))
