@@ -1,0 +1,376 @@
+"""Writes of the grid's cells: marks and absences of students in one lesson, in batches.
+
+Every batch re-checks access (`lesson_write_role`), is validated whole before anything is
+written, is written in bulk with its audit events in one transaction, and answers with what the
+grid patches: the batch's cells and the changed students' row summaries. A refused batch writes
+nothing (`CellsError` names each refused student's cell)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from otmetka.access import rules
+from otmetka.audit.models import Event
+from otmetka.audit.services import event_build, events_save, snapshot
+from otmetka.core.input import ID_MAX
+from otmetka.curriculum.models import Course, CourseMember
+from otmetka.journal.changes import AbsenceChange, CellChange, CellsSaved, MarkChange
+from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, cell_group
+from otmetka.journal.selectors import cells_from_rows, lesson_period
+from otmetka.journal.summary import student_summaries
+from otmetka.journal.validation import mark_value_clean, reason_check
+from otmetka.people.models import Student
+from otmetka.school.models import Enrollment, Period
+
+OnSaved = Callable[[Any], None] | None
+
+
+class CellsError(ValidationError):
+    """A refused batch of cells: `errors` maps a student id to a Russian message."""
+
+    def __init__(self, errors: dict[int, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def _first_message(exc: ValidationError) -> str:
+    return exc.messages[0] if exc.messages else str(exc)
+
+
+def write_check(actor: Any, lesson: Lesson, reason: str) -> Period | None:
+    """Refuse an actor without a write role on the lesson (PermissionDenied) and a change of a
+    closed period without a stated reason; the lesson's period."""
+    reason_check(reason)
+    period = lesson_period(lesson)
+    rules.lesson_write_role(actor, lesson, period)
+    if rules.period_is_closed(period, lesson.school) and not (reason or "").strip():
+        raise ValidationError(_("The period is closed: state the reason for the change."))
+    return period
+
+
+def lesson_is_open_for_entries(lesson: Lesson) -> None:
+    """Refuse entries on a cancelled lesson or one that has not taken place yet."""
+    if lesson.status == Lesson.Status.CANCELLED:
+        raise ValidationError(_("The lesson is cancelled: nothing is entered for it."))
+    if lesson.date > timezone.localdate():
+        raise ValidationError(_("The lesson has not taken place yet."))
+
+
+def lesson_for_write(lesson: Lesson) -> Lesson:
+    """The lesson with its course (subject, class) and school loaded: the checks need them. A
+    lesson just read with them (the API's `journal_lesson_for`) is used as it is."""
+    course_field = Lesson._meta.get_field("course")
+    if course_field.is_cached(lesson) and Lesson._meta.get_field("school").is_cached(lesson):
+        course = lesson.course
+        if all(Course._meta.get_field(f).is_cached(course) for f in ("subject", "school_class")):
+            return lesson
+    related = ("course__subject", "course__school_class", "school")
+    return Lesson.objects.select_related(*related).get(pk=lesson.pk)
+
+
+def _school_students(lesson: Lesson, student_ids: list[int]) -> tuple[set[int], set[int]]:
+    """Which of the ids are students of the school, and which of those are in the course's
+    class (or group) on the lesson's date (one query)."""
+    day = lesson.date
+    on_day = Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
+    course = lesson.course
+    if course.school_class_id and not course.name:
+        rows = Enrollment.objects.filter(on_day, school_class_id=course.school_class_id)
+    else:
+        rows = CourseMember.objects.filter(on_day, course_id=course.pk)
+    found = (
+        Student.objects.filter(school_id=lesson.school_id, pk__in=student_ids)
+        .annotate(enrolled=Exists(rows.filter(student_id=OuterRef("pk"))))
+        .values_list("pk", "enrolled")
+    )
+    students, enrolled = set(), set()
+    for pk, is_enrolled in found:
+        students.add(pk)
+        if is_enrolled:
+            enrolled.add(pk)
+    return students, enrolled
+
+
+@dataclass
+class _Batch:
+    """A batch of one lesson's cells: what its checks read once, and the writes planned."""
+
+    actor: Any
+    lesson: Lesson
+    students: set[int] = field(default_factory=set)  # students of the school among the batch's
+    enrolled: set[int] = field(default_factory=set)  # … in the class on the lesson's date
+    kinds: dict[int, MarkKind] = field(default_factory=dict)  # the school's active kinds
+    codes: dict[str, AbsenceCode] = field(default_factory=dict)  # the school's codes
+    marks: dict[int, Mark] = field(default_factory=dict)  # the cells' marks before the batch
+    absences: dict[int, Absence] = field(default_factory=dict)  # by student, before the batch
+    new_marks: list[Mark] = field(default_factory=list)
+    changed_marks: list[tuple[Mark, dict]] = field(default_factory=list)
+    deleted_marks: list[tuple[Mark, dict]] = field(default_factory=list)
+    new_absences: list[Absence] = field(default_factory=list)
+    changed_absences: list[tuple[Absence, dict]] = field(default_factory=list)
+    cleared_absences: list[Absence] = field(default_factory=list)
+    seen_absences: set[int] = field(default_factory=set)  # students whose absence the batch sets
+    seen_marks: set[int] = field(default_factory=set)  # mark ids the batch changes or deletes
+
+
+def _once(seen: set[int], key: int, message: str) -> None:
+    """Refuse a second change of the same absence or mark in one batch: which would win is
+    unclear, and two new absences of one student break the unique constraint."""
+    if key in seen:
+        raise ValidationError(message)
+    seen.add(key)
+
+
+def _student_ids(changes: list[CellChange]) -> list[int]:
+    ids = [c.student for c in changes]
+    if any(not isinstance(i, int) or not 1 <= i <= ID_MAX for i in ids):  # SQLite: 64 bits
+        raise ValidationError(_("Unknown student."))
+    return ids
+
+
+def _batch_read(actor: Any, lesson: Lesson, changes: list[CellChange]) -> _Batch:
+    """What the batch's checks need, read once for all its cells (constant queries)."""
+    ids = _student_ids(changes)
+    school_id = lesson.school_id
+    batch = _Batch(actor=actor, lesson=lesson)
+    batch.students, batch.enrolled = _school_students(lesson, ids)
+    if any(c.marks for c in changes):
+        kinds = MarkKind.objects.filter(school_id=school_id, is_active=True)
+        batch.kinds = {k.pk: k for k in kinds}
+    if any(c.absence is not None for c in changes):
+        batch.codes = {c.code: c for c in AbsenceCode.objects.filter(school_id=school_id)}
+    marks = Mark.objects.filter(lesson=lesson, student_id__in=ids, is_deleted=False)
+    batch.marks = {m.pk: m for m in marks}
+    absences = Absence.objects.filter(lesson=lesson, student_id__in=ids).select_related("code")
+    batch.absences = {a.student_id: a for a in absences}
+    return batch
+
+
+def _own_mark(batch: _Batch, mark_id: int | None, student: int) -> Mark:
+    """A mark of the student in this lesson, changed at most once in the batch."""
+    mark = batch.marks.get(mark_id) if mark_id is not None else None
+    if mark is None or mark.student_id != student:
+        raise ValidationError(_("The mark is not found."))
+    _once(batch.seen_marks, mark.pk, _("The mark is given twice in one batch."))
+    return mark
+
+
+def _plan_change(batch: _Batch, change: CellChange) -> None:
+    """Validate one cell and add its writes to the batch."""
+    sid = change.student
+    if sid not in batch.students:
+        raise ValidationError(_("Unknown student."))
+    for mark_id in change.delete_marks:
+        mark = _own_mark(batch, mark_id, sid)
+        before = snapshot(mark)
+        mark.is_deleted = True
+        batch.deleted_marks.append((mark, before))
+    if change.enters_something:
+        lesson_is_open_for_entries(batch.lesson)
+        if sid not in batch.enrolled:
+            raise ValidationError(_("The student is not in the class on the lesson's date."))
+    for item in change.marks:
+        _plan_mark(batch, sid, item)
+    if change.absence is not None or change.clear_absence:
+        _once(batch.seen_absences, sid, _("The student's absence is given twice in one batch."))
+        if change.absence is not None:
+            _plan_absence(batch, sid, change.absence)
+        elif sid in batch.absences:
+            batch.cleared_absences.append(batch.absences[sid])
+
+
+def _plan_mark(batch: _Batch, sid: int, item: MarkChange) -> None:
+    """A new or changed mark of the cell, validated."""
+    lesson = batch.lesson
+    value = mark_value_clean(lesson.course.assessment, item.value)
+    kind = batch.kinds.get(item.kind) if item.kind is not None else None
+    if kind is None:
+        raise ValidationError(_("Choose the kind of work."))
+    comment = (item.comment or "").strip()
+    if len(comment) > 300:
+        raise ValidationError(_("The comment is longer than 300 characters."))
+    if item.id is not None:
+        mark = _own_mark(batch, item.id, sid)
+        before = snapshot(mark)
+        mark.value, mark.kind, mark.comment = value, kind, comment
+        batch.changed_marks.append((mark, before))
+        return
+    batch.new_marks.append(
+        Mark(
+            school_id=lesson.school_id, lesson=lesson, student_id=sid, value=value, kind=kind,
+            comment=comment, created_by=batch.actor,
+        )
+    )  # fmt: skip
+
+
+def _late_minutes(code: AbsenceCode, minutes: int | None) -> int | None:
+    """The minutes late: 1–45 for a lateness code, none for any other."""
+    if code.reason == AbsenceCode.Reason.LATE:
+        if minutes is None or not 1 <= minutes <= 45:
+            raise ValidationError(_("For lateness enter the minutes late, from 1 to 45."))
+        return minutes
+    if minutes is not None:
+        raise ValidationError(_("Minutes are entered only for lateness."))
+    return None
+
+
+def _plan_absence(batch: _Batch, sid: int, absence: AbsenceChange) -> None:
+    """The cell's absence set (new or changed), validated."""
+    code = batch.codes.get((absence.code or "").strip().lower())
+    if code is None:
+        raise ValidationError(_("Unknown absence code."))
+    minutes = _late_minutes(code, absence.minutes)
+    existing = batch.absences.get(sid)
+    if existing is not None:
+        before = snapshot(existing)
+        existing.code, existing.minutes_late = code, minutes
+        batch.changed_absences.append((existing, before))
+        return
+    lesson = batch.lesson
+    batch.new_absences.append(
+        Absence(
+            school_id=lesson.school_id, lesson=lesson, student_id=sid, code=code,
+            minutes_late=minutes, created_by=batch.actor,
+        )
+    )  # fmt: skip
+
+
+def _event(actor: Any, action: str, obj: Any, before: Any, after: Any, reason: str) -> Event:
+    """The audit event of a mark or an absence, in its cell's group."""
+    group = cell_group(obj.lesson_id, obj.student_id)
+    return event_build(
+        actor=actor, action=action, obj=obj, before=before, after=after, reason=reason, group=group
+    )
+
+
+def _marks_write(batch: _Batch, reason: str) -> list[Event]:
+    """Insert the new marks, update the changed and deleted ones; their audit events."""
+    actor = batch.actor
+    events = []
+    if batch.new_marks:
+        Mark.objects.bulk_create(batch.new_marks)
+        events += [_event(actor, "mark_add", m, None, snapshot(m), reason) for m in batch.new_marks]
+    touched = [m for m, _b in batch.changed_marks + batch.deleted_marks]
+    if touched:
+        now = timezone.now()
+        for m in touched:
+            m.updated_at = now
+        Mark.objects.bulk_update(touched, ["value", "kind", "comment", "is_deleted", "updated_at"])
+        for action, pairs in (
+            ("mark_change", batch.changed_marks),
+            ("mark_delete", batch.deleted_marks),
+        ):
+            events += [_event(actor, action, m, b, snapshot(m), reason) for m, b in pairs]
+    return events
+
+
+def _absences_write(batch: _Batch, reason: str) -> list[Event]:
+    """Insert, update and delete the batch's absences; their audit events."""
+    actor = batch.actor
+    events = []
+    if batch.new_absences:
+        Absence.objects.bulk_create(batch.new_absences)
+        events += [
+            _event(actor, "absence_set", a, None, snapshot(a), reason) for a in batch.new_absences
+        ]
+    if batch.changed_absences:
+        Absence.objects.bulk_update(
+            [a for a, _b in batch.changed_absences], ["code", "minutes_late"]
+        )
+        events += [
+            _event(actor, "absence_set", a, b, snapshot(a), reason)
+            for a, b in batch.changed_absences
+        ]
+    if batch.cleared_absences:
+        events += [
+            _event(actor, "absence_clear", a, snapshot(a), None, reason)
+            for a in batch.cleared_absences
+        ]
+        Absence.objects.filter(pk__in=[a.pk for a in batch.cleared_absences]).delete()
+    return events
+
+
+def _cells_after(batch: _Batch, student_ids: list[int]) -> dict[str, dict]:
+    """The batch's cells as written, from what the batch read and wrote (no query): the same
+    rows `lesson_cells` would read back."""
+    cleared = {a.student_id for a in batch.cleared_absences}
+    absences = {sid: a for sid, a in batch.absences.items() if sid not in cleared}
+    absences.update((a.student_id, a) for a in batch.new_absences)
+    marks = [m for m in batch.marks.values() if not m.is_deleted] + batch.new_marks
+    marks.sort(key=lambda m: (m.created_at, m.pk))
+    return cells_from_rows(
+        batch.lesson.pk,
+        [(m.pk, m.lesson_id, m.student_id, m.value, m.kind_id, m.comment) for m in marks],
+        [
+            (a.lesson_id, a.student_id, a.code.code, a.minutes_late, a.code.reason)
+            for a in absences.values()
+        ],
+        student_ids,
+    )
+
+
+def _cells_apply(
+    *, actor: Any, lesson: Lesson, changes: list[CellChange], reason: str
+) -> tuple[_Batch, Period | None]:
+    """Check, validate and write a batch (call inside the transaction): all or nothing."""
+    period = write_check(actor, lesson, reason)
+    batch = _batch_read(actor, lesson, changes)
+    errors = {}
+    for change in changes:
+        try:
+            _plan_change(batch, change)
+        except ValidationError as exc:
+            errors[change.student] = _first_message(exc)
+    if errors:
+        raise CellsError(errors)
+    events = _marks_write(batch, reason) + _absences_write(batch, reason)
+    if events:
+        events_save(events)
+    return batch, period
+
+
+def cells_save(
+    *,
+    actor: Any,
+    lesson: Lesson,
+    changes: list[CellChange],
+    reason: str = "",
+    on_saved: OnSaved = None,
+) -> CellsSaved:
+    """Save a batch of one lesson's cells in one transaction (CellsError lists refused cells)
+    and answer what the grid patches: the cells as saved and the changed students' row
+    summaries. `on_saved` gets the answer inside the transaction (the API stores it there)."""
+    lesson = lesson_for_write(lesson)
+    ids = [c.student for c in changes]
+    with transaction.atomic():
+        batch, period = _cells_apply(actor=actor, lesson=lesson, changes=changes, reason=reason)
+        summaries = (
+            student_summaries(course=lesson.course, period=period, student_ids=ids)
+            if period is not None
+            else {}
+        )
+        saved = CellsSaved(cells=_cells_after(batch, ids), students=summaries)
+        if on_saved is not None:
+            on_saved(saved)
+    return saved
+
+
+def cell_change_one(actor: Any, lesson: Lesson, change: CellChange, reason: str) -> _Batch:
+    """Save one cell (the single-cell services below): a ValidationError with its message."""
+    lesson = lesson_for_write(lesson)
+    try:
+        with transaction.atomic():
+            batch, _period = _cells_apply(
+                actor=actor, lesson=lesson, changes=[change], reason=reason
+            )
+    except CellsError as exc:
+        raise ValidationError(next(iter(exc.errors.values()))) from None
+    return batch
