@@ -15,7 +15,7 @@ from tests.journal.helpers import TODAY, code, kind, lesson_on, lessons_make, st
 from tests.world import World
 
 GET_QUERIES = 14
-POST_QUERIES = 17  # + the row summaries the grid patches (test_cells_answer.py)
+POST_QUERIES = 13  # see tests/api/test_cells_answer.py for what they are
 Clients = Callable[[str | None], Client]
 
 

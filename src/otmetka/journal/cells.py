@@ -13,19 +13,20 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from otmetka.access import rules
+from otmetka.access.lesson_writes import lesson_write_period
 from otmetka.audit.models import Event
 from otmetka.audit.services import event_build, events_save, snapshot
 from otmetka.core.input import ID_MAX
 from otmetka.curriculum.models import Course, CourseMember
 from otmetka.journal.changes import AbsenceChange, CellChange, CellsSaved, MarkChange
 from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, cell_group
-from otmetka.journal.selectors import cells_from_rows, lesson_period
-from otmetka.journal.summary import student_summaries
+from otmetka.journal.selectors import _periods, lesson_cells
+from otmetka.journal.summary import cells_and_summaries
 from otmetka.journal.validation import mark_value_clean, reason_check
 from otmetka.people.models import Student
 from otmetka.school.models import Enrollment, Period
@@ -49,8 +50,8 @@ def write_check(actor: Any, lesson: Lesson, reason: str) -> Period | None:
     """Refuse an actor without a write role on the lesson (PermissionDenied) and a change of a
     closed period without a stated reason; the lesson's period."""
     reason_check(reason)
-    period = lesson_period(lesson)
-    rules.lesson_write_role(actor, lesson, period)
+    holding = _periods(lesson.course).filter(start__lte=lesson.date, end__gte=lesson.date)
+    period = lesson_write_period(actor, lesson, holding)  # one query: the period and the role
     if rules.period_is_closed(period, lesson.school) and not (reason or "").strip():
         raise ValidationError(_("The period is closed: state the reason for the change."))
     return period
@@ -76,27 +77,49 @@ def lesson_for_write(lesson: Lesson) -> Lesson:
     return Lesson.objects.select_related(*related).get(pk=lesson.pk)
 
 
-def _school_students(lesson: Lesson, student_ids: list[int]) -> tuple[set[int], set[int]]:
-    """Which of the ids are students of the school, and which of those are in the course's
-    class (or group) on the lesson's date (one query)."""
-    day = lesson.date
+def _students_read(batch: _Batch, ids: list[int], changes: list[CellChange]) -> None:
+    """Which of the ids are students of the school, which of those are in the course's class
+    (or group) on the lesson's date, and the batch's kinds of work and absence codes among the
+    school's (active) ones — one query: the kinds and codes ride on each student's row."""
+    lesson, school_id = batch.lesson, batch.lesson.school_id
+    day, course = lesson.date, lesson.course
     on_day = Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
-    course = lesson.course
     if course.school_class_id and not course.name:
         rows = Enrollment.objects.filter(on_day, school_class_id=course.school_class_id)
     else:
         rows = CourseMember.objects.filter(on_day, course_id=course.pk)
-    found = (
-        Student.objects.filter(school_id=lesson.school_id, pk__in=student_ids)
-        .annotate(enrolled=Exists(rows.filter(student_id=OuterRef("pk"))))
-        .values_list("pk", "enrolled")
+    kind_ids = sorted({m.kind for c in changes for m in c.marks if _an_id(m.kind)})
+    codes = sorted({c.absence.code.strip().lower() for c in changes if c.absence is not None})
+    found = Student.objects.filter(school_id=school_id, pk__in=ids).annotate(
+        enrolled=Exists(rows.filter(student_id=OuterRef("pk")))
     )
-    students, enrolled = set(), set()
-    for pk, is_enrolled in found:
-        students.add(pk)
-        if is_enrolled:
-            enrolled.add(pk)
-    return students, enrolled
+    kinds = MarkKind.objects.filter(school_id=school_id, is_active=True)
+    for i, kind_id in enumerate(kind_ids):
+        found = found.annotate(**{f"kind_{i}": Exists(kinds.filter(pk=kind_id))})
+    for i, code in enumerate(codes):
+        one = AbsenceCode.objects.filter(school_id=school_id, code=code)
+        found = found.annotate(
+            **{
+                f"code_{i}": Subquery(one.values("pk")[:1]),
+                f"reason_{i}": Subquery(one.values("reason")[:1]),
+            }
+        )
+    names = [f"kind_{i}" for i in range(len(kind_ids))]
+    names += [f"{part}_{i}" for i in range(len(codes)) for part in ("code", "reason")]
+    for row in found.values("id", "enrolled", *names):
+        batch.students.add(row["id"])
+        if row["enrolled"]:
+            batch.enrolled.add(row["id"])
+        batch.kinds = {k: MarkKind(pk=k) for i, k in enumerate(kind_ids) if row[f"kind_{i}"]}
+        batch.codes = {
+            c: AbsenceCode(pk=row[f"code_{i}"], code=c, reason=row[f"reason_{i}"])
+            for i, c in enumerate(codes)
+            if row[f"code_{i}"] is not None
+        }
+
+
+def _an_id(value: Any) -> bool:
+    return isinstance(value, int) and 1 <= value <= ID_MAX
 
 
 @dataclass
@@ -137,20 +160,18 @@ def _student_ids(changes: list[CellChange]) -> list[int]:
 
 
 def _batch_read(actor: Any, lesson: Lesson, changes: list[CellChange]) -> _Batch:
-    """What the batch's checks need, read once for all its cells (constant queries)."""
+    """What the batch's checks need, read once for all its cells (constant queries): the
+    students, kinds and codes; the cells' marks only when the batch changes or deletes marks,
+    their absences only when it sets or clears one."""
     ids = _student_ids(changes)
-    school_id = lesson.school_id
     batch = _Batch(actor=actor, lesson=lesson)
-    batch.students, batch.enrolled = _school_students(lesson, ids)
-    if any(c.marks for c in changes):
-        kinds = MarkKind.objects.filter(school_id=school_id, is_active=True)
-        batch.kinds = {k.pk: k for k in kinds}
-    if any(c.absence is not None for c in changes):
-        batch.codes = {c.code: c for c in AbsenceCode.objects.filter(school_id=school_id)}
-    marks = Mark.objects.filter(lesson=lesson, student_id__in=ids, is_deleted=False)
-    batch.marks = {m.pk: m for m in marks}
-    absences = Absence.objects.filter(lesson=lesson, student_id__in=ids).select_related("code")
-    batch.absences = {a.student_id: a for a in absences}
+    _students_read(batch, ids, changes)
+    if any(c.delete_marks or any(m.id is not None for m in c.marks) for c in changes):
+        marks = Mark.objects.filter(lesson=lesson, student_id__in=ids, is_deleted=False)
+        batch.marks = {m.pk: m for m in marks}
+    if any(c.absence is not None or c.clear_absence for c in changes):
+        absences = Absence.objects.filter(lesson=lesson, student_id__in=ids)
+        batch.absences = {a.student_id: a for a in absences.select_related("code")}
     return batch
 
 
@@ -298,25 +319,6 @@ def _absences_write(batch: _Batch, reason: str) -> list[Event]:
     return events
 
 
-def _cells_after(batch: _Batch, student_ids: list[int]) -> dict[str, dict]:
-    """The batch's cells as written, from what the batch read and wrote (no query): the same
-    rows `lesson_cells` would read back."""
-    cleared = {a.student_id for a in batch.cleared_absences}
-    absences = {sid: a for sid, a in batch.absences.items() if sid not in cleared}
-    absences.update((a.student_id, a) for a in batch.new_absences)
-    marks = [m for m in batch.marks.values() if not m.is_deleted] + batch.new_marks
-    marks.sort(key=lambda m: (m.created_at, m.pk))
-    return cells_from_rows(
-        batch.lesson.pk,
-        [(m.pk, m.lesson_id, m.student_id, m.value, m.kind_id, m.comment) for m in marks],
-        [
-            (a.lesson_id, a.student_id, a.code.code, a.minutes_late, a.code.reason)
-            for a in absences.values()
-        ],
-        student_ids,
-    )
-
-
 def _cells_apply(
     *, actor: Any, lesson: Lesson, changes: list[CellChange], reason: str
 ) -> tuple[_Batch, Period | None]:
@@ -351,13 +353,12 @@ def cells_save(
     lesson = lesson_for_write(lesson)
     ids = [c.student for c in changes]
     with transaction.atomic():
-        batch, period = _cells_apply(actor=actor, lesson=lesson, changes=changes, reason=reason)
-        summaries = (
-            student_summaries(course=lesson.course, period=period, student_ids=ids)
-            if period is not None
-            else {}
-        )
-        saved = CellsSaved(cells=_cells_after(batch, ids), students=summaries)
+        _batch, period = _cells_apply(actor=actor, lesson=lesson, changes=changes, reason=reason)
+        if period is not None:
+            cells, summaries = cells_and_summaries(lesson=lesson, period=period, student_ids=ids)
+        else:  # a lesson outside the periods: no row summaries to patch
+            cells, summaries = lesson_cells(lesson, ids), {}
+        saved = CellsSaved(cells=cells, students=summaries)
         if on_saved is not None:
             on_saved(saved)
     return saved
