@@ -22,6 +22,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in(page: Any, base_url: str, username: str) -> None:
+    # The live server's first page (a new database connection, templates compiled) can take
+    # longer than the default 10 s on a loaded CI machine: navigations get 30 s.
+    page.set_default_navigation_timeout(30_000)
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
