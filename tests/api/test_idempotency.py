@@ -167,6 +167,7 @@ def test_two_requests_with_one_key_at_once_write_once(world: World) -> None:
 
     from otmetka.api.services import Once
     from otmetka.journal import services
+    from otmetka.journal.changes import CellChange, MarkChange
 
     lesson = lesson_on(world.course_7a_math, TODAY)
     body = _mark(world)
@@ -181,13 +182,14 @@ def test_two_requests_with_one_key_at_once_write_once(world: World) -> None:
         request.user = world.user("teacher_7a_math")
         requests.append(Once(request))
     assert [once.replay() for once in requests] == [None, None]
-    change = {**body["changes"][0], "student": world.pupil_7a.pk}
+    mark = MarkChange(value="5", kind=kind(world).pk)
+    change = CellChange(student=world.pupil_7a.pk, marks=(mark,))
     saves = [
         lambda once=once: services.cells_save(
             actor=world.user("teacher_7a_math"),
             lesson=lesson,
             changes=[change],
-            on_saved=once.recorder(lambda cells: {"ok": True, "cells": cells}),
+            on_saved=once.recorder(lambda saved: {"ok": True, "cells": saved.cells}),
         )
         for once in requests
     ]

@@ -12,6 +12,7 @@ from otmetka.access.models import Role, RoleMembership
 from otmetka.audit.models import Event
 from otmetka.curriculum.models import AssessmentMode
 from otmetka.journal import services
+from otmetka.journal.changes import AbsenceChange, CellChange, MarkChange
 from otmetka.journal.defaults import journal_defaults_ensure
 from otmetka.journal.models import Absence, AbsenceCode, HomeworkFile, Lesson, Mark, MarkKind
 from otmetka.journal.selectors import cell_history, journal_grid, lesson_period
@@ -196,9 +197,9 @@ def test_cells_save_is_all_or_nothing(world: World, lesson: Lesson) -> None:
     code(world, "н")
     before = _counts()
     changes = [
-        {"student": world.pupil_7a.pk, "marks": [{"value": "5", "kind": k.pk}]},
-        {"student": world.pupil_7b.pk, "marks": [{"value": "4", "kind": k.pk}]},
-        {"student": 999999, "absence": {"code": "н"}},
+        CellChange(student=world.pupil_7a.pk, marks=(MarkChange(value="5", kind=k.pk),)),
+        CellChange(student=world.pupil_7b.pk, marks=(MarkChange(value="4", kind=k.pk),)),
+        CellChange(student=999999, absence=AbsenceChange(code="н")),
     ]
     with pytest.raises(services.CellsError) as exc:
         services.cells_save(actor=world.user("teacher_7a_math"), lesson=lesson, changes=changes)

@@ -34,6 +34,7 @@ def test_a_save_whose_answer_is_lost_is_retried_and_written_once(
     page.route(re.compile(r".*/api/v1/lessons/\d+/cells$"), lose_the_first_answer)
     _cell(page, 0, 2).click()
     page.keyboard.press("5")
+    page.keyboard.press("Enter")
     expect(_cell(page, 0, 2)).to_have_class(re.compile(r"\bsaved\b"))
     expect(_cell(page, 0, 2)).to_contain_text("5")
     assert len(keys) == 2 and keys[0] == keys[1] and len(keys[0]) >= 32

@@ -45,7 +45,7 @@ def test_teacher_page_has_title_tabs_legend_and_the_module(
     assert f'data-grid-url="/api/v1/journal/{w.course_7a_math.pk}?period={q2.pk}"' in html
     assert html.count('class="period-tabs"') == 1 and html.count("?period=") >= 5
     assert "Контрольная работа" in html and "<b>оп</b>" in html
-    assert "journal/grid.js" in html and 'type="module"' in html
+    assert "journal/grid/main.js" in html and 'type="module"' in html
     texts = json.loads(
         html.split('id="journal-messages" type="application/json">')[1].split("<")[0]
     )

@@ -21,6 +21,7 @@ from otmetka.api.schemas import (
     IDEMPOTENT,
     READ_ERRORS,
     WRITE_ERRORS,
+    CellChangeIn,
     CellsErrorOut,
     CellsIn,
     CellsOut,
@@ -31,6 +32,7 @@ from otmetka.api.schemas import (
 from otmetka.api.services import IdempotencyConflict, Once
 from otmetka.core.input import ID_MAX
 from otmetka.journal import selectors, services
+from otmetka.journal.changes import AbsenceChange, CellChange, CellsSaved, MarkChange
 from otmetka.journal.validation import api_message
 
 
@@ -159,39 +161,49 @@ def _replayed(request: HttpRequest, once: Once) -> HttpResponse | None:
     openapi_extra=IDEMPOTENT,
 )
 def lesson_cells(request: HttpRequest, lesson_id: PathId, payload: CellsIn) -> Any:
-    """Save a batch of one lesson's cells, all or nothing; the saved cells come back. With an
+    """Save a batch of one lesson's cells, all or nothing; the answer is what the grid patches
+    in place: the saved cells and the changed students' averages and absences. With an
     Idempotency-Key header a repeat gets the first answer and writes nothing."""
     lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
     once = Once(request)
     if (replayed := _replayed(request, once)) is not None:
         return replayed
-    changes = []
-    for c in payload.changes:
-        change: dict[str, Any] = {
-            "student": c.student,
-            "marks": [m.dict() for m in c.marks],
-            "delete_marks": c.delete_marks,
-        }
-        if "absence" in c.model_fields_set:  # omitted leaves the absence alone; null clears it
-            change["absence"] = c.absence.dict() if c.absence and c.absence.code else None
-        changes.append(change)
-    student_ids = [c.student for c in payload.changes]
+    changes = [_cell_change(c) for c in payload.changes]
     try:
-        cells = services.cells_save(
+        saved = services.cells_save(
             actor=request.auth,
             lesson=lesson,
             changes=changes,
             reason=payload.reason,
-            on_saved=once.recorder(lambda saved: {"ok": True, "errors": {}, "cells": saved}),
+            on_saved=once.recorder(_cells_answer),
         )
     except services.CellsError as exc:
         body = {
             "ok": False,
             "errors": {str(k): v for k, v in exc.errors.items()},
-            "cells": selectors.lesson_cells(lesson, student_ids),
+            "cells": selectors.lesson_cells(lesson, [c.student for c in changes]),
         }
         return Status(400, body)
-    return {"ok": True, "errors": {}, "cells": cells}
+    return _cells_answer(saved)
+
+
+def _cell_change(c: CellChangeIn) -> CellChange:
+    """The service's typed change of one cell: an absence omitted stays as it is, null (or an
+    empty code) clears it."""
+    absence = c.absence if c.absence is not None and c.absence.code else None
+    return CellChange(
+        student=c.student,
+        marks=tuple(
+            MarkChange(value=m.value, kind=m.kind, comment=m.comment, id=m.id) for m in c.marks
+        ),
+        delete_marks=tuple(c.delete_marks),
+        absence=AbsenceChange(code=absence.code, minutes=absence.minutes) if absence else None,
+        clear_absence="absence" in c.model_fields_set and absence is None,
+    )
+
+
+def _cells_answer(saved: CellsSaved) -> dict:
+    return {"ok": True, "errors": {}, "cells": saved.cells, "students": saved.students}
 
 
 @api.patch(

@@ -108,16 +108,57 @@ class ErrorOut(Schema):
     errors: list[dict[str, Any]] = []
 
 
+class MarkOut(Schema):
+    """A mark in a cell: its id, value, kind of work (id) and comment."""
+
+    id: int
+    value: str
+    kind: int
+    comment: str
+
+
+class AbsenceOut(Schema):
+    """A cell's absence: the school's code and the minutes late (lateness only)."""
+
+    code: str
+    minutes: int | None
+
+
+class CellOut(Schema):
+    """One cell of the grid (a student in a lesson): its marks, oldest first, and absence."""
+
+    marks: list[MarkOut]
+    absence: AbsenceOut | None
+
+
+class RowSummaryOut(Schema):
+    """A student's row summary in the lesson's period, as the grid shows it: the simple and the
+    weighted average (two places, half up; null without point marks) and the absences count
+    (lateness not counted)."""
+
+    average: str | None
+    weighted_average: str | None
+    absences: int
+
+
 class CellsOut(Schema):
-    """A saved batch of cells: the cells as the database now holds them."""
+    """A saved batch of cells, what the grid patches in place: the batch's cells as the
+    database now holds them (keyed "<lesson>:<student>") and each changed student's row
+    summary (keyed by student id)."""
 
     ok: bool
     errors: dict[str, str]
-    cells: dict[str, Any]
+    cells: dict[str, CellOut]
+    students: dict[str, RowSummaryOut]
 
 
-class CellsErrorOut(CellsOut):
-    """A refused batch of cells: a Russian message per student id, and the cells as they are."""
+class CellsErrorOut(Schema):
+    """A refused batch of cells: a Russian message per student id, and the cells as they are
+    (nothing was written)."""
+
+    ok: bool
+    errors: dict[str, str]
+    cells: dict[str, CellOut]
 
 
 READ_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}

@@ -1,4 +1,4 @@
-"""The journal pages: "Мои журналы" and the frame of the keyboard-first grid (`grid.js`)."""
+"""The journal pages: "Мои журналы" and the frame of the keyboard-first grid (`grid/`)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBase
@@ -14,7 +14,7 @@ from otmetka.journal.selectors import homework_file_for
 
 
 def grid_messages() -> dict[str, str]:
-    """The texts grid.js shows, translated on the server (the module has no catalogue)."""
+    """The texts the grid's modules show, translated on the server (the module has no catalogue)."""
     return {
         "loading": _("Loading the journal…"),
         "load_failed": _("The journal could not be loaded. Reload the page."),
@@ -31,13 +31,21 @@ def grid_messages() -> dict[str, str]:
         "bad_mark": _("«%(value)s» is not a mark of this course (allowed: %(allowed)s)."),
         "unknown_input": _("«%(value)s» is neither a mark nor an absence code."),
         "whole_marks": _(
-            "«%(value)s»: the journal takes whole marks only, without «+», «−» or fractions."
+            "There is no mark «%(value)s»: marks are whole numbers (%(range)s), without «+», "
+            "«−» or fractions. Nothing is saved."
         ),
-        "whole_marks_saved": _(
-            "«%(value)s»: the journal takes whole marks only, without «+», «−» or fractions; "
-            "the mark «%(mark)s» is saved."
+        "latin_layout": _(
+            "«%(value)s» is a Latin letter: switch the keyboard to Russian (this key is "
+            "«%(russian)s» there). Nothing is saved."
         ),
-        "latin_layout": _("«%(value)s» is a Latin letter: switch the keyboard to Russian."),
+        "pending": _("«%(value)s»: Enter, Tab or an arrow saves it, Esc cancels."),
+        "ambiguous": _("«%(value)s» may be %(options)s: type on."),
+        "input_cancelled": _("«%(value)s» is cancelled: nothing is saved."),
+        "reason_needed": _("Nothing is saved: a change in a closed period needs a reason."),
+        "nothing_deleted": _("Nothing is deleted."),
+        "column_first": _(
+            "First select the column (Ctrl+Space), then type a value and press Ctrl+Enter."
+        ),
         "late_minutes": _("How many minutes late?"),
         "bad_minutes": _("Enter the minutes late as a whole number from 1 to 45."),
         "confirm_delete": _("Delete the mark «%(value)s»?"),

@@ -1,0 +1,377 @@
+"""Writes of the grid's cells: marks and absences of students in one lesson, in batches.
+
+Every batch re-checks access (`lesson_write_role`), is validated whole before anything is
+written, is written in bulk with its audit events in one transaction, and answers with what the
+grid patches: the batch's cells and the changed students' row summaries. A refused batch writes
+nothing (`CellsError` names each refused student's cell)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from otmetka.access import rules
+from otmetka.access.lesson_writes import lesson_write_period
+from otmetka.audit.models import Event
+from otmetka.audit.services import event_build, events_save, snapshot
+from otmetka.core.input import ID_MAX
+from otmetka.curriculum.models import Course, CourseMember
+from otmetka.journal.changes import AbsenceChange, CellChange, CellsSaved, MarkChange
+from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, cell_group
+from otmetka.journal.selectors import _periods, lesson_cells
+from otmetka.journal.summary import cells_and_summaries
+from otmetka.journal.validation import mark_value_clean, reason_check
+from otmetka.people.models import Student
+from otmetka.school.models import Enrollment, Period
+
+OnSaved = Callable[[Any], None] | None
+
+
+class CellsError(ValidationError):
+    """A refused batch of cells: `errors` maps a student id to a Russian message."""
+
+    def __init__(self, errors: dict[int, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def _first_message(exc: ValidationError) -> str:
+    return exc.messages[0] if exc.messages else str(exc)
+
+
+def write_check(actor: Any, lesson: Lesson, reason: str) -> Period | None:
+    """Refuse an actor without a write role on the lesson (PermissionDenied) and a change of a
+    closed period without a stated reason; the lesson's period."""
+    reason_check(reason)
+    holding = _periods(lesson.course).filter(start__lte=lesson.date, end__gte=lesson.date)
+    period = lesson_write_period(actor, lesson, holding)  # one query: the period and the role
+    if rules.period_is_closed(period, lesson.school) and not (reason or "").strip():
+        raise ValidationError(_("The period is closed: state the reason for the change."))
+    return period
+
+
+def lesson_is_open_for_entries(lesson: Lesson) -> None:
+    """Refuse entries on a cancelled lesson or one that has not taken place yet."""
+    if lesson.status == Lesson.Status.CANCELLED:
+        raise ValidationError(_("The lesson is cancelled: nothing is entered for it."))
+    if lesson.date > timezone.localdate():
+        raise ValidationError(_("The lesson has not taken place yet."))
+
+
+def lesson_for_write(lesson: Lesson) -> Lesson:
+    """The lesson with its course (subject, class) and school loaded: the checks need them. A
+    lesson just read with them (the API's `journal_lesson_for`) is used as it is."""
+    course_field = Lesson._meta.get_field("course")
+    if course_field.is_cached(lesson) and Lesson._meta.get_field("school").is_cached(lesson):
+        course = lesson.course
+        if all(Course._meta.get_field(f).is_cached(course) for f in ("subject", "school_class")):
+            return lesson
+    related = ("course__subject", "course__school_class", "school")
+    return Lesson.objects.select_related(*related).get(pk=lesson.pk)
+
+
+def _students_read(batch: _Batch, ids: list[int], changes: list[CellChange]) -> None:
+    """Which of the ids are students of the school, which of those are in the course's class
+    (or group) on the lesson's date, and the batch's kinds of work and absence codes among the
+    school's (active) ones — one query: the kinds and codes ride on each student's row."""
+    lesson, school_id = batch.lesson, batch.lesson.school_id
+    day, course = lesson.date, lesson.course
+    on_day = Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
+    if course.school_class_id and not course.name:
+        rows = Enrollment.objects.filter(on_day, school_class_id=course.school_class_id)
+    else:
+        rows = CourseMember.objects.filter(on_day, course_id=course.pk)
+    kind_ids = sorted({m.kind for c in changes for m in c.marks if _an_id(m.kind)})
+    codes = sorted({c.absence.code.strip().lower() for c in changes if c.absence is not None})
+    found = Student.objects.filter(school_id=school_id, pk__in=ids).annotate(
+        enrolled=Exists(rows.filter(student_id=OuterRef("pk")))
+    )
+    kinds = MarkKind.objects.filter(school_id=school_id, is_active=True)
+    for i, kind_id in enumerate(kind_ids):
+        found = found.annotate(**{f"kind_{i}": Exists(kinds.filter(pk=kind_id))})
+    for i, code in enumerate(codes):
+        one = AbsenceCode.objects.filter(school_id=school_id, code=code)
+        found = found.annotate(
+            **{
+                f"code_{i}": Subquery(one.values("pk")[:1]),
+                f"reason_{i}": Subquery(one.values("reason")[:1]),
+            }
+        )
+    names = [f"kind_{i}" for i in range(len(kind_ids))]
+    names += [f"{part}_{i}" for i in range(len(codes)) for part in ("code", "reason")]
+    for row in found.values("id", "enrolled", *names):
+        batch.students.add(row["id"])
+        if row["enrolled"]:
+            batch.enrolled.add(row["id"])
+        batch.kinds = {k: MarkKind(pk=k) for i, k in enumerate(kind_ids) if row[f"kind_{i}"]}
+        batch.codes = {
+            c: AbsenceCode(pk=row[f"code_{i}"], code=c, reason=row[f"reason_{i}"])
+            for i, c in enumerate(codes)
+            if row[f"code_{i}"] is not None
+        }
+
+
+def _an_id(value: Any) -> bool:
+    return isinstance(value, int) and 1 <= value <= ID_MAX
+
+
+@dataclass
+class _Batch:
+    """A batch of one lesson's cells: what its checks read once, and the writes planned."""
+
+    actor: Any
+    lesson: Lesson
+    students: set[int] = field(default_factory=set)  # students of the school among the batch's
+    enrolled: set[int] = field(default_factory=set)  # … in the class on the lesson's date
+    kinds: dict[int, MarkKind] = field(default_factory=dict)  # the school's active kinds
+    codes: dict[str, AbsenceCode] = field(default_factory=dict)  # the school's codes
+    marks: dict[int, Mark] = field(default_factory=dict)  # the cells' marks before the batch
+    absences: dict[int, Absence] = field(default_factory=dict)  # by student, before the batch
+    new_marks: list[Mark] = field(default_factory=list)
+    changed_marks: list[tuple[Mark, dict]] = field(default_factory=list)
+    deleted_marks: list[tuple[Mark, dict]] = field(default_factory=list)
+    new_absences: list[Absence] = field(default_factory=list)
+    changed_absences: list[tuple[Absence, dict]] = field(default_factory=list)
+    cleared_absences: list[Absence] = field(default_factory=list)
+    seen_absences: set[int] = field(default_factory=set)  # students whose absence the batch sets
+    seen_marks: set[int] = field(default_factory=set)  # mark ids the batch changes or deletes
+
+
+def _once(seen: set[int], key: int, message: str) -> None:
+    """Refuse a second change of the same absence or mark in one batch: which would win is
+    unclear, and two new absences of one student break the unique constraint."""
+    if key in seen:
+        raise ValidationError(message)
+    seen.add(key)
+
+
+def _student_ids(changes: list[CellChange]) -> list[int]:
+    ids = [c.student for c in changes]
+    if any(not isinstance(i, int) or not 1 <= i <= ID_MAX for i in ids):  # SQLite: 64 bits
+        raise ValidationError(_("Unknown student."))
+    return ids
+
+
+def _batch_read(actor: Any, lesson: Lesson, changes: list[CellChange]) -> _Batch:
+    """What the batch's checks need, read once for all its cells (constant queries): the
+    students, kinds and codes; the cells' marks only when the batch changes or deletes marks,
+    their absences only when it sets or clears one."""
+    ids = _student_ids(changes)
+    batch = _Batch(actor=actor, lesson=lesson)
+    _students_read(batch, ids, changes)
+    if any(c.delete_marks or any(m.id is not None for m in c.marks) for c in changes):
+        marks = Mark.objects.filter(lesson=lesson, student_id__in=ids, is_deleted=False)
+        batch.marks = {m.pk: m for m in marks}
+    if any(c.absence is not None or c.clear_absence for c in changes):
+        absences = Absence.objects.filter(lesson=lesson, student_id__in=ids)
+        batch.absences = {a.student_id: a for a in absences.select_related("code")}
+    return batch
+
+
+def _own_mark(batch: _Batch, mark_id: int | None, student: int) -> Mark:
+    """A mark of the student in this lesson, changed at most once in the batch."""
+    mark = batch.marks.get(mark_id) if mark_id is not None else None
+    if mark is None or mark.student_id != student:
+        raise ValidationError(_("The mark is not found."))
+    _once(batch.seen_marks, mark.pk, _("The mark is given twice in one batch."))
+    return mark
+
+
+def _plan_change(batch: _Batch, change: CellChange) -> None:
+    """Validate one cell and add its writes to the batch."""
+    sid = change.student
+    if sid not in batch.students:
+        raise ValidationError(_("Unknown student."))
+    for mark_id in change.delete_marks:
+        mark = _own_mark(batch, mark_id, sid)
+        before = snapshot(mark)
+        mark.is_deleted = True
+        batch.deleted_marks.append((mark, before))
+    if change.enters_something:
+        lesson_is_open_for_entries(batch.lesson)
+        if sid not in batch.enrolled:
+            raise ValidationError(_("The student is not in the class on the lesson's date."))
+    for item in change.marks:
+        _plan_mark(batch, sid, item)
+    if change.absence is not None or change.clear_absence:
+        _once(batch.seen_absences, sid, _("The student's absence is given twice in one batch."))
+        if change.absence is not None:
+            _plan_absence(batch, sid, change.absence)
+        elif sid in batch.absences:
+            batch.cleared_absences.append(batch.absences[sid])
+
+
+def _plan_mark(batch: _Batch, sid: int, item: MarkChange) -> None:
+    """A new or changed mark of the cell, validated."""
+    lesson = batch.lesson
+    value = mark_value_clean(lesson.course.assessment, item.value)
+    kind = batch.kinds.get(item.kind) if item.kind is not None else None
+    if kind is None:
+        raise ValidationError(_("Choose the kind of work."))
+    comment = (item.comment or "").strip()
+    if len(comment) > 300:
+        raise ValidationError(_("The comment is longer than 300 characters."))
+    if item.id is not None:
+        mark = _own_mark(batch, item.id, sid)
+        before = snapshot(mark)
+        mark.value, mark.kind, mark.comment = value, kind, comment
+        batch.changed_marks.append((mark, before))
+        return
+    batch.new_marks.append(
+        Mark(
+            school_id=lesson.school_id, lesson=lesson, student_id=sid, value=value, kind=kind,
+            comment=comment, created_by=batch.actor,
+        )
+    )  # fmt: skip
+
+
+def _late_minutes(code: AbsenceCode, minutes: int | None) -> int | None:
+    """The minutes late: 1–45 for a lateness code, none for any other."""
+    if code.reason == AbsenceCode.Reason.LATE:
+        if minutes is None or not 1 <= minutes <= 45:
+            raise ValidationError(_("For lateness enter the minutes late, from 1 to 45."))
+        return minutes
+    if minutes is not None:
+        raise ValidationError(_("Minutes are entered only for lateness."))
+    return None
+
+
+def _plan_absence(batch: _Batch, sid: int, absence: AbsenceChange) -> None:
+    """The cell's absence set (new or changed), validated."""
+    code = batch.codes.get((absence.code or "").strip().lower())
+    if code is None:
+        raise ValidationError(_("Unknown absence code."))
+    minutes = _late_minutes(code, absence.minutes)
+    existing = batch.absences.get(sid)
+    if existing is not None:
+        before = snapshot(existing)
+        existing.code, existing.minutes_late = code, minutes
+        batch.changed_absences.append((existing, before))
+        return
+    lesson = batch.lesson
+    batch.new_absences.append(
+        Absence(
+            school_id=lesson.school_id, lesson=lesson, student_id=sid, code=code,
+            minutes_late=minutes, created_by=batch.actor,
+        )
+    )  # fmt: skip
+
+
+def _event(actor: Any, action: str, obj: Any, before: Any, after: Any, reason: str) -> Event:
+    """The audit event of a mark or an absence, in its cell's group."""
+    group = cell_group(obj.lesson_id, obj.student_id)
+    return event_build(
+        actor=actor, action=action, obj=obj, before=before, after=after, reason=reason, group=group
+    )
+
+
+def _marks_write(batch: _Batch, reason: str) -> list[Event]:
+    """Insert the new marks, update the changed and deleted ones; their audit events."""
+    actor = batch.actor
+    events = []
+    if batch.new_marks:
+        Mark.objects.bulk_create(batch.new_marks)
+        events += [_event(actor, "mark_add", m, None, snapshot(m), reason) for m in batch.new_marks]
+    touched = [m for m, _b in batch.changed_marks + batch.deleted_marks]
+    if touched:
+        now = timezone.now()
+        for m in touched:
+            m.updated_at = now
+        Mark.objects.bulk_update(touched, ["value", "kind", "comment", "is_deleted", "updated_at"])
+        for action, pairs in (
+            ("mark_change", batch.changed_marks),
+            ("mark_delete", batch.deleted_marks),
+        ):
+            events += [_event(actor, action, m, b, snapshot(m), reason) for m, b in pairs]
+    return events
+
+
+def _absences_write(batch: _Batch, reason: str) -> list[Event]:
+    """Insert, update and delete the batch's absences; their audit events."""
+    actor = batch.actor
+    events = []
+    if batch.new_absences:
+        Absence.objects.bulk_create(batch.new_absences)
+        events += [
+            _event(actor, "absence_set", a, None, snapshot(a), reason) for a in batch.new_absences
+        ]
+    if batch.changed_absences:
+        Absence.objects.bulk_update(
+            [a for a, _b in batch.changed_absences], ["code", "minutes_late"]
+        )
+        events += [
+            _event(actor, "absence_set", a, b, snapshot(a), reason)
+            for a, b in batch.changed_absences
+        ]
+    if batch.cleared_absences:
+        events += [
+            _event(actor, "absence_clear", a, snapshot(a), None, reason)
+            for a in batch.cleared_absences
+        ]
+        Absence.objects.filter(pk__in=[a.pk for a in batch.cleared_absences]).delete()
+    return events
+
+
+def _cells_apply(
+    *, actor: Any, lesson: Lesson, changes: list[CellChange], reason: str
+) -> tuple[_Batch, Period | None]:
+    """Check, validate and write a batch (call inside the transaction): all or nothing."""
+    period = write_check(actor, lesson, reason)
+    batch = _batch_read(actor, lesson, changes)
+    errors = {}
+    for change in changes:
+        try:
+            _plan_change(batch, change)
+        except ValidationError as exc:
+            errors[change.student] = _first_message(exc)
+    if errors:
+        raise CellsError(errors)
+    events = _marks_write(batch, reason) + _absences_write(batch, reason)
+    if events:
+        events_save(events)
+    return batch, period
+
+
+def cells_save(
+    *,
+    actor: Any,
+    lesson: Lesson,
+    changes: list[CellChange],
+    reason: str = "",
+    on_saved: OnSaved = None,
+) -> CellsSaved:
+    """Save a batch of one lesson's cells in one transaction (CellsError lists refused cells)
+    and answer what the grid patches: the cells as saved and the changed students' row
+    summaries. `on_saved` gets the answer inside the transaction (the API stores it there)."""
+    lesson = lesson_for_write(lesson)
+    ids = [c.student for c in changes]
+    with transaction.atomic():
+        _batch, period = _cells_apply(actor=actor, lesson=lesson, changes=changes, reason=reason)
+        if period is not None:
+            cells, summaries = cells_and_summaries(lesson=lesson, period=period, student_ids=ids)
+        else:  # a lesson outside the periods: no row summaries to patch
+            cells, summaries = lesson_cells(lesson, ids), {}
+        saved = CellsSaved(cells=cells, students=summaries)
+        if on_saved is not None:
+            on_saved(saved)
+    return saved
+
+
+def cell_change_one(actor: Any, lesson: Lesson, change: CellChange, reason: str) -> _Batch:
+    """Save one cell (the single-cell services below): a ValidationError with its message."""
+    lesson = lesson_for_write(lesson)
+    try:
+        with transaction.atomic():
+            batch, _period = _cells_apply(
+                actor=actor, lesson=lesson, changes=[change], reason=reason
+            )
+    except CellsError as exc:
+        raise ValidationError(next(iter(exc.errors.values()))) from None
+    return batch

@@ -1,0 +1,76 @@
+"""Reads of what the grid patches after a save, for a few students: their cells in one lesson and
+their row summaries — the averages (simple and weighted, the grid's own Decimal rules) and the
+absences count over the period — from one query, instead of reading the whole grid again."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import DecimalField, IntegerField, Value
+
+from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark
+from otmetka.journal.selectors import _averages, cells_from_rows
+from otmetka.journal.validation import POINT_MODES
+
+NO_WEIGHT = Value(None, output_field=DecimalField(max_digits=3, decimal_places=1))
+NO_ID = Value(None, output_field=IntegerField())
+
+
+def _rows(course: Any, period: Any, ids: list[int]) -> Any:
+    """The students' marks and absences in the course's lessons of the period, in one UNION ALL
+    of (student, lesson, mark id | minutes late, value | code, kind | None, comment | reason,
+    weight | None — an absence —, created at)."""
+    lessons = Lesson.objects.filter(
+        course_id=course.pk, date__gte=period.start, date__lte=period.end
+    ).values("pk")
+    marks = Mark.objects.filter(
+        lesson_id__in=lessons, student_id__in=ids, is_deleted=False
+    ).values_list(
+        "student_id", "lesson_id", "pk", "value", "kind_id", "comment", "kind__weight",
+        "created_at",
+    )  # fmt: skip
+    absences = (
+        Absence.objects.filter(lesson_id__in=lessons, student_id__in=ids)
+        .annotate(no_kind=NO_ID, no_weight=NO_WEIGHT)
+        .values_list(
+            "student_id", "lesson_id", "minutes_late", "code__code", "no_kind", "code__reason",
+            "no_weight", "created_at",
+        )
+    )  # fmt: skip
+    return marks.union(absences, all=True)
+
+
+def _summary(marks: list[tuple[str, Decimal]], absences: int, point_mode: bool) -> dict:
+    average, weighted = _averages(marks) if point_mode else (None, None)
+    return {"average": average, "weighted_average": weighted, "absences": absences}
+
+
+def cells_and_summaries(
+    *, lesson: Any, period: Any, student_ids: list[int]
+) -> tuple[dict[str, dict], dict[str, dict]]:
+    """The students' cells in the lesson (keyed like `lesson_cells`) and, per student id (a
+    string, as JSON keys go), `average`, `weighted_average` (None without point marks or in a
+    course without them) and `absences` (lateness not counted) over the course's lessons in
+    the period — the numbers `journal_grid` shows (one query)."""
+    ids = sorted(set(student_ids))
+    marks: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
+    absences: dict[int, int] = defaultdict(int)
+    cell_marks, cell_absences = [], []
+    late = AbsenceCode.Reason.LATE
+    for sid, lesson_id, number, value, kind, text, weight, at in _rows(lesson.course, period, ids):
+        here = lesson_id == lesson.pk
+        if weight is not None:
+            marks[sid].append((value, weight))
+            if here:
+                cell_marks.append((at, number, (number, lesson_id, sid, value, kind, text)))
+            continue
+        absences[sid] += text != late
+        if here:
+            cell_absences.append((lesson_id, sid, value, number, text))
+    cell_marks.sort(key=lambda m: (m[0], m[1]))
+    cells = cells_from_rows(lesson.pk, [m[2] for m in cell_marks], cell_absences, ids)
+    point_mode = lesson.course.assessment in POINT_MODES
+    summaries = {str(sid): _summary(marks[sid], absences[sid], point_mode) for sid in ids}
+    return cells, summaries
