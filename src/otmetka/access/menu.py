@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from otmetka.access.diary import diary_students
 from otmetka.access.models import Role
 from otmetka.access.rules import CHANGE, VIEW, can, school_roles
 
@@ -32,6 +33,9 @@ MENU = (
         _("School setup"),
         lambda u, s, roles: bool(roles & {Role.ADMIN, Role.DEPUTY, Role.SECRETARY, Role.DIRECTOR}),
     ),
+    # Students and parents (no granted role here; one query). Staff who are parents too reach
+    # the diary from the home page's block, so their pages read nothing more.
+    ("diary:week", _("Diary"), lambda u, s, roles: not roles and diary_students(u).exists()),
 )
 
 
