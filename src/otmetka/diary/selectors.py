@@ -8,7 +8,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, IntegerField, Q, Sum
 from django.db.models.functions import Cast
@@ -71,6 +71,38 @@ def diary_reader(*, user: Any, chosen: Any = None) -> Reader:
 # --- the student's lessons ---------------------------------------------------------------------
 
 
+class LessonRow(NamedTuple):
+    """What the diary shows of a lesson (read as plain values: no model instances)."""
+
+    pk: int
+    date: datetime.date
+    bell_number: int | None
+    starts_at: datetime.time | None
+    ends_at: datetime.time | None
+    room: str
+    status: str
+    is_extra: bool
+    slot_id: int | None
+    topic: str
+    homework: str
+    course_id: int
+    group: str
+    class_id: int | None
+    subject: str
+    sub_last: str | None
+    sub_first: str | None
+    sub_middle: str | None
+    teacher: str = ""
+
+
+LESSON_FIELDS = (
+    "pk", "date", "bell_number", "starts_at", "ends_at", "room", "status", "is_extra", "slot_id",
+    "topic", "homework", "course_id", "course__name", "course__school_class_id",
+    "course__subject__name", "substitution__substitute__last_name",
+    "substitution__substitute__first_name", "substitution__substitute__middle_name",
+)  # fmt: skip
+
+
 @dataclass
 class Attendance:
     """Where the student belongs between two dates: classes and groups with their bounds."""
@@ -79,13 +111,12 @@ class Attendance:
     groups: dict[int, list[tuple[datetime.date, datetime.date | None]]]
     school_class: SchoolClass | None = None  # the class of the last enrollment in the window
 
-    def attends(self, lesson: Lesson) -> bool:
+    def attends(self, lesson: LessonRow) -> bool:
         """Whether the lesson is the student's (their class's or group's) on its date."""
-        course = lesson.course
-        if course.school_class_id and not course.name:
-            spans = self.classes.get(course.school_class_id, [])
+        if lesson.class_id and not lesson.group:
+            spans = self.classes.get(lesson.class_id, [])
         else:
-            spans = self.groups.get(course.pk, [])
+            spans = self.groups.get(lesson.course_id, [])
         return any(a <= lesson.date and (b is None or lesson.date <= b) for a, b in spans)
 
 
@@ -98,7 +129,7 @@ def student_attendance(student: Student, start: datetime.date, end: datetime.dat
     found = Attendance(classes=defaultdict(list), groups=defaultdict(list))
     enrollments = (
         Enrollment.objects.filter(_overlap(start, end), student=student, school=student.school_id)
-        .select_related("school_class__homeroom_teacher")
+        .select_related("school_class")
         .order_by("start")
     )
     for e in enrollments:
@@ -114,20 +145,36 @@ def student_attendance(student: Student, start: datetime.date, end: datetime.dat
 
 def student_lessons(
     student: Student, attendance: Attendance, start: datetime.date, end: datetime.date
-) -> list[Lesson]:
-    """The student's lessons between the dates in day and bell order, with course, subject and
-    substitute (one query), then their teachers (one more)."""
+) -> list[LessonRow]:
+    """The student's lessons between the dates in day and bell order, with subject, substitute
+    (one query) and the course's teachers (one more)."""
     if not attendance.classes and not attendance.groups:
         return []
     mine = Q(course__school_class_id__in=list(attendance.classes), course__name="")
     mine |= Q(course_id__in=list(attendance.groups))
-    lessons = (
+    rows = (
         Lesson.objects.filter(mine, school=student.school_id, date__range=(start, end))
-        .select_related("course__subject", "substitution__substitute")
-        .prefetch_related("course__teachers")
         .order_by("date", "bell_number", "starts_at", "pk")
+        .values_list(*LESSON_FIELDS)
     )
-    return [ls for ls in lessons if attendance.attends(ls)]
+    lessons = [ls for ls in (LessonRow(*r) for r in rows) if attendance.attends(ls)]
+    names = _teacher_names({ls.course_id for ls in lessons})
+    return [ls._replace(teacher=names.get(ls.course_id, "")) for ls in lessons]
+
+
+def _teacher_names(course_ids: set[int]) -> dict[int, str]:
+    """Course id → its teachers' full names, by surname (one query, none for no course)."""
+    if not course_ids:
+        return {}
+    names: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        Course.teachers.through.objects.filter(course_id__in=course_ids)
+        .order_by("user__last_name", "user__first_name", "pk")
+        .values_list("course_id", "user__last_name", "user__first_name", "user__middle_name")
+    )
+    for course_id, *parts in rows:
+        names[course_id].append(" ".join(p for p in parts if p))
+    return {k: ", ".join(v) for k, v in names.items()}
 
 
 def period_marks(*, student_ids: list[int], period: Any) -> dict[tuple[int, int], str]:
@@ -146,15 +193,15 @@ def week_start(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def _teacher(lesson: Lesson) -> tuple[str, bool]:
+def _teacher(lesson: LessonRow) -> tuple[str, bool]:
     """The teacher's name as the diary shows it: the substitute's on a substituted lesson."""
-    sub = getattr(lesson, "substitution", None)
-    if sub is not None:
-        return sub.substitute.full_name, True
-    return ", ".join(t.full_name for t in lesson.course.teachers.all()), False
+    if lesson.sub_last is not None:
+        parts = (lesson.sub_last, lesson.sub_first, lesson.sub_middle)
+        return " ".join(p for p in parts if p), True
+    return lesson.teacher, False
 
 
-def _lesson_state(lesson: Lesson) -> str:
+def _lesson_state(lesson: LessonRow) -> str:
     """ "cancelled", "moved" (to this time), "extra" (outside the timetable) or ""."""
     if lesson.status == Lesson.Status.CANCELLED:
         return "cancelled"
@@ -249,7 +296,9 @@ def _week_days(
     return days
 
 
-def _lesson_row(lesson: Lesson, marks: list, absence: dict | None, files: list) -> dict[str, Any]:
+def _lesson_row(
+    lesson: LessonRow, marks: list, absence: dict | None, files: list
+) -> dict[str, Any]:
     teacher, substituted = _teacher(lesson)
     return {
         "id": lesson.pk,
@@ -257,8 +306,8 @@ def _lesson_row(lesson: Lesson, marks: list, absence: dict | None, files: list) 
         "starts": lesson.starts_at,
         "ends": lesson.ends_at,
         "room": lesson.room,
-        "subject": lesson.course.subject.name,
-        "group": lesson.course.name,
+        "subject": lesson.subject,
+        "group": lesson.group,
         "teacher": teacher,
         "substituted": substituted,
         "topic": lesson.topic,
@@ -312,7 +361,7 @@ def class_timetable(*, student: Student, day: datetime.date) -> dict[str, Any]:
 # --- homework ----------------------------------------------------------------------------------
 
 
-def _due_dates(lessons: list[Lesson]) -> dict[int, datetime.date | None]:
+def _due_dates(lessons: list[LessonRow]) -> dict[int, datetime.date | None]:
     """Lesson id → the date of the course's next lesson (when its homework is due)."""
     due: dict[int, datetime.date | None] = {}
     following: dict[int, datetime.date] = {}
@@ -335,7 +384,7 @@ def diary_homework(*, student: Student, today: datetime.date) -> dict[str, Any]:
         {
             "set_on": ls.date,
             "due": due[ls.pk],
-            "subject": ls.course.subject.name,
+            "subject": ls.subject,
             "homework": ls.homework,
             "files": files.get(ls.pk, []),
         }
