@@ -1,6 +1,6 @@
 """Demo data for the diary and the homeroom teacher's class pages: homework files in the demo
 family's classes, a student at risk of not being attested (≥ 30 % of a subject's lessons
-missed) and a student whose record lacks the date of birth in the demo homeroom class.
+missed) and a student whose guardians left no phone in the demo homeroom class.
 
 Written in bulk around the services, like the rest of the demo (no audit events per row)."""
 
@@ -32,7 +32,7 @@ def diary_demo_add(*, school: School, today: datetime.date) -> dict[str, int]:
     if school_class is not None:
         keep = users.get("student")
         at_risk = _student_at_risk(school_class, keep, today)
-        missing = _student_without_birth_date(school_class, keep)
+        missing = _student_without_contact(school_class, keep)
     return {"files": files, "absences": at_risk, "missing": missing}
 
 
@@ -91,12 +91,12 @@ def _student_at_risk(school_class: SchoolClass, keep: object, today: datetime.da
     return len(new)
 
 
-def _student_without_birth_date(school_class: SchoolClass, keep: object) -> int:
-    """One student of the class whose record lacks the date of birth (the class page flags it)."""
+def _student_without_contact(school_class: SchoolClass, keep: object) -> int:
+    """One student of the class whose guardians left no phone (the class page flags it)."""
     student = _pick(school_class, keep, offset=2)
     if student is None:
         return 0
-    return Student.objects.filter(pk=student.pk).update(birth_date=None)
+    return Guardian.objects.filter(student=student).update(phone="")
 
 
 def _pick(school_class: SchoolClass, keep: object, *, offset: int) -> Student | None:
