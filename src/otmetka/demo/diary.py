@@ -11,7 +11,7 @@ import datetime
 from django.core.files.base import ContentFile
 
 from otmetka.demo.selectors import demo_users
-from otmetka.journal.models import Absence, AbsenceCode, HomeworkFile, Lesson
+from otmetka.journal.models import Absence, AbsenceCode, HomeworkFile, Lesson, Mark
 from otmetka.people.models import Guardian, Student
 from otmetka.school.models import Enrollment, Period, School, SchoolClass
 
@@ -62,7 +62,8 @@ def _homework_files(school: School, guardian: object, today: datetime.date) -> i
 
 
 def _student_at_risk(school_class: SchoolClass, keep: object, today: datetime.date) -> int:
-    """Absences («б») of one student at every lesson held so far this period of one course."""
+    """Absences («б») of one student at every lesson held so far this period of one course (but
+    those where the student has a mark: a mark means they were there)."""
     student = _pick(school_class, keep, offset=1)
     period = Period.objects.filter(
         year_id=school_class.year_id, scheme=school_class.period_scheme, start__lte=today
@@ -76,6 +77,7 @@ def _student_at_risk(school_class: SchoolClass, keep: object, today: datetime.da
         course=course, date__range=(current.start, today - datetime.timedelta(days=1))
     ).exclude(status=Lesson.Status.CANCELLED)
     taken = Absence.objects.filter(student=student, lesson__in=lessons).values("lesson_id")
+    marked = Mark.objects.filter(student=student, lesson__in=lessons).values("lesson_id")
     author = course.teachers.order_by("pk").first() or school_class.homeroom_teacher
     new = [
         Absence(
@@ -85,7 +87,7 @@ def _student_at_risk(school_class: SchoolClass, keep: object, today: datetime.da
             code=code,
             created_by=author,
         )
-        for lesson in lessons.exclude(pk__in=taken)
+        for lesson in lessons.exclude(pk__in=taken).exclude(pk__in=marked)
     ]
     Absence.objects.bulk_create(new)
     return len(new)
