@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "otmetka.people",
     "otmetka.curriculum",
     "otmetka.journal",
+    "otmetka.diary",
     "otmetka.setup",
     "otmetka.home",
     "otmetka.api",

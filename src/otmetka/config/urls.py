@@ -23,6 +23,7 @@ urlpatterns = [
     path("curriculum/ktp/", include("otmetka.journal.ktp_urls")),
     path("curriculum/timetable/", include("otmetka.journal.timetable_urls")),
     path("journal/", include("otmetka.journal.urls")),
+    path("diary/", include("otmetka.diary.urls")),
     path("api/v1/", include("otmetka.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

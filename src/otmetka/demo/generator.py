@@ -34,6 +34,7 @@ from otmetka.curriculum.models import (
 )
 from otmetka.demo import data
 from otmetka.demo.bulk import BulkWriter
+from otmetka.demo.diary import diary_demo_add
 from otmetka.demo.selectors import DEMO_ROLES, GENERATED, demo_users
 from otmetka.journal.defaults import journal_defaults_ensure
 from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, Substitution
@@ -96,9 +97,11 @@ def generate(
 ) -> DemoResult:
     """Create `schools` fictional schools of Crimea with staff, classes, students and courses."""
     with transaction.atomic():
-        return schools_generate(
+        result = schools_generate(
             [(classes_per_grade, students_per_class)] * schools, seed=seed, today=today
         )
+        diary_demo_add(school=result.schools[0], today=today or timezone.localdate())
+        return result
 
 
 SchoolShape = tuple[tuple[int, int], int]  # (classes per grade: from, to), students per class

@@ -1,0 +1,80 @@
+"""Who reads which diary: a student their own, a guardian their linked children (in every school
+where the link is), the homeroom teacher their class. Everyone else gets 404 (fail-closed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def diary_students(user: Any) -> QuerySet:
+    """Students whose diary the user reads, across schools: themself, and their children."""
+    from otmetka.people.models import Guardian, Student
+
+    if not _active(user):
+        return Student.objects.none()
+    children = Guardian.objects.filter(user_id=user.pk).values("student_id")
+    return Student.objects.filter(Q(user_id=user.pk) | Q(pk__in=children))
+
+
+def diary_student_access(user: Any, student_id: Any) -> Any:
+    """A student whose diary the user reads (with the school), by id; 404 otherwise."""
+    try:
+        found = diary_students(user).select_related("school").filter(pk=int(student_id)).first()
+    except (TypeError, ValueError, OverflowError):
+        found = None
+    if found is None:
+        raise Http404
+    return found
+
+
+def diary_file_access(user: Any, file_id: Any) -> Any:
+    """A homework file of a lesson of one of the user's diary students (their class's courses
+    while enrolled, their groups while members); 404 otherwise."""
+    from otmetka.curriculum.models import CourseMember
+    from otmetka.journal.models import HomeworkFile
+    from otmetka.school.models import Enrollment
+
+    students = diary_students(user).values("pk")
+    classes = Enrollment.objects.filter(student__in=students).values("school_class_id")
+    groups = CourseMember.objects.filter(student__in=students).values("course_id")
+    visible = Q(lesson__course__school_class_id__in=classes, lesson__course__name="")
+    visible |= Q(lesson__course_id__in=groups)
+    try:
+        found = HomeworkFile.objects.filter(visible, pk=int(file_id)).first()
+    except (TypeError, ValueError, OverflowError):
+        found = None
+    if found is None:
+        raise Http404
+    return found
+
+
+def homeroom_classes(user: Any, school: Any) -> QuerySet:
+    """The user's homeroom classes in `school` (none for anyone else)."""
+    from otmetka.school.models import SchoolClass
+
+    if not _active(user) or school is None:
+        return SchoolClass.objects.none()
+    return SchoolClass.objects.filter(school=school, homeroom_teacher_id=user.pk)
+
+
+def homeroom_class_access(user: Any, school: Any, class_id: Any) -> Any:
+    """The class by id if the user is its homeroom teacher in `school`; 404 otherwise."""
+    try:
+        found = (
+            homeroom_classes(user, school)
+            .select_related("school", "year")
+            .filter(pk=int(class_id))
+            .first()
+        )
+    except (TypeError, ValueError, OverflowError):
+        found = None
+    if found is None:
+        raise Http404
+    return found

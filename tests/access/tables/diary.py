@@ -1,0 +1,58 @@
+# ruff: noqa: E501  (the table keeps one endpoint a line, as tests/access/endpoints.py)
+"""The diary's endpoints (issue 11): students and guardians read their own diary, the homeroom
+teacher their class; everyone else gets 404, in the other school too."""
+
+from tests.access.endpoints import Route, _homework_file, no_data
+from tests.world import World
+
+
+def _class_url(w: World, school_class: object, tail: str = "") -> str:
+    return f"/diary/class/{school_class.pk}/{tail}"  # type: ignore[attr-defined]
+
+
+ROUTES: dict[str, Route] = {
+    "diary: the week": Route("get", lambda w: "/diary/", no_data),
+    "diary: another week": Route("get", lambda w: "/diary/?date=2026-11-09", no_data),
+    "diary: marks": Route("get", lambda w: "/diary/marks/", no_data),
+    "diary: homework": Route("get", lambda w: "/diary/homework/", no_data),
+    "diary: timetable": Route("get", lambda w: "/diary/timetable/", no_data),
+    "diary: open the 7А student's diary": Route(
+        "post", lambda w: "/diary/child/", lambda w: {"student": w.pupil_7a.pk}
+    ),
+    "diary: open the other school's student's diary": Route(
+        "post", lambda w: "/diary/child/", lambda w: {"student": w.other_pupil.pk}
+    ),
+    "diary: switching child by GET": Route("get", lambda w: "/diary/child/", no_data),
+    "diary: a homework file of 7А maths": Route(
+        "get", lambda w: f"/diary/files/{_homework_file(w).pk}/", no_data
+    ),
+    "diary: a homework file of the other school": Route(
+        "get", lambda w: f"/diary/files/{_homework_file(w, other_school=True).pk}/", no_data
+    ),
+    "diary: the class page of 7А": Route("get", lambda w: _class_url(w, w.class_7a), no_data),
+    "diary: the summary of 7А": Route(
+        "get", lambda w: _class_url(w, w.class_7a, "summary/"), no_data
+    ),
+    "diary: the class page of 7Б": Route("get", lambda w: _class_url(w, w.class_7b), no_data),
+    "diary: the summary of the other school's class": Route(
+        "get", lambda w: _class_url(w, w.other_class, "summary/"), no_data
+    ),
+}
+
+STATUSES = """
+endpoint                                              anon admin deputy dir secr nurse web t7a t7b hr7a s7a s7b g7a tother region outs
+diary: the week                                       302  404   404    404 404  404   404 404 404 404  200 200 200 404    404    404
+diary: another week                                   302  404   404    404 404  404   404 404 404 404  200 200 200 404    404    404
+diary: marks                                          302  404   404    404 404  404   404 404 404 404  200 200 200 404    404    404
+diary: homework                                       302  404   404    404 404  404   404 404 404 404  200 200 200 404    404    404
+diary: timetable                                      302  404   404    404 404  404   404 404 404 404  200 200 200 404    404    404
+diary: open the 7А student's diary                    302  404   404    404 404  404   404 404 404 404  302 404 302 404    404    404
+diary: open the other school's student's diary        302  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
+diary: switching child by GET                         302  405   405    405 405  405   405 405 405 405  405 405 405 405    405    405
+diary: a homework file of 7А maths                    302  404   404    404 404  404   404 404 404 404  200 404 200 404    404    404
+diary: a homework file of the other school            302  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
+diary: the class page of 7А                           302  404   404    404 404  404   404 404 404 200  404 404 404 404    404    404
+diary: the summary of 7А                              302  404   404    404 404  404   404 404 404 200  404 404 404 404    404    404
+diary: the class page of 7Б                           302  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
+diary: the summary of the other school's class        302  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
+"""

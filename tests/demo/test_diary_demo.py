@@ -1,0 +1,34 @@
+"""The demo's diary data: homework files in the demo family's classes, a student at risk in the
+demo homeroom class and one with missing data; the demo parent reads the diary."""
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from django.test import Client
+
+from otmetka.demo.generator import generate
+from otmetka.demo.selectors import demo_users
+from otmetka.diary.classes import class_roster, class_summary
+from otmetka.journal.models import HomeworkFile
+from otmetka.school.models import SchoolClass
+
+TODAY = datetime.date(2026, 11, 18)
+
+
+def test_the_demo_family_and_homeroom_class_have_diary_data(
+    db: None, school_day: object, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+    result = generate(seed=7, classes_per_grade=(1, 1), students_per_class=8, today=TODAY)
+    users = demo_users(school=result.schools[0])
+    assert HomeworkFile.objects.filter(school=result.schools[0]).exists()
+    school_class = SchoolClass.objects.get(homeroom_teacher=users["homeroom"])
+    summary = class_summary(school_class=school_class, chosen_period=None)
+    assert any(row["risk"] for row in summary["rows"])
+    assert any(
+        "guardian_phone" in r["missing"] for r in class_roster(school_class=school_class)["rows"]
+    )
+    client = Client()
+    client.force_login(users["guardian"])
+    assert client.get("/diary/").status_code == 200
