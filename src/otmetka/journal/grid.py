@@ -5,7 +5,9 @@ enrolment spans, marks, absences, the school's kinds of work and absence codes, 
 teachers and its КТП topics come back as tagged rows of one `UNION ALL` on the DB-API cursor
 (the SQL is composed once per shape and cached): the ORM would compile eleven queries, and
 compiling them was the largest part of a grid request. Every branch filters by `school_id`
-and reads by an index on (course, date), (lesson, student) or the row's parent.
+and reads by an index on (course, date), (lesson, student) or the row's parent: the unary `+`
+on a `school_id` keeps SQLite, which has no statistics to tell, from reading a whole school's
+rows by the school's index instead (PostgreSQL plans the same either way).
 
 Rows are `(tag, i1, i2, i3, i4, t1, t2, t3, t4, t5, t6)`: integers first, then texts (dates,
 times and decimals as text, so one column type serves every branch on SQLite and PostgreSQL).
@@ -148,18 +150,18 @@ def _grid_sql(vendor: str, group: bool) -> str:
     plan, student, teachers = _t(ThematicPlan), _t(Student), _t(Course.teachers.through)
     user = _t(Course.teachers.field.related_model)
     end = q("end")
-    in_period = "l.school_id = %s AND l.course_id = %s AND l.date >= %s AND l.date <= %s"
+    in_period = "+l.school_id = %s AND l.course_id = %s AND l.date >= %s AND l.date <= %s"
     if group:
         roster = f"""SELECT 'r', e.student_id, NULL, NULL, NULL, CAST(e.start AS TEXT),
                 CAST(e.{end} AS TEXT), s.last_name, s.first_name, NULL, NULL
            FROM {_t(CourseMember)} e JOIN {student} s ON s.id = e.student_id
-          WHERE e.school_id = %s AND e.course_id = %s AND e.start <= %s
+          WHERE +e.school_id = %s AND e.course_id = %s AND e.start <= %s
             AND (e.{end} IS NULL OR e.{end} >= %s)"""
     else:
         roster = f"""SELECT 'r', e.student_id, NULL, NULL, NULL, CAST(e.start AS TEXT),
                 CAST(e.{end} AS TEXT), s.last_name, s.first_name, NULL, NULL
            FROM {_t(Enrollment)} e JOIN {student} s ON s.id = e.student_id
-          WHERE e.school_id = %s AND e.school_class_id = %s AND e.start <= %s
+          WHERE +e.school_id = %s AND e.school_class_id = %s AND e.start <= %s
             AND (e.{end} IS NULL OR e.{end} >= %s)"""
     return f"""
         SELECT 'l', l.id, l.bell_number,
@@ -172,23 +174,23 @@ def _grid_sql(vendor: str, group: bool) -> str:
         SELECT 's', b.lesson_id, b.substitute_id, NULL, NULL, u.last_name, u.first_name,
                u.middle_name, NULL, NULL, NULL
           FROM {sub} b JOIN {lesson} l ON l.id = b.lesson_id JOIN {user} u ON u.id = b.substitute_id
-         WHERE b.school_id = %s AND {in_period}
+         WHERE +b.school_id = %s AND {in_period}
         UNION ALL
         SELECT 'f', f.id, f.lesson_id, NULL, NULL, f.name, NULL, NULL, NULL, NULL, NULL
           FROM {files} f JOIN {lesson} l ON l.id = f.lesson_id
-         WHERE f.school_id = %s AND {in_period}
+         WHERE +f.school_id = %s AND {in_period}
         UNION ALL
         {roster}
         UNION ALL
         SELECT 'm', m.id, m.lesson_id, m.student_id, m.kind_id, m.value, m.comment,
                CAST(m.created_at AS TEXT), NULL, NULL, NULL
           FROM {mark} m JOIN {lesson} l ON l.id = m.lesson_id
-         WHERE m.school_id = %s AND m.is_deleted = %s AND {in_period}
+         WHERE +m.school_id = %s AND m.is_deleted = %s AND {in_period}
         UNION ALL
         SELECT 'a', a.lesson_id, a.student_id, a.minutes_late, NULL, c.code, c.reason,
                NULL, NULL, NULL, NULL
           FROM {absence} a JOIN {lesson} l ON l.id = a.lesson_id JOIN {code} c ON c.id = a.code_id
-         WHERE a.school_id = %s AND {in_period}
+         WHERE +a.school_id = %s AND {in_period}
         UNION ALL
         SELECT 'k', k.id, k.position, CASE WHEN k.is_active THEN 1 ELSE 0 END, NULL, k.name,
                k.short, CAST(k.weight AS TEXT), NULL, NULL, NULL
