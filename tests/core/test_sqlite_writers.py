@@ -105,3 +105,61 @@ def _fail_and_close(tmp_path: Path) -> None:
     db.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
     db.close()  # a connection closed mid-transaction gives the turn back too
     assert not ours._writer.locked()
+
+
+CHILD = """
+import os, sys, time, json
+import django
+django.setup()
+from otmetka.config.sqlite import base as ours
+from tests.core.test_sqlite_writers import _writers
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))  # both processes start together
+rows, errors = _writers(ours.DatabaseWrapper, __import__("pathlib").Path(sys.argv[1]))
+print(json.dumps(errors))
+"""
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own locking")
+def test_two_processes_take_turns_and_nothing_is_locked(
+    tmp_path: Path, django_db_blocker: Any
+) -> None:
+    """Two gunicorn-like processes, each with THREADS writers: the file lock gives the turn
+    across processes (SQLite's busy handler alone starves one of them past its timeout)."""
+    with django_db_blocker.unblock():
+        _two_processes(tmp_path)
+
+
+def _two_processes(tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "two.sqlite3"
+    settings = {**connection.settings_dict, "NAME": str(path)}
+    setup = ours.DatabaseWrapper(settings, alias="setup")
+    with setup.cursor() as cursor:  # the file in WAL mode before two processes open it
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, who INTEGER)")
+    setup.close()
+    env = {
+        **os.environ,
+        "OTMETKA_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "otmetka.config.settings",
+    }
+    start = str(time.time() + 3)
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(path), start], env=env, stdout=subprocess.PIPE,
+            cwd=Path(__file__).resolve().parents[2], text=True,
+        )
+        for _ in range(2)
+    ]  # fmt: skip
+    errors = [json.loads(child.communicate(timeout=120)[0]) for child in children]
+    assert all(child.returncode == 0 for child in children)
+    assert errors == [[], []]
+    check = ours.DatabaseWrapper(settings, alias="check")
+    with check.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM t")
+        assert cursor.fetchone()[0] == 2 * THREADS * TRANSACTIONS
+    check.close()

@@ -11,7 +11,7 @@ from otmetka.school.models import Enrollment
 from tests.journal.helpers import TODAY, code, kind, lesson_on, lessons_make, students_add
 from tests.world import World
 
-GRID_QUERIES = 9
+GRID_QUERIES = 1  # the grid's one UNION ALL (the course, its period and the roles are read before)
 
 
 def _grid(world: World, persona: str = "teacher_7a_math") -> dict:

@@ -10,11 +10,23 @@ Two layers:
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, TypeVar
+import functools
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db import connection, models
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -439,21 +451,55 @@ def _journal_rows(
     qs: QuerySet[M], user: AnyUser, school: School | None, *, course: str
 ) -> QuerySet[M]:
     """`qs` narrowed to the journal rights; `course` is the path from its rows to the course.
-    Correlated EXISTS, not nested IN: the same plan, and far less for Django to compile."""
-    from otmetka.curriculum.models import Course
-    from otmetka.journal.models import Substitution
-
+    One hand-written condition of three correlated EXISTS (teaches it, homeroom teacher of its
+    class, substitutes one of its lessons): the same plan as the ORM's, without the cost of
+    compiling three subqueries on every request (it was a quarter of the grid's CPU)."""
     if school is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
     if can(user, school, "journal"):
         return qs
-    ref = OuterRef(f"{course}pk" if course else "pk")
-    teaches = Course.teachers.through.objects.filter(course_id=ref, user_id=user.pk)
-    substitutes = Substitution.objects.filter(
-        school=school, substitute_id=user.pk, lesson__course_id=ref
+    ref = F("course_id" if course else "pk")
+    return qs.filter(_JournalRights(ref, user_id=user.pk, school_id=school.pk))
+
+
+class _JournalRights(Func):
+    """The journal rights of a user on the course `ref` (a column of the outer query, resolved
+    by Django, so the condition works in a subquery too), as hand-written SQL."""
+
+    output_field = BooleanField()
+
+    def __init__(self, ref: Any, *, user_id: int, school_id: int) -> None:
+        super().__init__(ref)
+        self.ids = (user_id, school_id)
+
+    def as_sql(  # type: ignore[override]  # takes no template/function: the SQL is fixed
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, list[Any]]:
+        ref, ref_params = compiler.compile(self.get_source_expressions()[0])
+        if ref_params:
+            raise ValueError("the course reference must be a column")
+        user_id, school_id = self.ids
+        return _journal_rights_sql().format(ref=ref), [user_id, user_id, school_id, user_id]
+
+
+@functools.cache
+def _journal_rights_sql() -> str:
+    """The journal rights of a user on the course `{ref}` (params: user, user, school, user)."""
+    from otmetka.curriculum.models import Course
+    from otmetka.journal.models import Lesson, Substitution
+    from otmetka.school.models import SchoolClass
+
+    def t(model: Any) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    return (
+        f"(EXISTS (SELECT 1 FROM {t(Course.teachers.through)} ct"
+        " WHERE ct.course_id = {ref} AND ct.user_id = %s)"
+        f" OR EXISTS (SELECT 1 FROM {t(Course)} c JOIN {t(SchoolClass)} k"
+        " ON k.id = c.school_class_id WHERE c.id = {ref} AND k.homeroom_teacher_id = %s)"
+        f" OR EXISTS (SELECT 1 FROM {t(Substitution)} s JOIN {t(Lesson)} l ON l.id = s.lesson_id"
+        " WHERE s.school_id = %s AND s.substitute_id = %s AND l.course_id = {ref}))"
     )
-    homeroom = Q(**{f"{course}school_class__homeroom_teacher_id": user.pk})
-    return qs.filter(Q(Exists(teaches)) | homeroom | Q(Exists(substitutes)))
 
 
 def journal_course_access(user: AnyUser, school: School | None, course_id: int | str) -> Course:

@@ -124,7 +124,9 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend with this process's write transactions taken in turn (see its module).
     DATABASES["default"]["ENGINE"] = "otmetka.config.sqlite"
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent: a new connection per request ran the five PRAGMAs below every time. Safe
+    # because `otmetka restore` wants the server stopped (it replaces the file).
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
     DATABASES["default"]["OPTIONS"] = {
         # BEGIN IMMEDIATE takes the write lock up front, so concurrent writers queue on the
         # busy timeout instead of failing with "database is locked" on lock upgrade.

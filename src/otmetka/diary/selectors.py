@@ -20,11 +20,10 @@ from otmetka.access.diary import diary_students
 from otmetka.curriculum.models import Course, CourseMember
 from otmetka.diary.charts import mark_chart
 from otmetka.diary.models import DiaryChoice
-from otmetka.journal.models import Absence, AbsenceCode, HomeworkFile, Lesson, Mark
 
 # The grid's own averaging rule (whole values, Decimal, two places half up): one rule everywhere.
-from otmetka.journal.selectors import _averages as averages
-from otmetka.journal.selectors import _q2 as q2
+from otmetka.journal.grid import averages, q2
+from otmetka.journal.models import Absence, AbsenceCode, HomeworkFile, Lesson, Mark
 from otmetka.people.models import Student
 from otmetka.school.calendar import Status, calendar_for
 from otmetka.school.models import Enrollment, Period, PeriodScheme, SchoolClass, Vacation

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from otmetka.access import rules
 from otmetka.audit.models import Event
-from otmetka.curriculum.models import Course, CourseMember, PlannedTopic
+from otmetka.curriculum.models import Course
+from otmetka.journal.grid import SUBSTITUTION_PREFIX as SUBSTITUTION_PREFIX  # for services
+from otmetka.journal.grid import LessonRow, cell_json, grid_read, lesson_row_json
 from otmetka.journal.models import (
     Absence,
     AbsenceCode,
@@ -25,16 +26,7 @@ from otmetka.journal.models import (
     Substitution,
     cell_group,
 )
-from otmetka.journal.validation import POINT_MODES
-from otmetka.school.models import Enrollment, Period, PeriodScheme
-
-SUBSTITUTION_PREFIX = "Замещение"
-TWO_PLACES = Decimal("0.01")
-
-
-def is_group_course(course: Course) -> bool:
-    """A group (of a class or across classes) lists its members; a class course its class."""
-    return bool(course.name) or not course.school_class_id
+from otmetka.school.models import Period, PeriodScheme
 
 
 def _periods(course: Course) -> Any:
@@ -73,45 +65,6 @@ def period_for_course(course: Course, period_id: Any) -> Period | None:
         return None
 
 
-def _q2(value: Decimal) -> str:
-    return str(value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP))
-
-
-def _averages(marks: list[tuple[str, Decimal]]) -> tuple[str | None, str | None]:
-    """Simple and weighted averages of (value, weight) pairs, two places, half up (whole
-    values summed as integers; one Decimal division each)."""
-    points = [(int(v), w) for v, w in marks if v.isdigit()]
-    if not points:
-        return None, None
-    simple = Decimal(sum(v for v, _w in points)) / len(points)
-    weighted = sum((v * w for v, w in points), Decimal(0)) / sum(
-        (w for _v, w in points), Decimal(0)
-    )
-    return _q2(simple), _q2(weighted)
-
-
-def _roster(course: Course, period: Period, dates: list[datetime.date]) -> dict[int, dict]:
-    """Students in the course on any lesson date of the period, with their bounds (one query)."""
-    overlap = Q(start__lte=period.end) & (Q(end__isnull=True) | Q(end__gte=period.start))
-    if is_group_course(course):
-        rows = CourseMember.objects.filter(overlap, course=course)
-    else:
-        rows = Enrollment.objects.filter(overlap, school_class_id=course.school_class_id)
-    roster: dict[int, dict] = {}
-    fields = ("student_id", "start", "end", "student__last_name", "student__first_name")
-    for sid, start, end, last_name, first_name in rows.order_by("start").values_list(*fields):
-        if dates and not any(start <= d and (end is None or d <= end) for d in dates):
-            continue
-        item = roster.setdefault(
-            sid, {"id": sid, "last_name": last_name, "first_name": first_name, "start": start,
-                  "end": end},
-        )  # fmt: skip
-        item["start"] = min(item["start"], start)
-        if item["end"] is not None:
-            item["end"] = None if end is None else max(item["end"], end)
-    return roster
-
-
 def lesson_json(
     lesson: Lesson,
     *,
@@ -126,53 +79,33 @@ def lesson_json(
     """One lesson of the grid (its substitution loaded; its homework files as `lesson_files`
     gives them)."""
     sub = getattr(lesson, "substitution", None)
-    topic = lesson.topic
-    if sub is not None:
-        topic = f"{SUBSTITUTION_PREFIX}. {topic}" if topic else SUBSTITUTION_PREFIX
-    missing = []
-    if lesson.status == Lesson.Status.PLANNED and lesson.date <= today:
-        if not lesson.topic:
-            missing.append("topic")
-        if lesson.attendance_taken_at is None:
-            missing.append("attendance")
-        if not lesson.homework and not files:
-            missing.append("homework")
-    role = rules.journal_write_role(
-        user,
-        school,
-        is_teacher=user.pk in teacher_ids,
-        substitute_id=sub.substitute_id if sub else None,
-        closed=closed,
-    )
-    return {
-        "id": lesson.pk,
-        "date": lesson.date.isoformat(),
-        "number": lesson.bell_number,
-        "starts": lesson.starts_at.strftime("%H:%M") if lesson.starts_at else None,
-        "topic": topic,
-        "homework": lesson.homework,
-        "planned_topic": (
+    row = LessonRow(
+        id=lesson.pk,
+        date=lesson.date,
+        number=lesson.bell_number,
+        starts=lesson.starts_at.strftime("%H:%M") if lesson.starts_at else None,
+        status=lesson.status,
+        topic=lesson.topic,
+        homework=lesson.homework,
+        attendance_taken=lesson.attendance_taken_at is not None,
+        planned_topic=(
             {"id": lesson.planned_topic.pk, "title": lesson.planned_topic.title}
             if lesson.planned_topic
             else None
         ),
-        "status": lesson.status,
-        "attendance_taken": lesson.attendance_taken_at is not None,
-        "teacher": sub.substitute.full_name if sub else teacher_name,
-        "substitution": sub is not None,
-        "can_write": role is not None,
-        "missing": missing,
-        "files": files,
-    }
-
-
-# What the grid shows of a lesson (the other columns are not read).
-GRID_LESSON_FIELDS = (
-    "school", "course", "date", "bell_number", "starts_at", "status", "topic",
-    "planned_topic__title", "homework", "attendance_taken_at", "substitution__substitute",
-    "substitution__substitute__last_name", "substitution__substitute__first_name",
-    "substitution__substitute__middle_name",
-)  # fmt: skip
+        substitute_id=sub.substitute_id if sub else None,
+        substitute_name=sub.substitute.full_name if sub else "",
+        files=files,
+    )
+    return lesson_row_json(
+        row,
+        user=user,
+        school=school,
+        is_teacher=user.pk in teacher_ids,
+        teacher_name=teacher_name,
+        closed=closed,
+        today=today,
+    )
 
 
 def _lessons_qs() -> Any:
@@ -211,14 +144,6 @@ def homework_file_for(*, user: Any, school: Any, pk: Any) -> HomeworkFile:
 
 MARK_FIELDS = ("pk", "lesson_id", "student_id", "value", "kind_id", "comment")
 ABSENCE_FIELDS = ("lesson_id", "student_id", "code__code", "minutes_late", "code__reason")
-
-
-def cell_json(marks: list[tuple], absence: tuple | None) -> dict:
-    """One cell: marks as MARK_FIELDS rows (oldest first), the absence as an ABSENCE_FIELDS row."""
-    return {
-        "marks": [{"id": m[0], "value": m[3], "kind": m[4], "comment": m[5]} for m in marks],
-        "absence": {"code": absence[2], "minutes": absence[3]} if absence else None,
-    }
 
 
 def lesson_cells(lesson: Lesson, student_ids: list[int] | None = None) -> dict[str, dict]:
@@ -268,144 +193,10 @@ def lesson_view(*, user: Any, lesson: Lesson) -> dict:
     )
 
 
-def topic_suggestions(course: Course, lessons: list[Lesson]) -> dict[int, dict]:
-    """КТП topics suggested, in plan order, for the lessons that have neither a planned topic
-    nor a topic: each topic takes as many lessons as its hours, less the lessons already
-    pointing to it (one query)."""
-    topics = (
-        PlannedTopic.objects.filter(plan__course_id=course.pk)
-        .annotate(used=Count("lesson"))
-        .order_by("position")
-    )
-    waiting = [
-        ls
-        for ls in lessons
-        if ls.planned_topic_id is None and not ls.topic and ls.status != Lesson.Status.CANCELLED
-    ]
-    if not waiting:
-        return {}
-    queue = [t for t in topics for _ in range(max(t.hours - t.used, 0))]
-    return {
-        ls.pk: {"id": t.pk, "title": t.title, "suggested": True}
-        for ls, t in zip(waiting, queue, strict=False)
-    }
-
-
 def journal_grid(*, user: Any, course: Course, period: Period) -> dict:
-    """The journal of a course in a period: lessons × students, cells, averages, absences."""
-    school = course.school
-    today = timezone.localdate()
-    closed = rules.period_is_closed(period, school)
-    teachers = list(course.teachers.order_by("last_name", "first_name", "middle_name"))
-    teacher_ids = {t.pk for t in teachers}
-    teacher_name = ", ".join(t.full_name for t in teachers)
-    lessons = list(
-        _lessons_qs()
-        .only(*GRID_LESSON_FIELDS)
-        .filter(course=course, date__gte=period.start, date__lte=period.end)
-        .order_by("date", "bell_number", "pk")
-    )
-    all_kinds = list(MarkKind.objects.filter(school=school))
-    weight = {k.pk: k.weight for k in all_kinds}
-    kinds = [k for k in all_kinds if k.is_active]
-    codes = list(AbsenceCode.objects.filter(school=school))
-    held_dates = sorted({ls.date for ls in lessons})
-    roster = _roster(course, period, held_dates)
-    lesson_ids = [ls.pk for ls in lessons]
-    marks = (
-        Mark.objects.filter(lesson_id__in=lesson_ids, is_deleted=False)
-        .order_by("created_at", "pk")
-        .values_list(*MARK_FIELDS)
-    )
-    absences = Absence.objects.filter(lesson_id__in=lesson_ids).values_list(*ABSENCE_FIELDS)
-    cell_marks: dict[tuple[int, int], list[tuple]] = defaultdict(list)
-    student_marks: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
-    for m in marks:
-        cell_marks[(m[1], m[2])].append(m)
-        student_marks[m[2]].append((m[3], weight[m[4]]))
-    cell_absence: dict[tuple[int, int], tuple] = {}
-    absence_count: dict[int, int] = defaultdict(int)
-    late = AbsenceCode.Reason.LATE
-    for a in absences:
-        cell_absence[(a[0], a[1])] = a
-        if a[4] != late:
-            absence_count[a[1]] += 1
-    point_mode = course.assessment in POINT_MODES
-    students = []
-    ordered = sorted(roster.values(), key=lambda r: (r["last_name"], r["first_name"], r["id"]))
-    for number, item in enumerate(ordered, start=1):
-        sid = item["id"]
-        avg, weighted = _averages(student_marks[sid]) if point_mode else (None, None)
-        students.append(
-            {
-                "id": sid,
-                "name": f"{item['last_name']} {item['first_name']}",
-                "number": number,
-                "from": item["start"].isoformat() if item["start"] > period.start else None,
-                "to": (
-                    item["end"].isoformat()
-                    if item["end"] is not None and item["end"] < period.end
-                    else None
-                ),
-                "average": avg,
-                "weighted_average": weighted,
-                "absences": absence_count[sid],
-            }
-        )
-    keys = set(cell_marks) | set(cell_absence)
-    cells = {
-        f"{lid}:{sid}": cell_json(cell_marks.get((lid, sid), []), cell_absence.get((lid, sid)))
-        for lid, sid in sorted(keys)
-    }
-    course_role = rules.journal_write_role(
-        user, school, is_teacher=user.pk in teacher_ids, substitute_id=None, closed=closed
-    )
-    suggested = topic_suggestions(course, lessons)
-    files = lesson_files(lesson_ids)
-    lesson_rows = [
-        lesson_json(
-            ls,
-            user=user,
-            school=school,
-            teacher_ids=teacher_ids,
-            teacher_name=teacher_name,
-            closed=closed,
-            today=today,
-            files=files.get(ls.pk, []),
-        )
-        for ls in lessons
-    ]
-    for row in lesson_rows:
-        if row["planned_topic"] is None and row["id"] in suggested:
-            row["planned_topic"] = suggested[row["id"]]
-    return {
-        "course": {
-            "id": course.pk,
-            "title": str(course),
-            "class": str(course.school_class) if course.school_class_id else None,
-            "subject": course.subject.name,
-            "assessment": course.assessment,
-            "kind": course.kind,
-            "teachers": [t.full_name for t in teachers],
-            "can_write": course_role is not None,
-        },
-        "period": {
-            "id": period.pk,
-            "name": str(period.name),
-            "start": period.start.isoformat(),
-            "end": period.end.isoformat(),
-            "closed": closed,
-        },
-        "mark_kinds": [
-            {"id": k.pk, "name": k.name, "short": k.short, "weight": str(k.weight)} for k in kinds
-        ],
-        "absence_codes": [
-            {"id": c.pk, "code": c.code, "name": c.name, "reason": c.reason} for c in codes
-        ],
-        "lessons": lesson_rows,
-        "students": students,
-        "cells": cells,
-    }
+    """The journal of a course in a period: lessons × students, cells, averages, absences (one
+    query: `otmetka.journal.grid`)."""
+    return grid_read(user=user, course=course, period=period)
 
 
 def journal_course_for(*, user: Any, school: Any, pk: Any) -> Course:

@@ -10,8 +10,9 @@ from typing import Any
 
 from django.db.models import DecimalField, IntegerField, Value
 
+from otmetka.journal.grid import averages as _averages
 from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark
-from otmetka.journal.selectors import _averages, cells_from_rows
+from otmetka.journal.selectors import cells_from_rows
 from otmetka.journal.validation import POINT_MODES
 
 NO_WEIGHT = Value(None, output_field=DecimalField(max_digits=3, decimal_places=1))

@@ -6,13 +6,22 @@ holds the lock also competes for the interpreter lock with every thread still pr
 so it lasts many times its work, the queue grows, and waits pass the busy timeout: "database is
 locked". Here a thread takes a process-wide mutex before `BEGIN IMMEDIATE` and gives it back at
 COMMIT or ROLLBACK: writers of one process queue in order, without polling, and the lock holder
-is the only one of them runnable. Between processes (gunicorn workers) the busy timeout still
-applies, with one waiting writer per process at most. Reads outside transactions never wait.
+is the only one of them runnable.
+
+Between processes (gunicorn workers) the turn is an exclusive `flock` on a file beside the
+database ("<name>-writer"), taken after the mutex (so one thread per process asks for it) and
+tried every millisecond. SQLite's own busy handler sleeps up to 100 ms between tries: with two
+workers saving at once, a save waited for the other worker's sleep, not for its write, and at
+32 clients single saves queued for seconds. SQLite's locking still guards the data (tools that
+do not take the file lock, like `sqlite3` or a backup, meet the busy timeout as before).
+Reads outside transactions never wait.
 """
 
+import fcntl
 import os
 import stat
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +31,32 @@ from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
 WRITE_WAIT_SECONDS = 60  # then fail as SQLite would, rather than hang a request for ever
+POLL_SECONDS = 0.001
 _writer = threading.Lock()
+_lock_files: dict[tuple[int, str], int] = {}  # (pid, database) → this process's open lock file
+
+
+def _lock_file(database: str) -> int:
+    """This process's descriptor of the database's writer lock file (a forked child opens its
+    own: a descriptor shared across a fork would share the lock too)."""
+    key = (os.getpid(), database)
+    fd = _lock_files.get(key)
+    if fd is None:
+        fd = _lock_files[key] = os.open(f"{database}-writer", os.O_RDWR | os.O_CREAT, 0o600)
+    return fd
+
+
+def _file_lock(fd: int) -> None:
+    """Take the exclusive lock, trying every POLL_SECONDS, at most WRITE_WAIT_SECONDS."""
+    deadline = time.monotonic() + WRITE_WAIT_SECONDS
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise OperationalError("database is locked") from None
+            time.sleep(POLL_SECONDS)
 
 
 def private_database_file(path: Path) -> None:
@@ -38,6 +72,7 @@ def private_database_file(path: Path) -> None:
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _holds_writer = False
+    _holds_file: int | None = None
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
         """A connection to a database file created (or made) private first."""
@@ -51,12 +86,20 @@ class DatabaseWrapper(base.DatabaseWrapper):
             raise OperationalError("database is locked")
         self._holds_writer = True
         try:
+            name = str(self.settings_dict["NAME"])
+            if not self.creation.is_in_memory_db(name) and not name.startswith("file:"):
+                fd = _lock_file(name)
+                _file_lock(fd)
+                self._holds_file = fd
             super()._start_transaction_under_autocommit()  # type: ignore[misc]  # not in the stubs
         except BaseException:
             self._writer_release()
             raise
 
     def _writer_release(self) -> None:
+        if self._holds_file is not None:
+            fd, self._holds_file = self._holds_file, None
+            fcntl.flock(fd, fcntl.LOCK_UN)
         if self._holds_writer:
             self._holds_writer = False
             _writer.release()

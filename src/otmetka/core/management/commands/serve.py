@@ -1,5 +1,12 @@
-"""`otmetka serve`: the production WSGI server (gunicorn), static files collected first."""
+"""`otmetka serve`: the production WSGI server (gunicorn), static files collected first.
 
+Defaults: one worker process per core this process may run on (at least two), four threads
+each. A request is CPU-bound Python (the GIL lets one thread of a process run at a time), so
+more processes than cores only add switching; the threads overlap each request's waits on
+the database and the network, and keep idle keep-alive connections from tying up a process.
+"""
+
+import os
 from typing import Any
 
 from django.core.management import call_command
@@ -39,9 +46,15 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dic
     }
 
 
-def serve(*, host: str = "127.0.0.1", port: int = 8000, workers: int = 2, threads: int = 4) -> None:
+def default_workers() -> int:
+    """One worker per usable core, at least two (a worker restarting leaves one serving)."""
+    return max(2, len(os.sched_getaffinity(0)))
+
+
+def serve(*, host: str = "127.0.0.1", port: int = 8000, workers: int = 0, threads: int = 4) -> None:
     """Collect static files (whitenoise serves them from STATIC_ROOT), then serve until stopped."""
     call_command("collectstatic", interactive=False, verbosity=0)
+    workers = workers or default_workers()
     options = gunicorn_options(host=host, port=port, workers=workers, threads=threads)
     OtmetkaServer(options).run()
 
@@ -52,7 +65,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=2, help="processes (default 2)")
+        parser.add_argument(
+            "--workers", type=int, default=0, help="processes (default: one per core, at least 2)"
+        )
         parser.add_argument("--threads", type=int, default=4, help="threads per process")
 
     def handle(self, *args: Any, **options: Any) -> None:

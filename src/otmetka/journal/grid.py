@@ -1,0 +1,435 @@
+"""The grid read model: a course's journal in a period from ONE hand-written query.
+
+Lessons (with their planned topic's title), substitutions, homework files, the roster with its
+enrolment spans, marks, absences, the school's kinds of work and absence codes, the course's
+teachers and its КТП topics come back as tagged rows of one `UNION ALL` on the DB-API cursor
+(the SQL is composed once per shape and cached): the ORM would compile eleven queries, and
+compiling them was the largest part of a grid request. Every branch filters by `school_id`
+and reads by an index on (course, date), (lesson, student) or the row's parent: the unary `+`
+on a `school_id` keeps SQLite, which has no statistics to tell, from reading a whole school's
+rows by the school's index instead (PostgreSQL plans the same either way).
+
+Rows are `(tag, i1, i2, i3, i4, t1, t2, t3, t4, t5, t6)`: integers first, then texts (dates,
+times and decimals as text, so one column type serves every branch on SQLite and PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from typing import Any
+
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from otmetka.access import rules
+from otmetka.curriculum.models import Course, CourseMember, PlannedTopic, ThematicPlan
+from otmetka.journal.models import (
+    Absence,
+    AbsenceCode,
+    HomeworkFile,
+    Lesson,
+    Mark,
+    MarkKind,
+    Substitution,
+)
+from otmetka.journal.validation import POINT_MODES
+from otmetka.people.models import Student
+from otmetka.school.models import Enrollment, Period
+
+SUBSTITUTION_PREFIX = "Замещение"
+TWO_PLACES = Decimal("0.01")
+
+
+def q2(value: Decimal) -> str:
+    return str(value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP))
+
+
+def averages(marks: list[tuple[str, Decimal]]) -> tuple[str | None, str | None]:
+    """Simple and weighted averages of (value, weight) pairs, two places, half up (whole
+    values summed as integers; one Decimal division each)."""
+    points = [(int(v), w) for v, w in marks if v.isdigit()]
+    if not points:
+        return None, None
+    simple = Decimal(sum(v for v, _w in points)) / len(points)
+    weighted = sum((v * w for v, w in points), Decimal(0)) / sum(
+        (w for _v, w in points), Decimal(0)
+    )
+    return q2(simple), q2(weighted)
+
+
+def cell_json(marks: list[tuple], absence: tuple | None) -> dict:
+    """One cell: marks as MARK_FIELDS rows (oldest first), the absence as an ABSENCE_FIELDS row."""
+    return {
+        "marks": [{"id": m[0], "value": m[3], "kind": m[4], "comment": m[5]} for m in marks],
+        "absence": {"code": absence[2], "minutes": absence[3]} if absence else None,
+    }
+
+
+@dataclass
+class LessonRow:
+    """What the grid shows of a lesson (from the grid's query or from a Lesson)."""
+
+    id: int
+    date: datetime.date
+    number: int | None
+    starts: str | None  # "HH:MM"
+    status: str
+    topic: str
+    homework: str
+    attendance_taken: bool
+    planned_topic: dict | None
+    substitute_id: int | None = None
+    substitute_name: str = ""
+    files: list[dict] = field(default_factory=list)
+
+
+def lesson_row_json(
+    row: LessonRow,
+    *,
+    user: Any,
+    school: Any,
+    is_teacher: bool,
+    teacher_name: str,
+    closed: bool,
+    today: datetime.date,
+) -> dict:
+    """One lesson of the grid."""
+    substituted = row.substitute_id is not None
+    topic = row.topic
+    if substituted:
+        topic = f"{SUBSTITUTION_PREFIX}. {topic}" if topic else SUBSTITUTION_PREFIX
+    missing = []
+    if row.status == Lesson.Status.PLANNED and row.date <= today:
+        if not row.topic:
+            missing.append("topic")
+        if not row.attendance_taken:
+            missing.append("attendance")
+        if not row.homework and not row.files:
+            missing.append("homework")
+    role = rules.journal_write_role(
+        user, school, is_teacher=is_teacher, substitute_id=row.substitute_id, closed=closed
+    )
+    return {
+        "id": row.id,
+        "date": row.date.isoformat(),
+        "number": row.number,
+        "starts": row.starts,
+        "topic": topic,
+        "homework": row.homework,
+        "planned_topic": row.planned_topic,
+        "status": row.status,
+        "attendance_taken": row.attendance_taken,
+        "teacher": row.substitute_name if substituted else teacher_name,
+        "substitution": substituted,
+        "can_write": role is not None,
+        "missing": missing,
+        "files": row.files,
+    }
+
+
+# --------------------------------------------------------------------------- the query
+
+
+def _t(name: type) -> str:
+    return connection.ops.quote_name(name._meta.db_table)  # type: ignore[attr-defined]
+
+
+@cache
+def _grid_sql(vendor: str, group: bool) -> str:
+    """The grid's UNION ALL for a class course (roster from enrolments) or a group course
+    (roster from its members). Parameters: see `_grid_params`."""
+    del vendor  # one text per database: quote_name and the casts are the backend's
+    q = connection.ops.quote_name
+    lesson, mark, absence, code = _t(Lesson), _t(Mark), _t(Absence), _t(AbsenceCode)
+    kind, files, sub, topic = _t(MarkKind), _t(HomeworkFile), _t(Substitution), _t(PlannedTopic)
+    plan, student, teachers = _t(ThematicPlan), _t(Student), _t(Course.teachers.through)
+    user = _t(Course.teachers.field.related_model)
+    end = q("end")
+    in_period = "+l.school_id = %s AND l.course_id = %s AND l.date >= %s AND l.date <= %s"
+    if group:
+        roster = f"""SELECT 'r', e.student_id, NULL, NULL, NULL, CAST(e.start AS TEXT),
+                CAST(e.{end} AS TEXT), s.last_name, s.first_name, NULL, NULL
+           FROM {_t(CourseMember)} e JOIN {student} s ON s.id = e.student_id
+          WHERE +e.school_id = %s AND e.course_id = %s AND e.start <= %s
+            AND (e.{end} IS NULL OR e.{end} >= %s)"""
+    else:
+        roster = f"""SELECT 'r', e.student_id, NULL, NULL, NULL, CAST(e.start AS TEXT),
+                CAST(e.{end} AS TEXT), s.last_name, s.first_name, NULL, NULL
+           FROM {_t(Enrollment)} e JOIN {student} s ON s.id = e.student_id
+          WHERE +e.school_id = %s AND e.school_class_id = %s AND e.start <= %s
+            AND (e.{end} IS NULL OR e.{end} >= %s)"""
+    return f"""
+        SELECT 'l', l.id, l.bell_number,
+               CASE WHEN l.attendance_taken_at IS NULL THEN 0 ELSE 1 END, l.planned_topic_id,
+               CAST(l.date AS TEXT), CAST(l.starts_at AS TEXT), l.status, l.topic, l.homework,
+               p.title
+          FROM {lesson} l LEFT JOIN {topic} p ON p.id = l.planned_topic_id
+         WHERE {in_period}
+        UNION ALL
+        SELECT 's', b.lesson_id, b.substitute_id, NULL, NULL, u.last_name, u.first_name,
+               u.middle_name, NULL, NULL, NULL
+          FROM {sub} b JOIN {lesson} l ON l.id = b.lesson_id JOIN {user} u ON u.id = b.substitute_id
+         WHERE +b.school_id = %s AND {in_period}
+        UNION ALL
+        SELECT 'f', f.id, f.lesson_id, NULL, NULL, f.name, NULL, NULL, NULL, NULL, NULL
+          FROM {files} f JOIN {lesson} l ON l.id = f.lesson_id
+         WHERE +f.school_id = %s AND {in_period}
+        UNION ALL
+        {roster}
+        UNION ALL
+        SELECT 'm', m.id, m.lesson_id, m.student_id, m.kind_id, m.value, m.comment,
+               CAST(m.created_at AS TEXT), NULL, NULL, NULL
+          FROM {mark} m JOIN {lesson} l ON l.id = m.lesson_id
+         WHERE +m.school_id = %s AND m.is_deleted = %s AND {in_period}
+        UNION ALL
+        SELECT 'a', a.lesson_id, a.student_id, a.minutes_late, NULL, c.code, c.reason,
+               NULL, NULL, NULL, NULL
+          FROM {absence} a JOIN {lesson} l ON l.id = a.lesson_id JOIN {code} c ON c.id = a.code_id
+         WHERE +a.school_id = %s AND {in_period}
+        UNION ALL
+        SELECT 'k', k.id, k.position, CASE WHEN k.is_active THEN 1 ELSE 0 END, NULL, k.name,
+               k.short, CAST(k.weight AS TEXT), NULL, NULL, NULL
+          FROM {kind} k WHERE k.school_id = %s
+        UNION ALL
+        SELECT 'c', c.id, c.position, NULL, NULL, c.code, c.name, c.reason, NULL, NULL, NULL
+          FROM {code} c WHERE c.school_id = %s
+        UNION ALL
+        SELECT 't', u.id, NULL, NULL, NULL, u.last_name, u.first_name, u.middle_name,
+               NULL, NULL, NULL
+          FROM {teachers} ct JOIN {user} u ON u.id = ct.user_id WHERE ct.course_id = %s
+        UNION ALL
+        SELECT 'p', t.id, t.position, t.hours,
+               (SELECT COUNT(*) FROM {lesson} x WHERE x.planned_topic_id = t.id),
+               t.title, NULL, NULL, NULL, NULL, NULL
+          FROM {topic} t JOIN {plan} pl ON pl.id = t.plan_id
+         WHERE pl.school_id = %s AND pl.course_id = %s
+    """
+
+
+def _grid_params(course: Course, period: Period) -> list[Any]:
+    school, pk = course.school_id, course.pk
+    start = connection.ops.adapt_datefield_value(period.start)
+    end = connection.ops.adapt_datefield_value(period.end)
+    in_period = [school, pk, start, end]
+    roster_of = pk if is_group_course(course) else course.school_class_id
+    return [
+        *in_period,
+        school, *in_period,
+        school, *in_period,
+        school, roster_of, end, start,
+        school, False, *in_period,
+        school, *in_period,
+        school,
+        school,
+        pk,
+        school, pk,
+    ]  # fmt: skip
+
+
+def is_group_course(course: Course) -> bool:
+    """A group (of a class or across classes) lists its members; a class course its class."""
+    return bool(course.name) or not course.school_class_id
+
+
+def _date(value: Any) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def _grid_rows(course: Course, period: Period) -> dict[str, list[tuple]]:
+    """The grid's rows by tag (one query)."""
+    sql = _grid_sql(connection.vendor, is_group_course(course))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _grid_params(course, period))
+        rows = cursor.fetchall()
+    tagged: dict[str, list[tuple]] = defaultdict(list)
+    for row in rows:
+        tagged[row[0]].append(row)
+    return tagged
+
+
+# --------------------------------------------------------------------------- rows → JSON
+
+
+def _lessons(tagged: dict[str, list[tuple]]) -> list[LessonRow]:
+    """Lessons in (date, number, id) order — a lesson without a number where the database's
+    ORDER BY would put it (first on SQLite, last on PostgreSQL) — with substitutes and files."""
+    subs = {r[1]: (r[2], " ".join(p for p in r[5:8] if p)) for r in tagged["s"]}
+    files: dict[int, list[dict]] = defaultdict(list)
+    for r in sorted(tagged["f"], key=lambda r: r[1]):
+        files[r[2]].append({"name": r[5], "url": reverse("journal:file", args=[r[1]])})
+    lessons = []
+    for r in tagged["l"]:
+        sub_id, sub_name = subs.get(r[1], (None, ""))
+        lessons.append(
+            LessonRow(
+                id=r[1], date=_date(r[5]), number=r[2], starts=r[6][:5] if r[6] else None,
+                status=r[7], topic=r[8], homework=r[9], attendance_taken=bool(r[3]),
+                planned_topic={"id": r[4], "title": r[10]} if r[4] is not None else None,
+                substitute_id=sub_id, substitute_name=sub_name, files=files.get(r[1], []),
+            )
+        )  # fmt: skip
+    nulls_last = connection.features.nulls_order_largest
+    missing = float("inf") if nulls_last else float("-inf")
+    lessons.sort(key=lambda ls: (ls.date, missing if ls.number is None else ls.number, ls.id))
+    return lessons
+
+
+def _roster(rows: list[tuple], dates: list[datetime.date]) -> list[dict]:
+    """Students in the course on any lesson date of the period, with their bounds, by name."""
+    roster: dict[int, dict] = {}
+    for _tag, sid, *_i, start_text, end_text, last_name, first_name, _a, _b in rows:
+        start = _date(start_text)
+        end = _date(end_text) if end_text else None
+        if dates and not any(start <= d and (end is None or d <= end) for d in dates):
+            continue
+        item = roster.setdefault(
+            sid, {"id": sid, "last_name": last_name, "first_name": first_name, "start": start,
+                  "end": end},
+        )  # fmt: skip
+        item["start"] = min(item["start"], start)
+        if item["end"] is not None:
+            item["end"] = None if end is None else max(item["end"], end)
+    return sorted(roster.values(), key=lambda r: (r["last_name"], r["first_name"], r["id"]))
+
+
+def _weight(text: Any) -> Decimal:
+    places = MarkKind._meta.get_field("weight").decimal_places
+    return Decimal(str(text)).quantize(Decimal(1).scaleb(-places))
+
+
+def _suggestions(rows: list[tuple], lessons: list[LessonRow]) -> dict[int, dict]:
+    """КТП topics suggested, in plan order, for the lessons that have neither a planned topic
+    nor a topic: each topic takes as many lessons as its hours, less the lessons already
+    pointing to it."""
+    waiting = [
+        ls
+        for ls in lessons
+        if ls.planned_topic is None and not ls.topic and ls.status != Lesson.Status.CANCELLED
+    ]
+    if not waiting:
+        return {}
+    topics = sorted(rows, key=lambda r: (r[2], r[1]))
+    queue = [t for t in topics for _ in range(max(t[3] - t[4], 0))]
+    return {
+        ls.id: {"id": t[1], "title": t[5], "suggested": True}
+        for ls, t in zip(waiting, queue, strict=False)
+    }
+
+
+def _cells(
+    tagged: dict[str, list[tuple]], weight: dict[int, Decimal]
+) -> tuple[dict[str, dict], dict[int, list], dict[int, int]]:
+    """Cells keyed "<lesson>:<student>", each student's (value, weight) marks, absence counts."""
+    cell_marks: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+    student_marks: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
+    for r in sorted(tagged["m"], key=lambda r: (r[7], r[1])):  # oldest first
+        mark = (r[1], r[2], r[3], r[5], r[4], r[6])  # selectors.MARK_FIELDS
+        cell_marks[(r[2], r[3])].append(mark)
+        student_marks[r[3]].append((r[5], weight[r[4]]))
+    cell_absence: dict[tuple[int, int], tuple] = {}
+    absence_count: dict[int, int] = defaultdict(int)
+    late = AbsenceCode.Reason.LATE
+    for r in tagged["a"]:
+        cell_absence[(r[1], r[2])] = (r[1], r[2], r[5], r[3], r[6])  # ABSENCE_FIELDS
+        if r[6] != late:
+            absence_count[r[2]] += 1
+    keys = sorted(set(cell_marks) | set(cell_absence))
+    cells = {
+        f"{lid}:{sid}": cell_json(cell_marks.get((lid, sid), []), cell_absence.get((lid, sid)))
+        for lid, sid in keys
+    }
+    return cells, student_marks, absence_count
+
+
+def _students(
+    roster: list[dict], period: Period, point_mode: bool, marks: dict, absences: dict
+) -> list[dict]:
+    students = []
+    for number, item in enumerate(roster, start=1):
+        sid = item["id"]
+        avg, weighted = averages(marks.get(sid, [])) if point_mode else (None, None)
+        end = item["end"]
+        students.append(
+            {
+                "id": sid,
+                "name": f"{item['last_name']} {item['first_name']}",
+                "number": number,
+                "from": item["start"].isoformat() if item["start"] > period.start else None,
+                "to": end.isoformat() if end is not None and end < period.end else None,
+                "average": avg,
+                "weighted_average": weighted,
+                "absences": absences.get(sid, 0),
+            }
+        )
+    return students
+
+
+def grid_read(*, user: Any, course: Course, period: Period) -> dict:
+    """The journal of a course in a period: lessons × students, cells, averages, absences."""
+    school = course.school
+    closed = rules.period_is_closed(period, school)
+    tagged = _grid_rows(course, period)
+    teachers = sorted(tagged["t"], key=lambda r: (r[5], r[6], r[7]))
+    names = [" ".join(p for p in r[5:8] if p) for r in teachers]
+    teacher_name = ", ".join(names)
+    is_teacher = user.pk in {r[1] for r in teachers}
+    kinds = sorted(tagged["k"], key=lambda r: (r[2], r[5]))
+    weight = {r[1]: _weight(r[7]) for r in kinds}
+    lessons = _lessons(tagged)
+    roster = _roster(tagged["r"], sorted({ls.date for ls in lessons}))
+    cells, marks, absences = _cells(tagged, weight)
+    suggested = _suggestions(tagged["p"], lessons)
+    for ls in lessons:
+        if ls.planned_topic is None and ls.id in suggested:
+            ls.planned_topic = suggested[ls.id]
+    today = timezone.localdate()
+    course_role = rules.journal_write_role(
+        user, school, is_teacher=is_teacher, substitute_id=None, closed=closed
+    )
+    return {
+        "course": {
+            "id": course.pk,
+            "title": str(course),
+            "class": str(course.school_class) if course.school_class_id else None,
+            "subject": course.subject.name,
+            "assessment": course.assessment,
+            "kind": course.kind,
+            "teachers": names,
+            "can_write": course_role is not None,
+        },
+        "period": {
+            "id": period.pk,
+            "name": str(period.name),
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "closed": closed,
+        },
+        "mark_kinds": [
+            {"id": r[1], "name": r[5], "short": r[6], "weight": str(weight[r[1]])}
+            for r in kinds
+            if r[3]
+        ],
+        "absence_codes": [
+            {"id": r[1], "code": r[5], "name": r[6], "reason": r[7]}
+            for r in sorted(tagged["c"], key=lambda r: (r[2], r[1]))
+        ],
+        "lessons": [
+            lesson_row_json(
+                ls,
+                user=user,
+                school=school,
+                is_teacher=is_teacher,
+                teacher_name=teacher_name,
+                closed=closed,
+                today=today,
+            )
+            for ls in lessons
+        ],
+        "students": _students(roster, period, course.assessment in POINT_MODES, marks, absences),
+        "cells": cells,
+    }
