@@ -32,6 +32,11 @@ MENU = (
         _("School setup"),
         lambda u, s, roles: bool(roles & {Role.ADMIN, Role.DEPUTY, Role.SECRETARY, Role.DIRECTOR}),
     ),
+    (
+        "reports:index",
+        _("Gradesheets"),
+        lambda u, s, roles: bool(roles & {Role.ADMIN, Role.DEPUTY, Role.DIRECTOR}),
+    ),
 )
 
 

@@ -95,3 +95,10 @@ def year_suggest(
     average = mean(pairs, weighted=True)
     assert average is not None
     return str(to_mark(average, rules, low=low))
+
+
+def mean_of_sums(total: Decimal, weight: Decimal) -> Decimal | None:
+    """The mean from sums (Σ value·weight, Σ weight) summed by the database, as `mean`."""
+    if not weight:
+        return None
+    return (Decimal(total) / Decimal(weight)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
