@@ -3,11 +3,14 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from otmetka.grading.models import MarkingPolicy
 from otmetka.grading.policy import Rules, mean, minimum_marks, suggest, to_mark, year_suggest
+
+# A shared, busy machine: generation and runs may be slow; correctness is what is tested.
+RELAXED = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 HALF_UP = Rules(weighted=False, thresholds=False)
 THRESHOLDS = Rules(weighted=False, thresholds=True)
@@ -91,16 +94,18 @@ def test_the_year_mark_rules(
 marks_st = st.lists(
     st.tuples(st.integers(2, 5), st.sampled_from([D(1), D(2), D(3), D("0.5")])),
     min_size=1,
-    max_size=40,
+    max_size=20,
 )
 
 
+@RELAXED
 @given(marks_st, st.booleans())
 def test_the_mean_lies_between_the_lowest_and_highest_mark(marks: list, weighted: bool) -> None:
     average = mean(marks, weighted=weighted)
     assert min(v for v, _ in marks) <= average <= max(v for v, _ in marks)
 
 
+@RELAXED
 @given(st.integers(200, 500))
 def test_half_up_matches_decimal_half_up_never_bankers(hundredths: int) -> None:
     average = D(hundredths) / 100
@@ -110,6 +115,7 @@ def test_half_up_matches_decimal_half_up_never_bankers(hundredths: int) -> None:
         assert to_mark(average, HALF_UP) == hundredths // 100 + 1
 
 
+@RELAXED
 @given(st.integers(200, 500), st.integers(200, 500))
 def test_thresholds_are_monotone(a: int, b: int) -> None:
     low, high = sorted((D(a) / 100, D(b) / 100))
@@ -117,6 +123,7 @@ def test_thresholds_are_monotone(a: int, b: int) -> None:
     assert to_mark(low, HALF_UP) <= to_mark(high, HALF_UP)
 
 
+@RELAXED
 @given(st.integers(200, 500))
 def test_thresholds_never_give_more_than_half_up(hundredths: int) -> None:
     # 4.65 > 4.5: thresholds of .65 are stricter than mathematical rounding

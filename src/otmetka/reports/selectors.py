@@ -136,12 +136,12 @@ def _absences(course_ids: list[int], start: datetime.date, end: datetime.date) -
 
 
 def _period_marks(course_ids: list[int], period: Period | None) -> dict:
+    """(course, student) → (value, suggested): plain tuples, no model instances (thousands of
+    rows for a school)."""
     q = Q(period=period) if period is not None else Q(period__isnull=True)
     rows = PeriodMark.objects.filter(q, course_id__in=course_ids, is_deleted=False)
-    return {
-        (m.course_id, m.student_id): m
-        for m in rows.only("course_id", "student_id", "value", "suggested")
-    }
+    fields = ("course_id", "student_id", "value", "suggested")
+    return {(c, s): (v, sug) for c, s, v, sug in rows.values_list(*fields)}
 
 
 def _rosters(classes: list[SchoolClass], start: datetime.date, end: datetime.date) -> dict:
@@ -206,7 +206,7 @@ def _cell(course: Course, sid: int, facts: dict, weighted: bool) -> Cell:
         cell.average = mean_of_sums(wtotal, weight) if weighted else mean_of_sums(total, n)
     mark = facts["marks"].get((course.pk, sid))
     if mark is not None:
-        cell.mark, cell.differs = mark.value, mark.differs
+        cell.mark, cell.differs = mark[0], bool(mark[1]) and mark[0] != mark[1]
     return cell
 
 
