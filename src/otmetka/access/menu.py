@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from otmetka.access.diary import diary_students
+from otmetka.access.models import Role
 from otmetka.access.rules import CHANGE, VIEW, can, school_roles
 
 # The resources of the setup pages (`setup.registry.KINDS`; a test keeps the two equal): the setup
@@ -44,6 +45,11 @@ MENU = (
         lambda u, s, roles: can(u, s, "journal", CHANGE),
     ),
     ("setup:home", _("School setup"), lambda u, s, roles: _reads_setup(u, s)),
+    (
+        "reports:index",
+        _("Gradesheets"),
+        lambda u, s, roles: bool(roles & {Role.ADMIN, Role.DEPUTY, Role.DIRECTOR}),
+    ),
     # Students and parents (no granted role here; one query). Staff who are parents too reach
     # the diary from the home page's block, so their pages read nothing more.
     ("diary:week", _("Diary"), lambda u, s, roles: not roles and diary_students(u).exists()),

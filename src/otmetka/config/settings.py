@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "otmetka.people",
     "otmetka.curriculum",
     "otmetka.journal",
+    "otmetka.grading",
+    "otmetka.reports",
     "otmetka.diary",
     "otmetka.setup",
     "otmetka.home",

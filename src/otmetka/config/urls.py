@@ -25,6 +25,8 @@ urlpatterns = [
     path("journal/", include("otmetka.journal.urls")),
     path("diary/", include("otmetka.diary.urls")),
     path("api/v1/", include("otmetka.api.urls")),
+    path("grading/", include("otmetka.grading.urls")),
+    path("reports/", include("otmetka.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -35,6 +35,7 @@ from otmetka.curriculum.models import (
 from otmetka.demo import data
 from otmetka.demo.bulk import BulkWriter
 from otmetka.demo.diary import diary_demo_add
+from otmetka.demo.grading import period_marks_generate
 from otmetka.demo.selectors import DEMO_ROLES, GENERATED, demo_users
 from otmetka.journal.defaults import journal_defaults_ensure
 from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, Substitution
@@ -664,6 +665,8 @@ class _Journal:
         lessons = self.lessons()
         topics = self.plans(lessons)
         self.journal(lessons, topics)
+        period_marks_generate(school=self.school, today=self.today, writer=self.writer,
+                              rng=self.rng)  # fmt: skip
 
     # bells and the timetable
 

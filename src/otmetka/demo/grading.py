@@ -1,0 +1,99 @@
+"""Demo period marks: every finished period of the demo year gets its period marks, as a teacher
+would set them — mostly the suggestion of the school's (default) policy, sometimes one point
+off, «н/а» where a student has too few marks. Written in bulk, around the services."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, F, IntegerField, Sum
+from django.db.models.functions import Cast
+
+from otmetka.curriculum.models import AssessmentMode, Course, CourseKind
+from otmetka.demo.bulk import BulkWriter
+from otmetka.grading.models import NA, MarkingPolicy, PeriodMark
+from otmetka.grading.policy import SCALE_LOW, Rules, mean_of_sums, to_mark
+from otmetka.journal.models import Mark
+from otmetka.school.models import Period
+
+COLUMNS = (
+    "school_id", "student_id", "course_id", "year_id", "period_id", "value", "na_reason",
+    "suggested", "created_by_id", "updated_by_id", "created_at", "updated_at",
+)  # fmt: skip
+OVERRIDE_SHARE = 0.06  # the teacher sets one point more or less than suggested
+TOO_FEW = 2  # fewer current marks than this: «н/а»
+
+
+def period_marks_generate(
+    *, school: Any, today: datetime.date, writer: BulkWriter, rng: random.Random
+) -> int:
+    """Period marks of the school's periods that ended before `today`; how many were written."""
+    courses = {
+        c.pk: c
+        for c in Course.objects.filter(school=school, kind=CourseKind.LESSON)
+        .exclude(assessment__in=[AssessmentMode.NONE, AssessmentMode.PASS_FAIL])
+        .select_related("school_class")
+    }
+    teacher = dict(
+        Course.teachers.through.objects.filter(course__school=school).values_list(
+            "course_id", "user_id"
+        )
+    )
+    rules = Rules.of(MarkingPolicy())
+    rows: list[tuple] = []
+    for period in Period.objects.filter(school=school, end__lt=today):
+        at = datetime.datetime.combine(period.end, datetime.time(15), datetime.UTC)
+        for (course_id, sid), sums in _sums(school, period).items():
+            course = courses.get(course_id)
+            if course is None or course_id not in teacher or not _scheme_fits(course, period):
+                continue
+            value, suggested, reason = _decide(course, sums, rules, rng)
+            rows.append((school.pk, sid, course_id, course.year_id, period.pk, value, reason,
+                         suggested, teacher[course_id], teacher[course_id], at, at))  # fmt: skip
+    return writer.write(PeriodMark, COLUMNS, rows)
+
+
+def _scheme_fits(course: Course, period: Period) -> bool:
+    scheme = course.school_class.period_scheme if course.school_class_id else ""
+    return (scheme or "quarters") == period.scheme and course.year_id == period.year_id
+
+
+def _sums(school: Any, period: Period) -> dict[tuple[int, int], tuple]:
+    """(course, student) → (count, Σ value·weight, Σ weight) of the period, one query."""
+    value = Cast("value", IntegerField())
+    rows = (
+        Mark.objects.filter(
+            school=school,
+            lesson__date__gte=period.start,
+            lesson__date__lte=period.end,
+            is_deleted=False,
+            value__in=("1", "2", "3", "4", "5"),
+        )
+        .values("lesson__course_id", "student_id")
+        .annotate(
+            n=Count("id"),
+            wtotal=Sum(F("kind__weight") * value, output_field=DecimalField()),
+            weight=Sum("kind__weight"),
+        )
+    )
+    found: dict[tuple[int, int], tuple] = {}
+    for r in rows:
+        found[(r["lesson__course_id"], r["student_id"])] = (r["n"], r["wtotal"], r["weight"])
+    return found
+
+
+def _decide(course: Course, sums: tuple, rules: Rules, rng: random.Random) -> tuple[str, ...]:
+    """(value, suggestion, reason of «н/а») as a teacher would decide."""
+    n, wtotal, weight = sums
+    average = mean_of_sums(Decimal(wtotal), Decimal(weight))
+    low = SCALE_LOW.get(course.assessment, 2)
+    suggested = str(to_mark(average, rules, low=low)) if average is not None else ""
+    if n < TOO_FEW:
+        return NA, suggested, rng.choice(["valid", "invalid"])
+    if rng.random() < OVERRIDE_SHARE:
+        step = 1 if average is not None and average > int(suggested) else -1
+        return str(max(low, min(5, int(suggested) + step))), suggested, ""
+    return suggested, suggested, ""

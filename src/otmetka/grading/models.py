@@ -1,0 +1,186 @@
+"""Period and year marks (итоговые отметки) and the school's marking policy."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+NA, EXEMPT, PASS, FAIL = "н/а", "осв", "зач", "незач"
+CODES = (NA, EXEMPT)
+
+
+class MarkingPolicy(models.Model):
+    """How a school turns current marks into a suggested period mark (R26–R28); a row without a
+    grade is the school's default, a row with one overrides it for that grade."""
+
+    class Mean(models.TextChoices):
+        SIMPLE = "simple", _("simple mean")
+        WEIGHTED = "weighted", _("weighted mean (by the kinds of work)")
+
+    class Rounding(models.TextChoices):
+        HALF_UP = "half_up", _("mathematical rounding (2.5 → 3)")
+        THRESHOLDS = "thresholds", _("thresholds")
+
+    class YearRule(models.TextChoices):
+        PERIODS = "periods", _("mean of the period marks (quarters or half-years)")
+        ATTESTATION = "attestation", _("mean of the period marks and the attestation work")
+
+    school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
+    grade = models.PositiveSmallIntegerField(
+        _("grade"), null=True, blank=True, help_text=_("Empty: the whole school.")
+    )
+    mean = models.CharField(_("mean"), max_length=10, choices=Mean.choices, default=Mean.WEIGHTED)
+    rounding = models.CharField(
+        _("rounding"), max_length=12, choices=Rounding.choices, default=Rounding.HALF_UP
+    )
+    threshold_5 = models.DecimalField(
+        _("«5» from"), max_digits=3, decimal_places=2, default=Decimal("4.65")
+    )
+    threshold_4 = models.DecimalField(
+        _("«4» from"), max_digits=3, decimal_places=2, default=Decimal("3.65")
+    )
+    threshold_3 = models.DecimalField(
+        _("«3» from"), max_digits=3, decimal_places=2, default=Decimal("2.65")
+    )
+    min_short_1h = models.PositiveSmallIntegerField(
+        _("minimum marks a quarter or trimester, 1 hour a week"), default=3
+    )
+    min_short_2h = models.PositiveSmallIntegerField(
+        _("minimum marks a quarter or trimester, 2 hours a week"), default=5
+    )
+    min_short_3h = models.PositiveSmallIntegerField(
+        _("minimum marks a quarter or trimester, 3 or more hours a week"), default=7
+    )
+    min_half_1h = models.PositiveSmallIntegerField(
+        _("minimum marks a half-year, 1 hour a week"), default=5
+    )
+    min_half_2h = models.PositiveSmallIntegerField(
+        _("minimum marks a half-year, 2 hours a week"), default=8
+    )
+    min_half_3h = models.PositiveSmallIntegerField(
+        _("minimum marks a half-year, 3 or more hours a week"), default=10
+    )
+    warn_days = models.PositiveSmallIntegerField(
+        _("warn about too few marks, days before the period ends"), default=14
+    )
+    year_rule = models.CharField(
+        _("year mark"), max_length=12, choices=YearRule.choices, default=YearRule.PERIODS
+    )
+    attestation_kind = models.ForeignKey(
+        "journal.MarkKind",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("kind of work of the attestation"),
+    )
+    attestation_weight = models.DecimalField(
+        _("weight of the attestation work"), max_digits=3, decimal_places=1, default=Decimal("1")
+    )
+
+    class Meta:
+        verbose_name = _("marking policy")
+        verbose_name_plural = _("marking policies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "grade"], name="policy_unique_grade", nulls_distinct=False
+            ),
+            models.CheckConstraint(
+                condition=Q(threshold_5__gt=models.F("threshold_4"))
+                & Q(threshold_4__gt=models.F("threshold_3")),
+                name="policy_thresholds_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.grade or ''}".strip()
+
+
+class PeriodMark(models.Model):
+    """Итоговая отметка: a student's mark of a course for a period, or for the year when
+    `period` is empty — a value of the course's scale or a code («н/а», «осв»)."""
+
+    class NaReason(models.TextChoices):
+        VALID = "valid", _("valid reason")
+        INVALID = "invalid", _("no valid reason")
+
+    school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
+    student = models.ForeignKey(
+        "people.Student",
+        on_delete=models.CASCADE,
+        related_name="period_marks",
+        verbose_name=_("student"),
+    )
+    course = models.ForeignKey(
+        "curriculum.Course",
+        on_delete=models.CASCADE,
+        related_name="period_marks",
+        verbose_name=_("course"),
+    )
+    year = models.ForeignKey(
+        "school.AcademicYear", on_delete=models.CASCADE, verbose_name=_("year")
+    )
+    period = models.ForeignKey(
+        "school.Period",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        verbose_name=_("period"),
+        help_text=_("Empty: the year mark."),
+    )
+    value = models.CharField(_("mark"), max_length=8)
+    na_reason = models.CharField(
+        _("reason of «н/а»"), max_length=8, choices=NaReason.choices, blank=True
+    )
+    basis = models.CharField(
+        _("basis"),
+        max_length=200,
+        blank=True,
+        help_text=_("For «осв»: the document (e.g. a certificate number), no diagnosis."),
+    )
+    suggested = models.CharField(_("suggested"), max_length=8, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    is_deleted = models.BooleanField(_("deleted"), default=False)
+
+    class Meta:
+        verbose_name = _("period mark")
+        verbose_name_plural = _("period marks")
+        indexes = [
+            models.Index(fields=["course", "period"]),
+            models.Index(fields=["school", "student"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "course", "period"],
+                condition=Q(is_deleted=False, period__isnull=False),
+                name="periodmark_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["student", "course", "year"],
+                condition=Q(is_deleted=False, period__isnull=True),
+                name="periodmark_unique_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def differs(self) -> bool:
+        """The teacher chose another value than the suggestion (flagged for the deputy)."""
+        return bool(self.suggested) and self.value != self.suggested

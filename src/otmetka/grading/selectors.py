@@ -1,0 +1,252 @@
+"""Reads of period and year marks: the teacher's page of a course, the suggestions by the
+school's policy, the marks of one student (for the diary) and the policy itself."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from otmetka.access import grading as access
+from otmetka.access.rules import period_is_closed
+from otmetka.curriculum.models import AssessmentMode, Course, CourseMember
+from otmetka.grading import policy as rules_of
+from otmetka.grading.models import CODES, MarkingPolicy, PeriodMark
+from otmetka.journal.models import Mark
+from otmetka.journal.selectors import course_periods, is_group_course
+from otmetka.journal.validation import POINT_MODES, SCALES
+from otmetka.school.models import Enrollment, Period, PeriodScheme
+
+Key = tuple[int, int]  # (course id, student id)
+
+
+def policy_for(*, school: Any, grade: int | None) -> MarkingPolicy:
+    """The policy of a grade, else the school's, else the defaults (an unsaved row); one query."""
+    school_id = getattr(school, "pk", school)
+    rows = MarkingPolicy.objects.filter(Q(grade=grade) | Q(grade__isnull=True), school_id=school_id)
+    found = sorted(rows, key=lambda p: p.grade is None)
+    return found[0] if found else MarkingPolicy(school_id=school_id)
+
+
+def school_policies(*, school: Any) -> dict[int | None, MarkingPolicy]:
+    """Every saved policy of the school by grade (None: the school's default)."""
+    return {p.grade: p for p in MarkingPolicy.objects.filter(school=school)}
+
+
+def roster(course: Course, start: datetime.date, end: datetime.date) -> list[tuple]:
+    """(id, last name, first name) of the course's students at any day of [start, end]."""
+    overlap = Q(start__lte=end) & (Q(end__isnull=True) | Q(end__gte=start))
+    if is_group_course(course):
+        rows = CourseMember.objects.filter(overlap, course=course)
+    else:
+        rows = Enrollment.objects.filter(overlap, school_class_id=course.school_class_id)
+    found = rows.values_list("student_id", "student__last_name", "student__first_name")
+    return sorted(set(found), key=lambda r: (r[1], r[2], r[0]))
+
+
+def current_marks(
+    course_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[Key, list[tuple[int, Decimal]]]:
+    """Whole current marks with their kinds' weights by (course, student), one query."""
+    rows = Mark.objects.filter(
+        lesson__course_id__in=course_ids,
+        lesson__date__gte=start,
+        lesson__date__lte=end,
+        is_deleted=False,
+    ).values_list("lesson__course_id", "student_id", "value", "kind__weight")
+    found: dict[Key, list[tuple[int, Decimal]]] = defaultdict(list)
+    for course_id, sid, value, weight in rows:
+        if value.isdigit():
+            found[(course_id, sid)].append((int(value), weight))
+    return found
+
+
+def period_marks_of(course_ids: list[int], period_ids: list[int | None]) -> dict[tuple, PeriodMark]:
+    """Live period marks by (course, student, period id; None for the year), one query."""
+    q = Q(period_id__in=[p for p in period_ids if p is not None])
+    if None in period_ids:
+        q |= Q(period__isnull=True)
+    rows = PeriodMark.objects.filter(q, course_id__in=course_ids, is_deleted=False)
+    return {(m.course_id, m.student_id, m.period_id): m for m in rows}
+
+
+def low_of(course: Course) -> int:
+    """The lowest mark of the course's scale."""
+    return rules_of.SCALE_LOW.get(course.assessment, 2)
+
+
+def allowed_values(course: Course) -> tuple[str, ...]:
+    """What a period mark of the course may be: its scale and the codes."""
+    scale = SCALES.get(course.assessment, ())
+    return (*reversed(scale), *CODES) if scale else ()
+
+
+@dataclass
+class Row:
+    """One student's line of the period marks page."""
+
+    id: int
+    name: str
+    number: int
+    count: int = 0
+    average: Decimal | None = None
+    suggestion: str = ""
+    mark: PeriodMark | None = None
+    too_few: bool = False
+    periods: list[str] = field(default_factory=list)  # the year page: each period's mark
+
+    @property
+    def differs(self) -> bool:
+        """The entered value is not the suggestion (flagged for the deputy)."""
+        return bool(self.mark and self.suggestion) and self.mark.value != self.suggestion
+
+
+def _grade(course: Course) -> int | None:
+    return course.school_class.grade if course.school_class_id else None
+
+
+def suggestions(course: Course, period: Period | None) -> dict[int, str]:
+    """The suggested mark of every student of the course for a period (None: the year)."""
+    rows = period_rows(course, period)
+    return {r.id: r.suggestion for r in rows}
+
+
+def period_rows(course: Course, period: Period | None) -> list[Row]:
+    """The rows of the page: students, current marks' mean, suggestion and the entered mark."""
+    if period is None:
+        return _year_rows(course)
+    policy = policy_for(school=course.school_id, grade=_grade(course))
+    rules = rules_of.Rules.of(policy)
+    students = roster(course, period.start, period.end)
+    marks = current_marks([course.pk], period.start, period.end)
+    entered = period_marks_of([course.pk], [period.pk])
+    half = period.scheme == PeriodScheme.HALVES
+    minimum = rules_of.minimum_marks(policy, hours_per_week=course.hours_per_week, half_year=half)
+    point_mode = course.assessment in POINT_MODES
+    rows = []
+    for number, (sid, last, first) in enumerate(students, start=1):
+        found = marks.get((course.pk, sid), [])
+        row = Row(sid, f"{last} {first}", number, count=len(found))
+        row.mark = entered.get((course.pk, sid, period.pk))
+        if point_mode:
+            row.average = rules_of.mean(found, weighted=rules.weighted)
+            row.suggestion = rules_of.suggest(found, rules, low=low_of(course))
+            row.too_few = len(found) < minimum
+        rows.append(row)
+    return rows
+
+
+def _year_rows(course: Course) -> list[Row]:
+    """The year page's rows: each period's mark and the year suggestion by the school's rule."""
+    policy = policy_for(school=course.school_id, grade=_grade(course))
+    rules = rules_of.Rules.of(policy)
+    periods = course_periods(course)
+    students = roster(course, course.year.start, course.year.end)
+    entered = period_marks_of([course.pk], [p.pk for p in periods] + [None])
+    attestation = _attestation_marks(course, policy)
+    rows = []
+    for number, (sid, last, first) in enumerate(students, start=1):
+        row = Row(sid, f"{last} {first}", number)
+        row.periods = [getattr(entered.get((course.pk, sid, p.pk)), "value", "") for p in periods]
+        row.mark = entered.get((course.pk, sid, None))
+        if course.assessment in POINT_MODES:
+            row.suggestion = rules_of.year_suggest(
+                row.periods,
+                rules,
+                attestation=attestation.get(sid),
+                attestation_weight=policy.attestation_weight,
+                low=low_of(course),
+            )
+        rows.append(row)
+    return rows
+
+
+def _attestation_marks(course: Course, policy: MarkingPolicy) -> dict[int, int]:
+    """The last whole mark of the attestation kind of work in the year, by student."""
+    if policy.year_rule != MarkingPolicy.YearRule.ATTESTATION or not policy.attestation_kind_id:
+        return {}
+    rows = Mark.objects.filter(
+        lesson__course=course, kind_id=policy.attestation_kind_id, is_deleted=False
+    ).order_by("lesson__date", "created_at")
+    return {sid: int(v) for sid, v in rows.values_list("student_id", "value") if v.isdigit()}
+
+
+def year_is_closed(course: Course) -> bool:
+    """Year marks close with the year's last period of the course's scheme."""
+    periods = course_periods(course)
+    return bool(periods) and period_is_closed(periods[-1], course.school)
+
+
+def period_marks_page(*, user: Any, course: Course, period: Period | None) -> dict[str, Any]:
+    """Everything the period marks page of a course shows (period None: the year)."""
+    closed = year_is_closed(course) if period is None else period_is_closed(period, course.school)
+    teacher_ids = set(course.teachers.values_list("pk", flat=True))
+    policy = policy_for(school=course.school_id, grade=_grade(course))
+    rows = period_rows(course, period)
+    warn = period is not None and timezone.localdate() >= period.end - datetime.timedelta(
+        days=policy.warn_days
+    )
+    minimum = 0
+    if period is not None:
+        half = period.scheme == PeriodScheme.HALVES
+        minimum = rules_of.minimum_marks(
+            policy, hours_per_week=course.hours_per_week, half_year=half
+        )
+    return {
+        "rows": rows,
+        "closed": closed,
+        "can_write": access.may_write_period_marks(
+            user, course, teacher_ids=teacher_ids, closed=closed
+        ),
+        "needs_reason": user.pk not in teacher_ids or closed,
+        "policy": policy,
+        "minimum": minimum,
+        "warn": warn and course.assessment in POINT_MODES,
+        "allowed": allowed_values(course),
+        "marked": course.assessment != AssessmentMode.NONE,
+    }
+
+
+def period_for(course: Course, period_id: Any) -> Period | None:
+    """A period of the course's scheme by id, the current one when none is asked; "year"
+    gives None (the caller distinguishes it); an unknown id raises LookupError."""
+    periods = course_periods(course)
+    if period_id in (None, ""):
+        today = timezone.localdate()
+        current = [p for p in periods if p.start <= today]
+        return current[-1] if current else (periods[0] if periods else None)
+    found = next((p for p in periods if str(p.pk) == str(period_id)), None)
+    if found is None:
+        raise LookupError(period_id)
+    return found
+
+
+def period_marks_for_student(
+    *, user: Any, school: Any, student_id: Any, year: Any = None
+) -> list[dict[str, Any]]:
+    """A student's period and year marks (for the diary): the student, their guardians and
+    staff who see the student read them; 404 for everyone else."""
+    student = access.period_mark_student(user, school, student_id)
+    rows = PeriodMark.objects.filter(school=school, student=student, is_deleted=False)
+    if year is not None:
+        rows = rows.filter(year=year)
+    rows = rows.select_related("course__subject", "period").order_by(
+        "course__subject__position", "course__subject__name", "period__start"
+    )
+    return [
+        {
+            "subject": m.course.subject.name,
+            "course_id": m.course_id,
+            "period": str(m.period.name) if m.period_id else None,
+            "period_id": m.period_id,
+            "value": m.value,
+            "na_reason": m.na_reason,
+            "basis": m.basis,
+        }
+        for m in rows
+    ]

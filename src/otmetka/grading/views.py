@@ -1,0 +1,104 @@
+"""The period marks page of a course and the school's marking policy page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from otmetka.access import grading as access
+from otmetka.core.input import ID_MAX
+from otmetka.grading import selectors, services
+from otmetka.grading.forms import PolicyForm, display_rows, parse_entries
+from otmetka.journal.selectors import course_periods
+
+
+def _period(course: Any, asked: str | None) -> tuple[Any, bool]:
+    """(period, is_year) from the query; 404 for a period that is not the course's."""
+    if asked == "year":
+        return None, True
+    try:
+        return selectors.period_for(course, asked), False
+    except LookupError:
+        raise Http404 from None
+
+
+def _page(request: HttpRequest, course: Any, period: Any, is_year: bool, **extra: Any) -> Any:
+    """Render the page (status 400 when it shows a refusal)."""
+    page = selectors.period_marks_page(user=request.user, course=course, period=period)
+    errors = extra.pop("errors", {})
+    context = {
+        "course": course, "period": period, "is_year": is_year,
+        "periods": course_periods(course), **page,
+        "shown": display_rows(page["rows"], extra.pop("posted", {}), errors), **extra,
+    }  # fmt: skip
+    status = 400 if errors or extra.get("error") else 200
+    return render(request, "grading/period_marks.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_marks(request: HttpRequest, course_id: int) -> HttpResponse:
+    """The period (or year) marks of one course: suggestions beside the entered values."""
+    if request.school is None or course_id > ID_MAX:
+        raise Http404
+    course = access.period_marks_course(request.user, request.school, course_id)
+    period, is_year = _period(course, request.GET.get("period"))
+    if period is None and not is_year:
+        raise Http404
+    if request.method == "GET":
+        return _page(request, course, period, is_year)
+    try:
+        entries = parse_entries(request.POST)
+        count = services.period_marks_save(
+            actor=request.user, course=course, period=period, entries=entries,
+            reason=request.POST.get("reason", ""),
+        )  # fmt: skip
+    except services.PeriodMarksError as exc:
+        return _page(request, course, period, is_year, errors=exc.errors, posted=entries)
+    except (ValidationError, ValueError) as exc:
+        msg = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+        return _page(request, course, period, is_year, error=msg)
+    text = ngettext("Saved: %(count)s change.", "Saved: %(count)s changes.", count)
+    messages.success(request, text % {"count": count})
+    return redirect(f"{request.path}?period={'year' if is_year else period.pk}")
+
+
+def _grade(request: HttpRequest) -> int | None:
+    """The grade of the query (?grade=7), None for the school; 404 for anything else."""
+    asked = request.GET.get("grade", "")
+    if not asked:
+        return None
+    if not asked.isdigit() or not 1 <= int(asked) <= 11:
+        raise Http404
+    return int(asked)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy(request: HttpRequest) -> HttpResponse:
+    """The school's marking policy, or a grade's (?grade=N), for the deputy."""
+    access.policy_require(request.user, request.school, write=request.method == "POST")
+    grade = _grade(request)
+    current = selectors.policy_for(school=request.school, grade=grade)
+    form = PolicyForm(request.POST or None, school=request.school, policy=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policy_save(
+                actor=request.user, school=request.school, grade=grade, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The marking policy is saved."))
+            return redirect(request.get_full_path())
+    context = {"form": form, "grade": grade, "current": current, "grades": range(1, 12),
+               "own": selectors.school_policies(school=request.school)}  # fmt: skip
+    return render(request, "grading/policy.html", context, status=400 if form.errors else 200)

@@ -1,0 +1,50 @@
+# ruff: noqa: E501
+"""Routes of period marks and the marking policy (`otmetka.access.grading`)."""
+
+from tests.access.endpoints import Route, no_data
+from tests.world import World
+
+
+def _other_course(w: World) -> int:
+    from otmetka.curriculum.models import Course
+
+    return Course.objects.get(school=w.other_school).pk
+
+
+POLICY = {
+    "mean": "weighted", "rounding": "half_up", "threshold_5": "4.65", "threshold_4": "3.65",
+    "threshold_3": "2.65", "min_short_1h": 3, "min_short_2h": 5, "min_short_3h": 7,
+    "min_half_1h": 5, "min_half_2h": 8, "min_half_3h": 10, "warn_days": 14,
+    "year_rule": "periods", "attestation_kind": "", "attestation_weight": "1",
+}  # fmt: skip
+
+ROUTES = {
+    "grading: period marks of 7А maths": Route(
+        "get", lambda w: f"/grading/course/{w.course_7a_math.pk}/", no_data
+    ),
+    "grading: year marks of 7А maths": Route(
+        "get", lambda w: f"/grading/course/{w.course_7a_math.pk}/?period=year", no_data
+    ),
+    "grading: save period marks of 7А maths": Route(
+        "post",
+        lambda w: f"/grading/course/{w.course_7a_math.pk}/",
+        lambda w: {f"v_{w.pupil_7a.pk}": "", "reason": "проверка"},
+    ),
+    "grading: period marks of another school's course": Route(
+        "get", lambda w: f"/grading/course/{_other_course(w)}/", no_data
+    ),
+    "grading: marking policy": Route("get", lambda w: "/grading/policy/", no_data),
+    "grading: save the marking policy": Route(
+        "post", lambda w: "/grading/policy/?grade=7", lambda w: POLICY
+    ),
+}
+
+STATUSES = """
+endpoint                                              anon admin deputy dir secr nurse web t7a t7b hr7a s7a s7b g7a tother region outs
+grading: period marks of 7А maths                     302  200   200    200 404  404   404 200 404 200  404 404 404 404    404    404
+grading: year marks of 7А maths                       302  200   200    200 404  404   404 200 404 200  404 404 404 404    404    404
+grading: save period marks of 7А maths                302  302   302    403 404  404   404 302 404 403  404 404 404 404    404    404
+grading: period marks of another school's course      302  404   404    404 404  404   404 404 404 404  404 404 404 200    404    404
+grading: marking policy                               302  200   200    200 404  404   404 404 404 404  404 404 404 404    404    404
+grading: save the marking policy                      302  302   302    403 404  404   404 404 404 404  404 404 404 404    404    404
+"""
