@@ -22,6 +22,7 @@ urlpatterns = [
     path("curriculum/", include("otmetka.curriculum.urls")),
     path("curriculum/ktp/", include("otmetka.curriculum.ktp_urls")),
     path("journal/", include("otmetka.journal.urls")),
+    path("messages/", include("otmetka.messaging.urls")),
     path("api/v1/", include("otmetka.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
