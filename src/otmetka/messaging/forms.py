@@ -31,7 +31,7 @@ class ComposeForm(CleanTextForm):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}))
     announcement = forms.BooleanField(label=_("Announcement (no replies)"), required=False)
-    needs_ack = forms.BooleanField(label=_("Ask to confirm «Ознакомлен»"), required=False)
+    needs_ack = forms.BooleanField(label=_("Ask to confirm «Read and understood»"), required=False)
     files = FilesField(label=_("Files"), required=False)
 
     def __init__(self, *args: Any, people: list, groups: list, **kwargs: Any) -> None:

@@ -27,20 +27,22 @@ FILES_MAX = 5
 UNSUBSCRIBE_SALT = "otmetka.messaging.unsubscribe"
 
 
-def _text(value: Any, *, label: str, limit: int) -> str:
+def _text(value: Any, *, field: str, limit: int) -> str:
     """The stripped text, or a Russian ValidationError (empty, too long, not storable)."""
     text = (value if isinstance(value, str) else "").strip()
     if not text:
-        raise ValidationError(_("Fill in the %(field)s.") % {"field": label})
+        empty = {
+            "subject": _("Enter the subject."),
+            "body": _("Enter the text of the message."),
+            "reason": _("Say what is wrong."),
+        }
+        raise ValidationError(empty[field])
     if len(text) > limit:
-        raise ValidationError(
-            ngettext(
-                "The %(field)s is longer than %(limit)d character.",
-                "The %(field)s is longer than %(limit)d characters.",
-                limit,
+        if field == "subject":
+            raise ValidationError(
+                _("The subject is longer than %(limit)d characters.") % {"limit": limit}
             )
-            % {"field": label, "limit": limit}
-        )
+        raise ValidationError(_("The text is longer than %(limit)d characters.") % {"limit": limit})
     problem = text_problem(text)
     if problem:
         raise ValidationError(problem)
@@ -125,8 +127,8 @@ def thread_start(
     the author in sent; the e-mail goes out in the worker."""
     from otmetka.messaging.tasks import message_notify
 
-    subject = _text(subject, label=_("subject"), limit=SUBJECT_MAX)
-    body = _text(body, label=_("text"), limit=settings.OTMETKA_MESSAGE_MAX_CHARS)
+    subject = _text(subject, field="subject", limit=SUBJECT_MAX)
+    body = _text(body, field="body", limit=settings.OTMETKA_MESSAGE_MAX_CHARS)
     if announcement and not access.may_announce(actor, school):
         raise ValidationError(_("Only the school's staff send announcements."))
     files = _files_check(list(files or ()))
@@ -177,7 +179,7 @@ def thread_reply(
     alone; the author answers one person privately (`to_user`) or everyone."""
     from otmetka.messaging.tasks import message_notify
 
-    body = _text(body, label=_("text"), limit=settings.OTMETKA_MESSAGE_MAX_CHARS)
+    body = _text(body, field="body", limit=settings.OTMETKA_MESSAGE_MAX_CHARS)
     files = _files_check(list(files or ()))
     with transaction.atomic():
         thread, me = access.thread_access(actor, school, thread_id)
@@ -261,7 +263,7 @@ def thread_hide(*, actor: Any, school: Any, thread_id: Any) -> None:
 
 def thread_report(*, actor: Any, school: Any, thread_id: Any, reason: Any) -> None:
     """A participant reports the thread: the director may then read all of it."""
-    reason = _text(reason, label=_("reason"), limit=1000)
+    reason = _text(reason, field="reason", limit=1000)
     with transaction.atomic():
         thread, _me = _own(actor, school, thread_id)
         Thread.objects.filter(pk=thread.pk, reported_at__isnull=True).update(
