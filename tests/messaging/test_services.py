@@ -50,7 +50,7 @@ def test_sending_is_audited_with_whom_but_not_the_text(world: World) -> None:
 
 def test_a_parents_reply_in_a_class_thread_goes_to_the_teacher_alone(world: World) -> None:
     parents = families(world, 2)
-    thread = send(world, "teacher_7a_math", [], groups=["parents:%d" % world.class_7a.pk])
+    thread = send(world, "teacher_7a_math", [], groups=[f"parents:{world.class_7a.pk}"])
     assert thread.participants.count() == 4  # 3 parents and the author
     services.thread_reply(
         actor=parents[0], school=world.school, thread_id=thread.pk, body="Придём."
@@ -68,7 +68,7 @@ def test_a_parents_reply_in_a_class_thread_goes_to_the_teacher_alone(world: Worl
 def test_an_announcement_to_30_families_shows_who_has_not_read_it(world: World) -> None:
     parents = families(world, 29)
     thread = send(
-        world, "homeroom_7a", [], groups=["parents:%d" % world.class_7a.pk],
+        world, "homeroom_7a", [], groups=[f"parents:{world.class_7a.pk}"],
         announcement=True, needs_ack=True,
     )  # fmt: skip
     for parent in parents[:21]:
@@ -169,7 +169,7 @@ def test_a_parent_cannot_write_to_another_parent_or_to_a_group(world: World) -> 
             user_ids=[other.pk],
         )  # fmt: skip
     with pytest.raises(ValidationError):
-        send(world, "guardian_7a", [], groups=["parents:%d" % world.class_7a.pk])
+        send(world, "guardian_7a", [], groups=[f"parents:{world.class_7a.pk}"])
     with pytest.raises(ValidationError):
         send(world, "guardian_7a", ["teacher_7a_math"], announcement=True)
     assert _counts() == before
