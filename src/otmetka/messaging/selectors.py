@@ -12,7 +12,7 @@ from otmetka.access import messaging as access
 from otmetka.access.rules import _current_enrollment
 from otmetka.messaging.models import Attachment, Message, Participant, Thread
 
-FOLDER_SIZE = 100  # the newest threads of a folder; search finds older ones
+FOLDER_SIZE = 50  # the newest threads of a folder; search finds older ones
 
 
 def _unread() -> Q:
