@@ -135,3 +135,14 @@ def test_thread_queries_do_not_grow_with_replies_and_files(
         ).participant,
     )
     assert _queries(client, f"/messages/{thread.pk}/") == small
+
+
+def test_the_unread_count_costs_one_query_a_page_even_when_shown_twice(
+    world: World, client_for: Clients
+) -> None:
+    send(world, "teacher_7a_math", ["guardian_7a"])
+    with CaptureQueriesContext(connection) as captured:
+        page = client_for("guardian_7a").get("/messages/sent/").content.decode()
+    assert "Входящие (1)" in page and "data-unread>1<" in page
+    counts = [q["sql"] for q in captured if "COUNT(" in q["sql"] and "participant" in q["sql"]]
+    assert len(counts) == 1
