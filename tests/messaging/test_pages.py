@@ -146,3 +146,26 @@ def test_the_unread_count_costs_one_query_a_page_even_when_shown_twice(
     assert "Входящие (1)" in page and "data-unread>1<" in page
     counts = [q["sql"] for q in captured if "COUNT(" in q["sql"] and "participant" in q["sql"]]
     assert len(counts) == 1
+
+
+def test_the_author_answers_one_parent_privately_or_everyone(
+    world: World, client_for: Clients
+) -> None:
+    parents = families(world, 2)
+    thread = send(world, "teacher_7a_math", [], groups=[f"parents:{world.class_7a.pk}"])
+    services.thread_reply(actor=parents[0], school=world.school, thread_id=thread.pk, body="Вопрос")
+    teacher = client_for("teacher_7a_math")
+    assert (
+        f'name="to_user" value="{parents[0].pk}" checked'
+        in teacher.get(f"/messages/{thread.pk}/").content.decode()
+    )
+    url = f"/messages/{thread.pk}/reply/"
+    teacher.post(url, {"body": "Лично вам", "to_user": str(parents[0].pk)})
+    teacher.post(url, {"body": "Всем", "to_user": ""})
+    other = Client()
+    other.force_login(parents[1])
+    page = other.get(f"/messages/{thread.pk}/").content.decode()
+    assert "Всем" in page and "Лично вам" not in page and "Вопрос" not in page
+    first = Client()
+    first.force_login(parents[0])
+    assert "Лично вам" in first.get(f"/messages/{thread.pk}/").content.decode()
