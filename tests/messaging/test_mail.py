@@ -17,7 +17,9 @@ from otmetka.messaging.models import MailSetting, OutgoingMail
 from otmetka.messaging.services import mail_setting_set
 from tests.world import World
 
-pytestmark = pytest.mark.django_db
+# A real worker run checks its connection between tasks (`close_old_connections`), which closes
+# one inside a test transaction: the test commits for real, like the worker in production.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 class Inbox:
