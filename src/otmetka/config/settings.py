@@ -62,11 +62,14 @@ INSTALLED_APPS = [
     "otmetka.journal",
     "otmetka.grading",
     "otmetka.reports",
+    "otmetka.messaging",
     "otmetka.diary",
     "otmetka.setup",
     "otmetka.home",
     "otmetka.api",
     "otmetka.demo",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",  # serves swagger-ui of the API docs from its own static files, not from a CDN
     "django.contrib.admin",
     "django.contrib.auth",
@@ -115,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "otmetka.access.context_processors.current_school",
                 "otmetka.access.menu.main_menu",
+                "otmetka.messaging.context_processors.unread",
             ],
         },
     },
@@ -263,6 +267,16 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "otmetka@localhost")
 if not env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Background work (e-mail of new messages): Django's tasks API through the django-tasks backport,
+# kept in the database and run by `otmetka worker` (docs/messaging.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Messaging limits: per message, per sender and hour (docs/messaging.md).
+OTMETKA_MESSAGE_MAX_CHARS = int(env("OTMETKA_MESSAGE_MAX_CHARS", "5000"))
+OTMETKA_MESSAGE_MAX_RECIPIENTS = int(env("OTMETKA_MESSAGE_MAX_RECIPIENTS", "500"))
+OTMETKA_MESSAGES_PER_HOUR = int(env("OTMETKA_MESSAGES_PER_HOUR", "30"))
+# The address of this installation as users open it: links in e-mails.
+OTMETKA_BASE_URL = env("OTMETKA_BASE_URL", "http://localhost:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -24,6 +24,7 @@ urlpatterns = [
     path("curriculum/timetable/", include("otmetka.journal.timetable_urls")),
     path("journal/", include("otmetka.journal.urls")),
     path("diary/", include("otmetka.diary.urls")),
+    path("messages/", include("otmetka.messaging.urls")),
     path("api/v1/", include("otmetka.api.urls")),
     path("grading/", include("otmetka.grading.urls")),
     path("reports/", include("otmetka.reports.urls")),

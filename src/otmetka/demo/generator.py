@@ -36,6 +36,7 @@ from otmetka.demo import data
 from otmetka.demo.bulk import BulkWriter
 from otmetka.demo.diary import diary_demo_add
 from otmetka.demo.grading import period_marks_generate
+from otmetka.demo.messaging import messages_generate
 from otmetka.demo.selectors import DEMO_ROLES, GENERATED, demo_users
 from otmetka.journal.defaults import journal_defaults_ensure
 from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, Substitution
@@ -132,6 +133,7 @@ def schools_generate(
     with school_atomic():
         builder.region_viewer(region)
         accounts = demo_accounts_ensure(school=made[0])
+        messages_generate(school=made[0], users={a.key: a.user for a in accounts}, seed=seed)
     return DemoResult(
         made, accounts, builder.passwords, time.perf_counter() - started, builder.writer.written
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from otmetka.core.management.commands.serve import serve
 from otmetka.demo.generator import SIZES, DemoAccount, demo_accounts_ensure, generate
 from otmetka.demo.selectors import demo_school, demo_size, has_schools
+from otmetka.messaging.worker import worker_start_beside
 
 
 class Command(BaseCommand):
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(_("Open %(url)s and log in with a line above.") % {"url": url})
         self.stdout.flush()  # gunicorn forks: unflushed output would be printed by every worker
+        worker_start_beside()  # the e-mail of new messages goes out in the background
         serve(host=options["host"], port=options["port"])
 
     def prepare(self, options: dict[str, Any]) -> list[DemoAccount]:

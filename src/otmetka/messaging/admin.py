@@ -1,0 +1,13 @@
+"""The installation admin sees outgoing e-mail: what failed after its retries, and why."""
+
+from django.contrib import admin
+
+from otmetka.messaging.models import OutgoingMail
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    list_display = ("address", "status", "attempts", "sent_at", "last_error")
+    list_filter = ("status",)
+    search_fields = ("address",)
+    readonly_fields = ("school", "message", "user", "address", "attempts", "last_error", "sent_at")

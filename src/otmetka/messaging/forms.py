@@ -1,0 +1,63 @@
+"""Forms of messaging: a new message, a reply, a report, the e-mail setting, the search."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from otmetka.core.input import CleanTextForm
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Several files in one field (up to five, checked by the service)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        if isinstance(data, list | tuple):
+            return [super(FilesField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class ComposeForm(CleanTextForm):
+    to = forms.TypedMultipleChoiceField(label=_("To"), coerce=int, required=False, choices=())
+    groups = forms.MultipleChoiceField(label=_("Groups"), required=False, choices=())
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}))
+    announcement = forms.BooleanField(label=_("Announcement (no replies)"), required=False)
+    needs_ack = forms.BooleanField(label=_("Ask to confirm «Read and understood»"), required=False)
+    files = FilesField(label=_("Files"), required=False)
+
+    def __init__(self, *args: Any, people: list, groups: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = people
+        self.fields["to"].widget.attrs["size"] = 8
+        self.fields["groups"].choices = groups
+        if not groups:
+            for name in ("groups", "announcement", "needs_ack"):
+                del self.fields[name]
+
+
+class ReplyForm(CleanTextForm):
+    body = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}))
+    to_user = forms.CharField(required=False, widget=forms.HiddenInput)
+    files = FilesField(label=_("Files"), required=False)
+
+
+class ReportForm(CleanTextForm):
+    reason = forms.CharField(label=_("What is wrong"), max_length=1000)
+
+
+class MailSettingForm(forms.Form):
+    new_messages = forms.BooleanField(label=_("E-mail me new messages"), required=False)
+
+
+class SearchForm(CleanTextForm):
+    q = forms.CharField(label=_("Text"), required=False, max_length=200)
+    person = forms.CharField(label=_("Person"), required=False, max_length=100)

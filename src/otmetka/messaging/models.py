@@ -1,0 +1,195 @@
+"""Threads, announcements, their messages and attachments, each user's place in a thread
+(read, acknowledged, hidden), reports to the director, e-mail settings and outgoing mail."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Thread(models.Model):
+    """A conversation or an announcement between users of one school."""
+
+    class Kind(models.TextChoices):
+        CONVERSATION = "conversation", _("conversation")
+        ANNOUNCEMENT = "announcement", _("announcement")
+
+    school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=Kind.choices, default=Kind.CONVERSATION
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    # What the author chose ("Parents of 7А", "All teachers"): shown, and kept for the ЭлЖур API.
+    audience = models.CharField(_("recipients"), max_length=300, blank=True)
+    needs_ack = models.BooleanField(_("needs acknowledgement"), default=False)
+    created_at = models.DateTimeField(_("created"), db_index=True)
+    reported_at = models.DateTimeField(_("reported"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thread")
+        verbose_name_plural = _("threads")
+        indexes = [models.Index(fields=["school", "reported_at"])]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Message(models.Model):
+    """One message of a thread. `to_user` set: a private reply seen by that user and the sender
+    only (a parent's reply in a thread to the whole class goes to its author alone)."""
+
+    school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="messages", verbose_name=_("thread")
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("sender"),
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("only to"),
+    )
+    body = models.TextField(_("text"))
+    sent_at = models.DateTimeField(_("sent"))
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [
+            models.Index(fields=["thread", "sent_at"]),
+            models.Index(fields=["school", "sender", "sent_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.thread_id}: {self.body[:40]}"
+
+
+class Participant(models.Model):
+    """A user's place in a thread: what came in and went out last, when they read it, whether
+    they acknowledged it or hid it from their own view."""
+
+    school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="participants", verbose_name=_("thread")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    last_in_at = models.DateTimeField(_("last received"), null=True, blank=True)
+    last_out_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+    first_read_at = models.DateTimeField(_("first read"), null=True, blank=True)
+    last_read_at = models.DateTimeField(_("last read"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("deleted from own view"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], name="participant_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["user", "school", "last_in_at"],
+                condition=Q(hidden_at__isnull=True),
+                name="participant_inbox",
+            ),
+            models.Index(
+                fields=["user", "school", "last_out_at"],
+                condition=Q(hidden_at__isnull=True),
+                name="participant_sent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.thread_id}"
+
+    @property
+    def is_unread(self) -> bool:
+        """Something came in after the user last read the thread."""
+        if self.last_in_at is None:
+            return False
+        return self.last_read_at is None or self.last_in_at > self.last_read_at
+
+
+class Attachment(models.Model):
+    """A file attached to a message (the limits and type checks of homework files)."""
+
+    school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("message")
+    )
+    file = models.FileField(_("file"), upload_to="messages/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MailSetting(models.Model):
+    """Whether a user gets an e-mail for each new message (opt-in; off until they choose)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mail_setting",
+        verbose_name=_("user"),
+    )
+    new_messages = models.BooleanField(_("e-mail me new messages"), default=False)
+
+    class Meta:
+        verbose_name = _("e-mail setting")
+        verbose_name_plural = _("e-mail settings")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.new_messages}"
+
+
+class OutgoingMail(models.Model):
+    """One notification e-mail to one user: queued, sent, or failed after its retries."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="+", verbose_name=_("message")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    address = models.CharField(_("e-mail"), max_length=254)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"{self.address}: {self.status}"

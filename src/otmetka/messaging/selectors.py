@@ -1,0 +1,217 @@
+"""Reads of messaging: the inbox and sent folders with search, one thread, its receipts, the
+unread count of the header, the groups and people a user may write to, attachments."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from otmetka.access import messaging as access
+from otmetka.access.rules import _current_enrollment
+from otmetka.messaging.models import Attachment, Message, Participant, Thread
+
+FOLDER_SIZE = 50  # the newest threads of a folder; search finds older ones
+
+
+def _unread() -> Q:
+    """A participant row with something received after their last read."""
+    return Q(last_in_at__isnull=False) & (
+        Q(last_read_at__isnull=True) | Q(last_in_at__gt=F("last_read_at"))
+    )
+
+
+def unread_count(*, user: Any, school: Any) -> int:
+    """Threads with something unread for the user in the school (one query)."""
+    if school is None or not getattr(user, "is_authenticated", False):
+        return 0
+    rows = Participant.objects.filter(school=school, user_id=user.pk, hidden_at__isnull=True)
+    return rows.filter(_unread()).count()
+
+
+def _variants(text: str) -> set[str]:
+    """Case variants of a search text: SQLite folds ASCII only, so Cyrillic is tried as typed,
+    lower, upper and capitalised (PostgreSQL's ILIKE folds them all anyway)."""
+    return {text, text.lower(), text.upper(), text.capitalize()}
+
+
+def _matches(field: str, text: str) -> Q:
+    q = Q(pk__in=[])
+    for variant in _variants(text):
+        q |= Q(**{f"{field}__icontains": variant})
+    return q
+
+
+def folder(*, user: Any, school: Any, name: str, text: str = "", person: str = "") -> list:
+    """Participant rows (with thread and author) of the user's inbox or sent folder, newest
+    first, narrowed by a text in the subject or visible messages and by a person's name."""
+    rows = Participant.objects.filter(school=school, user_id=user.pk, hidden_at__isnull=True)
+    order = "-last_in_at" if name == "inbox" else "-last_out_at"
+    rows = rows.filter(**{f"{order[1:]}__isnull": False})
+    if text:
+        said = Message.objects.filter(
+            access.message_visible(user.pk), thread_id=OuterRef("thread_id")
+        )
+        rows = rows.filter(
+            _matches("thread__subject", text) | Q(Exists(said.filter(_matches("body", text))))
+        )
+    if person:
+        names = Q(pk__in=[])
+        for field in ("user__last_name", "user__first_name"):
+            names |= _matches(field, person)
+        others = Participant.objects.filter(names, thread_id=OuterRef("thread_id")).exclude(
+            user_id=user.pk
+        )
+        rows = rows.filter(Exists(others))
+    rows = rows.select_related("thread__author")
+    return list(rows.order_by(order, "-pk")[:FOLDER_SIZE])
+
+
+@dataclass
+class ThreadView:
+    """One thread as its reader sees it."""
+
+    thread: Thread
+    participant: Participant | None
+    messages: list[Message]
+    may_reply: bool
+    reply_to: Any
+
+
+def thread_view(*, user: Any, school: Any, thread_id: Any) -> ThreadView:
+    """The thread with the messages the user sees (all of them for the director reading a
+    reported thread) and their attachments; 404 when not theirs. Three queries."""
+    thread, participant = access.thread_access(user, school, thread_id)
+    messages = Message.objects.filter(thread=thread).select_related("sender", "to_user")
+    if participant is not None:
+        messages = messages.filter(access.message_visible(user.pk))
+    found = list(messages.prefetch_related("attachments").order_by("sent_at", "pk"))
+    conversation = thread.kind == Thread.Kind.CONVERSATION
+    may_reply = participant is not None and conversation
+    return ThreadView(thread, participant, found, may_reply, _reply_to(user, thread, found))
+
+
+def _reply_to(user: Any, thread: Thread, messages: list[Message]) -> Any:
+    """Whom a reply goes to: the author's reply answers the last private message sent to
+    them, if the thread has one; anyone else's reply in a thread to many goes to the author."""
+    if thread.author_id == user.pk:
+        for m in reversed(messages):
+            if m.to_user_id == user.pk:
+                return m.sender
+        return None
+    return thread.author
+
+
+@dataclass
+class Receipt:
+    """Who received the thread's first message and when they read and acknowledged it."""
+
+    user: Any
+    read_at: Any
+    acknowledged_at: Any
+
+
+def receipts(*, user: Any, school: Any, thread_id: Any) -> tuple[Thread, list[Receipt]]:
+    """The author's view of who has read the thread (and acknowledged it): unread first, by
+    name. 404 for anyone but the author. Two queries."""
+    thread, _me = access.thread_access(user, school, thread_id)
+    access.thread_require_author(user, thread)
+    rows = (
+        Participant.objects.filter(thread=thread)
+        .exclude(user_id=thread.author_id)
+        .select_related("user")
+        .order_by(F("first_read_at").asc(nulls_first=True), "user__last_name", "user__first_name")
+    )
+    return thread, [Receipt(p.user, p.first_read_at, p.acknowledged_at) for p in rows]
+
+
+def reported_threads(*, user: Any, school: Any) -> QuerySet:
+    """Reported threads of the school for the director; 404 for anyone else."""
+    if not access.is_moderator(user, school):
+        raise Http404
+    return (
+        Thread.objects.filter(school=school, reported_at__isnull=False)
+        .select_related("author")
+        .order_by("-reported_at")
+    )
+
+
+def attachment_for(*, user: Any, school: Any, pk: Any) -> Attachment:
+    """An attachment of a message the user may see (the director: of a reported thread)."""
+    try:
+        found = Attachment.objects.select_related("message").get(school=school, pk=int(pk))
+    except (Attachment.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    _thread, participant = access.thread_access(user, school, found.message.thread_id)
+    if participant is not None:
+        visible = Message.objects.filter(access.message_visible(user.pk), pk=found.message_id)
+        if not visible.exists():
+            raise Http404
+    return found
+
+
+def recipient_choices(*, user: Any, school: Any) -> list[tuple[int, str]]:
+    """People the user may write to, by name, as (id, "Фамилия И. О." with a hint)."""
+    users = access.writable_users(user, school).order_by("last_name", "first_name", "pk")
+    return [(u.pk, u.full_name or u.username) for u in users[:2000]]
+
+
+def group_choices(*, user: Any, school: Any) -> list[tuple[str, str]]:
+    """Groups the user may write to: staff only (parents, students, the whole class of each
+    class with students now; parents of a parallel; all teachers; all staff)."""
+    from otmetka.school.models import SchoolClass
+
+    if not access.may_announce(user, school):
+        return []
+    classes = SchoolClass.objects.filter(_current_enrollment("enrollments__"), school=school)
+    classes = list(classes.distinct().order_by("grade", "letter"))
+    groups: list[tuple[str, str]] = [
+        ("teachers", _("All teachers")),
+        ("staff", _("All staff")),
+    ]
+    for grade in sorted({c.grade for c in classes}):
+        groups.append((f"grade:{grade}", _("Parents of grade %(grade)s") % {"grade": grade}))
+    for c in classes:
+        groups.append((f"parents:{c.pk}", _("Parents of %(cls)s") % {"cls": c}))
+        groups.append((f"students:{c.pk}", _("Students of %(cls)s") % {"cls": c}))
+        groups.append((f"class:{c.pk}", _("%(cls)s: students and parents") % {"cls": c}))
+    return groups
+
+
+def group_members(*, school: Any, key: str) -> QuerySet:
+    """The users of a group key of `group_choices` (an unknown key: nobody)."""
+    from otmetka.access.models import RoleMembership
+    from otmetka.access.rules import TEACHING_ROLES
+    from otmetka.people.models import Guardian, Student
+
+    users = access.school_users(school)
+    kind, _sep, arg = key.partition(":")
+    current = _current_enrollment("student__enrollments__")
+    if kind == "teachers":
+        roles = RoleMembership.objects.filter(school=school, role__in=TEACHING_ROLES)
+        return users.filter(pk__in=roles.values("user_id"))
+    if kind == "staff":
+        return users.filter(pk__in=RoleMembership.objects.filter(school=school).values("user_id"))
+    if kind == "grade" and arg.isdigit() and len(arg) < 3:
+        where = current & Q(student__enrollments__school_class__grade=int(arg))
+        links = Guardian.objects.filter(where, school=school)
+        return users.filter(pk__in=links.values("user_id"))
+    if kind in ("parents", "students", "class") and arg.isdigit() and len(arg) < 12:
+        where = _current_enrollment("enrollments__") & Q(enrollments__school_class_id=int(arg))
+        students = Student.objects.filter(where, school=school)
+        parents = Guardian.objects.filter(school=school, student__in=students).values("user_id")
+        q = Q(pk__in=[])
+        if kind in ("parents", "class"):
+            q |= Q(pk__in=parents)
+        if kind in ("students", "class"):
+            q |= Q(pk__in=students.values("user_id"))
+        return users.filter(q)
+    return users.none()
+
+
+def mail_setting(*, user: Any) -> bool:
+    """Whether the user asked for an e-mail of each new message (off until chosen)."""
+    from otmetka.messaging.models import MailSetting
+
+    return MailSetting.objects.filter(user_id=user.pk, new_messages=True).exists()

@@ -1,0 +1,105 @@
+"""Background work of messaging, run by `otmetka worker` (django-tasks, database backend):
+one e-mail per new message to each recipient who has an address and asked for it, retried with
+a growing wait and then recorded as failed (admin: Outgoing e-mails)."""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+from otmetka.messaging.models import MailSetting, Message, OutgoingMail, Participant
+
+ATTEMPTS = 5  # then the mail is recorded as failed
+FIRST_WAIT = datetime.timedelta(minutes=1)  # doubled after every failure
+
+
+@task()
+def message_notify(message_id: int) -> int:
+    """Queue one e-mail per opted-in recipient of a message; returns how many."""
+    from otmetka.messaging.services import visible_to
+
+    message = Message.objects.filter(pk=message_id).first()
+    if message is None:
+        return 0
+    users = Participant.objects.filter(visible_to(message)).values("user_id")
+    wanted = MailSetting.objects.filter(user_id__in=users, new_messages=True).exclude(
+        user__email=""
+    )
+    with transaction.atomic():
+        mails = OutgoingMail.objects.bulk_create(
+            OutgoingMail(school_id=message.school_id, message=message, user_id=uid, address=addr)
+            for uid, addr in wanted.values_list("user_id", "user__email")
+        )
+        for mail in mails:
+            mail_send.enqueue(mail.pk)
+    return len(mails)
+
+
+@task()
+def mail_send(mail_id: int) -> str:
+    """Send one queued e-mail; on failure try again later, after ATTEMPTS record it failed."""
+    mail = (
+        OutgoingMail.objects.select_related("message__thread", "message__sender")
+        .filter(pk=mail_id, status=OutgoingMail.Status.QUEUED)
+        .first()
+    )
+    if mail is None:
+        return "gone"
+    try:
+        mail_build(mail).send()
+    except Exception as exc:  # any SMTP or network failure is retried
+        return _failed(mail, exc)
+    OutgoingMail.objects.filter(pk=mail.pk).update(
+        status=OutgoingMail.Status.SENT, sent_at=timezone.now(), attempts=mail.attempts + 1
+    )
+    return "sent"
+
+
+def _failed(mail: OutgoingMail, exc: Exception) -> str:
+    """Count the attempt; queue the next one after a doubled wait, or give up."""
+    attempts = mail.attempts + 1
+    status = OutgoingMail.Status.FAILED if attempts >= ATTEMPTS else OutgoingMail.Status.QUEUED
+    with transaction.atomic():
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            attempts=attempts, status=status, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        if status == OutgoingMail.Status.QUEUED:
+            wait = FIRST_WAIT * 2 ** (attempts - 1)
+            mail_send.using(run_after=timezone.now() + wait).enqueue(mail.pk)
+    return status
+
+
+def mail_build(mail: OutgoingMail) -> EmailMultiAlternatives:
+    """The e-mail in Russian, text and HTML, with a one-click unsubscribe link (no login)."""
+    from otmetka.messaging.services import unsubscribe_token
+
+    message = mail.message
+    base = settings.OTMETKA_BASE_URL
+    unsubscribe = base + reverse("messaging:unsubscribe", args=[unsubscribe_token(mail.user_id)])
+    context: dict[str, Any] = {
+        "sender": message.sender.full_name or message.sender.username,
+        "subject": message.thread.subject,
+        "url": base + reverse("messaging:thread", args=[message.thread_id]),
+        "unsubscribe": unsubscribe,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("messaging/mail_subject.txt", context).strip()
+        text = render_to_string("messaging/mail.txt", context)
+        html = render_to_string("messaging/mail.html", context)
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[mail.address],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    email.attach_alternative(html, "text/html")
+    return email

@@ -1,0 +1,125 @@
+"""E-mail of new messages: a real worker run sends through a real SMTP server (aiosmtpd)
+started here; the mail is read back, and its unsubscribe link works without logging in."""
+
+import email
+import re
+import socket
+from collections.abc import Iterator
+from email.message import Message as Mail
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django.test import Client
+
+from otmetka.messaging.models import MailSetting, OutgoingMail
+from otmetka.messaging.services import mail_setting_set
+from tests.world import World
+
+# A real worker run checks its connection between tasks (`close_old_connections`), which closes
+# one inside a test transaction: the test commits for real, like the worker in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class Inbox:
+    """aiosmtpd handler keeping every received mail."""
+
+    def __init__(self) -> None:
+        self.mails: list[tuple[list[str], Mail]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.mails.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content)))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings: Any) -> Iterator[Inbox]:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER = False, ""
+    settings.OTMETKA_BASE_URL = "http://testserver"
+    yield inbox
+    controller.stop()
+
+
+def _text(mail: Mail, kind: str) -> str:
+    for part in mail.walk():
+        if part.get_content_type() == kind:
+            return part.get_payload(decode=True).decode(part.get_content_charset())
+    return ""
+
+
+def test_the_worker_mails_an_opted_in_parent_who_can_unsubscribe(
+    world: World, client_for: Any, smtp: Inbox
+) -> None:
+    parent = world.user("guardian_7a")
+    parent.email = "mama@example.org"
+    parent.save()
+    student = world.user("student_7a")
+    student.email = "pupil@example.org"  # an address, but no opt-in: no mail
+    student.save()
+    mail_setting_set(actor=parent, new_messages=True)
+    teacher = client_for("teacher_7a_math")
+    response = teacher.post(
+        "/messages/new/",
+        {"to": [parent.pk, student.pk], "subject": "Контрольная", "body": "Во вторник."},
+    )
+    assert response.status_code == 302
+    assert smtp.mails == []  # nothing is sent inside the request
+
+    call_command("worker", "--batch", verbosity=0)
+
+    assert len(smtp.mails) == 1
+    rcpt, mail = smtp.mails[0]
+    assert rcpt == ["mama@example.org"]
+    assert str(email.header.make_header(email.header.decode_header(mail["Subject"]))) == (
+        "Новое сообщение: Контрольная"
+    )
+    text = _text(mail, "text/plain")
+    assert "Числов Максим Андреевич написал(а) вам в «Отметке»: «Контрольная»." in text
+    assert "Открыть сообщение" in _text(mail, "text/html")
+    link = re.search(r"http://testserver(/messages/unsubscribe/\S+/)", text).group(1)
+    assert "".join(mail["List-Unsubscribe"].split()) == f"<http://testserver{link}>"
+    assert OutgoingMail.objects.get().status == OutgoingMail.Status.SENT
+
+    assert Client().post(link).status_code == 200  # no login
+    assert not MailSetting.objects.get(user=parent).new_messages
+
+
+def test_a_failed_send_is_retried_later_and_then_recorded_failed(
+    world: World, client_for: Any, settings: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()  # nobody listens
+    parent = world.user("guardian_7a")
+    parent.email = "mama@example.org"
+    parent.save()
+    mail_setting_set(actor=parent, new_messages=True)
+    client_for("teacher_7a_math").post(
+        "/messages/new/", {"to": [parent.pk], "subject": "Тема", "body": "Текст"}
+    )
+    call_command("worker", "--batch", verbosity=0)
+    mail = OutgoingMail.objects.get()
+    assert (mail.status, mail.attempts) == (OutgoingMail.Status.QUEUED, 1)
+    assert "ConnectionRefusedError" in mail.last_error
+    waiting = DBTaskResult.objects.filter(status="READY", task_path__endswith="mail_send")
+    assert waiting.count() == 1 and waiting.get().run_after is not None
+
+    from otmetka.messaging.tasks import ATTEMPTS, mail_send
+
+    for _ in range(ATTEMPTS - 1):
+        mail_send.call(mail.pk)
+    mail.refresh_from_db()
+    assert (mail.status, mail.attempts) == (OutgoingMail.Status.FAILED, ATTEMPTS)
