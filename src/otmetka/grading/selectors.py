@@ -17,8 +17,9 @@ from otmetka.access.rules import period_is_closed
 from otmetka.curriculum.models import AssessmentMode, Course, CourseMember
 from otmetka.grading import policy as rules_of
 from otmetka.grading.models import CODES, MarkingPolicy, PeriodMark
+from otmetka.journal.grid import is_group_course
 from otmetka.journal.models import Mark
-from otmetka.journal.selectors import course_periods, is_group_course
+from otmetka.journal.selectors import course_periods
 from otmetka.journal.validation import POINT_MODES, SCALES
 from otmetka.school.models import Enrollment, Period, PeriodScheme
 
