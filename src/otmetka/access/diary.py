@@ -3,17 +3,21 @@ where the link is), the homeroom teacher their class. Everyone else gets 404 (fa
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+
+if TYPE_CHECKING:
+    from otmetka.people.models import Student
+    from otmetka.school.models import SchoolClass
 
 
 def _active(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def diary_students(user: Any) -> QuerySet:
+def diary_students(user: Any) -> QuerySet[Student]:
     """Students whose diary the user reads, across schools: themself, and their children."""
     from otmetka.people.models import Guardian, Student
 
@@ -55,7 +59,7 @@ def diary_file_access(user: Any, file_id: Any) -> Any:
     return found
 
 
-def homeroom_classes(user: Any, school: Any) -> QuerySet:
+def homeroom_classes(user: Any, school: Any) -> QuerySet[SchoolClass]:
     """The user's homeroom classes in `school` (none for anyone else)."""
     from otmetka.school.models import SchoolClass
 

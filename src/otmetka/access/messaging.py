@@ -12,13 +12,17 @@ it, by the school's director.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from otmetka.access.models import Role, RoleMembership
 from otmetka.access.rules import _current_enrollment, school_roles
+
+if TYPE_CHECKING:
+    from otmetka.accounts.models import User
+    from otmetka.people.models import Student
 
 ADMINISTRATION = (Role.ADMIN, Role.DEPUTY, Role.DIRECTOR)
 
@@ -44,7 +48,7 @@ def require_use(user: Any, school: Any) -> None:
         raise Http404
 
 
-def school_users(school: Any) -> QuerySet:
+def school_users(school: Any) -> QuerySet[User]:
     """Active users tied to the school: a school role, a current staff record, a student record
     or a guardian link with an account."""
     from otmetka.accounts.models import User
@@ -63,7 +67,7 @@ def school_users(school: Any) -> QuerySet:
     return User.objects.filter(tied, is_active=True)
 
 
-def _teachers_of_students(school: Any, students: QuerySet) -> Q:
+def _teachers_of_students(school: Any, students: QuerySet[Student]) -> Q:
     """Teachers of the students' current class courses and group courses, and their classes'
     homeroom teachers, as a Q over users."""
     from otmetka.curriculum.models import Course
@@ -82,7 +86,7 @@ def _teachers_of_students(school: Any, students: QuerySet) -> Q:
     return Q(Exists(teaches)) | Q(Exists(homeroom))
 
 
-def writable_users(user: Any, school: Any) -> QuerySet:
+def writable_users(user: Any, school: Any) -> QuerySet[User]:
     """Users of the school this user may write to (never themself); none when not logged in."""
     from otmetka.accounts.models import User
     from otmetka.people.models import Student

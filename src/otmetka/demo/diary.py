@@ -10,6 +10,7 @@ import datetime
 
 from django.core.files.base import ContentFile
 
+from otmetka.accounts.models import User
 from otmetka.demo.selectors import demo_users
 from otmetka.journal.models import Absence, AbsenceCode, HomeworkFile, Lesson, Mark
 from otmetka.people.models import Guardian, Student
@@ -36,7 +37,7 @@ def diary_demo_add(*, school: School, today: datetime.date) -> dict[str, int]:
     return {"files": files, "absences": at_risk, "missing": missing}
 
 
-def _homework_files(school: School, guardian: object, today: datetime.date) -> int:
+def _homework_files(school: School, guardian: User | None, today: datetime.date) -> int:
     """A file on the last homework before today of every class of the demo parent's children."""
     children = Guardian.objects.filter(school=school, user=guardian).values("student_id")
     classes = Enrollment.objects.filter(student__in=children).values("school_class_id")
@@ -61,7 +62,7 @@ def _homework_files(school: School, guardian: object, today: datetime.date) -> i
     return made
 
 
-def _student_at_risk(school_class: SchoolClass, keep: object, today: datetime.date) -> int:
+def _student_at_risk(school_class: SchoolClass, keep: User | None, today: datetime.date) -> int:
     """Absences («б») of one student at every lesson held so far this period of one course (but
     those where the student has a mark: a mark means they were there)."""
     student = _pick(school_class, keep, offset=1)
@@ -93,7 +94,7 @@ def _student_at_risk(school_class: SchoolClass, keep: object, today: datetime.da
     return len(new)
 
 
-def _student_without_contact(school_class: SchoolClass, keep: object) -> int:
+def _student_without_contact(school_class: SchoolClass, keep: User | None) -> int:
     """One student of the class whose guardians left no phone (the class page flags it)."""
     student = _pick(school_class, keep, offset=2)
     if student is None:
@@ -101,7 +102,7 @@ def _student_without_contact(school_class: SchoolClass, keep: object) -> int:
     return Guardian.objects.filter(student=student).update(phone="")
 
 
-def _pick(school_class: SchoolClass, keep: object, *, offset: int) -> Student | None:
+def _pick(school_class: SchoolClass, keep: User | None, *, offset: int) -> Student | None:
     """The class's n-th student by name, never the demo student's account."""
     students = Student.objects.filter(enrollments__school_class=school_class).order_by(
         "last_name", "first_name", "pk"

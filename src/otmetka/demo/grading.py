@@ -57,7 +57,8 @@ def period_marks_generate(
 
 
 def _scheme_fits(course: Course, period: Period) -> bool:
-    scheme = course.school_class.period_scheme if course.school_class_id else ""
+    school_class = course.school_class if course.school_class_id else None
+    scheme = school_class.period_scheme if school_class is not None else ""
     return (scheme or "quarters") == period.scheme and course.year_id == period.year_id
 
 

@@ -17,10 +17,10 @@ from otmetka.school.models import SchoolClass
 def messages_generate(*, school: Any, users: dict[str, Any], seed: int = 2026) -> int:
     """Write the demo threads through the services, then age them and mark part of the
     announcement read (in bulk, around the services). Returns the number of threads."""
-    teacher, homeroom = users.get("teacher"), users.get("homeroom")
-    parent, student, deputy = users.get("guardian"), users.get("student"), users.get("deputy")
-    if not all((teacher, homeroom, parent, student, deputy)):
+    roles = ("teacher", "homeroom", "guardian", "student", "deputy")
+    if not all(users.get(role) for role in roles):
         return 0
+    teacher, homeroom, parent, student, deputy = (users[role] for role in roles)
     conversation(school, teacher, parent)
     thread_start(
         actor=student, school=school, subject="Вопрос по домашнему заданию",

@@ -13,7 +13,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from otmetka.curriculum.models import Course
-from otmetka.diary.selectors import averages, class_periods, period_marks, pick_period
+from otmetka.diary.selectors import class_periods, period_marks, pick_period
+from otmetka.journal.grid import averages
 from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark
 from otmetka.people.models import Guardian
 from otmetka.school.models import Enrollment, Period, SchoolClass
@@ -132,7 +133,7 @@ def class_summary(*, school_class: SchoolClass, chosen_period: Any = None) -> di
             missed[(course_id, sid)] += 1
     held = _held(ids, period, today)
     finals = period_marks(student_ids=[s.pk for s in students], period=period)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for s in students:
         cells = [
             _cell(

@@ -63,7 +63,7 @@ def diary_reader(*, user: Any, chosen: Any = None) -> Reader:
         remembered = (
             DiaryChoice.objects.filter(user_id=user.pk).values_list("student_id", flat=True).first()
         )
-        current = by_id.get(remembered, students[0])
+        current = by_id.get(remembered, students[0]) if remembered is not None else students[0]
     return Reader(students=students, current=current)
 
 
@@ -218,7 +218,9 @@ def homework_files(lesson_ids: list[int]) -> dict[int, list[dict[str, str]]]:
     return files
 
 
-def _cells(student: Student, lesson_ids: list[int]) -> tuple[dict[int, list], dict[int, dict]]:
+def _cells(
+    student: Student, lesson_ids: list[int]
+) -> tuple[dict[int, list[dict[str, Any]]], dict[int, dict[str, Any]]]:
     """The student's marks (oldest first) and absences at the lessons (two queries)."""
     marks: dict[int, list[dict[str, Any]]] = defaultdict(list)
     rows = (
@@ -249,7 +251,10 @@ class Day:
 
 
 def _closed_reason(
-    day: datetime.date, school_class: SchoolClass | None, cal: Any, vacations: list
+    day: datetime.date,
+    school_class: SchoolClass | None,
+    cal: Any,
+    vacations: list[tuple[str, datetime.date, datetime.date, int, int]],
 ) -> tuple[str, str]:
     """Why a day without lessons has none, by the school calendar."""
     if school_class is None:
@@ -269,7 +274,10 @@ def _closed_reason(
 
 
 def _week_days(
-    student: Student, school_class: SchoolClass | None, monday: datetime.date, dated: dict
+    student: Student,
+    school_class: SchoolClass | None,
+    monday: datetime.date,
+    dated: dict[datetime.date, list[dict[str, Any]]],
 ) -> list[Day]:
     """Monday to Saturday (Saturday only in a 6-day week or when it has lessons); the calendar is
     read only when a day has no lessons (four queries then, none in an ordinary week)."""
@@ -296,7 +304,10 @@ def _week_days(
 
 
 def _lesson_row(
-    lesson: LessonRow, marks: list, absence: dict | None, files: list
+    lesson: LessonRow,
+    marks: list[dict[str, Any]],
+    absence: dict[str, Any] | None,
+    files: list[dict[str, str]],
 ) -> dict[str, Any]:
     teacher, substituted = _teacher(lesson)
     return {

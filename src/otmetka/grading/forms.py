@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from otmetka.core.forms import model_choices
 from otmetka.core.input import CleanTextForm
 from otmetka.grading.models import MarkingPolicy
 from otmetka.grading.services import POLICY_FIELDS
@@ -23,7 +24,7 @@ class PolicyForm(CleanTextForm):
         kwargs.setdefault("initial", {n: getattr(policy, n) for n in POLICY_FIELDS})
         super().__init__(*args, **kwargs)
         self.fields.update(forms.fields_for_model(MarkingPolicy, fields=POLICY_FIELDS))
-        kinds = self.fields["attestation_kind"]
+        kinds = model_choices(self, "attestation_kind")
         kinds.queryset = MarkKind.objects.filter(school=school, is_active=True)
         if policy.attestation_kind_id:
             self.initial["attestation_kind"] = policy.attestation_kind_id

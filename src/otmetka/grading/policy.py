@@ -13,7 +13,7 @@ from otmetka.grading.models import MarkingPolicy
 
 TWO_PLACES = Decimal("0.01")
 WHOLE = Decimal("1")
-SCALE_LOW = {AssessmentMode.POINTS_2_5: 2, AssessmentMode.POINTS_1_5: 1}
+SCALE_LOW: dict[str, int] = {AssessmentMode.POINTS_2_5: 2, AssessmentMode.POINTS_1_5: 1}
 
 
 @dataclass(frozen=True)

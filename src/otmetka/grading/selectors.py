@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from otmetka.access import grading as access
@@ -39,9 +39,10 @@ def school_policies(*, school: Any) -> dict[int | None, MarkingPolicy]:
     return {p.grade: p for p in MarkingPolicy.objects.filter(school=school)}
 
 
-def roster(course: Course, start: datetime.date, end: datetime.date) -> list[tuple]:
+def roster(course: Course, start: datetime.date, end: datetime.date) -> list[tuple[int, str, str]]:
     """(id, last name, first name) of the course's students at any day of [start, end]."""
     overlap = Q(start__lte=end) & (Q(end__isnull=True) | Q(end__gte=start))
+    rows: QuerySet[CourseMember] | QuerySet[Enrollment]
     if is_group_course(course):
         rows = CourseMember.objects.filter(overlap, course=course)
     else:
@@ -67,7 +68,9 @@ def current_marks(
     return found
 
 
-def period_marks_of(course_ids: list[int], period_ids: list[int | None]) -> dict[tuple, PeriodMark]:
+def period_marks_of(
+    course_ids: list[int], period_ids: list[int | None]
+) -> dict[tuple[int, int, int | None], PeriodMark]:
     """Live period marks by (course, student, period id; None for the year), one query."""
     q = Q(period_id__in=[p for p in period_ids if p is not None])
     if None in period_ids:
@@ -104,11 +107,14 @@ class Row:
     @property
     def differs(self) -> bool:
         """The entered value is not the suggestion (flagged for the deputy)."""
-        return bool(self.mark and self.suggestion) and self.mark.value != self.suggestion
+        return (
+            self.mark is not None and bool(self.suggestion) and self.mark.value != self.suggestion
+        )
 
 
 def _grade(course: Course) -> int | None:
-    return course.school_class.grade if course.school_class_id else None
+    school_class = course.school_class if course.school_class_id else None
+    return school_class.grade if school_class is not None else None
 
 
 def suggestions(course: Course, period: Period | None) -> dict[int, str]:
@@ -243,7 +249,7 @@ def period_marks_for_student(
         {
             "subject": m.course.subject.name,
             "course_id": m.course_id,
-            "period": str(m.period.name) if m.period_id else None,
+            "period": str(m.period.name) if m.period_id and m.period else None,
             "period_id": m.period_id,
             "value": m.value,
             "na_reason": m.na_reason,

@@ -78,7 +78,9 @@ def _write_check(actor: Any, course: Course, period: Period | None, reason: str)
         raise ValidationError(_("State the reason for the correction (it is kept in the history)."))
 
 
-def _cleaned(course: Course, rows: list, entries: dict[int, dict]) -> dict[int, dict]:
+def _cleaned(
+    course: Course, rows: list[selectors.Row], entries: dict[int, dict[str, Any]]
+) -> dict[int, dict[str, str]]:
     """Every entry cleaned, or PeriodMarksError naming each bad one; students outside the
     course's roster are refused."""
     names = {r.id: r.name for r in rows}
@@ -104,7 +106,7 @@ def _apply(
     sid: int,
     data: dict[str, str],
     suggested: str,
-) -> tuple[PeriodMark, str, dict | None]:
+) -> tuple[PeriodMark, str, dict[str, Any] | None]:
     """Write one changed entry: (the row, the audit action, the snapshot before)."""  # fmt: skip
     if mark is None:
         mark = PeriodMark.objects.create(

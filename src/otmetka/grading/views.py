@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from otmetka.access import grading as access
+from otmetka.access.http import SchoolRequest
 from otmetka.core.input import ID_MAX
 from otmetka.grading import selectors, services
 from otmetka.grading.forms import PolicyForm, display_rows, parse_entries
@@ -30,7 +31,7 @@ def _period(course: Any, asked: str | None) -> tuple[Any, bool]:
         raise Http404 from None
 
 
-def _page(request: HttpRequest, course: Any, period: Any, is_year: bool, **extra: Any) -> Any:
+def _page(request: SchoolRequest, course: Any, period: Any, is_year: bool, **extra: Any) -> Any:
     """Render the page (status 400 when it shows a refusal)."""
     page = selectors.period_marks_page(user=request.user, course=course, period=period)
     errors = extra.pop("errors", {})
@@ -45,7 +46,7 @@ def _page(request: HttpRequest, course: Any, period: Any, is_year: bool, **extra
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def period_marks(request: HttpRequest, course_id: int) -> HttpResponse:
+def period_marks(request: SchoolRequest, course_id: int) -> HttpResponse:
     """The period (or year) marks of one course: suggestions beside the entered values."""
     if request.school is None or course_id > ID_MAX:
         raise Http404
@@ -71,7 +72,7 @@ def period_marks(request: HttpRequest, course_id: int) -> HttpResponse:
     return redirect(f"{request.path}?period={'year' if is_year else period.pk}")
 
 
-def _grade(request: HttpRequest) -> int | None:
+def _grade(request: SchoolRequest) -> int | None:
     """The grade of the query (?grade=7), None for the school; 404 for anything else."""
     asked = request.GET.get("grade", "")
     if not asked:
@@ -83,7 +84,7 @@ def _grade(request: HttpRequest) -> int | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def policy(request: HttpRequest) -> HttpResponse:
+def policy(request: SchoolRequest) -> HttpResponse:
     """The school's marking policy, or a grade's (?grade=N), for the deputy."""
     access.policy_require(request.user, request.school, write=request.method == "POST")
     grade = _grade(request)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from otmetka.core.forms import choice_field
 from otmetka.core.input import CleanTextForm
 
 
@@ -19,7 +20,7 @@ class FilesField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(**kwargs)
 
-    def clean(self, data: Any, initial: Any = None) -> list:
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
         if isinstance(data, list | tuple):
             return [super(FilesField, self).clean(d, initial) for d in data if d]
         return [super().clean(data, initial)] if data else []
@@ -32,13 +33,20 @@ class ComposeForm(CleanTextForm):
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}))
     announcement = forms.BooleanField(label=_("Announcement (no replies)"), required=False)
     needs_ack = forms.BooleanField(label=_("Ask to confirm «Read and understood»"), required=False)
-    files = FilesField(label=_("Files"), required=False)
+    # The metaclass moves declared fields off the class: `files` does not shadow `Form.files`.
+    files = FilesField(label=_("Files"), required=False)  # type: ignore[assignment]
 
-    def __init__(self, *args: Any, people: list, groups: list, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        people: list[tuple[int, str]],
+        groups: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = people
+        choice_field(self, "to").choices = people
         self.fields["to"].widget.attrs["size"] = 8
-        self.fields["groups"].choices = groups
+        choice_field(self, "groups").choices = groups
         if not groups:
             for name in ("groups", "announcement", "needs_ack"):
                 del self.fields[name]
@@ -47,7 +55,8 @@ class ComposeForm(CleanTextForm):
 class ReplyForm(CleanTextForm):
     body = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}))
     to_user = forms.CharField(required=False, widget=forms.HiddenInput)
-    files = FilesField(label=_("Files"), required=False)
+    # The metaclass moves declared fields off the class: `files` does not shadow `Form.files`.
+    files = FilesField(label=_("Files"), required=False)  # type: ignore[assignment]
 
 
 class ReportForm(CleanTextForm):

@@ -2,7 +2,7 @@
 unread count of the header, the groups and people a user may write to, attachments."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 from otmetka.access import messaging as access
 from otmetka.access.rules import _current_enrollment
 from otmetka.messaging.models import Attachment, Message, Participant, Thread
+
+if TYPE_CHECKING:
+    from otmetka.accounts.models import User
 
 FOLDER_SIZE = 50  # the newest threads of a folder; search finds older ones
 
@@ -43,7 +46,9 @@ def _matches(field: str, text: str) -> Q:
     return q
 
 
-def folder(*, user: Any, school: Any, name: str, text: str = "", person: str = "") -> list:
+def folder(
+    *, user: Any, school: Any, name: str, text: str = "", person: str = ""
+) -> list[Participant]:
     """Participant rows (with thread and author) of the user's inbox or sent folder, newest
     first, narrowed by a text in the subject or visible messages and by a person's name."""
     rows = Participant.objects.filter(school=school, user_id=user.pk, hidden_at__isnull=True)
@@ -126,7 +131,7 @@ def receipts(*, user: Any, school: Any, thread_id: Any) -> tuple[Thread, list[Re
     return thread, [Receipt(p.user, p.first_read_at, p.acknowledged_at) for p in rows]
 
 
-def reported_threads(*, user: Any, school: Any) -> QuerySet:
+def reported_threads(*, user: Any, school: Any) -> QuerySet[Thread]:
     """Reported threads of the school for the director; 404 for anyone else."""
     if not access.is_moderator(user, school):
         raise Http404
@@ -164,8 +169,8 @@ def group_choices(*, user: Any, school: Any) -> list[tuple[str, str]]:
 
     if not access.may_announce(user, school):
         return []
-    classes = SchoolClass.objects.filter(_current_enrollment("enrollments__"), school=school)
-    classes = list(classes.distinct().order_by("grade", "letter"))
+    rows = SchoolClass.objects.filter(_current_enrollment("enrollments__"), school=school)
+    classes = list(rows.distinct().order_by("grade", "letter"))
     groups: list[tuple[str, str]] = [
         ("teachers", _("All teachers")),
         ("staff", _("All staff")),
@@ -179,7 +184,7 @@ def group_choices(*, user: Any, school: Any) -> list[tuple[str, str]]:
     return groups
 
 
-def group_members(*, school: Any, key: str) -> QuerySet:
+def group_members(*, school: Any, key: str) -> "QuerySet[User]":
     """The users of a group key of `group_choices` (an unknown key: nobody)."""
     from otmetka.access.models import RoleMembership
     from otmetka.access.rules import TEACHING_ROLES

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -65,7 +66,7 @@ def _rate_check(actor: Any, school: Any) -> None:
         )
 
 
-def _files_check(files: list) -> list:
+def _files_check(files: list[File[Any]]) -> list[File[Any]]:
     """Up to five files, each within the limits and of the type of homework files."""
     if len(files) > FILES_MAX:
         raise ValidationError(_("At most %(n)d files per message.") % {"n": FILES_MAX})
@@ -76,7 +77,7 @@ def _files_check(files: list) -> list:
     return files
 
 
-def _attach(message: Message, files: list) -> None:
+def _attach(message: Message, files: list[File[Any]]) -> None:
     for f in files:
         name = (f.name or "").rsplit("/", 1)[-1][:200]
         row = Attachment(school_id=message.school_id, message=message, name=name, size=f.size)

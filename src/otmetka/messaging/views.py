@@ -1,19 +1,20 @@
 """Messaging pages: inbox and sent with search, a new message, a thread with replies, receipts,
 acknowledgement, hiding, reporting, the director's reported threads, attachments, e-mail."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from otmetka.access import messaging as access
-from otmetka.core.forms import add_service_error
+from otmetka.access.http import SchoolRequest
+from otmetka.core.forms import add_service_error, choice_field
 from otmetka.journal.downloads import homework_file_response
 from otmetka.messaging import selectors, services
 from otmetka.messaging.forms import (
@@ -25,14 +26,14 @@ from otmetka.messaging.forms import (
 )
 
 
-def _school(request: HttpRequest) -> Any:
+def _school(request: SchoolRequest) -> Any:
     """The current school of a user who may use messaging; 404 otherwise."""
     school = getattr(request, "school", None)
     access.require_use(request.user, school)
     return school
 
 
-def _folder(request: HttpRequest, name: str) -> HttpResponse:
+def _folder(request: SchoolRequest, name: str) -> HttpResponse:
     school = _school(request)
     form = SearchForm(request.GET)
     found = form.cleaned_data if form.is_valid() else {}
@@ -46,21 +47,21 @@ def _folder(request: HttpRequest, name: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: SchoolRequest) -> HttpResponse:
     """Threads with something received, newest first; search by text and by person."""
     return _folder(request, "inbox")
 
 
 @login_required
 @require_GET
-def sent(request: HttpRequest) -> HttpResponse:
+def sent(request: SchoolRequest) -> HttpResponse:
     """Threads the user wrote in, newest first."""
     return _folder(request, "sent")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def compose(request: HttpRequest) -> HttpResponse:
+def compose(request: SchoolRequest) -> HttpResponse:
     """A new message to people and (staff) groups, or an announcement."""
     school = _school(request)
     people = selectors.recipient_choices(user=request.user, school=school)
@@ -85,7 +86,9 @@ def compose(request: HttpRequest) -> HttpResponse:
 def _compose_args(form: ComposeForm) -> dict[str, Any]:
     """The service's arguments from a valid form (the audience named by the chosen groups)."""
     data = form.cleaned_data
-    names = dict(form.fields["groups"].choices) if "groups" in form.fields else {}
+    names: dict[str, str] = {}
+    if "groups" in form.fields:  # (key, name) pairs that ComposeForm got from `group_choices`
+        names = dict(cast("list[tuple[str, str]]", choice_field(form, "groups").choices))
     chosen = [str(names.get(g, g)) for g in data.get("groups", [])]
     return {
         "subject": data["subject"], "body": data["body"], "user_ids": data["to"],
@@ -97,7 +100,7 @@ def _compose_args(form: ComposeForm) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
+def thread(request: SchoolRequest, thread_id: int) -> HttpResponse:
     """One thread: its messages (marked read), the reply form, «Ознакомлен», report, delete."""
     school = _school(request)
     view = selectors.thread_view(user=request.user, school=school, thread_id=thread_id)
@@ -109,7 +112,7 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
+def reply(request: SchoolRequest, thread_id: int) -> HttpResponse:
     """A reply in a conversation; a refusal comes back as a message on the thread page."""
     school = _school(request)
     form = ReplyForm(request.POST, request.FILES)
@@ -129,7 +132,7 @@ def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def receipts(request: HttpRequest, thread_id: int) -> HttpResponse:
+def receipts(request: SchoolRequest, thread_id: int) -> HttpResponse:
     """The author sees who has read (and acknowledged) the thread, and who has not."""
     school = _school(request)
     found, rows = selectors.receipts(user=request.user, school=school, thread_id=thread_id)
@@ -139,7 +142,7 @@ def receipts(request: HttpRequest, thread_id: int) -> HttpResponse:
     return render(request, "messaging/receipts.html", context)
 
 
-def _act(request: HttpRequest, thread_id: int, action: Any, done: str, **kw: Any) -> HttpResponse:
+def _act(request: SchoolRequest, thread_id: int, action: Any, done: str, **kw: Any) -> HttpResponse:
     """Run a thread action of the user; its refusal or `done` as a message."""
     school = _school(request)
     try:
@@ -155,14 +158,14 @@ def _act(request: HttpRequest, thread_id: int, action: Any, done: str, **kw: Any
 
 @login_required
 @require_POST
-def acknowledge(request: HttpRequest, thread_id: int) -> HttpResponse:
+def acknowledge(request: SchoolRequest, thread_id: int) -> HttpResponse:
     """«Ознакомлен»: the recipient confirms the announcement."""
     return _act(request, thread_id, services.thread_acknowledge, _("Acknowledged."))
 
 
 @login_required
 @require_POST
-def hide(request: HttpRequest, thread_id: int) -> HttpResponse:
+def hide(request: SchoolRequest, thread_id: int) -> HttpResponse:
     """Delete the thread from the user's own view."""
     return _act(
         request, thread_id, services.thread_hide, _("The thread is deleted from your list.")
@@ -171,7 +174,7 @@ def hide(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report(request: HttpRequest, thread_id: int) -> HttpResponse:
+def report(request: SchoolRequest, thread_id: int) -> HttpResponse:
     """Report the thread to the director."""
     form = ReportForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -181,7 +184,7 @@ def report(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def reported(request: HttpRequest) -> HttpResponse:
+def reported(request: SchoolRequest) -> HttpResponse:
     """The director's list of reported threads."""
     school = _school(request)
     rows = selectors.reported_threads(user=request.user, school=school)
@@ -190,7 +193,7 @@ def reported(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def attachment(request: HttpRequest, file_id: int) -> HttpResponse:
+def attachment(request: SchoolRequest, file_id: int) -> HttpResponseBase:
     """An attachment for whoever may see its message (404 otherwise), always as a download."""
     school = _school(request)
     found = selectors.attachment_for(user=request.user, school=school, pk=file_id)
@@ -199,7 +202,7 @@ def attachment(request: HttpRequest, file_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mail_settings(request: HttpRequest) -> HttpResponse:
+def mail_settings(request: SchoolRequest) -> HttpResponse:
     """Whether new messages come by e-mail too (to the address of the account)."""
     _school(request)
     current = selectors.mail_setting(user=request.user)

@@ -98,7 +98,9 @@ def _range(classes: list[SchoolClass], period: Period | None) -> tuple[datetime.
     return min(c.year.start for c in classes), max(c.year.end for c in classes)
 
 
-def _means(course_ids: list[int], start: datetime.date, end: datetime.date) -> dict:
+def _means(
+    course_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[tuple[int, int], tuple[int, int, Decimal, Decimal]]:
     """(course, student) → (simple sums, weighted sums), summed by the database (one query)."""
     value = Cast("value", IntegerField())
     rows = (
@@ -135,7 +137,9 @@ def _absences(course_ids: list[int], start: datetime.date, end: datetime.date) -
     return {r["student_id"]: r["n"] for r in rows}
 
 
-def _period_marks(course_ids: list[int], period: Period | None) -> dict:
+def _period_marks(
+    course_ids: list[int], period: Period | None
+) -> dict[tuple[int, int], tuple[str, str]]:
     """(course, student) → (value, suggested): plain tuples, no model instances (thousands of
     rows for a school)."""
     q = Q(period=period) if period is not None else Q(period__isnull=True)
@@ -144,7 +148,9 @@ def _period_marks(course_ids: list[int], period: Period | None) -> dict:
     return {(c, s): (v, sug) for c, s, v, sug in rows.values_list(*fields)}
 
 
-def _rosters(classes: list[SchoolClass], start: datetime.date, end: datetime.date) -> dict:
+def _rosters(
+    classes: list[SchoolClass], start: datetime.date, end: datetime.date
+) -> dict[int, dict[int, str]]:
     overlap = Q(start__lte=end) & (Q(end__isnull=True) | Q(end__gte=start))
     rows = Enrollment.objects.filter(overlap, school_class__in=classes).values_list(
         "school_class_id", "student_id", "student__last_name", "student__first_name"
@@ -155,7 +161,9 @@ def _rosters(classes: list[SchoolClass], start: datetime.date, end: datetime.dat
     return found
 
 
-def _members(courses: list[Course], start: datetime.date, end: datetime.date) -> dict:
+def _members(
+    courses: list[Course], start: datetime.date, end: datetime.date
+) -> dict[int, set[int]]:
     groups = [c.pk for c in courses if c.name]
     if not groups:
         return {}
@@ -168,7 +176,7 @@ def _members(courses: list[Course], start: datetime.date, end: datetime.date) ->
     return found
 
 
-def _policy(policies: dict, grade: int) -> MarkingPolicy:
+def _policy(policies: dict[int | None, MarkingPolicy], grade: int) -> MarkingPolicy:
     return policies.get(grade) or policies.get(None) or MarkingPolicy()
 
 
@@ -192,13 +200,13 @@ def gradesheets(*, school: Any, classes: list[SchoolClass], period: Period | Non
         "policies": school_policies(school=school),
     }
     rosters = _rosters(classes, start, end)
-    by_class: dict[int, list[Course]] = defaultdict(list)
+    by_class: dict[int | None, list[Course]] = defaultdict(list)
     for c in courses:
         by_class[c.school_class_id].append(c)
     return [_sheet(c, by_class[c.pk], rosters.get(c.pk, {}), facts) for c in classes]
 
 
-def _cell(course: Course, sid: int, facts: dict, weighted: bool) -> Cell:
+def _cell(course: Course, sid: int, facts: dict[str, Any], weighted: bool) -> Cell:
     sums = facts["means"].get((course.pk, sid))
     cell = Cell()
     if sums is not None:
@@ -210,7 +218,9 @@ def _cell(course: Course, sid: int, facts: dict, weighted: bool) -> Cell:
     return cell
 
 
-def _sheet(school_class: SchoolClass, courses: list[Course], roster: dict, facts: dict) -> Sheet:
+def _sheet(
+    school_class: SchoolClass, courses: list[Course], roster: dict[int, str], facts: dict[str, Any]
+) -> Sheet:
     """One class's sheet from the facts loaded for every class."""
     weighted = _policy(facts["policies"], school_class.grade).mean == MarkingPolicy.Mean.WEIGHTED
     subjects: dict[int, list[Course]] = {}
@@ -234,7 +244,8 @@ def _sheet(school_class: SchoolClass, courses: list[Course], roster: dict, facts
 
 
 def _subject_total(lines: list[Line], index: int) -> dict[str, Any]:
-    marks = [ln.cells[index].mark for ln in lines if ln.cells[index] and ln.cells[index].mark]
+    cells = [ln.cells[index] for ln in lines]
+    marks = [c.mark for c in cells if c and c.mark]
     counts = {b: marks.count(b) for b in BUCKETS}
     good = sum(1 for m in marks if m in ("4", "5"))
     passed = sum(1 for m in marks if m not in FAILING)

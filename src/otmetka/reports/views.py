@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from otmetka.access import reports as access
+from otmetka.access.http import SchoolRequest
 from otmetka.core.input import ID_MAX
 from otmetka.reports import exports, selectors
 
@@ -24,7 +25,7 @@ def _label(data: dict[str, Any], school_class: Any) -> str:
     return f"{data['period'].name} {data['period'].year.name}"
 
 
-def _class_sheet(request: HttpRequest, class_id: int) -> tuple[Any, dict[str, Any]]:
+def _class_sheet(request: SchoolRequest, class_id: int) -> tuple[Any, dict[str, Any]]:
     """The class (access-checked) and its sheet for the asked period; 404 otherwise."""
     if request.school is None or class_id > ID_MAX:
         raise Http404
@@ -38,7 +39,7 @@ def _class_sheet(request: HttpRequest, class_id: int) -> tuple[Any, dict[str, An
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SchoolRequest) -> HttpResponse:
     """The classes whose gradesheet the user reads."""
     classes = selectors.readable_classes(user=request.user, school=request.school)
     if not classes:
@@ -52,7 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def gradesheet(request: HttpRequest, class_id: int) -> HttpResponse:
+def gradesheet(request: SchoolRequest, class_id: int) -> HttpResponse:
     """The summary gradesheet of a class, printable (A4 landscape)."""
     school_class, data = _class_sheet(request, class_id)
     context = {**data, "school_class": school_class, "label": _label(data, school_class)}
@@ -67,7 +68,7 @@ def _download(content: bytes, kind: str, name: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def gradesheet_xlsx(request: HttpRequest, class_id: int) -> HttpResponse:
+def gradesheet_xlsx(request: SchoolRequest, class_id: int) -> HttpResponse:
     """The class's gradesheet as an XLSX workbook."""
     school_class, data = _class_sheet(request, class_id)
     content = exports.gradesheet_xlsx(data["sheet"], _label(data, school_class))
@@ -76,8 +77,10 @@ def gradesheet_xlsx(request: HttpRequest, class_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def gradesheet_pdf(request: HttpRequest, class_id: int) -> HttpResponse:
+def gradesheet_pdf(request: SchoolRequest, class_id: int) -> HttpResponse:
     """The class's gradesheet as a PDF, A4 landscape, with signature lines."""
+    if request.school is None:
+        raise Http404
     school_class, data = _class_sheet(request, class_id)
     label = _label(data, school_class)
     content = exports.gradesheet_pdf(data["sheet"], label, request.school.name)
@@ -86,7 +89,7 @@ def gradesheet_pdf(request: HttpRequest, class_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def school_gradesheet(request: HttpRequest) -> HttpResponse:
+def school_gradesheet(request: SchoolRequest) -> HttpResponse:
     """Every class's sheet by parallel, with the school's totals (deputy, director, admin)."""
     access.gradesheet_school_require(request.user, request.school)
     try:
