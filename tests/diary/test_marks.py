@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 
 from otmetka.diary.selectors import diary_marks, period_marks
+from otmetka.journal.grid import averages as _averages
 from otmetka.journal.models import Absence, Mark
-from otmetka.journal.selectors import _averages
 from tests.diary.helpers import diary_world, enroll, more_lessons
 from tests.journal.helpers import code, kind
 from tests.world import World

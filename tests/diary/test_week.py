@@ -101,8 +101,9 @@ def test_the_week_reads_a_constant_number_of_queries(
 
 
 # The whole page: session, user, the current school (roles, school), the reader's students
-# and remembered choice, the week (7), the menu's diary check, the header's list of schools.
-PAGE_QUERIES = 15
+# and remembered choice, the week (7), the menu's diary check, the header's list of schools and
+# its unread messages.
+PAGE_QUERIES = 16
 
 
 @pytest.mark.parametrize("extra", [0, 30])

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from otmetka.access.diary import diary_students
-from otmetka.access.models import Role
-from otmetka.access.rules import CHANGE, VIEW, can, school_roles
+from otmetka.access.reports import SCHOOL_READERS
+from otmetka.access.rules import CHANGE, VIEW, can, leads_class_by_role, school_roles
 
 # The resources of the setup pages (`setup.registry.KINDS`; a test keeps the two equal): the setup
 # home opens for whoever may read one of them.
@@ -48,7 +48,8 @@ MENU = (
     (
         "reports:index",
         _("Gradesheets"),
-        lambda u, s, roles: bool(roles & {Role.ADMIN, Role.DEPUTY, Role.DIRECTOR}),
+        # The school's sheets, or the homeroom teacher's own class (read with the roles).
+        lambda u, s, roles: bool(roles & SCHOOL_READERS) or leads_class_by_role(u, s),
     ),
     # Students and parents (no granted role here; one query). Staff who are parents too reach
     # the diary from the home page's block, so their pages read nothing more.

@@ -94,14 +94,29 @@ def _memberships(user: AnyUser) -> list[RoleMembership]:
         return []
     cached = getattr(user, "_otmetka_roles", None)
     if cached is None:
+        from otmetka.school.models import SchoolClass
+
+        # Whether the user leads a class of the membership's school rides on the same query (the
+        # menu asks it on every page).
+        leads = SchoolClass.objects.filter(
+            school_id=OuterRef("school_id"), homeroom_teacher_id=OuterRef("user_id")
+        )
         cached = list(
-            RoleMembership.objects.filter(user=user).select_related(
-                "school__district__region", "district"
-            )
+            RoleMembership.objects.filter(user=user)
+            .select_related("school__district__region", "district")
+            .annotate(leads_class=Exists(leads))
         )
         # A per-request cache on the user object, private to access.
         user._otmetka_roles = cached  # type: ignore[attr-defined]
     return cached
+
+
+def leads_class_by_role(user: AnyUser, school: School | None) -> bool:
+    """Whether a staff member of `school` (one with a granted role there) is a homeroom teacher
+    in it — read with the roles, no query of its own; False for users without a role there."""
+    return school is not None and any(
+        m.school_id == school.pk and getattr(m, "leads_class", False) for m in _memberships(user)
+    )
 
 
 def school_roles(user: AnyUser, school: School | None) -> set[str]:
