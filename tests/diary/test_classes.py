@@ -94,6 +94,6 @@ def test_class_pages_read_a_constant_number_of_queries(
         )
     with django_assert_num_queries(2):
         assert len(class_roster(school_class=world.class_7a)["rows"]) == size
-    # Periods, enrollments, courses, marks, absences, lessons held.
-    with django_assert_num_queries(6):
+    # Periods, enrollments, courses, marks, absences, lessons held, period marks.
+    with django_assert_num_queries(7):
         assert len(class_summary(school_class=world.class_7a)["rows"]) == size

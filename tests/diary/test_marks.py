@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from otmetka.diary.selectors import diary_marks, period_marks
+from otmetka.grading.models import PeriodMark
 from otmetka.journal.grid import averages as _averages
 from otmetka.journal.models import Absence, Mark
 from tests.diary.helpers import diary_world, enroll, more_lessons
@@ -69,9 +70,20 @@ def test_the_marks_page_shows_the_periods_and_the_chart(
     assert first.status_code == 200
 
 
-def test_there_are_no_period_marks_until_grading_provides_them(world: World) -> None:
+def test_the_period_marks_are_grading_s_current_ones(world: World) -> None:
+    diary_world(world)
     period = diary_marks(student=world.pupil_7a)["period"]
     assert period_marks(student_ids=[world.pupil_7a.pk], period=period) == {}
+    teacher = world.user("teacher_7a_math")
+    common = {"school": world.school, "student": world.pupil_7a, "course": world.course_7a_math}
+    common |= {"year": world.year, "period": period, "created_by": teacher, "updated_by": teacher}
+    PeriodMark.objects.create(**common, value="3", is_deleted=True)  # a replaced one
+    PeriodMark.objects.create(**common, value="5")
+    key = (world.pupil_7a.pk, world.course_7a_math.pk)
+    assert period_marks(student_ids=[world.pupil_7a.pk], period=period) == {key: "5"}
+    subjects = diary_marks(student=world.pupil_7a)["subjects"]
+    maths = next(s for s in subjects if s["course"].pk == key[1])
+    assert maths["period_mark"] == "5"
 
 
 @pytest.mark.parametrize("extra", [0, 30])
@@ -82,8 +94,8 @@ def test_the_marks_page_reads_a_constant_number_of_queries(
     more_lessons(world, extra)
     enroll(world, extra)
     # Today's class (2), periods, the period's class and groups (2), courses, marks,
-    # absences, the class's averages.
-    with django_assert_num_queries(9):
+    # absences, the class's averages, the period marks.
+    with django_assert_num_queries(10):
         subjects = diary_marks(student=world.pupil_7a)["subjects"]
     assert len(subjects[0]["marks"]) == 2 + extra
     assert datetime.date(2026, 11, 18) >= subjects[0]["marks"][0]["date"]

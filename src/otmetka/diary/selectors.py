@@ -20,6 +20,7 @@ from otmetka.access.diary import diary_students
 from otmetka.curriculum.models import Course, CourseMember
 from otmetka.diary.charts import mark_chart
 from otmetka.diary.models import DiaryChoice
+from otmetka.grading.models import PeriodMark
 
 # The grid's own averaging rule (whole values, Decimal, two places half up): one rule everywhere.
 from otmetka.journal.grid import averages, q2
@@ -177,11 +178,14 @@ def _teacher_names(course_ids: set[int]) -> dict[int, str]:
 
 
 def period_marks(*, student_ids: list[int], period: Any) -> dict[tuple[int, int], str]:
-    """(student id, course id) → the period mark (итоговая отметка) of the students in the period.
-
-    The seam for the `grading` app (PeriodMark, built in another issue): empty until it exists
-    (one query then); the marks page and the class summary show a mark wherever it gives one."""
-    return {}
+    """(student id, course id) → the period mark (итоговая отметка) of the students in the period,
+    as `grading` keeps it (the current, not deleted one); one query."""
+    if period is None or not student_ids:
+        return {}
+    rows = PeriodMark.objects.filter(
+        school_id=period.school_id, period=period, student_id__in=student_ids, is_deleted=False
+    ).values_list("student_id", "course_id", "value")
+    return {(student_id, course_id): value for student_id, course_id, value in rows}
 
 
 # --- the week ----------------------------------------------------------------------------------
