@@ -1,5 +1,6 @@
 """The main menu: the sections of Otmetka the user may open in the current school."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -34,7 +35,7 @@ def _reads_setup(user: Any, school: Any) -> bool:
 # (url name, label, test(user, school, roles) -> bool); rights come from `access` only, and each
 # test is the rule its page applies, so that a link shows exactly when its page opens
 # (tests/access/test_menu.py checks every persona). The menu is shown only in a school.
-MENU = (
+MENU: tuple[tuple[str, Any, Callable[[Any, Any, set[str]], bool]], ...] = (
     # The list of the user's journals opens for everyone in a school (empty for those with none).
     ("journal:list", _("Journals"), lambda u, s, roles: True),
     ("timetable:index", _("Timetable"), lambda u, s, roles: can(u, s, "timetable", VIEW)),
