@@ -51,6 +51,10 @@ def remember_school(sender: Any, request: HttpRequest, user: Any, **kwargs: Any)
 def event_school_id(user: Any, request: HttpRequest | None = None) -> int | None:
     """The school of a user's account events (login, password): the session's school if it is
     still theirs, else their first school; accounts calls it through its registered hook."""
-    chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    chosen = (
+        request.session.get(SESSION_KEY)
+        if request is not None and hasattr(request, "session")
+        else None
+    )
     school = current_school(user, chosen)
     return school.pk if school is not None else None
