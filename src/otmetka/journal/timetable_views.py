@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,8 @@ from otmetka.journal.selectors import lessons_to_review
 @login_required
 @require_GET
 def timetable_index(request: SchoolRequest) -> HttpResponse:
+    if request.school is None:
+        raise Http404
     require(request.user, request.school, "timetable")
     year = current_year_or_404(school=request.school)
     classes = curriculum_selectors.classes_of(school=request.school, year=year)
@@ -40,6 +42,8 @@ def timetable_index(request: SchoolRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def timetable_grid(request: SchoolRequest, class_pk: int) -> HttpResponse:
+    if request.school is None:
+        raise Http404
     require(request.user, request.school, "timetable")
     school_class = curriculum_selectors.class_of(school=request.school, pk=class_pk)
     today = timezone.localdate()
@@ -69,6 +73,7 @@ def timetable_grid(request: SchoolRequest, class_pk: int) -> HttpResponse:
 
 def _grid_save(request: SchoolRequest, school_class: Any, courses: list, on: datetime.date) -> str:
     """Parse the cells, save the week and, when asked, regenerate lessons; a message back."""
+    assert request.school is not None  # the view required the timetable right
     by_pk = {c.pk: c for c in courses}
     cells: dict[tuple[int, int], tuple[Any, str]] = {}
     for key, value in request.POST.items():
