@@ -6,18 +6,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from otmetka.access import rules
+from otmetka.access.http import SchoolRequest
 from otmetka.core.forms import add_service_error
 from otmetka.curriculum import ktp
 from otmetka.curriculum.ktp_forms import PlanCopyForm, PlanImportForm, TopicForm, TopicMoveForm
 
 
-def _writable(request: HttpRequest, course_id: int) -> Any:
+def _writable(request: SchoolRequest, course_id: int) -> Any:
     return rules.plan_course_writable(user=request.user, school=request.school, course_id=course_id)
 
 
@@ -27,7 +28,7 @@ def _back(course: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_import_page(request: HttpRequest, course_id: int) -> HttpResponse:
+def plan_import_page(request: SchoolRequest, course_id: int) -> HttpResponse:
     course = _writable(request, course_id)
     form = PlanImportForm(request.POST or None, request.FILES or None)
     errors: list[ktp.RowError] = []
@@ -52,7 +53,7 @@ def plan_import_page(request: HttpRequest, course_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def topic_add(request: HttpRequest, course_id: int) -> HttpResponse:
+def topic_add(request: SchoolRequest, course_id: int) -> HttpResponse:
     course = _writable(request, course_id)
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -68,7 +69,7 @@ def topic_add(request: HttpRequest, course_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def topic_edit(request: HttpRequest, course_id: int, topic_id: int) -> HttpResponse:
+def topic_edit(request: SchoolRequest, course_id: int, topic_id: int) -> HttpResponse:
     course = _writable(request, course_id)
     topic = ktp.topic_of(course=course, topic_id=topic_id)
     initial = {
@@ -92,7 +93,7 @@ def topic_edit(request: HttpRequest, course_id: int, topic_id: int) -> HttpRespo
 
 @login_required
 @require_POST
-def topic_move(request: HttpRequest, course_id: int, topic_id: int) -> HttpResponse:
+def topic_move(request: SchoolRequest, course_id: int, topic_id: int) -> HttpResponse:
     course = _writable(request, course_id)
     topic = ktp.topic_of(course=course, topic_id=topic_id)
     form = TopicMoveForm(request.POST)
@@ -106,7 +107,7 @@ def topic_move(request: HttpRequest, course_id: int, topic_id: int) -> HttpRespo
 
 @login_required
 @require_POST
-def topic_delete(request: HttpRequest, course_id: int, topic_id: int) -> HttpResponse:
+def topic_delete(request: SchoolRequest, course_id: int, topic_id: int) -> HttpResponse:
     course = _writable(request, course_id)
     topic = ktp.topic_of(course=course, topic_id=topic_id)
     try:
@@ -120,7 +121,7 @@ def topic_delete(request: HttpRequest, course_id: int, topic_id: int) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_copy_page(request: HttpRequest, course_id: int) -> HttpResponse:
+def plan_copy_page(request: SchoolRequest, course_id: int) -> HttpResponse:
     course = _writable(request, course_id)
     sources = ktp.copy_sources(user=request.user, course=course)
     form = PlanCopyForm(request.POST or None)
