@@ -7,12 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from otmetka.access.http import SchoolRequest
 from otmetka.access.rules import CHANGE, can, require, sees_people
 from otmetka.core.forms import add_service_error
 from otmetka.core.input import int_or
@@ -21,7 +22,7 @@ from otmetka.curriculum.forms import CourseForm
 from otmetka.curriculum.selectors import current_year_or_404
 
 
-def _year(request: HttpRequest) -> Any:
+def _year(request: SchoolRequest) -> Any:
     return current_year_or_404(school=request.school)
 
 
@@ -34,7 +35,9 @@ def _errors(error: ValidationError) -> list[str]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def study_plan(request: HttpRequest) -> HttpResponse:
+def study_plan(request: SchoolRequest) -> HttpResponse:
+    if request.school is None:
+        raise Http404
     require(request.user, request.school, "course")
     year = _year(request)
     grade = min(max(int_or(request.GET.get("grade"), 1), 1), 11)
@@ -83,7 +86,9 @@ def _hours(data: Any) -> dict[int, Decimal | None]:
 
 @login_required
 @require_GET
-def course_list(request: HttpRequest) -> HttpResponse:
+def course_list(request: SchoolRequest) -> HttpResponse:
+    if request.school is None:
+        raise Http404
     require(request.user, request.school, "course")
     year = _year(request)
     context = {
@@ -96,7 +101,9 @@ def course_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def course_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def course_edit(request: SchoolRequest, pk: int | None = None) -> HttpResponse:
+    if request.school is None:
+        raise Http404
     require(request.user, request.school, "course")
     course = None
     if pk is not None:
@@ -128,7 +135,9 @@ def course_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 @require_GET
-def load_report(request: HttpRequest) -> HttpResponse:
+def load_report(request: SchoolRequest) -> HttpResponse:
+    if request.school is None:
+        raise Http404
     require(request.user, request.school, "course")
     year = _year(request)
     context = {
