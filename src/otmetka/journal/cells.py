@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +30,9 @@ from otmetka.journal.summary import cells_and_summaries
 from otmetka.journal.validation import mark_value_clean, reason_check
 from otmetka.people.models import Student
 from otmetka.school.models import Enrollment, Period
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 OnSaved = Callable[[Any], None] | None
 
@@ -71,7 +74,8 @@ def lesson_for_write(lesson: Lesson) -> Lesson:
     course_field = Lesson._meta.get_field("course")
     if course_field.is_cached(lesson) and Lesson._meta.get_field("school").is_cached(lesson):
         course = lesson.course
-        if all(Course._meta.get_field(f).is_cached(course) for f in ("subject", "school_class")):
+        # Both are foreign keys (get_field() is typed as any field or relation).
+        if all(Course._meta.get_field(f).is_cached(course) for f in ("subject", "school_class")):  # type: ignore[union-attr]
             return lesson
     related = ("course__subject", "course__school_class", "school")
     return Lesson.objects.select_related(*related).get(pk=lesson.pk)
@@ -85,7 +89,9 @@ def _students_read(batch: _Batch, ids: list[int], changes: list[CellChange]) -> 
     day, course = lesson.date, lesson.course
     on_day = Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
     if course.school_class_id and not course.name:
-        rows = Enrollment.objects.filter(on_day, school_class_id=course.school_class_id)
+        rows: QuerySet[Enrollment] | QuerySet[CourseMember] = Enrollment.objects.filter(
+            on_day, school_class_id=course.school_class_id
+        )
     else:
         rows = CourseMember.objects.filter(on_day, course_id=course.pk)
     kind_ids = sorted({m.kind for c in changes for m in c.marks if _an_id(m.kind)})
@@ -118,7 +124,7 @@ def _students_read(batch: _Batch, ids: list[int], changes: list[CellChange]) -> 
         }
 
 
-def _an_id(value: Any) -> bool:
+def _an_id(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and 1 <= value <= ID_MAX
 
 
