@@ -29,10 +29,11 @@ from otmetka.journal.models import (
 from otmetka.school.models import Period, PeriodScheme
 
 
-def _periods(course: Course) -> Any:
-    scheme = PeriodScheme.QUARTERS
-    if course.school_class_id and course.school_class.period_scheme:
-        scheme = course.school_class.period_scheme
+def _periods(course: Course) -> QuerySet[Period]:
+    scheme: str = PeriodScheme.QUARTERS
+    # school_class_id is set, so the class is there (mypy cannot tie the two).
+    if course.school_class_id and course.school_class.period_scheme:  # type: ignore[union-attr]
+        scheme = course.school_class.period_scheme  # type: ignore[union-attr]
     return Period.objects.filter(year_id=course.year_id, scheme=scheme).order_by("start")
 
 
@@ -74,8 +75,8 @@ def lesson_json(
     teacher_name: str,
     closed: bool,
     today: datetime.date,
-    files: list[dict],
-) -> dict:
+    files: list[dict[str, Any]],
+) -> dict[str, Any]:
     """One lesson of the grid (its substitution loaded; its homework files as `lesson_files`
     gives them)."""
     sub = getattr(lesson, "substitution", None)
@@ -113,9 +114,9 @@ def _lessons_qs() -> Any:
     return Lesson.objects.select_related("planned_topic", "substitution__substitute")
 
 
-def lesson_files(lesson_ids: list[int]) -> dict[int, list[dict]]:
+def lesson_files(lesson_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Homework files of the lessons, in upload order, as the grid shows them (one query)."""
-    files: dict[int, list[dict]] = defaultdict(list)
+    files: dict[int, list[dict[str, Any]]] = defaultdict(list)
     rows = HomeworkFile.objects.filter(lesson_id__in=lesson_ids).order_by("pk")
     for pk, lesson_id, name in rows.values_list("pk", "lesson_id", "name"):
         files[lesson_id].append({"name": name, "url": reverse("journal:file", args=[pk])})
@@ -146,7 +147,7 @@ MARK_FIELDS = ("pk", "lesson_id", "student_id", "value", "kind_id", "comment")
 ABSENCE_FIELDS = ("lesson_id", "student_id", "code__code", "minutes_late", "code__reason")
 
 
-def lesson_cells(lesson: Lesson, student_ids: list[int] | None = None) -> dict[str, dict]:
+def lesson_cells(lesson: Lesson, student_ids: list[int] | None = None) -> dict[str, dict[str, Any]]:
     """The cells of one lesson (two queries), keyed "<lesson_id>:<student_id>"."""
     marks = Mark.objects.filter(lesson=lesson, is_deleted=False).order_by("created_at", "pk")
     absences = Absence.objects.filter(lesson=lesson)
@@ -163,10 +164,10 @@ def lesson_cells(lesson: Lesson, student_ids: list[int] | None = None) -> dict[s
 
 def cells_from_rows(
     lesson_id: int, marks: Any, absences: Any, student_ids: list[int] | None = None
-) -> dict[str, dict]:
+) -> dict[str, dict[str, Any]]:
     """Cells of one lesson from MARK_FIELDS rows (oldest first) and ABSENCE_FIELDS rows: every
     student with a mark or an absence, and every one of `student_ids`."""
-    by_student: dict[int, list[tuple]] = defaultdict(list)
+    by_student: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for m in marks:
         by_student[m[2]].append(m)
     absent = {a[1]: a for a in absences}
@@ -176,7 +177,7 @@ def cells_from_rows(
     }
 
 
-def lesson_view(*, user: Any, lesson: Lesson) -> dict:
+def lesson_view(*, user: Any, lesson: Lesson) -> dict[str, Any]:
     """The lesson JSON of the grid for one lesson (after an update)."""
     lesson = _lessons_qs().select_related("course", "school").get(pk=lesson.pk)
     course = lesson.course
@@ -193,7 +194,7 @@ def lesson_view(*, user: Any, lesson: Lesson) -> dict:
     )
 
 
-def journal_grid(*, user: Any, course: Course, period: Period) -> dict:
+def journal_grid(*, user: Any, course: Course, period: Period) -> dict[str, Any]:
     """The journal of a course in a period: lessons × students, cells, averages, absences (one
     query: `otmetka.journal.grid`)."""
     return grid_read(user=user, course=course, period=period)
@@ -286,7 +287,7 @@ def lessons_to_review(*, school: Any, limit: int = 200) -> list[Lesson]:
     )
 
 
-def cell_history(*, user: Any, lesson: Lesson, student: Any) -> list[dict]:
+def cell_history(*, user: Any, lesson: Lesson, student: Any) -> list[dict[str, Any]]:
     """Audit events of one cell (marks and absence of a student in a lesson), newest first: one
     indexed read by (school, cell group), whatever the size of the audit table."""
     rules.journal_course_access(user, lesson.school, lesson.course_id)
