@@ -420,6 +420,7 @@ class _Builder:
             if cls.grade <= 4:
                 cls.homeroom_teacher = self.teacher(rows, data.PRIMARY_POSITION)
             bundles: dict[str, list[tuple[str, int]]] = defaultdict(list)
+            hours: Any  # the plan's hours per grade here, one course's hours below
             for subject, hours in data.PLAN:
                 if hours[cls.grade - 1]:
                     key = specialty_of.get(subject, "primary")
@@ -436,7 +437,7 @@ class _Builder:
                     self.course(
                         rows,
                         subject,
-                        teacher,
+                        teacher,  # type: ignore[arg-type]  # a primary class has its teacher (above)
                         school_class=cls,
                         hours_per_week=Decimal(hours),
                         assessment=_assessment(subject, cls.grade),
@@ -467,7 +468,7 @@ class _Builder:
             self.course(
                 rows,
                 data.CLASS_TALK,
-                cls.homeroom_teacher,
+                cls.homeroom_teacher,  # type: ignore[arg-type]  # every class has one by now
                 school_class=cls,
                 kind=CourseKind.EXTRACURRICULAR,
                 assessment=AssessmentMode.NONE,
@@ -520,7 +521,8 @@ class _Builder:
             for _ in range(max(1, per_class + self.rng.randint(-spread, spread))):
                 family = self.family(families, cls.grade)
                 placed.append((self.student(rows, family, cls.grade), cls, family))
-        users = [s.user for s, _c, _f in placed]
+        # A new student always has its new user (`student()` sets it).
+        users: list[User] = [s.user for s, _c, _f in placed]  # type: ignore[misc]
         users += [u for f in families for u, _rel, _phone in f.guardians]
         User.objects.bulk_create(users)
         Student.objects.bulk_create([s for s, _c, _f in placed])
@@ -695,7 +697,7 @@ class _Journal:
                 by_class[course.school_class_id].append(course)
             else:
                 groups.append(course)
-        placed: list[tuple[Course, int, int]] = []
+        placed: list[tuple[Course, int, int]] | None = []
         for _attempt in range(20):
             self.busy.clear()
             self.class_busy.clear()
@@ -718,7 +720,9 @@ class _Journal:
             for course, weekday, bell in placed
         )
 
-    def class_slots(self, by_class: dict[int, list[Course]]) -> list | None:
+    def class_slots(
+        self, by_class: dict[int, list[Course]]
+    ) -> list[tuple[Course, int, int]] | None:
         """Fill each class's week bell by bell, all classes together; None if something is left."""
         classes = sorted(self.rows.classes, key=lambda c: (c.grade, c.letter))
         left: dict[int, dict[int, int]] = {}
@@ -822,7 +826,7 @@ class _Journal:
 
     def group_slots(self, course: Course) -> list[tuple[Course, int, int]]:
         """A cross-class group meets after the lessons, on different days."""
-        placed = []
+        placed: list[tuple[Course, int, int]] = []
         days = list(range(5))
         self.rng.shuffle(days)
         for weekday in days:
@@ -849,7 +853,8 @@ class _Journal:
             if teacher.pk not in own:
                 if course.school_class_id is None:
                     key = "group"
-                elif course.school_class.grade <= 4 and subject != data.PLAN[3][0]:
+                # The class is there: school_class_id is not None (mypy cannot tie the two).
+                elif course.school_class.grade <= 4 and subject != data.PLAN[3][0]:  # type: ignore[union-attr]
                     key = "primary"
                 else:
                     key = specialty_of.get(subject, "group")
@@ -888,10 +893,11 @@ class _Journal:
         for lesson in lessons:
             by_course[lesson.course.pk].append(lesson)
         chosen = [
-            (course, data.PLANS[(course.school_class.grade, course.subject.name)])
+            # The class is there: school_class_id is set (mypy cannot tie the two).
+            (course, data.PLANS[(course.school_class.grade, course.subject.name)])  # type: ignore[union-attr]
             for course, _t in self.rows.courses
             if course.school_class_id
-            and (course.school_class.grade, course.subject.name) in data.PLANS
+            and (course.school_class.grade, course.subject.name) in data.PLANS  # type: ignore[union-attr]
         ]
         plans = ThematicPlan.objects.bulk_create(
             ThematicPlan(school=self.school, course=course) for course, _topics in chosen
@@ -956,7 +962,8 @@ class _Journal:
             entered += datetime.timedelta(days=self.rng.randint(1, 5))
         row.topic = row.planned_topic.title if row.planned_topic else self.topic(lesson)
         row.topic_entered_at = row.attendance_taken_at = entered
-        grade = course.school_class.grade if course.school_class_id else 0
+        # The class is there when school_class_id is set (mypy cannot tie the two).
+        grade = course.school_class.grade if course.school_class_id else 0  # type: ignore[union-attr]
         if (
             course.kind == CourseKind.LESSON
             and grade > 1
@@ -1035,7 +1042,7 @@ class _Journal:
                         ill = self.rng.randint(*ILLNESS_DAYS)
                     for lesson_pk, teacher_pk, taken in held:
                         if ill:
-                            code = "б"
+                            code: str | None = "б"
                         else:
                             roll = random_()
                             code = None if roll >= SINGLE_TOTAL else self.single(roll)
