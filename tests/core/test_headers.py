@@ -45,6 +45,8 @@ def test_templates_hold_no_inline_script_style_or_handler() -> None:
     """What the policy would block: <style>, style="…", on…="…" and inline <script>."""
     offending = []
     for template in TEMPLATES.glob("*/templates/**/*.html"):
+        if template.name == "mail.html":
+            continue  # an e-mail's HTML, never served as a page: mail readers need inline styles
         text = template.read_text(encoding="utf-8")
         for needle in ("<style", " style=", " onclick=", " onchange=", " onsubmit=", " onload="):
             if needle in text:

@@ -141,7 +141,9 @@ def _two_processes(tmp_path: Path) -> None:
     with setup.cursor() as cursor:  # the file in WAL mode before two processes open it
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, who INTEGER)")
-    setup.close()
+    # Held open (idle) while the children run: the last connection to close deletes the WAL and
+    # -shm files, and a child opening the file at that moment got "disk I/O error" (seen once in
+    # CI under load) — a race of the test's own set-up, not of the writers' turns.
     env = {
         **os.environ,
         "OTMETKA_DATA_DIR": str(tmp_path),
@@ -156,6 +158,7 @@ def _two_processes(tmp_path: Path) -> None:
         for _ in range(2)
     ]  # fmt: skip
     errors = [json.loads(child.communicate(timeout=120)[0]) for child in children]
+    setup.close()
     assert all(child.returncode == 0 for child in children)
     assert errors == [[], []]
     check = ours.DatabaseWrapper(settings, alias="check")

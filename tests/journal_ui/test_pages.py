@@ -109,7 +109,7 @@ def test_page_query_counts_do_not_grow(
             row.append(len(ctx.captured_queries))
         counts.append(row)
     assert counts[0] == counts[1]
-    assert counts[0][0] <= 8
+    assert counts[0][0] <= 9  # with the header's unread messages
 
 
 def test_every_persona_is_covered() -> None:

@@ -113,7 +113,7 @@ def test_queries_do_not_grow_with_the_class(sheet_world: SheetWorld, client_for:
 @pytest.mark.parametrize(
     ("persona", "shown"),
     [("deputy", True), ("director", True), ("admin", True), ("teacher_7a_math", False),
-     ("homeroom_7a", False), ("guardian_7a", False)],
+     ("homeroom_7a", True), ("guardian_7a", False)],
 )  # fmt: skip
 def test_the_menu_links_the_gradesheets(client_for: Clients, persona: str, shown: bool) -> None:
     page = client_for(persona).get("/").content.decode()

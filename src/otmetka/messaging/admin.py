@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from otmetka.audit.admin_base import ReadOnlyAdmin
 from otmetka.messaging.models import OutgoingMail
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
+class OutgoingMailAdmin(ReadOnlyAdmin):
     list_display = ("address", "status", "attempts", "sent_at", "last_error")
     list_filter = ("status",)
     search_fields = ("address",)
