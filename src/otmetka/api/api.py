@@ -32,6 +32,7 @@ from otmetka.api.schemas import (
 )
 from otmetka.api.services import IdempotencyConflict, Once
 from otmetka.core.input import ID_MAX
+from otmetka.grading.column import grid_column
 from otmetka.journal import selectors, services
 from otmetka.journal.changes import AbsenceChange, CellChange, CellsSaved, MarkChange
 from otmetka.journal.validation import api_message
@@ -149,6 +150,7 @@ def journal_grid(
     if found is None:
         raise Http404
     grid = selectors.journal_grid(user=request.auth, course=course, period=found)
+    grid["period_column"] = grid_column(user=request.auth, course=course, period=found, grid=grid)
     return api.create_response(request, grid, status=200)
 
 

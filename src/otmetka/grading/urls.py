@@ -7,5 +7,6 @@ from otmetka.grading import views
 app_name = "grading"
 urlpatterns = [
     path("course/<int:course_id>/", views.period_marks, name="period_marks"),
+    path("course/<int:course_id>/grid/", views.grid_save, name="grid_save"),
     path("policy/", views.policy, name="policy"),
 ]

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from otmetka.access import grading as access
 from otmetka.access.http import SchoolRequest
 from otmetka.core.input import ID_MAX
 from otmetka.grading import selectors, services
+from otmetka.grading.column import student_cell
 from otmetka.grading.forms import PolicyForm, display_rows, parse_entries
 from otmetka.journal.selectors import course_periods
 
@@ -103,3 +105,54 @@ def policy(request: SchoolRequest) -> HttpResponse:
     context = {"form": form, "grade": grade, "current": current, "grades": range(1, 12),
                "own": selectors.school_policies(school=request.school)}  # fmt: skip
     return render(request, "grading/policy.html", context, status=400 if form.errors else 200)
+
+
+def _json_fail(message: str, status: int = 400, **extra: Any) -> JsonResponse:
+    return JsonResponse({"ok": False, "detail": message, **extra}, status=status)
+
+
+def _grid_entry(body: Any) -> tuple[Any, int, dict[str, Any], str]:
+    """(period id, student id, entry, reason) of the grid's JSON, or ValueError."""
+    if not isinstance(body, dict):
+        raise ValueError
+    student = body.get("student")
+    if not isinstance(student, int) or isinstance(student, bool) or not 1 <= student <= ID_MAX:
+        raise ValueError
+    period = body.get("period")
+    if not isinstance(period, int) or isinstance(period, bool) or not 1 <= period <= ID_MAX:
+        raise ValueError
+    texts = {k: body.get(k, "") for k in ("value", "na_reason", "basis", "reason")}
+    if not all(isinstance(v, str) for v in texts.values()):
+        raise ValueError
+    reason = texts.pop("reason")
+    return period, student, texts, reason
+
+
+@login_required
+@require_POST
+def grid_save(request: SchoolRequest, course_id: int) -> HttpResponse:
+    """One period mark typed in the journal grid (JSON); the answer is the student's cell of
+    the period column, which the grid patches in place."""
+    if request.school is None or course_id > ID_MAX:
+        raise Http404
+    course = access.period_marks_course(request.user, request.school, course_id)
+    try:
+        period_id, student, entry, reason = _grid_entry(json.loads(request.body or b"null"))
+        period = selectors.period_for(course, period_id)
+    except (ValueError, UnicodeDecodeError):
+        return _json_fail(_("The request is malformed: nothing is saved."))
+    except LookupError:
+        raise Http404 from None
+    assert period is not None
+    try:
+        services.period_marks_save(
+            actor=request.user, course=course, period=period, entries={student: entry},
+            reason=reason,
+        )  # fmt: skip
+    except services.PeriodMarksError as exc:
+        return _json_fail(exc.errors.get(student, exc.messages[0]))
+    except ValidationError as exc:
+        return _json_fail(exc.messages[0])
+    except PermissionDenied:
+        return _json_fail(_("You may not change this period mark."), status=403)
+    return JsonResponse({"ok": True, "cell": student_cell(course, period, student)})

@@ -401,6 +401,7 @@ def grid_read(*, user: Any, course: Course, period: Period) -> dict:
             "kind": course.kind,
             "teachers": names,
             "can_write": course_role is not None,
+            "is_teacher": is_teacher,
         },
         "period": {
             "id": period.pk,

@@ -5,9 +5,10 @@ import { browserEnv, createApi } from "./api.js";
 import { createDialog } from "./dialog.js";
 import { command, context, interpret, lateMinutes, resolve, typeKey } from "./keys.js";
 import { createPanels } from "./panel.js";
+import { applyPeriodSaved, isPeriodColumn, naReason, periodCell, periodChange, periodNeeds, periodResolve, periodTypeKey } from "./period.js";
 import { applySaved, cellOf, changeFor, createState, current, emptyCells, enrolled, markCells, moved, writable } from "./state.js";
 import { ddmm, fmt } from "./text.js";
-import { markColumn, patchCells, patchSummaries, render, showCursor } from "./view.js";
+import { markColumn, patchCells, patchPeriodCell, patchSummaries, render, showCursor } from "./view.js";
 
 function start(root) {
   const T = JSON.parse(document.getElementById("journal-messages").textContent);
@@ -18,6 +19,7 @@ function start(root) {
     panel: root.querySelector(".lesson-panel"),
     history: root.querySelector(".history-panel"),
     api: root.dataset.apiRoot,
+    banner: root.querySelector(".journal-banner"),
   };
   const table = refs.table;
   const state = createState(null);
@@ -33,8 +35,8 @@ function start(root) {
   const focusGrid = () => showCursor(table, state);
 
   // In a closed period only the deputy writes, with a reason: asked once per page; null = none.
-  async function reason() {
-    if (!state.data.period.closed) return "";
+  async function reason(needed = state.data.period.closed) {
+    if (!needed) return "";
     if (!state.closedReason) state.closedReason = ((await dialog.ask(T.closed_reason, "")) || "").trim();
     focusGrid();
     if (!state.closedReason) say(T.reason_needed, true);
@@ -51,6 +53,9 @@ function start(root) {
     }
     state.data = body;
     state.ctx = context(body, T);
+    if (body.period_column) Object.assign(T, body.period_column.texts);
+    refs.banner.textContent = (body.period_column && body.period_column.banner) || "";
+    refs.banner.hidden = !refs.banner.textContent;
     render(table, state, T);
     markColumn(table, state);
     state.cursor = moved(state, 0, 0);
@@ -98,7 +103,74 @@ function start(root) {
     return true;
   }
 
+  // One POST per period mark; the answer (the student's cell) is patched in place.
+  async function savePeriod(student, value) {
+    const column = state.data.period_column;
+    const extra = {};
+    const needs = periodNeeds(value);
+    if (needs) {
+      const answer = await dialog.ask(needs === "na_reason" ? T.pm_na_reason : T.pm_basis, "");
+      focusGrid();
+      if (answer === null) return say(fmt(T.input_cancelled, { value }), true);
+      if (needs === "na_reason") extra.na_reason = naReason(answer);
+      else extra.basis = answer.trim();
+      if (needs === "na_reason" && !extra.na_reason) return say(T.pm_bad_na_reason, true);
+    }
+    extra.reason = await reason(column.needs_reason);
+    if (extra.reason === null) return false;
+    const key = `pm:${student.id}`;
+    state.saving.set(key, { state: "saving" });
+    patchPeriodCell(table, state, student, T);
+    say(T.saving);
+    const { ok, body, error } = await request("POST", column.save_url, periodChange(column, student, value, extra));
+    if (ok) {
+      applyPeriodSaved(state.data, student, body);
+      state.saving.set(key, { state: "saved" });
+      say(value ? T.pm_saved : T.pm_cleared);
+    } else {
+      state.saving.set(key, { state: "failed", error });
+      say(fmt(T.failed, { error }), true);
+    }
+    patchPeriodCell(table, state, student, T);
+    return ok;
+  }
+
+  function periodReadOnly() {
+    if (state.data.period_column.can_write) return false;
+    say(T.read_only, true);
+    return true;
+  }
+
+  async function commitPeriod(pos, buffer) {
+    const student = state.data.students[pos.r];
+    if (periodReadOnly()) return false;
+    const found = periodResolve(buffer, state.data.period_column, T);
+    if (found.error) return say(found.error, true);
+    return savePeriod(student, found.value);
+  }
+
+  // A key in the period column: «+» accepts the suggestion, Backspace clears, else typed.
+  async function periodKey(cmd) {
+    const student = state.data.students[state.cursor.r];
+    const cell = periodCell(state.data.period_column, student);
+    if (cmd.name === "erase" && !state.buffer) {
+      if (!cell.value) return say(T.nothing_to_clear);
+      if (periodReadOnly()) return;
+      const yes = await dialog.confirm(fmt(T.confirm_delete, { value: cell.value }));
+      focusGrid();
+      return yes ? savePeriod(student, "") : say(T.nothing_deleted);
+    }
+    if (periodReadOnly()) return;
+    if (cmd.key === "+" && !state.buffer) {
+      return cell.suggested ? savePeriod(student, cell.suggested) : say(T.pm_no_suggestion, true);
+    }
+    const typed = periodTypeKey(state.buffer, cmd.key, state.data.period_column, T);
+    state.buffer = typed.buffer;
+    say(typed.message, typed.bad);
+  }
+
   async function commit(pos, value) {
+    if (isPeriodColumn(state.data, pos.c)) return commitPeriod(pos, value);
     const student = state.data.students[pos.r];
     const lesson = state.data.lessons[pos.c];
     if (refuseReadOnly(student, lesson)) return false;
@@ -164,13 +236,17 @@ function start(root) {
   const handlers = {
     ignore: () => false,
     fill() {
+      if (isPeriodColumn(state.data, state.cursor.c)) return say(T.pm_no_column, true);
       const value = state.buffer;
       if (!value) return say(state.columnMode ? columnText() : T.column_first, !state.columnMode);
       state.buffer = "";
       selectColumn(false);
       fillColumn(value);
     },
-    column: () => selectColumn(!state.columnMode),
+    column() {
+      if (isPeriodColumn(state.data, state.cursor.c)) return say(T.pm_no_column, true);
+      selectColumn(!state.columnMode);
+    },
     move(cmd) {
       if (state.columnMode && cmd.enter) return handlers.fill();
       if (state.columnMode && cmd.dc) selectColumn(false);
@@ -185,12 +261,14 @@ function start(root) {
       say(state.buffer ? fmt(T.input_cancelled, { value: state.buffer }) : "");
       state.buffer = "";
     },
-    erase() {
+    erase(cmd) {
+      if (!state.buffer && isPeriodColumn(state.data, state.cursor.c)) return periodKey(cmd);
       if (!state.buffer) return clearCell();
       state.buffer = state.buffer.slice(0, -1);
       say(state.buffer ? fmt(T.pending, { value: state.buffer }) : "");
     },
     char(cmd) {
+      if (isPeriodColumn(state.data, state.cursor.c)) return periodKey(cmd);
       const { student, lesson } = current(state);
       if (!state.buffer && (cmd.key === "t" || cmd.key === "T")) return panels.open(lesson);
       if (!state.buffer && (cmd.key === "h" || cmd.key === "H")) return panels.history();
@@ -225,7 +303,9 @@ function start(root) {
   const panels = createPanels({ state, refs, T, request, say, reason, refresh: load, focusGrid });
   table.addEventListener("keydown", onKey);
   table.addEventListener("click", onClick);
-  root.querySelector("[data-action=history]").addEventListener("click", () => panels.history());
+  root.querySelector("[data-action=history]").addEventListener("click", () => {
+    if (!isPeriodColumn(state.data, state.cursor.c)) panels.history();
+  });
   root.querySelector("[data-action=fill]").addEventListener("click", () => selectColumn(true));
   say(T.loading);
   load().then((ok) => {

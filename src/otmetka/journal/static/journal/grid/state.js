@@ -31,10 +31,11 @@ export function current(state) {
   return { student: state.data.students[state.cursor.r], lesson: state.data.lessons[state.cursor.c] };
 }
 
-// The cursor moved by (dr, dc), kept inside the grid.
+// The cursor moved by (dr, dc), kept inside the grid (the period-mark column, when there is one,
+// is the last column).
 export function moved(state, dr, dc) {
   const rows = state.data.students.length;
-  const cols = state.data.lessons.length;
+  const cols = state.data.lessons.length + (state.data.period_column ? 1 : 0);
   return {
     r: Math.max(0, Math.min(rows - 1, state.cursor.r + dr)),
     c: Math.max(0, Math.min(cols - 1, state.cursor.c + dc)),

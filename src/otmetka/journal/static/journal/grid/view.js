@@ -1,4 +1,5 @@
 // Drawing the grid and patching it in place after a save (DOM only; the data comes from state).
+import { periodCell, periodTitle } from "./period.js";
 import { cellKey, cellOf, enrolled, writable } from "./state.js";
 import { ddmm, decimal, dmy, fmt } from "./text.js";
 
@@ -53,6 +54,43 @@ export function fillCell(td, state, lesson, student, T) {
   if (saving.state === "failed") td.title = saving.error;
 }
 
+// The period-mark cell: the entered value, else the suggestion (grey); «≠ 4» when it differs
+// from the suggestion; «!» when the student has too few marks.
+export function fillPeriodCell(td, state, student, T) {
+  const column = state.data.period_column;
+  const cell = periodCell(column, student);
+  td.replaceChildren();
+  if (cell.value) td.append(el("span", { className: "mark pm-value", text: cell.value }));
+  else if (cell.suggested) td.append(el("span", { className: "pm-suggested", text: cell.suggested }));
+  if (cell.differs) td.append(el("small", { className: "pm-differs", text: `≠ ${cell.suggested}` }));
+  if (cell.too_few) td.append(el("span", { className: "pm-few", "aria-label": fmt(T.pm_too_few, { count: cell.count, minimum: column.minimum }), text: "!" }));
+  td.classList.toggle("differs", cell.differs);
+  td.classList.toggle("too-few", cell.too_few);
+  td.classList.remove("saving", "saved", "failed");
+  const saving = state.saving.get(`pm:${student.id}`);
+  const title = periodTitle(cell, column, T);
+  if (title) td.title = title;
+  else td.removeAttribute("title");
+  if (!saving) return;
+  td.classList.add(saving.state);
+  if (saving.state === "saved") td.append(el("span", { className: "tick", "aria-label": T.saved, text: "✓" }));
+  if (saving.state === "failed") td.title = saving.error;
+}
+
+function periodTd(state, student, r, T) {
+  const open = state.data.period_column.can_write;
+  const className = ["cell", "period-cell", open ? "" : "locked"].join(" ").trim();
+  const td = el("td", { className, "data-r": r, "data-c": state.data.lessons.length, tabindex: "-1", "aria-readonly": open ? null : "true" });
+  fillPeriodCell(td, state, student, T);
+  return td;
+}
+
+// Redraw a student's period-mark cell (after a save).
+export function patchPeriodCell(table, state, student, T) {
+  const td = tdAt(table, state.data.students.indexOf(student), state.data.lessons.length);
+  if (td) fillPeriodCell(td, state, student, T);
+}
+
 function summaryCells(student) {
   return [
     el("td", { className: "sum avg", text: decimal(student.average) }),
@@ -79,6 +117,7 @@ function studentRow(state, student, r, T) {
     fillCell(td, state, lesson, student, T);
     row.append(td);
   });
+  if (state.data.period_column) row.append(periodTd(state, student, r, T));
   row.append(...summaryCells(student));
   return row;
 }
@@ -95,6 +134,7 @@ export function render(table, state, T) {
     el("th", { scope: "col", className: "num", text: "№" }),
     el("th", { scope: "col", className: "name", text: T.student }),
     ...lessons.map((lesson, c) => lessonHeader(lesson, c, T)),
+    state.data.period_column ? el("th", { scope: "col", className: "period-col", title: state.data.period.name, text: T.pm_head }) : null,
     el("th", { scope: "col", className: "sum", text: T.average }),
     el("th", { scope: "col", className: "sum", text: T.weighted }),
     el("th", { scope: "col", className: "sum", text: T.absences }),
