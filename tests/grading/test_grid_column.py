@@ -88,11 +88,11 @@ def test_a_teacher_sets_a_period_mark_in_one_round_trip(
         ({"value": "5\x00"}, ""),
         ({"value": "\ud800"}, ""),
         ({"value": "5" * 5000}, ""),
-        ({"value": 5}, "запрос"),
-        ({"student": 10**30}, "запрос"),
-        ({"student": "1"}, "запрос"),
-        ('{"student": ', "запрос"),
-        ("[]", "запрос"),
+        ({"value": 5}, "Запрос"),
+        ({"student": 10**30}, "Запрос"),
+        ({"student": "1"}, "Запрос"),
+        ('{"student": ', "Запрос"),
+        ("[]", "Запрос"),
     ],
 )
 def test_bad_input_is_a_4xx_with_a_russian_message_and_nothing_written(
@@ -152,8 +152,8 @@ def test_after_the_period_closes_only_the_deputy_changes_it(
 def test_the_last_day_of_the_period_shows_the_written_work_banner(
     grading: GradingWorld, client_for: Clients, time_machine: Any
 ) -> None:
-    client = client_for("teacher_7a_math")
     time_machine.move_to(datetime.datetime(2026, 12, 30, 10, 0, tzinfo=datetime.UTC))
+    client = client_for("teacher_7a_math")  # logged in on the day (a session expires)
     assert grading.q2.end == datetime.date(2026, 12, 30)
     assert "за письменные работы" in _grid(client, grading).json()["period_column"]["banner"]
     time_machine.move_to(datetime.datetime(2026, 12, 29, 10, 0, tzinfo=datetime.UTC))

@@ -25,7 +25,8 @@ function words(column) {
 // digit off the scale; else the column's «not a period mark».
 export function periodRefusal(text, column, T) {
   if (/[a-z]/i.test(text.slice(-1)) || /^[\d+\-−.,/]+$/.test(text)) {
-    return refusal(text, { marks: column.scale.length ? column.scale : column.allowed, codes: [], T });
+    const marks = column.scale.length ? [...column.scale].sort() : column.allowed; // «2–5», as the grid says
+    return refusal(text, { marks, codes: [], T });
   }
   return fmt(T.pm_unknown, { value: text, allowed: column.allowed.join(", ") });
 }
