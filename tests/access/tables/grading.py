@@ -11,6 +11,12 @@ def _other_course(w: World) -> int:
     return Course.objects.get(school=w.other_school).pk
 
 
+def _q2(w: World, school: object = None) -> int:
+    from otmetka.school.models import Period
+
+    return Period.objects.get(school=school or w.school, number=2).pk
+
+
 POLICY = {
     "mean": "weighted", "rounding": "half_up", "threshold_5": "4.65", "threshold_4": "3.65",
     "threshold_3": "2.65", "min_short_1h": 3, "min_short_2h": 5, "min_short_3h": 7,
@@ -33,6 +39,18 @@ ROUTES = {
     "grading: period marks of another school's course": Route(
         "get", lambda w: f"/grading/course/{_other_course(w)}/", no_data
     ),
+    "grading: period mark typed in the grid": Route(
+        "post",
+        lambda w: f"/grading/course/{w.course_7a_math.pk}/grid/",
+        lambda w: {"period": _q2(w), "student": w.pupil_7a.pk, "value": "5", "reason": "проверка"},
+        json=True,
+    ),
+    "grading: period mark of another school's course": Route(
+        "post",
+        lambda w: f"/grading/course/{_other_course(w)}/grid/",
+        lambda w: {"period": _q2(w, w.other_school), "student": w.other_pupil.pk, "value": "5"},
+        json=True,
+    ),
     "grading: marking policy": Route("get", lambda w: "/grading/policy/", no_data),
     "grading: save the marking policy": Route(
         "post", lambda w: "/grading/policy/?grade=7", lambda w: POLICY
@@ -45,6 +63,8 @@ grading: period marks of 7А maths                     302  200   200    200 404
 grading: year marks of 7А maths                       302  200   200    200 404  404   404 200 404 200  404 404 404 404    404    404
 grading: save period marks of 7А maths                302  302   302    403 404  404   404 302 404 403  404 404 404 404    404    404
 grading: period marks of another school's course      302  404   404    404 404  404   404 404 404 404  404 404 404 200    404    404
+grading: period mark typed in the grid                302  200   200    403 404  404   404 200 404 403  404 404 404 404    404    404
+grading: period mark of another school's course       302  404   404    404 404  404   404 404 404 404  404 404 404 200    404    404
 grading: marking policy                               302  200   200    200 404  404   404 404 404 404  404 404 404 404    404    404
 grading: save the marking policy                      302  302   302    403 404  404   404 404 404 404  404 404 404 404    404    404
 """
