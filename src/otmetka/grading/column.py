@@ -45,7 +45,9 @@ def column_texts() -> dict[str, str]:
             "«н/а»: is the reason valid? Type «у» (valid) or «н» (not valid); it decides "
             "about an academic debt."
         ),
-        "pm_bad_na_reason": _("Type «у» (valid reason) or «н» (no valid reason). Nothing is saved."),
+        "pm_bad_na_reason": _(
+            "Type «у» (valid reason) or «н» (no valid reason). Nothing is saved."
+        ),
         "pm_basis": _("«осв»: the basis — the document, e.g. a certificate number (no diagnosis):"),
         "pm_reason": _("State the reason for the correction (it is kept in the history):"),
         "pm_no_column": _(
@@ -107,9 +109,7 @@ def grid_column(*, user: Any, course: Course, period: Period, grid: dict[str, An
     point_mode = course.assessment in POINT_MODES
     closed = bool(grid["period"]["closed"])
     teacher_ids = {user.pk} if grid["course"].get("is_teacher") else set()
-    can_write = access.may_write_period_marks(
-        user, course, teacher_ids=teacher_ids, closed=closed
-    )
+    can_write = access.may_write_period_marks(user, course, teacher_ids=teacher_ids, closed=closed)
     entered = period_marks_of([course.pk], [period.pk])
     today = timezone.localdate()
     warn = point_mode and _warns(period, policy, today)

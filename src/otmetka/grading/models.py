@@ -184,3 +184,50 @@ class PeriodMark(models.Model):
     def differs(self) -> bool:
         """The teacher chose another value than the suggestion (flagged for the deputy)."""
         return bool(self.suggested) and self.value != self.suggested
+
+
+DEFAULT_LEVELS = "высокий, средний, низкий"
+LEVEL_MAX = 8  # a level is stored as a period mark's value
+
+
+class MasteryScale(models.Model):
+    """How a mastery sheet (ведомость освоения) of an extracurricular or additional-education
+    course is filled: «зач»/«незач», or the course's own levels (e.g. высокий/средний/низкий);
+    without a row a course uses «зач»/«незач». The values are period marks of the course."""
+
+    class Kind(models.TextChoices):
+        PASS_FAIL = "pass_fail", _("pass / fail")
+        LEVELS = "levels", _("levels")
+
+    school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
+    course = models.OneToOneField(
+        "curriculum.Course",
+        on_delete=models.CASCADE,
+        related_name="mastery_scale",
+        verbose_name=_("course"),
+    )
+    kind = models.CharField(_("scale"), max_length=10, choices=Kind.choices, default=Kind.PASS_FAIL)
+    levels = models.CharField(
+        _("levels"),
+        max_length=100,
+        default=DEFAULT_LEVELS,
+        help_text=_("From the highest, separated by commas; up to 8 characters each."),
+    )
+
+    class Meta:
+        verbose_name = _("mastery sheet scale")
+        verbose_name_plural = _("mastery sheet scales")
+
+    def __str__(self) -> str:
+        return f"{self.course_id}: {self.kind}"
+
+    def values(self) -> list[str]:
+        """The values of the sheet, from the highest."""
+        if self.kind == self.Kind.LEVELS:
+            return level_list(self.levels)
+        return [PASS, FAIL]
+
+
+def level_list(text: str) -> list[str]:
+    """Levels as typed ("высокий, средний, низкий") → ["высокий", "средний", "низкий"]."""
+    return [p.strip().lower() for p in text.split(",") if p.strip()]

@@ -10,13 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from otmetka.access import grading as access
 from otmetka.access.rules import period_is_closed
-from otmetka.curriculum.models import AssessmentMode, Course, CourseMember
+from otmetka.curriculum.models import AssessmentMode, Course, CourseKind, CourseMember
 from otmetka.grading import policy as rules_of
-from otmetka.grading.models import CODES, MarkingPolicy, PeriodMark
+from otmetka.grading.models import CODES, MarkingPolicy, MasteryScale, PeriodMark
 from otmetka.journal.grid import is_group_course
 from otmetka.journal.models import Mark
 from otmetka.journal.selectors import course_periods
@@ -257,3 +258,45 @@ def period_marks_for_student(
         }
         for m in rows
     ]
+
+
+MASTERY_KINDS = (CourseKind.EXTRACURRICULAR, CourseKind.ADDITIONAL)
+
+
+def mastery_course(user: Any, school: Any, course_id: Any) -> Course:
+    """An extracurricular or additional-education course whose journal the user reads (404 for
+    any other course, and across schools)."""
+    course = access.period_marks_course(user, school, course_id)
+    if course.kind not in MASTERY_KINDS:
+        raise Http404
+    return course
+
+
+def mastery_scale_of(course: Course) -> MasteryScale:
+    """The course's scale of its mastery sheet (the default «зач»/«незач» when none is saved)."""
+    found = MasteryScale.objects.filter(course=course).first()
+    return found or MasteryScale(school_id=course.school_id, course=course)
+
+
+def mastery_sheet(*, user: Any, course: Course, period: Period) -> dict[str, Any]:
+    """The mastery sheet of a course in a period: every student with the entered value."""
+    students = roster(course, period.start, period.end)
+    entered = period_marks_of([course.pk], [period.pk])
+    closed = period_is_closed(period, course.school)
+    teacher_ids = set(course.teachers.values_list("pk", flat=True))
+    rows = []
+    for number, (sid, last, first) in enumerate(students, start=1):
+        mark = entered.get((course.pk, sid, period.pk))
+        rows.append({"id": sid, "number": number, "name": f"{last} {first}",
+                     "value": mark.value if mark is not None else ""})  # fmt: skip
+    scale = mastery_scale_of(course)
+    can_write = access.may_write_period_marks(user, course, teacher_ids=teacher_ids, closed=closed)
+    return {
+        "rows": rows,
+        "scale": scale,
+        "values": scale.values(),
+        "closed": closed,
+        "can_write": can_write,
+        "needs_reason": can_write and (user.pk not in teacher_ids or closed),
+        "teachers": list(course.teachers.order_by("last_name", "first_name")),
+    }

@@ -14,7 +14,15 @@ from otmetka.audit.services import event_build, event_record, events_save, snaps
 from otmetka.core.input import text_problem
 from otmetka.curriculum.models import AssessmentMode, Course
 from otmetka.grading import selectors
-from otmetka.grading.models import EXEMPT, NA, MarkingPolicy, PeriodMark
+from otmetka.grading.models import (
+    EXEMPT,
+    LEVEL_MAX,
+    NA,
+    MarkingPolicy,
+    MasteryScale,
+    PeriodMark,
+    level_list,
+)
 from otmetka.journal.validation import mark_value_clean, reason_check
 from otmetka.school.models import Period
 
@@ -199,3 +207,78 @@ def policy_delete(*, actor: Any, school: Any, grade: int) -> None:
         return
     event_record(actor=actor, action="policy_delete", obj=policy, before=snapshot(policy))
     policy.delete()
+
+
+@transaction.atomic
+def mastery_save(
+    *, actor: Any, course: Course, period: Period, entries: dict[int, str], reason: str = ""
+) -> int:
+    """Set a mastery sheet's values (the course's scale, or "" to clear), all or nothing; the
+    same rights and history as period marks. Returns how many changed."""
+    _write_check(actor, course, period, reason)
+    allowed = selectors.mastery_scale_of(course).values()
+    sheet = selectors.roster(course, period.start, period.end)
+    names = {sid: f"{last} {first}" for sid, last, first in sheet}
+    errors: dict[int, str] = {}
+    cleaned: dict[int, str] = {}
+    for sid, raw in entries.items():
+        value = str(raw or "").strip().lower()
+        if sid not in names:
+            errors[sid] = _("The student is not in this course in this period.")
+        elif text_problem(value) or (value and value not in allowed):
+            errors[sid] = _("%(name)s: «%(value)s» is not on the sheet's scale (%(allowed)s).") % {
+                "name": names[sid], "value": value[:20], "allowed": ", ".join(allowed),
+            }  # fmt: skip
+        else:
+            cleaned[sid] = value
+    if errors:
+        raise PeriodMarksError(errors)
+    existing = selectors.period_marks_of([course.pk], [period.pk])
+    events = []
+    for sid, value in cleaned.items():
+        mark = existing.get((course.pk, sid, period.pk))
+        if (mark is None and not value) or (mark is not None and mark.value == value):
+            continue
+        data = {"value": value, "na_reason": "", "basis": ""}
+        mark, action, before = _apply(actor, course, period, mark, sid, data, "")
+        events.append(
+            event_build(
+                actor=actor, action=action, obj=mark, before=before, after=snapshot(mark),
+                reason=reason, group=_group(course, period, sid),
+            )
+        )  # fmt: skip
+    events_save(events)
+    return len(events)
+
+
+@transaction.atomic
+def mastery_scale_save(*, actor: Any, course: Course, kind: str, levels: str) -> MasteryScale:
+    """Choose a mastery sheet's scale: «зач»/«незач» or 2–5 levels of up to 8 characters; a
+    value already on the sheet may not be dropped."""
+    teacher_ids = set(course.teachers.values_list("pk", flat=True))
+    access.period_mark_write_role(actor, course, teacher_ids=teacher_ids, closed=False)
+    if kind not in MasteryScale.Kind.values:
+        raise ValidationError(_("Choose the scale: pass / fail or levels."))
+    if text_problem(levels) or len(levels) > 100:
+        raise ValidationError(_("The levels are too long or contain characters not allowed."))
+    scale = selectors.mastery_scale_of(course)
+    before = snapshot(scale) if scale.pk else None
+    scale.kind = kind
+    if kind == MasteryScale.Kind.LEVELS:
+        names = level_list(levels)
+        if not 2 <= len(names) <= 5 or len(set(names)) != len(names):
+            raise ValidationError(_("Give 2 to 5 different levels, separated by commas."))
+        if any(len(n) > LEVEL_MAX for n in names):
+            raise ValidationError(_("A level is at most 8 characters long (e.g. «высокий»)."))
+        scale.levels = ", ".join(names)
+    used = set(
+        PeriodMark.objects.filter(course=course, is_deleted=False).values_list("value", flat=True)
+    )
+    dropped = sorted(used - set(scale.values()))
+    if dropped:
+        text = _("The sheet already has «%(values)s»: clear those first.")
+        raise ValidationError(text % {"values": ", ".join(dropped)})
+    scale.save()
+    action = "mastery_scale_change" if before else "mastery_scale_add"
+    event_record(actor=actor, action=action, obj=scale, before=before, after=snapshot(scale))
+    return scale

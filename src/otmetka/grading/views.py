@@ -12,13 +12,14 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from otmetka.access import grading as access
 from otmetka.access.http import SchoolRequest
 from otmetka.core.input import ID_MAX
 from otmetka.grading import selectors, services
 from otmetka.grading.column import student_cell
+from otmetka.grading.exports import XLSX_TYPE, mastery_workbook
 from otmetka.grading.forms import PolicyForm, display_rows, parse_entries
 from otmetka.journal.selectors import course_periods
 
@@ -156,3 +157,76 @@ def grid_save(request: SchoolRequest, course_id: int) -> HttpResponse:
     except PermissionDenied:
         return _json_fail(_("You may not change this period mark."), status=403)
     return JsonResponse({"ok": True, "cell": student_cell(course, period, student)})
+
+
+def _mastery_period(course: Any, asked: str | None) -> Any:
+    try:
+        period = selectors.period_for(course, asked)
+    except LookupError:
+        raise Http404 from None
+    if period is None:
+        raise Http404
+    return period
+
+
+def _mastery_page(request: SchoolRequest, course: Any, period: Any, **extra: Any) -> Any:
+    sheet = selectors.mastery_sheet(user=request.user, course=course, period=period)
+    posted = extra.pop("posted", {})
+    for row in sheet["rows"]:
+        row["value"] = posted.get(row["id"], row["value"])
+    context = {
+        "course": course, "period": period, "periods": course_periods(course), **sheet, **extra,
+    }  # fmt: skip
+    status = 400 if extra.get("errors") or extra.get("error") else 200
+    return render(request, "grading/mastery.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mastery(request: SchoolRequest, course_id: int) -> HttpResponse:
+    """The mastery sheet (ведомость освоения) of an extracurricular or additional-education
+    course in a period: the teacher fills it, the deputy prints it (A4) or downloads XLSX."""
+    if request.school is None or course_id > ID_MAX:
+        raise Http404
+    course = selectors.mastery_course(request.user, request.school, course_id)
+    period = _mastery_period(course, request.GET.get("period"))
+    if request.method == "GET":
+        return _mastery_page(request, course, period)
+    posted: dict[int, str] = {}
+    try:
+        if request.POST.get("action") == "scale":
+            services.mastery_scale_save(
+                actor=request.user, course=course, kind=request.POST.get("kind", ""),
+                levels=request.POST.get("levels", ""),
+            )  # fmt: skip
+            messages.success(request, _("The scale of the sheet is saved."))
+            return redirect(f"{request.path}?period={period.pk}")
+        posted = {sid: e["value"] for sid, e in parse_entries(request.POST).items()}
+        count = services.mastery_save(
+            actor=request.user, course=course, period=period, entries=posted,
+            reason=request.POST.get("reason", ""),
+        )  # fmt: skip
+    except services.PeriodMarksError as exc:
+        return _mastery_page(request, course, period, errors=exc.errors, posted=posted)
+    except (ValidationError, ValueError) as exc:
+        msg = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+        return _mastery_page(request, course, period, error=msg, posted=posted)
+    text = ngettext("Saved: %(count)s change.", "Saved: %(count)s changes.", count)
+    messages.success(request, text % {"count": count})
+    return redirect(f"{request.path}?period={period.pk}")
+
+
+@login_required
+@require_GET
+def mastery_xlsx(request: SchoolRequest, course_id: int) -> HttpResponse:
+    """The mastery sheet as XLSX."""
+    if request.school is None or course_id > ID_MAX:
+        raise Http404
+    course = selectors.mastery_course(request.user, request.school, course_id)
+    period = _mastery_period(course, request.GET.get("period"))
+    sheet = selectors.mastery_sheet(user=request.user, course=course, period=period)
+    body = mastery_workbook(course, period, sheet)
+    response = HttpResponse(body, content_type=XLSX_TYPE)
+    name = f"mastery-{course.pk}-{period.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

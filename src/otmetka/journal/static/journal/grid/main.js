@@ -35,9 +35,9 @@ function start(root) {
   const focusGrid = () => showCursor(table, state);
 
   // In a closed period only the deputy writes, with a reason: asked once per page; null = none.
-  async function reason(needed = state.data.period.closed) {
+  async function reason(needed = state.data.period.closed, question = T.closed_reason) {
     if (!needed) return "";
-    if (!state.closedReason) state.closedReason = ((await dialog.ask(T.closed_reason, "")) || "").trim();
+    if (!state.closedReason) state.closedReason = ((await dialog.ask(question, "")) || "").trim();
     focusGrid();
     if (!state.closedReason) say(T.reason_needed, true);
     return state.closedReason || null;
@@ -116,7 +116,7 @@ function start(root) {
       else extra.basis = answer.trim();
       if (needs === "na_reason" && !extra.na_reason) return say(T.pm_bad_na_reason, true);
     }
-    extra.reason = await reason(column.needs_reason);
+    extra.reason = await reason(column.needs_reason, state.data.period.closed ? T.closed_reason : T.pm_reason);
     if (extra.reason === null) return false;
     const key = `pm:${student.id}`;
     state.saving.set(key, { state: "saving" });
