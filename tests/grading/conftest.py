@@ -2,9 +2,11 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
+from otmetka.curriculum.models import Course, Subject
 from otmetka.journal.defaults import journal_defaults_ensure
 from otmetka.journal.models import Lesson, Mark, MarkKind
 from otmetka.people.models import Student
@@ -47,6 +49,20 @@ def add_students(world: World, n: int, school_class: object = None) -> list[Stud
         for s in students
     )  # fmt: skip
     return students
+
+
+def mastery_course(world: World) -> Any:
+    """«Робототехника» for 7А, extracurricular, without marks; taught by 7А's maths teacher."""
+    subject, _new = Subject.objects.get_or_create(
+        school=world.school, name="Робототехника", defaults={"position": 90}
+    )
+    course, new = Course.objects.get_or_create(
+        school=world.school, year=world.year, subject=subject, school_class=world.class_7a,
+        defaults={"kind": "extracurricular", "assessment": "none"},
+    )  # fmt: skip
+    if new:
+        course.teachers.add(world.user("teacher_7a_math"))
+    return course
 
 
 @pytest.fixture

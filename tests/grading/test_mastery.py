@@ -15,26 +15,10 @@ from otmetka.audit.models import Event
 from otmetka.curriculum.models import Course
 from otmetka.grading.models import MasteryScale, PeriodMark
 from otmetka.school.models import Period
-from tests.grading.conftest import add_students
+from tests.grading.conftest import add_students, mastery_course
 from tests.world import World
 
 Clients = Callable[[str | None], Client]
-
-
-def mastery_course(world: World) -> Course:
-    """«Робототехника» for 7А, extracurricular, without marks; taught by 7А's maths teacher."""
-    from otmetka.curriculum.models import Subject
-
-    subject, _new = Subject.objects.get_or_create(
-        school=world.school, name="Робототехника", defaults={"position": 90}
-    )
-    course, new = Course.objects.get_or_create(
-        school=world.school, year=world.year, subject=subject, school_class=world.class_7a,
-        defaults={"kind": "extracurricular", "assessment": "none"},
-    )  # fmt: skip
-    if new:
-        course.teachers.add(world.user("teacher_7a_math"))
-    return course
 
 
 @pytest.fixture

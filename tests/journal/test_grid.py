@@ -47,6 +47,7 @@ def test_grid_shape(world: World) -> None:
         "kind": "lesson",
         "teachers": ["Числов Максим Андреевич"],
         "can_write": True,
+        "is_teacher": True,  # for the period-mark column (grading.column): its write rule
     }
     assert grid["period"] == {
         "id": grid["period"]["id"],

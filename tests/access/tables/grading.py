@@ -11,6 +11,12 @@ def _other_course(w: World) -> int:
     return Course.objects.get(school=w.other_school).pk
 
 
+def _mastery(w: World) -> int:
+    from tests.grading.conftest import mastery_course
+
+    return int(mastery_course(w).pk)
+
+
 def _q2(w: World, school: object = None) -> int:
     from otmetka.school.models import Period
 
@@ -51,6 +57,20 @@ ROUTES = {
         lambda w: {"period": _q2(w, w.other_school), "student": w.other_pupil.pk, "value": "5"},
         json=True,
     ),
+    "grading: mastery sheet of 7А robotics": Route(
+        "get", lambda w: f"/grading/mastery/{_mastery(w)}/?period={_q2(w)}", no_data
+    ),
+    "grading: save the mastery sheet of 7А robotics": Route(
+        "post",
+        lambda w: f"/grading/mastery/{_mastery(w)}/?period={_q2(w)}",
+        lambda w: {f"v_{w.pupil_7a.pk}": "зач", "reason": "проверка"},
+    ),
+    "grading: mastery sheet of 7А robotics as XLSX": Route(
+        "get", lambda w: f"/grading/mastery/{_mastery(w)}/xlsx/?period={_q2(w)}", no_data
+    ),
+    "grading: mastery sheet of a lesson course": Route(
+        "get", lambda w: f"/grading/mastery/{w.course_7a_math.pk}/", no_data
+    ),
     "grading: marking policy": Route("get", lambda w: "/grading/policy/", no_data),
     "grading: save the marking policy": Route(
         "post", lambda w: "/grading/policy/?grade=7", lambda w: POLICY
@@ -65,6 +85,10 @@ grading: save period marks of 7А maths                302  302   302    403 404
 grading: period marks of another school's course      302  404   404    404 404  404   404 404 404 404  404 404 404 200    404    404
 grading: period mark typed in the grid                302  200   200    403 404  404   404 200 404 403  404 404 404 404    404    404
 grading: period mark of another school's course       302  404   404    404 404  404   404 404 404 404  404 404 404 200    404    404
+grading: mastery sheet of 7А robotics                302  200   200    200 404  404   404 200 404 200  404 404 404 404    404    404
+grading: save the mastery sheet of 7А robotics        302  302   302    403 404  404   404 302 404 403  404 404 404 404    404    404
+grading: mastery sheet of 7А robotics as XLSX        302  200   200    200 404  404   404 200 404 200  404 404 404 404    404    404
+grading: mastery sheet of a lesson course             302  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
 grading: marking policy                               302  200   200    200 404  404   404 404 404 404  404 404 404 404    404    404
 grading: save the marking policy                      302  302   302    403 404  404   404 404 404 404  404 404 404 404    404    404
 """
