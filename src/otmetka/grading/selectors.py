@@ -266,7 +266,7 @@ MASTERY_KINDS = (CourseKind.EXTRACURRICULAR, CourseKind.ADDITIONAL)
 def mastery_course(user: Any, school: Any, course_id: Any) -> Course:
     """An extracurricular or additional-education course whose journal the user reads (404 for
     any other course, and across schools)."""
-    course = access.period_marks_course(user, school, course_id)
+    course: Course = access.period_marks_course(user, school, course_id)
     if course.kind not in MASTERY_KINDS:
         raise Http404
     return course
