@@ -11,25 +11,9 @@ from playwright.sync_api import expect
 from otmetka.grading.models import PeriodMark
 from tests.browser.conftest import browser  # noqa: F401  (the shared Chromium fixture)
 from tests.grading.conftest import GradingWorld, add_students, give_marks
-from tests.world import PASSWORD
+from tests.grading.test_browser import _log_in, _page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _page(browser: Any) -> Any:  # noqa: F811
-    context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.set_default_navigation_timeout(30_000)
-    return page
-
-
-def _log_in(page: Any, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    expect(page).to_have_url(f"{base_url}/")
 
 
 def _open_grid(page: Any, base_url: str, gw: GradingWorld) -> Any:
@@ -47,7 +31,7 @@ def test_the_teacher_sets_period_marks_in_the_grid_and_the_deputy_sees_the_flag(
     (first,) = add_students(w, 1)  # «Учеников00» sorts after «Иванов»
     give_marks(grading, w.pupil_7a.pk, [("5", grading.answer), ("4", grading.test)])
     give_marks(grading, first.pk, [("3", grading.answer), ("3", grading.test)])
-    page = _page(browser)
+    page = _page(browser, "desktop")
     _log_in(page, live_server.url, "math7a")
     cells = _open_grid(page, live_server.url, grading)
     expect(page.locator("th.period-col")).to_have_text("Итоговая отметка")
@@ -77,7 +61,7 @@ def test_the_teacher_sets_period_marks_in_the_grid_and_the_deputy_sees_the_flag(
     expect(page.locator("td.period-cell").nth(0).locator(".pm-differs")).to_have_text("≠ 4")
     page.context.close()
 
-    page = _page(browser)
+    page = _page(browser, "desktop")
     _log_in(page, live_server.url, "deputy")
     cells = _open_grid(page, live_server.url, grading)
     expect(cells.nth(0).locator(".pm-differs")).to_have_text("≠ 4")

@@ -106,7 +106,7 @@ def _cleaned(
     return cleaned
 
 
-def _apply(
+def _written(
     actor: Any,
     course: Course,
     period: Period | None,
@@ -114,24 +114,29 @@ def _apply(
     sid: int,
     data: dict[str, str],
     suggested: str,
-) -> tuple[PeriodMark, str, dict[str, Any] | None]:
-    """Write one changed entry: (the row, the audit action, the snapshot before)."""  # fmt: skip
+    reason: str,
+) -> Any:
+    """Write one changed entry; its audit event, built (saved with the batch's)."""
+    before = snapshot(mark) if mark is not None else None
     if mark is None:
         mark = PeriodMark.objects.create(
             school_id=course.school_id, student_id=sid, course=course, year_id=course.year_id,
             period=period, suggested=suggested, created_by=actor, updated_by=actor, **data,
         )  # fmt: skip
-        return mark, "period_mark_add", None
-    before = snapshot(mark)
-    if data["value"]:
-        for k in ENTRY_FIELDS:
-            setattr(mark, k, data[k])
-        mark.suggested, action = suggested, "period_mark_change"
+        action = "period_mark_add"
     else:
-        mark.is_deleted, action = True, "period_mark_delete"
-    mark.updated_by = actor
-    mark.save()
-    return mark, action, before
+        if data["value"]:
+            for k in ENTRY_FIELDS:
+                setattr(mark, k, data[k])
+            mark.suggested, action = suggested, "period_mark_change"
+        else:
+            mark.is_deleted, action = True, "period_mark_delete"
+        mark.updated_by = actor
+        mark.save()
+    return event_build(
+        actor=actor, action=action, obj=mark, before=before, after=snapshot(mark),
+        reason=reason, group=_group(course, period, sid),
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -157,15 +162,9 @@ def period_marks_save(
             continue
         if mark is not None and all(getattr(mark, k) == data[k] for k in ENTRY_FIELDS):
             continue
-        mark, action, before = _apply(
-            actor, course, period, mark, sid, data, suggestion.get(sid, "")
-        )
         events.append(
-            event_build(
-                actor=actor, action=action, obj=mark, before=before, after=snapshot(mark),
-                reason=reason, group=_group(course, period, sid),
-            )
-        )  # fmt: skip
+            _written(actor, course, period, mark, sid, data, suggestion.get(sid, ""), reason)
+        )
     events_save(events)
     return len(events)
 
@@ -240,13 +239,7 @@ def mastery_save(
         if (mark is None and not value) or (mark is not None and mark.value == value):
             continue
         data = {"value": value, "na_reason": "", "basis": ""}
-        mark, action, before = _apply(actor, course, period, mark, sid, data, "")
-        events.append(
-            event_build(
-                actor=actor, action=action, obj=mark, before=before, after=snapshot(mark),
-                reason=reason, group=_group(course, period, sid),
-            )
-        )  # fmt: skip
+        events.append(_written(actor, course, period, mark, sid, data, "", reason))
     events_save(events)
     return len(events)
 
