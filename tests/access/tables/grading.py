@@ -1,15 +1,7 @@
 # ruff: noqa: E501
 """Routes of period marks and the marking policy (`otmetka.access.grading`)."""
 
-from tests.access.endpoints import Route, no_data
-from tests.world import World
-
-
-def _other_course(w: World) -> int:
-    from otmetka.curriculum.models import Course
-
-    return Course.objects.get(school=w.other_school).pk
-
+from tests.access.endpoints import object_route, other_school_course, route
 
 POLICY = {
     "mean": "weighted", "rounding": "half_up", "threshold_5": "4.65", "threshold_4": "3.65",
@@ -19,24 +11,23 @@ POLICY = {
 }  # fmt: skip
 
 ROUTES = {
-    "grading: period marks of 7А maths": Route(
-        "get", lambda w: f"/grading/course/{w.course_7a_math.pk}/", no_data
+    "grading: period marks of 7А maths": object_route(
+        "get", "/grading/course/{pk}/", "course_7a_math"
     ),
-    "grading: year marks of 7А maths": Route(
-        "get", lambda w: f"/grading/course/{w.course_7a_math.pk}/?period=year", no_data
+    "grading: year marks of 7А maths": object_route(
+        "get", "/grading/course/{pk}/?period=year", "course_7a_math"
     ),
-    "grading: save period marks of 7А maths": Route(
+    "grading: save period marks of 7А maths": object_route(
         "post",
-        lambda w: f"/grading/course/{w.course_7a_math.pk}/",
+        "/grading/course/{pk}/",
+        "course_7a_math",
         lambda w: {f"v_{w.pupil_7a.pk}": "", "reason": "проверка"},
     ),
-    "grading: period marks of another school's course": Route(
-        "get", lambda w: f"/grading/course/{_other_course(w)}/", no_data
+    "grading: period marks of another school's course": object_route(
+        "get", "/grading/course/{pk}/", other_school_course
     ),
-    "grading: marking policy": Route("get", lambda w: "/grading/policy/", no_data),
-    "grading: save the marking policy": Route(
-        "post", lambda w: "/grading/policy/?grade=7", lambda w: POLICY
-    ),
+    "grading: marking policy": route("get", "/grading/policy/"),
+    "grading: save the marking policy": route("post", "/grading/policy/?grade=7", lambda w: POLICY),
 }
 
 STATUSES = """
