@@ -429,7 +429,7 @@ new password page for a guardian                      302  200   403    403 404 
 КТП copy-from page                                    302  200   200    403 404  404   404 200 404 403  403 404 403 404    404    404
 journal API grid                                      401  200   200    200 404  404   404 200 404 200  404 404 404 404    404    404
 journal API cell history                              401  200   200    200 404  404   404 200 404 200  404 404 404 404    404    404
-journal: my journals                                  302  200   200    200 200  200   200 200 200 200  200 200 200 200    200    404
+journal: my journals                                  302  200   200    200 404  404   404 200 200 200  404 404 404 200    404    404
 journal: the grid page of 7А maths                    302  200   200    200 404  404   404 200 404 200  404 404 404 404    404    404
 curriculum: study plan of grade 7                     302  200   200    200 404  404   404 404 404 404  404 404 404 404    200    404
 curriculum: save the study plan                       302  302   302    403 404  404   404 404 404 404  404 404 404 404    403    404
