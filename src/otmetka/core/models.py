@@ -20,9 +20,8 @@ class StoredFile(models.Model):
         return self.name
 
 
-class Entered(models.Model):
-    """Who entered a row and when, when it last changed, and whether it is deleted (soft: the
-    row stays for its audit history)."""
+class EnteredBy(models.Model):
+    """Who entered a row and when."""
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -31,6 +30,15 @@ class Entered(models.Model):
         verbose_name=_("entered by"),
     )
     created_at = models.DateTimeField(_("entered"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Entered(EnteredBy):
+    """Who entered a row and when, when it last changed, and whether it is deleted (soft: the
+    row stays for its audit history)."""
+
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
     is_deleted = models.BooleanField(_("deleted"), default=False)
 

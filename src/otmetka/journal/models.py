@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from otmetka.core.models import Entered, StoredFile
+from otmetka.core.models import Entered, EnteredBy, StoredFile
 
 
 class MarkKind(models.Model):
@@ -157,7 +157,7 @@ class Mark(Entered):
         return self.value
 
 
-class Absence(models.Model):
+class Absence(EnteredBy):
     """A student's absence (or lateness) at a lesson, by the school's code."""
 
     school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
@@ -172,13 +172,6 @@ class Absence(models.Model):
     )
     code = models.ForeignKey(AbsenceCode, on_delete=models.PROTECT, verbose_name=_("code"))
     minutes_late = models.PositiveSmallIntegerField(_("minutes late"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
-    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("absence")
