@@ -51,6 +51,25 @@ class SchoolFactory(factory.django.DjangoModelFactory):
     short_name = factory.Sequence(lambda n: f"Школа № {n + 1}")
 
 
+class SchoolRowFactory(factory.django.DjangoModelFactory):
+    """A row of a school: a new school of its own unless one is given."""
+
+    class Meta:
+        abstract = True
+
+    school = factory.SubFactory(SchoolFactory)
+
+
+def school_of(parent: str) -> factory.SelfAttribute:
+    """The school of the row's `parent` (its class, course...): one school for the whole row."""
+    return factory.SelfAttribute(f"{parent}.school")
+
+
+def in_school(row_factory: type[factory.Factory]) -> factory.SubFactory:
+    """A new related row (a student, a subject, a bell) in the same school as this one."""
+    return factory.SubFactory(row_factory, school=factory.SelfAttribute("..school"))
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -61,29 +80,26 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("Otmetka-test-2026")
 
 
-class RoleMembershipFactory(factory.django.DjangoModelFactory):
+class RoleMembershipFactory(SchoolRowFactory):
     class Meta:
         model = RoleMembership
 
     user = factory.SubFactory(UserFactory)
-    school = factory.SubFactory(SchoolFactory)
     role = "teacher"
 
 
-class StaffFactory(factory.django.DjangoModelFactory):
+class StaffFactory(SchoolRowFactory):
     class Meta:
         model = Staff
 
-    school = factory.SubFactory(SchoolFactory)
     user = factory.SubFactory(UserFactory)
     position = "учитель"
 
 
-class AcademicYearFactory(factory.django.DjangoModelFactory):
+class AcademicYearFactory(SchoolRowFactory):
     class Meta:
         model = AcademicYear
 
-    school = factory.SubFactory(SchoolFactory)
     name = "2026/2027"
     start = datetime.date(2026, 9, 1)
     end = datetime.date(2027, 5, 26)
@@ -94,17 +110,16 @@ class SchoolClassFactory(factory.django.DjangoModelFactory):
         model = SchoolClass
 
     year = factory.SubFactory(AcademicYearFactory)
-    school = factory.SelfAttribute("year.school")
+    school = school_of("year")
     grade = 7
     letter = factory.Iterator(["А", "Б", "В", "Г"])
     period_scheme = PeriodScheme.QUARTERS
 
 
-class StudentFactory(factory.django.DjangoModelFactory):
+class StudentFactory(SchoolRowFactory):
     class Meta:
         model = Student
 
-    school = factory.SubFactory(SchoolFactory)
     last_name = factory.Sequence(lambda n: f"Ученик{n}")
     first_name = "Иван"
 
@@ -114,17 +129,16 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
         model = Enrollment
 
     school_class = factory.SubFactory(SchoolClassFactory)
-    school = factory.SelfAttribute("school_class.school")
-    student = factory.SubFactory(StudentFactory, school=factory.SelfAttribute("..school"))
+    school = school_of("school_class")
+    student = in_school(StudentFactory)
     start = datetime.date(2026, 9, 1)
     end = None
 
 
-class SubjectFactory(factory.django.DjangoModelFactory):
+class SubjectFactory(SchoolRowFactory):
     class Meta:
         model = Subject
 
-    school = factory.SubFactory(SchoolFactory)
     name = factory.Sequence(lambda n: f"Предмет {n}")
 
 
@@ -133,9 +147,9 @@ class CourseFactory(factory.django.DjangoModelFactory):
         model = Course
 
     school_class = factory.SubFactory(SchoolClassFactory)
-    school = factory.SelfAttribute("school_class.school")
+    school = school_of("school_class")
     year = factory.SelfAttribute("school_class.year")
-    subject = factory.SubFactory(SubjectFactory, school=factory.SelfAttribute("..school"))
+    subject = in_school(SubjectFactory)
 
 
 class CourseMemberFactory(factory.django.DjangoModelFactory):
@@ -143,16 +157,15 @@ class CourseMemberFactory(factory.django.DjangoModelFactory):
         model = CourseMember
 
     course = factory.SubFactory(CourseFactory)
-    school = factory.SelfAttribute("course.school")
-    student = factory.SubFactory(StudentFactory, school=factory.SelfAttribute("..school"))
+    school = school_of("course")
+    student = in_school(StudentFactory)
     start = datetime.date(2026, 9, 1)
 
 
-class BellFactory(factory.django.DjangoModelFactory):
+class BellFactory(SchoolRowFactory):
     class Meta:
         model = Bell
 
-    school = factory.SubFactory(SchoolFactory)
     number = factory.Sequence(lambda n: n % 12 + 1)
     start = datetime.time(8, 30)
     end = datetime.time(9, 10)
@@ -163,26 +176,24 @@ class TimetableSlotFactory(factory.django.DjangoModelFactory):
         model = TimetableSlot
 
     course = factory.SubFactory(CourseFactory)
-    school = factory.SelfAttribute("course.school")
-    bell = factory.SubFactory(BellFactory, school=factory.SelfAttribute("..school"))
+    school = school_of("course")
+    bell = in_school(BellFactory)
     weekday = 0
     valid_from = datetime.date(2026, 9, 1)
 
 
-class MarkKindFactory(factory.django.DjangoModelFactory):
+class MarkKindFactory(SchoolRowFactory):
     class Meta:
         model = MarkKind
 
-    school = factory.SubFactory(SchoolFactory)
     name = factory.Sequence(lambda n: f"Работа {n}")
     weight = Decimal("1")
 
 
-class AbsenceCodeFactory(factory.django.DjangoModelFactory):
+class AbsenceCodeFactory(SchoolRowFactory):
     class Meta:
         model = AbsenceCode
 
-    school = factory.SubFactory(SchoolFactory)
     code = factory.Sequence(lambda n: "нбуп"[n % 4] * (n // 4 % 3 + 1))
     name = "Отсутствовал"
     reason = AbsenceCode.Reason.UNKNOWN

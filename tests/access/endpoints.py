@@ -1,7 +1,7 @@
 """The endpoint registry: every route of the table, and the status each persona must get.
 
 `tests/access/test_endpoint_table.py` reads it. `ROUTES` says how to request each endpoint (method, URL
-and body, built from the world); `STATUSES` is the table itself, one row an endpoint, one column a
+and body, built from the world: `route` for a fixed URL, `object_route` for one row's URL); `STATUSES` is the table itself, one row an endpoint, one column a
 persona of `tests.world.PERSONAS` (abbreviated, see `COLUMNS`) and `anon` for the anonymous visitor.
 A row that forgets a column, a route without a row or a row without a route fails the table test
 (fail-closed); a route of the URL map without an endpoint fails `test_every_route_has_a_row`.
@@ -12,6 +12,7 @@ refusals, 403 readable but not writable, 404 missing or forbidden, 405 wrong met
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from tests.world import World
 
@@ -53,22 +54,42 @@ def no_data(world: World) -> None:
     return None
 
 
+def route(method: str, path: str, data: Callable[[World], dict | None] = no_data) -> Route:
+    """A fixed URL."""
+    return Route(method, lambda w: path, data)
+
+
+def object_route(
+    method: str,
+    path: str,
+    obj: str | Callable[[World], Any],
+    data: Callable[[World], dict | None] = no_data,
+    *,
+    json: bool = False,
+) -> Route:
+    """The URL of one object: `obj` is an attribute of the world ("course_7a_math") or a function
+    of it that returns the row; `path` has `{pk}` for the row's id and may name more of the world
+    (`"/curriculum/ktp/{w.course_7a_math.pk}/topic/{pk}/"`)."""
+    row = (lambda w: getattr(w, obj)) if isinstance(obj, str) else obj
+    return Route(method, lambda w: path.format(pk=row(w).pk, w=w), data, json)
+
+
 ROUTES: dict[str, Route] = {}
 
 
 ROUTES |= {
     # An outsider is logged in but has no school: the page says so (200).
-    "home": Route("get", lambda w: "/", no_data),
+    "home": route("get", "/"),
     # Switching redirects home; a school that is not the user's is 404.
-    "school switch to school 1": Route(
-        "post", lambda w: "/school/switch/", lambda w: {"school": w.school.pk}
+    "school switch to school 1": route(
+        "post", "/school/switch/", lambda w: {"school": w.school.pk}
     ),
-    "school switch to the other school": Route(
-        "post", lambda w: "/school/switch/", lambda w: {"school": w.other_school.pk}
+    "school switch to the other school": route(
+        "post", "/school/switch/", lambda w: {"school": w.other_school.pk}
     ),
-    "school switch by GET": Route("get", lambda w: "/school/switch/", no_data),
-    "password change page": Route("get", lambda w: "/accounts/password/", no_data),
-    "logout": Route("post", lambda w: "/accounts/logout/", no_data),
+    "school switch by GET": route("get", "/school/switch/"),
+    "password change page": route("get", "/accounts/password/"),
+    "logout": route("post", "/accounts/logout/"),
 }
 
 
@@ -116,75 +137,58 @@ def _staff(w: World) -> object:
 
 
 ROUTES |= {
-    "setup index": Route("get", lambda w: "/setup/", no_data),
-    "setup list of year": Route("get", lambda w: "/setup/year/", no_data),
-    "setup new academic year page": Route("get", lambda w: "/setup/year/new/", no_data),
-    "setup edit academic year page": Route("get", lambda w: f"/setup/year/{w.year.pk}/", no_data),
-    "setup list of period": Route("get", lambda w: "/setup/period/", no_data),
-    "setup new period page": Route("get", lambda w: "/setup/period/new/", no_data),
-    "setup edit period page": Route("get", lambda w: f"/setup/period/{_period(w).pk}/", no_data),
-    "setup list of vacation": Route("get", lambda w: "/setup/vacation/", no_data),
-    "setup new vacation page": Route("get", lambda w: "/setup/vacation/new/", no_data),
-    "setup edit vacation page": Route(
-        "get", lambda w: f"/setup/vacation/{_vacation(w).pk}/", no_data
+    "setup index": route("get", "/setup/"),
+    "setup list of year": route("get", "/setup/year/"),
+    "setup new academic year page": route("get", "/setup/year/new/"),
+    "setup edit academic year page": object_route("get", "/setup/year/{pk}/", "year"),
+    "setup list of period": route("get", "/setup/period/"),
+    "setup new period page": route("get", "/setup/period/new/"),
+    "setup edit period page": object_route("get", "/setup/period/{pk}/", _period),
+    "setup list of vacation": route("get", "/setup/vacation/"),
+    "setup new vacation page": route("get", "/setup/vacation/new/"),
+    "setup edit vacation page": object_route("get", "/setup/vacation/{pk}/", _vacation),
+    "setup list of calendar": route("get", "/setup/calendar/"),
+    "setup new calendar change page": route("get", "/setup/calendar/new/"),
+    "setup edit calendar change page": object_route("get", "/setup/calendar/{pk}/", _override),
+    "setup list of class": route("get", "/setup/class/"),
+    "setup new class page": route("get", "/setup/class/new/"),
+    "setup edit class page": object_route("get", "/setup/class/{pk}/", "class_7b"),
+    "setup list of subject": route("get", "/setup/subject/"),
+    "setup new subject page": route("get", "/setup/subject/new/"),
+    "setup edit subject page": object_route("get", "/setup/subject/{pk}/", "math"),
+    "setup list of staff": route("get", "/setup/staff/"),
+    "setup new staff member page": route("get", "/setup/staff/new/"),
+    "setup edit staff member page": object_route("get", "/setup/staff/{pk}/", _staff),
+    "setup list of student": route("get", "/setup/student/"),
+    "setup new student page": route("get", "/setup/student/new/"),
+    "setup edit student page": object_route("get", "/setup/student/{pk}/", "pupil_7b"),
+    "setup list of guardian": route("get", "/setup/guardian/"),
+    "setup new guardian page": route("get", "/setup/guardian/new/"),
+    "setup edit guardian page": object_route("get", "/setup/guardian/{pk}/", "guardian_link"),
+    "student transfer page": object_route("get", "/setup/student/{pk}/transfer/", "pupil_7b"),
+    "student depart page": object_route("get", "/setup/student/{pk}/depart/", "pupil_7b"),
+    "student login page": object_route("get", "/setup/student/{pk}/login/", "pupil_7b"),
+    "new password page for a staff member": object_route(
+        "get", "/setup/staff/{pk}/password/", _staff
     ),
-    "setup list of calendar": Route("get", lambda w: "/setup/calendar/", no_data),
-    "setup new calendar change page": Route("get", lambda w: "/setup/calendar/new/", no_data),
-    "setup edit calendar change page": Route(
-        "get", lambda w: f"/setup/calendar/{_override(w).pk}/", no_data
+    "new password page for a student": object_route(
+        "get", "/setup/student/{pk}/password/", "pupil_7b"
     ),
-    "setup list of class": Route("get", lambda w: "/setup/class/", no_data),
-    "setup new class page": Route("get", lambda w: "/setup/class/new/", no_data),
-    "setup edit class page": Route("get", lambda w: f"/setup/class/{w.class_7b.pk}/", no_data),
-    "setup list of subject": Route("get", lambda w: "/setup/subject/", no_data),
-    "setup new subject page": Route("get", lambda w: "/setup/subject/new/", no_data),
-    "setup edit subject page": Route("get", lambda w: f"/setup/subject/{w.math.pk}/", no_data),
-    "setup list of staff": Route("get", lambda w: "/setup/staff/", no_data),
-    "setup new staff member page": Route("get", lambda w: "/setup/staff/new/", no_data),
-    "setup edit staff member page": Route(
-        "get", lambda w: f"/setup/staff/{_staff(w).pk}/", no_data
+    "new password page for a guardian": object_route(
+        "get", "/setup/guardian/{pk}/password/", "guardian_link"
     ),
-    "setup list of student": Route("get", lambda w: "/setup/student/", no_data),
-    "setup new student page": Route("get", lambda w: "/setup/student/new/", no_data),
-    "setup edit student page": Route("get", lambda w: f"/setup/student/{w.pupil_7b.pk}/", no_data),
-    "setup list of guardian": Route("get", lambda w: "/setup/guardian/", no_data),
-    "setup new guardian page": Route("get", lambda w: "/setup/guardian/new/", no_data),
-    "setup edit guardian page": Route(
-        "get", lambda w: f"/setup/guardian/{w.guardian_link.pk}/", no_data
+    "КТП page of a course": object_route("get", "/curriculum/ktp/{pk}/", "course_7a_math"),
+    "КТП print view": object_route("get", "/curriculum/ktp/{pk}/print/", "course_7a_math"),
+    "КТП import, empty form": object_route(
+        "post", "/curriculum/ktp/{pk}/import/", "course_7a_math", lambda w: {}
     ),
-    "student transfer page": Route(
-        "get", lambda w: f"/setup/student/{w.pupil_7b.pk}/transfer/", no_data
-    ),
-    "student depart page": Route(
-        "get", lambda w: f"/setup/student/{w.pupil_7b.pk}/depart/", no_data
-    ),
-    "student login page": Route("get", lambda w: f"/setup/student/{w.pupil_7b.pk}/login/", no_data),
-    "new password page for a staff member": Route(
-        "get", lambda w: f"/setup/staff/{_staff(w).pk}/password/", no_data
-    ),
-    "new password page for a student": Route(
-        "get", lambda w: f"/setup/student/{w.pupil_7b.pk}/password/", no_data
-    ),
-    "new password page for a guardian": Route(
-        "get", lambda w: f"/setup/guardian/{w.guardian_link.pk}/password/", no_data
-    ),
-    "КТП page of a course": Route(
-        "get", lambda w: f"/curriculum/ktp/{w.course_7a_math.pk}/", no_data
-    ),
-    "КТП print view": Route(
-        "get", lambda w: f"/curriculum/ktp/{w.course_7a_math.pk}/print/", no_data
-    ),
-    "КТП import, empty form": Route(
-        "post", lambda w: f"/curriculum/ktp/{w.course_7a_math.pk}/import/", lambda w: {}
-    ),
-    "КТП add topic, empty form": Route(
+    "КТП add topic, empty form": object_route(
         "post",
-        lambda w: f"/curriculum/ktp/{w.course_7a_math.pk}/topic/add/",
+        "/curriculum/ktp/{pk}/topic/add/",
+        "course_7a_math",
         lambda w: {"title": ""},
     ),
-    "КТП copy-from page": Route(
-        "get", lambda w: f"/curriculum/ktp/{w.course_7a_math.pk}/copy/", no_data
-    ),
+    "КТП copy-from page": object_route("get", "/curriculum/ktp/{pk}/copy/", "course_7a_math"),
 }
 
 
@@ -200,16 +204,15 @@ def _journal_lesson(w: World) -> object:
 
 
 ROUTES |= {
-    "journal API grid": Route("get", lambda w: f"/api/v1/journal/{w.course_7a_math.pk}", no_data),
-    "journal API cell history": Route(
+    "journal API grid": object_route("get", "/api/v1/journal/{pk}", "course_7a_math"),
+    "journal API cell history": object_route(
         "get",
-        lambda w: f"/api/v1/lessons/{_journal_lesson(w).pk}/history",
+        "/api/v1/lessons/{pk}/history",
+        _journal_lesson,
         lambda w: {"student": w.pupil_7a.pk},
     ),
-    "journal: my journals": Route("get", lambda w: "/journal/", no_data),
-    "journal: the grid page of 7А maths": Route(
-        "get", lambda w: f"/journal/{w.course_7a_math.pk}/", no_data
-    ),
+    "journal: my journals": route("get", "/journal/"),
+    "journal: the grid page of 7А maths": object_route("get", "/journal/{pk}/", "course_7a_math"),
 }
 
 
@@ -225,61 +228,56 @@ def _tt_lesson(w: World) -> object:
     return lesson
 
 
-def _tt_other_course(w: World) -> object:
+def other_school_course(w: World) -> object:
+    """The course of the other school (its world has one)."""
     from otmetka.curriculum.models import Course
 
     return Course.objects.get(school=w.other_school)
 
 
 ROUTES |= {
-    "curriculum: study plan of grade 7": Route(
-        "get", lambda w: "/curriculum/plan/?grade=7", no_data
+    "curriculum: study plan of grade 7": route("get", "/curriculum/plan/?grade=7"),
+    "curriculum: save the study plan": route(
+        "post", "/curriculum/plan/?grade=7", lambda w: {f"subject-{w.math.pk}": "5"}
     ),
-    "curriculum: save the study plan": Route(
-        "post", lambda w: "/curriculum/plan/?grade=7", lambda w: {f"subject-{w.math.pk}": "5"}
+    "curriculum: courses": route("get", "/curriculum/courses/"),
+    "curriculum: new course page": route("get", "/curriculum/courses/new/"),
+    "curriculum: edit the 7А maths course": object_route(
+        "get", "/curriculum/courses/{pk}/", "course_7a_math"
     ),
-    "curriculum: courses": Route("get", lambda w: "/curriculum/courses/", no_data),
-    "curriculum: new course page": Route("get", lambda w: "/curriculum/courses/new/", no_data),
-    "curriculum: edit the 7А maths course": Route(
-        "get", lambda w: f"/curriculum/courses/{w.course_7a_math.pk}/", no_data
+    "curriculum: a course of another school": object_route(
+        "get", "/curriculum/courses/{pk}/", other_school_course
     ),
-    "curriculum: a course of another school": Route(
-        "get", lambda w: f"/curriculum/courses/{_tt_other_course(w).pk}/", no_data
+    "curriculum: load report": route("get", "/curriculum/load/"),
+    "curriculum: timetable classes": route("get", "/curriculum/timetable/"),
+    "curriculum: timetable grid of 7А": object_route(
+        "get", "/curriculum/timetable/{pk}/", "class_7a"
     ),
-    "curriculum: load report": Route("get", lambda w: "/curriculum/load/", no_data),
-    "curriculum: timetable classes": Route("get", lambda w: "/curriculum/timetable/", no_data),
-    "curriculum: timetable grid of 7А": Route(
-        "get", lambda w: f"/curriculum/timetable/{w.class_7a.pk}/", no_data
-    ),
-    "curriculum: save the timetable grid of 7А": Route(
+    "curriculum: save the timetable grid of 7А": object_route(
         "post",
-        lambda w: f"/curriculum/timetable/{w.class_7a.pk}/",
+        "/curriculum/timetable/{pk}/",
+        "class_7a",
         lambda w: {"valid_from": "2026-11-18"},
     ),
-    "curriculum: timetable grid of another school's class": Route(
-        "get", lambda w: f"/curriculum/timetable/{w.other_class.pk}/", no_data
+    "curriculum: timetable grid of another school's class": object_route(
+        "get", "/curriculum/timetable/{pk}/", "other_class"
     ),
-    "curriculum: extra lesson page": Route("get", lambda w: "/journal/lessons/extra/", no_data),
-    "curriculum: lesson change page": Route(
-        "get", lambda w: f"/journal/lessons/{_tt_lesson(w).pk}/", no_data
-    ),
-    "curriculum: cancel a lesson": Route(
+    "curriculum: extra lesson page": route("get", "/journal/lessons/extra/"),
+    "curriculum: lesson change page": object_route("get", "/journal/lessons/{pk}/", _tt_lesson),
+    "curriculum: cancel a lesson": object_route(
         "post",
-        lambda w: f"/journal/lessons/{_tt_lesson(w).pk}/",
+        "/journal/lessons/{pk}/",
+        _tt_lesson,
         lambda w: {"action": "cancel", "reason": "Экскурсия"},
     ),
-    "curriculum: substitutions": Route("get", lambda w: "/journal/substitutions/", no_data),
-    "curriculum: substituted lessons for the month": Route(
-        "get", lambda w: "/journal/substitutions/month/", no_data
-    ),
-    "school setup: bells": Route("get", lambda w: "/setup/bell/", no_data),
-    "school setup: new bell page": Route("get", lambda w: "/setup/bell/new/", no_data),
-    "school setup: kinds of work": Route("get", lambda w: "/setup/markkind/", no_data),
-    "school setup: new kinds of work page": Route("get", lambda w: "/setup/markkind/new/", no_data),
-    "school setup: absence codes": Route("get", lambda w: "/setup/absencecode/", no_data),
-    "school setup: new absence codes page": Route(
-        "get", lambda w: "/setup/absencecode/new/", no_data
-    ),
+    "curriculum: substitutions": route("get", "/journal/substitutions/"),
+    "curriculum: substituted lessons for the month": route("get", "/journal/substitutions/month/"),
+    "school setup: bells": route("get", "/setup/bell/"),
+    "school setup: new bell page": route("get", "/setup/bell/new/"),
+    "school setup: kinds of work": route("get", "/setup/markkind/"),
+    "school setup: new kinds of work page": route("get", "/setup/markkind/new/"),
+    "school setup: absence codes": route("get", "/setup/absencecode/"),
+    "school setup: new absence codes page": route("get", "/setup/absencecode/new/"),
 }
 
 
@@ -303,41 +301,42 @@ def _homework_pdf(w: World) -> dict:
     return {"file": SimpleUploadedFile("task.pdf", pdf, content_type="application/pdf")}
 
 
-def _ktp_topic_url(w: World, action: str = "") -> str:
-    topic = _plan_topic(w)
-    return f"/curriculum/ktp/{w.course_7a_math.pk}/topic/{topic.pk}/{action}"
+_KTP_TOPIC = "/curriculum/ktp/{w.course_7a_math.pk}/topic/{pk}/"
 
 
 ROUTES |= {
-    "login page": Route("get", lambda w: "/accounts/login/", no_data),
-    "API root": Route("get", lambda w: "/api/v1/", no_data),
+    "login page": route("get", "/accounts/login/"),
+    "API root": route("get", "/api/v1/"),
     # The API's documentation and schema (issue 8): logged-in school staff only.
-    "API docs": Route("get", lambda w: "/api/v1/docs", no_data),
-    "API OpenAPI schema": Route("get", lambda w: "/api/v1/openapi.json", no_data),
-    "journal API save a mark": Route(
+    "API docs": route("get", "/api/v1/docs"),
+    "API OpenAPI schema": route("get", "/api/v1/openapi.json"),
+    "journal API save a mark": object_route(
         "post",
-        lambda w: f"/api/v1/lessons/{_journal_lesson(w).pk}/cells",
+        "/api/v1/lessons/{pk}/cells",
+        _journal_lesson,
         lambda w: {"changes": [{"student": w.pupil_7a.pk, "absence": None}], "reason": ""},
         json=True,
     ),
-    "journal API lesson topic": Route(
+    "journal API lesson topic": object_route(
         "patch",
-        lambda w: f"/api/v1/lessons/{_journal_lesson(w).pk}",
+        "/api/v1/lessons/{pk}",
+        _journal_lesson,
         lambda w: {"topic": "Дроби"},
         json=True,
     ),
-    "journal API homework file": Route(
-        "post", lambda w: f"/api/v1/lessons/{_journal_lesson(w).pk}/files", _homework_pdf
+    "journal API homework file": object_route(
+        "post", "/api/v1/lessons/{pk}/files", _journal_lesson, _homework_pdf
     ),
-    "КТП: edit a topic": Route(
+    "КТП: edit a topic": object_route(
         "post",
-        lambda w: _ktp_topic_url(w),
+        _KTP_TOPIC,
+        _plan_topic,
         lambda w: {"title": "Дроби и проценты", "hours": 1, "planned_date": "", "work_kind": ""},
     ),
-    "КТП: move a topic": Route(
-        "post", lambda w: _ktp_topic_url(w, "move/"), lambda w: {"position": 1}
+    "КТП: move a topic": object_route(
+        "post", _KTP_TOPIC + "move/", _plan_topic, lambda w: {"position": 1}
     ),
-    "КТП: delete a topic": Route("post", lambda w: _ktp_topic_url(w, "delete/"), no_data),
+    "КТП: delete a topic": object_route("post", _KTP_TOPIC + "delete/", _plan_topic),
 }
 
 
@@ -371,15 +370,13 @@ def _homework_file(w: World, *, other_school: bool = False) -> object:
 
 ROUTES |= {
     # Whoever opens the journal, and the class's student and guardian (scope_courses).
-    "journal: download a homework file of 7А maths": Route(
-        "get", lambda w: f"/journal/files/{_homework_file(w).pk}/", no_data
+    "journal: download a homework file of 7А maths": object_route(
+        "get", "/journal/files/{pk}/", _homework_file
     ),
-    "journal: download a homework file of the other school": Route(
-        "get", lambda w: f"/journal/files/{_homework_file(w, other_school=True).pk}/", no_data
+    "journal: download a homework file of the other school": object_route(
+        "get", "/journal/files/{pk}/", lambda w: _homework_file(w, other_school=True)
     ),
-    "journal: download a homework file that does not exist": Route(
-        "get", lambda w: "/journal/files/999999/", no_data
-    ),
+    "journal: download a homework file that does not exist": route("get", "/journal/files/999999/"),
 }
 
 
@@ -432,7 +429,7 @@ new password page for a guardian                      302  200   403    403 404 
 КТП copy-from page                                    302  200   200    403 404  404   404 200 404 403  403 404 403 404    404    404
 journal API grid                                      401  200   200    200 404  404   404 200 404 200  404 404 404 404    404    404
 journal API cell history                              401  200   200    200 404  404   404 200 404 200  404 404 404 404    404    404
-journal: my journals                                  302  200   200    200 200  200   200 200 200 200  200 200 200 200    200    404
+journal: my journals                                  302  200   200    200 404  404   404 200 200 200  404 404 404 200    404    404
 journal: the grid page of 7А maths                    302  200   200    200 404  404   404 200 404 200  404 404 404 404    404    404
 curriculum: study plan of grade 7                     302  200   200    200 404  404   404 404 404 404  404 404 404 404    200    404
 curriculum: save the study plan                       302  302   302    403 404  404   404 404 404 404  404 404 404 404    403    404

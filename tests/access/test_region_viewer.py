@@ -12,7 +12,6 @@ from tests.world import World
 
 # Pages a region viewer may open (see the endpoint table) that list courses, classes or lessons.
 PAGES = {
-    "journal list": lambda w: "/journal/",
     "courses": lambda w: "/curriculum/courses/",
     "load": lambda w: "/curriculum/load/",
     "timetable of 7А": lambda w: f"/curriculum/timetable/{w.class_7a.pk}/",

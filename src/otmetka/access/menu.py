@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from otmetka.access.diary import diary_students
 from otmetka.access.reports import SCHOOL_READERS
-from otmetka.access.rules import CHANGE, VIEW, can, leads_class_by_role, school_roles
+from otmetka.access.rules import (
+    CHANGE,
+    VIEW,
+    can,
+    has_journals,
+    leads_class_by_role,
+    school_roles,
+)
 
 # The resources of the setup pages (`setup.registry.KINDS`; a test keeps the two equal): the setup
 # home opens for whoever may read one of them.
@@ -36,8 +43,7 @@ def _reads_setup(user: Any, school: Any) -> bool:
 # test is the rule its page applies, so that a link shows exactly when its page opens
 # (tests/access/test_menu.py checks every persona). The menu is shown only in a school.
 MENU: tuple[tuple[str, Any, Callable[[Any, Any, set[str]], bool]], ...] = (
-    # The list of the user's journals opens for everyone in a school (empty for those with none).
-    ("journal:list", _("Journals"), lambda u, s, roles: True),
+    ("journal:list", _("Journals"), lambda u, s, roles: has_journals(u, s)),
     ("timetable:index", _("Timetable"), lambda u, s, roles: can(u, s, "timetable", VIEW)),
     ("curriculum:load", _("Teaching load"), lambda u, s, roles: can(u, s, "course", VIEW)),
     (

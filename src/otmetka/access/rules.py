@@ -455,6 +455,18 @@ def journal_courses(user: AnyUser, school: School | None) -> QuerySet[Course]:
     return _journal_rows(Course.objects.filter(school=school), user, school, course="")
 
 
+def has_journals(user: AnyUser, school: School | None) -> bool:
+    """Whether the user's list of journals opens in `school` (and the menu links it): they read
+    every journal there, may teach there (`TEACHING_ROLES`: a new teacher's list may still be
+    empty) or lead a class. Students, parents and staff who never teach (secretary, nurse, web
+    editor, region viewer) can have no journal: 404. No query (the roles are read once)."""
+    return (
+        can(user, school, "journal")
+        or bool(school_roles(user, school) & set(TEACHING_ROLES))
+        or leads_class_by_role(user, school)
+    )
+
+
 def journal_lessons(user: AnyUser, school: School | None) -> QuerySet[Lesson]:
     """Lessons of the courses whose journal the user may open (`journal_courses`)."""
     from otmetka.journal.models import Lesson

@@ -2,7 +2,6 @@
 
 import secrets
 from collections.abc import Callable
-from typing import Any
 
 from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
@@ -80,7 +79,7 @@ def login_failure_record(*, login: str, locked: bool) -> None:
             event_record(actor=None, action="login_lockout", obj=user, school_id=school_id)
 
 
-def password_issue(*, actor: Any, user: User, school_id: int | None = None) -> str:
+def password_issue(*, actor: User, user: User, school_id: int | None = None) -> str:
     """Issue a new password that must be changed at first login; returns it for printing. The
     login's failed attempts go with the old password: a locked-out person can sign in at once
     (the lock page tells them to ask the school's administrator for exactly this)."""

@@ -17,6 +17,7 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from otmetka.access import rules
+from otmetka.api.http import ApiRequest
 from otmetka.api.renderers import ORJSONRenderer
 from otmetka.api.schemas import (
     IDEMPOTENT,
@@ -36,6 +37,7 @@ from otmetka.grading.column import grid_column
 from otmetka.journal import selectors, services
 from otmetka.journal.changes import AbsenceChange, CellChange, CellsSaved, MarkChange
 from otmetka.journal.validation import api_message
+from otmetka.school.models import School
 
 
 def _staff_only(view: Callable) -> Callable:
@@ -128,7 +130,7 @@ def _malformed_detail(errors: list[dict]) -> str:
 PathId = Annotated[int, Path(ge=1, le=ID_MAX)]
 
 
-def _school(request: HttpRequest) -> Any:
+def _school(request: ApiRequest) -> School:
     school = getattr(request, "school", None)
     if school is None:
         raise Http404
@@ -137,7 +139,7 @@ def _school(request: HttpRequest) -> Any:
 
 @api.get("/journal/{course_id}", url_name="journal_grid", response={200: dict, **READ_ERRORS})
 def journal_grid(
-    request: HttpRequest, course_id: PathId, period: Query[Id | None] = None
+    request: ApiRequest, course_id: PathId, period: Query[Id | None] = None
 ) -> HttpResponse:
     """The grid of a course in a period (default: the period containing today). Rendered as
     it is: the selector builds plain JSON, which ninja's response check would only copy."""
@@ -154,7 +156,7 @@ def journal_grid(
     return api.create_response(request, grid, status=200)
 
 
-def _replayed(request: HttpRequest, once: Once) -> HttpResponse | None:
+def _replayed(request: ApiRequest, once: Once) -> HttpResponse | None:
     """The first answer to a repeated Idempotency-Key, unchanged."""
     found = once.replay()
     if found is None:
@@ -168,7 +170,7 @@ def _replayed(request: HttpRequest, once: Once) -> HttpResponse | None:
     response={200: CellsOut, **WRITE_ERRORS, 400: ErrorOut | CellsErrorOut},
     openapi_extra=IDEMPOTENT,
 )
-def lesson_cells(request: HttpRequest, lesson_id: PathId, payload: CellsIn) -> Any:
+def lesson_cells(request: ApiRequest, lesson_id: PathId, payload: CellsIn) -> Any:
     """Save a batch of one lesson's cells, all or nothing; the answer is what the grid patches
     in place: the saved cells and the changed students' averages and absences. With an
     Idempotency-Key header a repeat gets the first answer and writes nothing."""
@@ -220,7 +222,7 @@ def _cells_answer(saved: CellsSaved) -> dict:
     response={200: dict, **WRITE_ERRORS},
     openapi_extra=IDEMPOTENT,
 )
-def lesson_update(request: HttpRequest, lesson_id: PathId, payload: LessonPatchIn) -> Any:
+def lesson_update(request: ApiRequest, lesson_id: PathId, payload: LessonPatchIn) -> Any:
     """Change a lesson's topic, homework, planned topic, or take attendance (all present)."""
     lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
     once = Once(request)
@@ -257,7 +259,7 @@ def lesson_update(request: HttpRequest, lesson_id: PathId, payload: LessonPatchI
     openapi_extra=IDEMPOTENT,
 )
 def lesson_files(
-    request: HttpRequest, lesson_id: PathId, file: File[UploadedFile], reason: Form[str] = ""
+    request: ApiRequest, lesson_id: PathId, file: File[UploadedFile], reason: Form[str] = ""
 ) -> Any:
     """Attach a homework file (multipart, field "file")."""
     lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
@@ -278,7 +280,7 @@ def lesson_files(
 @api.get(
     "/lessons/{lesson_id}/history", url_name="cell_history", response={200: list, **READ_ERRORS}
 )
-def cell_history(request: HttpRequest, lesson_id: PathId, student: Query[Id]) -> list:
+def cell_history(request: ApiRequest, lesson_id: PathId, student: Query[Id]) -> list:
     """The audit events of one cell, newest first."""
     lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
     return selectors.cell_history(user=request.auth, lesson=lesson, student=student)

@@ -44,8 +44,8 @@ def _secret_key() -> str:
     path = DATA_DIR / "secret_key"
     if not path.exists():
         # Created 0600 at once: never readable by others, not even for a moment.
-        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as key:
-            key.write(get_random_secret_key())
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+            out.write(get_random_secret_key())
     return path.read_text(encoding="utf-8").strip()
 
 

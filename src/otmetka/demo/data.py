@@ -1,5 +1,5 @@
 """Reference data of the demo generator: Russian and Crimean Tatar names, the study plan (ФОП),
-teacher specialties and fictional schools. Data only; `generator.py` uses it."""
+teacher specialties and fictional schools. Data only; the `generator` package uses it."""
 
 from typing import NamedTuple
 

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from otmetka.core.models import Entered
+
 NA, EXEMPT, PASS, FAIL = "н/а", "осв", "зач", "незач"
 CODES = (NA, EXEMPT)
 
@@ -98,7 +100,7 @@ class MarkingPolicy(models.Model):
         return f"{self.school} {self.grade or ''}".strip()
 
 
-class PeriodMark(models.Model):
+class PeriodMark(Entered):
     """Итоговая отметка: a student's mark of a course for a period, or for the year when
     `period` is empty — a value of the course's scale or a code («н/а», «осв»)."""
 
@@ -141,21 +143,12 @@ class PeriodMark(models.Model):
         help_text=_("For «осв»: the document (e.g. a certificate number), no diagnosis."),
     )
     suggested = models.CharField(_("suggested"), max_length=8, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
-    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("changed by"),
     )
-    updated_at = models.DateTimeField(_("changed"), auto_now=True)
-    is_deleted = models.BooleanField(_("deleted"), default=False)
 
     class Meta:
         verbose_name = _("period mark")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,10 +22,11 @@ from otmetka.access.lesson_writes import lesson_write_period
 from otmetka.audit.models import Event
 from otmetka.audit.services import event_build, events_save, snapshot
 from otmetka.core.input import ID_MAX
+from otmetka.curriculum.conflicts import whole_class
 from otmetka.curriculum.models import Course, CourseMember
 from otmetka.journal.changes import AbsenceChange, CellChange, CellsSaved, MarkChange
 from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, cell_group
-from otmetka.journal.selectors import _periods, lesson_cells
+from otmetka.journal.selectors import lesson_cells, lesson_periods
 from otmetka.journal.summary import cells_and_summaries
 from otmetka.journal.validation import mark_value_clean, reason_check
 from otmetka.people.models import Student
@@ -53,8 +54,8 @@ def write_check(actor: Any, lesson: Lesson, reason: str) -> Period | None:
     """Refuse an actor without a write role on the lesson (PermissionDenied) and a change of a
     closed period without a stated reason; the lesson's period."""
     reason_check(reason)
-    holding = _periods(lesson.course).filter(start__lte=lesson.date, end__gte=lesson.date)
-    period = lesson_write_period(actor, lesson, holding)  # one query: the period and the role
+    # One query: the period and the role.
+    period = lesson_write_period(actor, lesson, lesson_periods(lesson))
     if rules.period_is_closed(period, lesson.school) and not (reason or "").strip():
         raise ValidationError(_("The period is closed: state the reason for the change."))
     return period
@@ -87,13 +88,12 @@ def _students_read(batch: _Batch, ids: list[int], changes: list[CellChange]) -> 
     school's (active) ones — one query: the kinds and codes ride on each student's row."""
     lesson, school_id = batch.lesson, batch.lesson.school_id
     day, course = lesson.date, lesson.course
-    on_day = Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
-    if course.school_class_id and not course.name:
-        rows: QuerySet[Enrollment] | QuerySet[CourseMember] = Enrollment.objects.filter(
-            on_day, school_class_id=course.school_class_id
-        )
+    if whole_class(course):
+        rows: QuerySet[Enrollment] | QuerySet[CourseMember] = Enrollment.objects.active_on(
+            day
+        ).filter(school_class_id=course.school_class_id)
     else:
-        rows = CourseMember.objects.filter(on_day, course_id=course.pk)
+        rows = CourseMember.objects.active_on(day).filter(course_id=course.pk)
     kind_ids = sorted({m.kind for c in changes for m in c.marks if _an_id(m.kind)})
     codes = sorted({c.absence.code.strip().lower() for c in changes if c.absence is not None})
     found = Student.objects.filter(school_id=school_id, pk__in=ids).annotate(

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from otmetka.access import rules
+from otmetka.curriculum.conflicts import whole_class
 from otmetka.curriculum.models import Course, CourseMember, PlannedTopic, ThematicPlan
 from otmetka.journal.models import (
     Absence,
@@ -233,7 +234,7 @@ def _grid_params(course: Course, period: Period) -> list[Any]:
 
 def is_group_course(course: Course) -> bool:
     """A group (of a class or across classes) lists its members; a class course its class."""
-    return bool(course.name) or not course.school_class_id
+    return not whole_class(course)
 
 
 def _date(value: Any) -> datetime.date:

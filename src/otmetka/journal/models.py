@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from otmetka.core.models import Entered, EnteredBy, StoredFile
+
 
 class MarkKind(models.Model):
     """Вид работы with its weight: «Ответ на уроке» 1, «Контрольная работа» 3…"""
@@ -129,7 +131,7 @@ def cell_group(lesson_id: int, student_id: int) -> str:
     return f"cell:{lesson_id}:{student_id}"
 
 
-class Mark(models.Model):
+class Mark(Entered):
     """Отметка: a whole value of the course's scale (or зачёт) for a student in a lesson."""
 
     school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
@@ -145,15 +147,6 @@ class Mark(models.Model):
     value = models.CharField(_("mark"), max_length=8)  # «незач» has five letters
     kind = models.ForeignKey(MarkKind, on_delete=models.PROTECT, verbose_name=_("kind of work"))
     comment = models.CharField(_("comment"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
-    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("changed"), auto_now=True)
-    is_deleted = models.BooleanField(_("deleted"), default=False)
 
     class Meta:
         verbose_name = _("mark")
@@ -164,7 +157,7 @@ class Mark(models.Model):
         return self.value
 
 
-class Absence(models.Model):
+class Absence(EnteredBy):
     """A student's absence (or lateness) at a lesson, by the school's code."""
 
     school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
@@ -179,13 +172,6 @@ class Absence(models.Model):
     )
     code = models.ForeignKey(AbsenceCode, on_delete=models.PROTECT, verbose_name=_("code"))
     minutes_late = models.PositiveSmallIntegerField(_("minutes late"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
-    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("absence")
@@ -198,7 +184,7 @@ class Absence(models.Model):
         return f"{self.code}"
 
 
-class HomeworkFile(models.Model):
+class HomeworkFile(StoredFile):
     """A file attached to a lesson's homework."""
 
     school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
@@ -206,8 +192,6 @@ class HomeworkFile(models.Model):
         Lesson, on_delete=models.CASCADE, related_name="homework_files", verbose_name=_("lesson")
     )
     file = models.FileField(_("file"), upload_to="homework/%Y/%m/")
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -219,9 +203,6 @@ class HomeworkFile(models.Model):
     class Meta:
         verbose_name = _("homework file")
         verbose_name_plural = _("homework files")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Substitution(models.Model):

@@ -29,7 +29,8 @@ from otmetka.journal.models import (
 from otmetka.school.models import Period, PeriodScheme
 
 
-def _periods(course: Course) -> QuerySet[Period]:
+def periods_of(course: Course) -> QuerySet[Period]:
+    """The periods of the course's year in its class's scheme, in order (a queryset to filter)."""
     scheme: str = PeriodScheme.QUARTERS
     # school_class_id is set, so the class is there (mypy cannot tie the two).
     if course.school_class_id and course.school_class.period_scheme:  # type: ignore[union-attr]
@@ -37,14 +38,19 @@ def _periods(course: Course) -> QuerySet[Period]:
     return Period.objects.filter(year_id=course.year_id, scheme=scheme).order_by("start")
 
 
+def lesson_periods(lesson: Lesson) -> QuerySet[Period]:
+    """The course's periods that hold the lesson's date (one at most)."""
+    return periods_of(lesson.course).filter(start__lte=lesson.date, end__gte=lesson.date)
+
+
 def lesson_period(lesson: Lesson) -> Period | None:
     """The period of the course's class scheme that holds the lesson's date."""
-    return _periods(lesson.course).filter(start__lte=lesson.date, end__gte=lesson.date).first()
+    return lesson_periods(lesson).first()
 
 
 def course_periods(course: Course) -> list[Period]:
     """The periods of the course's year in its class's scheme, in order."""
-    return list(_periods(course))
+    return list(periods_of(course))
 
 
 def default_period(course: Course) -> Period | None:
@@ -61,7 +67,7 @@ def default_period(course: Course) -> Period | None:
 def period_for_course(course: Course, period_id: Any) -> Period | None:
     """A period of the course's scheme by id (None when it is not one)."""
     try:
-        return _periods(course).filter(pk=int(period_id)).first()
+        return periods_of(course).filter(pk=int(period_id)).first()
     except (TypeError, ValueError):
         return None
 

@@ -6,6 +6,7 @@ audit events (before/after, reason) in it; a refused input writes nothing.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Any
 
@@ -121,8 +122,6 @@ def lesson_update(
 ) -> list[str]:
     """Set a lesson's topic, homework or planned КТП topic; returns warnings (never blocking);
     `on_saved` gets them inside the transaction."""
-    from otmetka.curriculum.models import PlannedTopic
-
     lesson = lesson_for_write(lesson)
     warnings: list[str] = []
     with transaction.atomic():
@@ -130,36 +129,13 @@ def lesson_update(
         before = snapshot(lesson)
         now = timezone.now()
         if topic is not None:
-            topic = _strip_prefix(topic)
-            if len(topic) > 500:
-                raise ValidationError(_("The lesson topic is longer than 500 characters."))
-            if topic and lesson.status == Lesson.Status.CANCELLED:
-                raise ValidationError(_("The lesson is cancelled: nothing is entered for it."))
-            warning = topic_warning(topic, lesson.course.subject.name)
+            warning = _topic_set(lesson, topic, now)
             if warning:
                 warnings.append(warning)
-            lesson.topic = topic
-            if topic and lesson.topic_entered_at is None:
-                lesson.topic_entered_at = now
         if homework is not None:
-            homework_text_check(homework.strip())
-            lesson.homework = homework.strip()
-            if lesson.homework and lesson.homework_entered_at is None:
-                lesson.homework_entered_at = now
+            _homework_set(lesson, homework, now)
         if planned_topic is not None:
-            pid = _int_or_none(_pk(planned_topic))
-            if pid in (None, 0):
-                lesson.planned_topic = None
-            else:
-                found = PlannedTopic.objects.filter(
-                    pk=pid, plan__course_id=lesson.course_id
-                ).first()
-                if found is None:
-                    raise ValidationError(_("The topic is not in this course's plan."))
-                lesson.planned_topic = found
-                if topic is None and not lesson.topic:
-                    lesson.topic = found.title
-                    lesson.topic_entered_at = lesson.topic_entered_at or now
+            _planned_topic_set(lesson, planned_topic, now, topic_given=topic is not None)
         lesson.save()
         after = snapshot(lesson)
         if after != before:
@@ -175,6 +151,46 @@ def lesson_update(
         if on_saved is not None:
             on_saved(warnings)
     return warnings
+
+
+def _topic_set(lesson: Lesson, topic: str, now: datetime.datetime) -> str:
+    """Set the topic (checked); its warning, or "" (`topic_warning`)."""
+    topic = _strip_prefix(topic)
+    if len(topic) > 500:
+        raise ValidationError(_("The lesson topic is longer than 500 characters."))
+    if topic and lesson.status == Lesson.Status.CANCELLED:
+        raise ValidationError(_("The lesson is cancelled: nothing is entered for it."))
+    lesson.topic = topic
+    if topic and lesson.topic_entered_at is None:
+        lesson.topic_entered_at = now
+    return topic_warning(topic, lesson.course.subject.name)
+
+
+def _homework_set(lesson: Lesson, homework: str, now: datetime.datetime) -> None:
+    homework_text_check(homework.strip())
+    lesson.homework = homework.strip()
+    if lesson.homework and lesson.homework_entered_at is None:
+        lesson.homework_entered_at = now
+
+
+def _planned_topic_set(
+    lesson: Lesson, planned_topic: Any, now: datetime.datetime, *, topic_given: bool
+) -> None:
+    """Link the course's КТП topic (0 or empty: none); its title becomes the topic when the
+    lesson has none and none was given."""
+    from otmetka.curriculum.models import PlannedTopic
+
+    pid = _int_or_none(_pk(planned_topic))
+    if pid in (None, 0):
+        lesson.planned_topic = None
+        return
+    found = PlannedTopic.objects.filter(pk=pid, plan__course_id=lesson.course_id).first()
+    if found is None:
+        raise ValidationError(_("The topic is not in this course's plan."))
+    lesson.planned_topic = found
+    if not topic_given and not lesson.topic:
+        lesson.topic = found.title
+        lesson.topic_entered_at = lesson.topic_entered_at or now
 
 
 def attendance_mark_all_present(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from otmetka.access.http import SchoolRequest
-from otmetka.access.rules import journal_course_access
+from otmetka.access.rules import has_journals, journal_course_access
 from otmetka.journal.downloads import homework_file_response
 from otmetka.journal.pages import grid_frame, journal_list
 from otmetka.journal.selectors import homework_file_for
@@ -80,8 +80,9 @@ def grid_messages() -> dict[str, str]:
 @login_required
 @require_GET
 def course_list(request: SchoolRequest) -> HttpResponse:
-    """The courses whose journal the user may open, grouped by class."""
-    if request.school is None:
+    """The courses whose journal the user may open, grouped by class; 404 to those who can have
+    no journal (`has_journals`)."""
+    if request.school is None or not has_journals(request.user, request.school):
         raise Http404
     groups = journal_list(user=request.user, school=request.school)
     return render(request, "journal/list.html", {"groups": groups})

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from otmetka.core.models import StoredFile
+
 
 class Thread(models.Model):
     """A conversation or an announcement between users of one school."""
@@ -125,7 +127,7 @@ class Participant(models.Model):
         return self.last_read_at is None or self.last_in_at > self.last_read_at
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A file attached to a message (the limits and type checks of homework files)."""
 
     school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
@@ -133,15 +135,10 @@ class Attachment(models.Model):
         Message, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("message")
     )
     file = models.FileField(_("file"), upload_to="messages/%Y/%m/")
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"))
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class MailSetting(models.Model):

@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from otmetka.access.rules import CHANGE, can, scoped, sees_people
+from otmetka.accounts.models import User
 from otmetka.core.forms import SetupForm
 from otmetka.curriculum import selectors as curriculum_selectors
 from otmetka.curriculum import services as curriculum_services
@@ -23,6 +24,7 @@ from otmetka.people import forms as people_forms
 from otmetka.people import selectors as people_selectors
 from otmetka.people import services as people_services
 from otmetka.school import forms, selectors, services
+from otmetka.school.models import School
 
 
 @dataclass(frozen=True)
@@ -72,20 +74,22 @@ class SetupKind:
     details: Callable[[Any], dict[str, Any]] | None = None
     details_template: str = ""
 
-    def visible(self, user: Any, school: Any) -> QuerySet:
+    def visible(self, user: User, school: School | None) -> QuerySet:
         """Rows of the current school the user may read."""
         return scoped(self.rows(), user, school, self.resource)
 
-    def can_change(self, user: Any, school: Any) -> bool:
+    def can_change(self, user: User, school: School | None) -> bool:
         return can(user, school, self.resource, CHANGE)
 
-    def columns_for(self, user: Any, school: Any) -> tuple[Column, ...]:
+    def columns_for(self, user: User, school: School | None) -> tuple[Column, ...]:
         """The list's columns this user may see (no names of people for a region viewer)."""
         if sees_people(user, school):
             return self.columns
         return tuple(c for c in self.columns if not c.personal)
 
-    def save(self, *, actor: Any, school: Any, obj: Model | None, data: dict[str, Any]) -> Any:
+    def save(
+        self, *, actor: User, school: School | None, obj: Model | None, data: dict[str, Any]
+    ) -> Any:
         """Create (obj is None) or update through the resource's service."""
         if obj is None:
             return self.create(actor=actor, school=school, **data)
@@ -327,7 +331,7 @@ def setup_kind(kind: str) -> SetupKind:
         raise Http404 from None
 
 
-def setup_index(*, user: Any, school: Any) -> list[dict[str, Any]]:
+def setup_index(*, user: User, school: School | None) -> list[dict[str, Any]]:
     """The kinds the user may read in the school, with row counts and the right to add."""
     return [
         {

@@ -2,40 +2,30 @@
 """The diary's endpoints (issue 11): students and guardians read their own diary, the homeroom
 teacher their class; everyone else gets 404, in the other school too."""
 
-from tests.access.endpoints import Route, _homework_file, no_data
-from tests.world import World
-
-
-def _class_url(w: World, school_class: object, tail: str = "") -> str:
-    return f"/diary/class/{school_class.pk}/{tail}"  # type: ignore[attr-defined]
-
+from tests.access.endpoints import Route, _homework_file, object_route, route
 
 ROUTES: dict[str, Route] = {
-    "diary: the week": Route("get", lambda w: "/diary/", no_data),
-    "diary: another week": Route("get", lambda w: "/diary/?date=2026-11-09", no_data),
-    "diary: marks": Route("get", lambda w: "/diary/marks/", no_data),
-    "diary: homework": Route("get", lambda w: "/diary/homework/", no_data),
-    "diary: timetable": Route("get", lambda w: "/diary/timetable/", no_data),
-    "diary: open the 7А student's diary": Route(
-        "post", lambda w: "/diary/child/", lambda w: {"student": w.pupil_7a.pk}
+    "diary: the week": route("get", "/diary/"),
+    "diary: another week": route("get", "/diary/?date=2026-11-09"),
+    "diary: marks": route("get", "/diary/marks/"),
+    "diary: homework": route("get", "/diary/homework/"),
+    "diary: timetable": route("get", "/diary/timetable/"),
+    "diary: open the 7А student's diary": route(
+        "post", "/diary/child/", lambda w: {"student": w.pupil_7a.pk}
     ),
-    "diary: open the other school's student's diary": Route(
-        "post", lambda w: "/diary/child/", lambda w: {"student": w.other_pupil.pk}
+    "diary: open the other school's student's diary": route(
+        "post", "/diary/child/", lambda w: {"student": w.other_pupil.pk}
     ),
-    "diary: switching child by GET": Route("get", lambda w: "/diary/child/", no_data),
-    "diary: a homework file of 7А maths": Route(
-        "get", lambda w: f"/diary/files/{_homework_file(w).pk}/", no_data
+    "diary: switching child by GET": route("get", "/diary/child/"),
+    "diary: a homework file of 7А maths": object_route("get", "/diary/files/{pk}/", _homework_file),
+    "diary: a homework file of the other school": object_route(
+        "get", "/diary/files/{pk}/", lambda w: _homework_file(w, other_school=True)
     ),
-    "diary: a homework file of the other school": Route(
-        "get", lambda w: f"/diary/files/{_homework_file(w, other_school=True).pk}/", no_data
-    ),
-    "diary: the class page of 7А": Route("get", lambda w: _class_url(w, w.class_7a), no_data),
-    "diary: the summary of 7А": Route(
-        "get", lambda w: _class_url(w, w.class_7a, "summary/"), no_data
-    ),
-    "diary: the class page of 7Б": Route("get", lambda w: _class_url(w, w.class_7b), no_data),
-    "diary: the summary of the other school's class": Route(
-        "get", lambda w: _class_url(w, w.other_class, "summary/"), no_data
+    "diary: the class page of 7А": object_route("get", "/diary/class/{pk}/", "class_7a"),
+    "diary: the summary of 7А": object_route("get", "/diary/class/{pk}/summary/", "class_7a"),
+    "diary: the class page of 7Б": object_route("get", "/diary/class/{pk}/", "class_7b"),
+    "diary: the summary of the other school's class": object_route(
+        "get", "/diary/class/{pk}/summary/", "other_class"
     ),
 }
 

@@ -1,14 +1,8 @@
 # ruff: noqa: E501
 """Routes of period marks and the marking policy (`otmetka.access.grading`)."""
 
-from tests.access.endpoints import Route, no_data
+from tests.access.endpoints import Route, no_data, object_route, other_school_course, route
 from tests.world import World
-
-
-def _other_course(w: World) -> int:
-    from otmetka.curriculum.models import Course
-
-    return Course.objects.get(school=w.other_school).pk
 
 
 def _mastery(w: World) -> int:
@@ -31,29 +25,32 @@ POLICY = {
 }  # fmt: skip
 
 ROUTES = {
-    "grading: period marks of 7А maths": Route(
-        "get", lambda w: f"/grading/course/{w.course_7a_math.pk}/", no_data
+    "grading: period marks of 7А maths": object_route(
+        "get", "/grading/course/{pk}/", "course_7a_math"
     ),
-    "grading: year marks of 7А maths": Route(
-        "get", lambda w: f"/grading/course/{w.course_7a_math.pk}/?period=year", no_data
+    "grading: year marks of 7А maths": object_route(
+        "get", "/grading/course/{pk}/?period=year", "course_7a_math"
     ),
-    "grading: save period marks of 7А maths": Route(
+    "grading: save period marks of 7А maths": object_route(
         "post",
-        lambda w: f"/grading/course/{w.course_7a_math.pk}/",
+        "/grading/course/{pk}/",
+        "course_7a_math",
         lambda w: {f"v_{w.pupil_7a.pk}": "", "reason": "проверка"},
     ),
-    "grading: period marks of another school's course": Route(
-        "get", lambda w: f"/grading/course/{_other_course(w)}/", no_data
+    "grading: period marks of another school's course": object_route(
+        "get", "/grading/course/{pk}/", other_school_course
     ),
-    "grading: period mark typed in the grid": Route(
+    "grading: period mark typed in the grid": object_route(
         "post",
-        lambda w: f"/grading/course/{w.course_7a_math.pk}/grid/",
+        "/grading/course/{pk}/grid/",
+        "course_7a_math",
         lambda w: {"period": _q2(w), "student": w.pupil_7a.pk, "value": "5", "reason": "проверка"},
         json=True,
     ),
-    "grading: period mark of another school's course": Route(
+    "grading: period mark of another school's course": object_route(
         "post",
-        lambda w: f"/grading/course/{_other_course(w)}/grid/",
+        "/grading/course/{pk}/grid/",
+        other_school_course,
         lambda w: {"period": _q2(w, w.other_school), "student": w.other_pupil.pk, "value": "5"},
         json=True,
     ),
@@ -68,13 +65,11 @@ ROUTES = {
     "grading: mastery sheet of 7А robotics as XLSX": Route(
         "get", lambda w: f"/grading/mastery/{_mastery(w)}/xlsx/?period={_q2(w)}", no_data
     ),
-    "grading: mastery sheet of a lesson course": Route(
-        "get", lambda w: f"/grading/mastery/{w.course_7a_math.pk}/", no_data
+    "grading: mastery sheet of a lesson course": object_route(
+        "get", "/grading/mastery/{pk}/", "course_7a_math"
     ),
-    "grading: marking policy": Route("get", lambda w: "/grading/policy/", no_data),
-    "grading: save the marking policy": Route(
-        "post", lambda w: "/grading/policy/?grade=7", lambda w: POLICY
-    ),
+    "grading: marking policy": route("get", "/grading/policy/"),
+    "grading: save the marking policy": route("post", "/grading/policy/?grade=7", lambda w: POLICY),
 }
 
 STATUSES = """

@@ -3,7 +3,7 @@
 the admin and the deputy; staff who read them get 403, everyone else 404. The region viewer's
 current school is School №2 (the first by name), so its rows answer them 403, School №1's 404."""
 
-from tests.access.endpoints import Route
+from tests.access.endpoints import object_route, route
 from tests.world import World
 
 
@@ -34,19 +34,17 @@ def _code_data(w: World) -> dict:
 
 
 ROUTES = {
-    "kinds of work: add one": Route("post", lambda w: "/setup/markkind/new/", _kind_data),
-    "kinds of work: change one": Route(
-        "post", lambda w: f"/setup/markkind/{_kind(w).pk}/", _kind_data
+    "kinds of work: add one": route("post", "/setup/markkind/new/", _kind_data),
+    "kinds of work: change one": object_route("post", "/setup/markkind/{pk}/", _kind, _kind_data),
+    "kinds of work: change one of the other school": object_route(
+        "post", "/setup/markkind/{pk}/", lambda w: _kind(w, other_school=True), _kind_data
     ),
-    "kinds of work: change one of the other school": Route(
-        "post", lambda w: f"/setup/markkind/{_kind(w, other_school=True).pk}/", _kind_data
+    "absence codes: add one": route("post", "/setup/absencecode/new/", _code_data),
+    "absence codes: change one": object_route(
+        "post", "/setup/absencecode/{pk}/", _code, _code_data
     ),
-    "absence codes: add one": Route("post", lambda w: "/setup/absencecode/new/", _code_data),
-    "absence codes: change one": Route(
-        "post", lambda w: f"/setup/absencecode/{_code(w).pk}/", _code_data
-    ),
-    "absence codes: change one of the other school": Route(
-        "post", lambda w: f"/setup/absencecode/{_code(w, other_school=True).pk}/", _code_data
+    "absence codes: change one of the other school": object_route(
+        "post", "/setup/absencecode/{pk}/", lambda w: _code(w, other_school=True), _code_data
     ),
 }
 

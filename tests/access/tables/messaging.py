@@ -5,7 +5,7 @@ thread, a thread of School №2."""
 
 from typing import Any
 
-from tests.access.endpoints import Route, no_data
+from tests.access.endpoints import Route, no_data, object_route, route
 from tests.world import World
 
 
@@ -24,9 +24,8 @@ def _thread(w: World, *, reported: bool = False) -> Any:
     return thread
 
 
-def _file(w: World, *, reported: bool = False) -> str:
-    thread = _thread(w, reported=reported)
-    return f"/messages/files/{thread.messages.get().attachments.get().pk}/"
+def _attachment(w: World, *, reported: bool = False) -> Any:
+    return _thread(w, reported=reported).messages.get().attachments.get()
 
 
 def _announcement(w: World) -> Any:
@@ -62,48 +61,42 @@ def _send(w: World) -> dict:
 
 
 ROUTES: dict[str, Route] = {
-    "messages: inbox": Route("get", lambda w: "/messages/", no_data),
-    "messages: sent": Route("get", lambda w: "/messages/sent/", no_data),
-    "messages: search the inbox": Route(
-        "get", lambda w: "/messages/?q=линейку&person=Числов", no_data
+    "messages: inbox": route("get", "/messages/"),
+    "messages: sent": route("get", "/messages/sent/"),
+    "messages: search the inbox": route("get", "/messages/?q=линейку&person=Числов"),
+    "messages: new message page": route("get", "/messages/new/"),
+    "messages: send to the 7А parent": route("post", "/messages/new/", _send),
+    "messages: a thread of 7А maths": object_route("get", "/messages/{pk}/", _thread),
+    "messages: reply in the thread": object_route(
+        "post", "/messages/{pk}/reply/", _thread, lambda w: {"body": "Хорошо."}
     ),
-    "messages: new message page": Route("get", lambda w: "/messages/new/", no_data),
-    "messages: send to the 7А parent": Route("post", lambda w: "/messages/new/", _send),
-    "messages: a thread of 7А maths": Route(
-        "get", lambda w: f"/messages/{_thread(w).pk}/", no_data
+    "messages: receipts of the thread": object_route("get", "/messages/{pk}/receipts/", _thread),
+    "messages: acknowledge the announcement": object_route(
+        "post", "/messages/{pk}/acknowledge/", _announcement
     ),
-    "messages: reply in the thread": Route(
-        "post", lambda w: f"/messages/{_thread(w).pk}/reply/", lambda w: {"body": "Хорошо."}
+    "messages: delete the thread from my list": object_route(
+        "post", "/messages/{pk}/delete/", _thread
     ),
-    "messages: receipts of the thread": Route(
-        "get", lambda w: f"/messages/{_thread(w).pk}/receipts/", no_data
+    "messages: report the thread": object_route(
+        "post", "/messages/{pk}/report/", _thread, lambda w: {"reason": "Грубо"}
     ),
-    "messages: acknowledge the announcement": Route(
-        "post", lambda w: f"/messages/{_announcement(w).pk}/acknowledge/", no_data
+    "messages: a reported thread": object_route(
+        "get", "/messages/{pk}/", lambda w: _thread(w, reported=True)
     ),
-    "messages: delete the thread from my list": Route(
-        "post", lambda w: f"/messages/{_thread(w).pk}/delete/", no_data
+    "messages: a thread of the other school": object_route(
+        "get", "/messages/{pk}/", _other_school_thread
     ),
-    "messages: report the thread": Route(
-        "post", lambda w: f"/messages/{_thread(w).pk}/report/", lambda w: {"reason": "Грубо"}
+    "messages: reported threads": route("get", "/messages/reported/"),
+    "messages: download an attachment": object_route("get", "/messages/files/{pk}/", _attachment),
+    "messages: download an attachment of a reported thread": object_route(
+        "get", "/messages/files/{pk}/", lambda w: _attachment(w, reported=True)
     ),
-    "messages: a reported thread": Route(
-        "get", lambda w: f"/messages/{_thread(w, reported=True).pk}/", no_data
+    "messages: download an attachment that does not exist": route(
+        "get", "/messages/files/99999999/"
     ),
-    "messages: a thread of the other school": Route(
-        "get", lambda w: f"/messages/{_other_school_thread(w).pk}/", no_data
-    ),
-    "messages: reported threads": Route("get", lambda w: "/messages/reported/", no_data),
-    "messages: download an attachment": Route("get", _file, no_data),
-    "messages: download an attachment of a reported thread": Route(
-        "get", lambda w: _file(w, reported=True), no_data
-    ),
-    "messages: download an attachment that does not exist": Route(
-        "get", lambda w: "/messages/files/99999999/", no_data
-    ),
-    "messages: e-mail settings": Route("get", lambda w: "/messages/settings/", no_data),
-    "messages: save e-mail settings": Route(
-        "post", lambda w: "/messages/settings/", lambda w: {"new_messages": "on"}
+    "messages: e-mail settings": route("get", "/messages/settings/"),
+    "messages: save e-mail settings": route(
+        "post", "/messages/settings/", lambda w: {"new_messages": "on"}
     ),
     "messages: unsubscribe page": Route(
         "get", lambda w: f"/messages/unsubscribe/{_token(w)}/", no_data
@@ -111,8 +104,8 @@ ROUTES: dict[str, Route] = {
     "messages: unsubscribe": Route(
         "post", lambda w: f"/messages/unsubscribe/{_token(w)}/", no_data
     ),
-    "messages: unsubscribe with a forged token": Route(
-        "post", lambda w: "/messages/unsubscribe/forged:token/", no_data
+    "messages: unsubscribe with a forged token": route(
+        "post", "/messages/unsubscribe/forged:token/"
     ),
 }
 

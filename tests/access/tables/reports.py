@@ -1,25 +1,21 @@
 # ruff: noqa: E501
 """Routes of the summary gradesheets (`otmetka.access.reports`)."""
 
-from tests.access.endpoints import Route, no_data
+from tests.access.endpoints import object_route, route
 
 ROUTES = {
-    "reports: gradesheets": Route("get", lambda w: "/reports/", no_data),
-    "reports: gradesheet of 7А": Route(
-        "get", lambda w: f"/reports/gradesheet/{w.class_7a.pk}/", no_data
+    "reports: gradesheets": route("get", "/reports/"),
+    "reports: gradesheet of 7А": object_route("get", "/reports/gradesheet/{pk}/", "class_7a"),
+    "reports: gradesheet of 7А as XLSX": object_route(
+        "get", "/reports/gradesheet/{pk}/xlsx/?period=year", "class_7a"
     ),
-    "reports: gradesheet of 7А as XLSX": Route(
-        "get", lambda w: f"/reports/gradesheet/{w.class_7a.pk}/xlsx/?period=year", no_data
+    "reports: gradesheet of 7А as PDF": object_route(
+        "get", "/reports/gradesheet/{pk}/pdf/", "class_7a"
     ),
-    "reports: gradesheet of 7А as PDF": Route(
-        "get", lambda w: f"/reports/gradesheet/{w.class_7a.pk}/pdf/", no_data
+    "reports: gradesheet of another school's class": object_route(
+        "get", "/reports/gradesheet/{pk}/", "other_class"
     ),
-    "reports: gradesheet of another school's class": Route(
-        "get", lambda w: f"/reports/gradesheet/{w.other_class.pk}/", no_data
-    ),
-    "reports: gradesheet of the school": Route(
-        "get", lambda w: "/reports/gradesheet/school/", no_data
-    ),
+    "reports: gradesheet of the school": route("get", "/reports/gradesheet/school/"),
 }
 
 STATUSES = """
