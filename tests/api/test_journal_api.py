@@ -14,8 +14,8 @@ from otmetka.journal.models import Absence, Lesson, Mark
 from tests.journal.helpers import TODAY, code, kind, lesson_on, lessons_make, students_add
 from tests.world import World
 
-GET_QUERIES = 6  # session, user, roles, the course (access), its periods, the grid
-POST_QUERIES = 13  # see tests/api/test_cells_answer.py for what they are
+GET_QUERIES = 5  # session, user (roles ride in the session), the course (access), periods, grid
+POST_QUERIES = 12  # see tests/api/test_cells_answer.py for what they are
 Clients = Callable[[str | None], Client]
 
 
