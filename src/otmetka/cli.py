@@ -3,7 +3,6 @@
 import os
 import sys
 
-
 # The PostgreSQL connection pool of each `otmetka serve` process (settings: OTMETKA_PG_POOL):
 # its threads (4 by default) and a margin; without effect on SQLite.
 SERVE_PG_POOL = "8"

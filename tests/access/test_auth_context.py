@@ -42,9 +42,7 @@ def _version(world: World, persona: str) -> int:
     return User.objects.get(pk=world.user(persona).pk).auth_version
 
 
-def test_a_request_reads_the_session_and_the_user_only(
-    client_for: ClientFor, world: World
-) -> None:
+def test_a_request_reads_the_session_and_the_user_only(client_for: ClientFor, world: World) -> None:
     # The password page (with the header: school, switcher, menu with its diary and gradesheets
     # links) reads the session, the user and the header's unread count, nothing of the rights.
     for persona in ("teacher_7a_math", "homeroom_7a", "guardian_7a", "admin", "region_viewer"):
@@ -88,9 +86,7 @@ def test_a_role_granted_counts_on_the_next_request(client_for: ClientFor, world:
     assert client.get(url).status_code == 200
 
 
-def test_a_deactivated_user_is_out_on_the_next_request(
-    client_for: ClientFor, world: World
-) -> None:
+def test_a_deactivated_user_is_out_on_the_next_request(client_for: ClientFor, world: World) -> None:
     client = client_for("deputy")
     assert client.get("/").status_code == 200
     User.objects.filter(pk=world.user("deputy").pk).update(is_active=False)

@@ -7,7 +7,8 @@ import subprocess
 import sys
 
 READ = (
-    "import json, sys; from otmetka import cli; cli.prepare_environment(['otmetka', *sys.argv[1:]]);"
+    "import json, sys; from otmetka import cli;"
+    "cli.prepare_environment(['otmetka', *sys.argv[1:]]);"
     "from django.conf import settings; d = settings.DATABASES['default'];"
     "print(json.dumps([d['CONN_MAX_AGE'], d.get('OPTIONS', {}).get('pool')]))"
 )

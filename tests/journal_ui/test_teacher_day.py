@@ -11,8 +11,8 @@ from django.utils import timezone
 from otmetka.journal.models import Lesson
 from tests.journal_ui.conftest import JournalWorld, add_lessons, add_students
 
-# session, user (roles and schools ride in the session), derived roles (3), the teacher block (courses, day dates, lessons),
-# the header's unread messages
+# session, user (roles and schools ride in the session), derived roles (3), the teacher block
+# (courses, day dates, lessons), the header's unread messages
 HOME_QUERIES = 10
 
 

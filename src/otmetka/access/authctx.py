@@ -60,7 +60,9 @@ def build(user: User, school: School | None) -> dict[str, Any]:
     """The context of `user` in their current school `school` (`current_school`): reads the
     roles, the user's schools and the diary fact."""
     memberships = _memberships(user)
-    schools = list(schools_for(user).select_related(None).only("pk", "short_name")[: MAX_SCHOOLS + 1])
+    schools = list(
+        schools_for(user).select_related(None).only("pk", "short_name")[: MAX_SCHOOLS + 1]
+    )
     return {
         "uid": user.pk,
         "v": user.auth_version,
@@ -144,7 +146,9 @@ def _tied_to(schools: QuerySet[School]) -> Q:
     q |= Q(pk__in=SchoolClass.objects.filter(school__in=schools).values("homeroom_teacher_id"))
     q |= Q(pk__in=Guardian.objects.filter(school__in=schools).values("user_id"))
     q |= Q(pk__in=Student.objects.filter(school__in=schools).values("user_id"))
-    q |= Q(pk__in=Course.teachers.through.objects.filter(course__school__in=schools).values("user_id"))
+    q |= Q(
+        pk__in=Course.teachers.through.objects.filter(course__school__in=schools).values("user_id")
+    )
     return q
 
 
