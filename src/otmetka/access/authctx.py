@@ -70,8 +70,8 @@ def build(user: User, school: School | None) -> dict[str, Any]:
             [
                 _dump(m),
                 bool(getattr(m, "leads_class", False)),
-                _dump_school(m.school) if m.school_id else None,
-                _dump(m.district) if m.district_id else None,
+                _dump_school(m.school) if m.school is not None else None,
+                _dump(m.district) if m.district is not None else None,
             ]
             for m in memberships
         ],
@@ -212,7 +212,7 @@ def connect() -> None:
     m2m_changed.connect(
         _teachers_changed, sender=Course.teachers.through, dispatch_uid="otmetka_authctx_teachers"
     )
-    for model in (School, District, Region):
+    for place in (School, District, Region):
         post_save.connect(
-            _place_saved, sender=model, dispatch_uid=f"otmetka_authctx_{model.__name__}"
+            _place_saved, sender=place, dispatch_uid=f"otmetka_authctx_{place.__name__}"
         )

@@ -31,9 +31,9 @@ class CurrentSchoolMiddleware:
             user = request.user
             session = request.session
             data = session.get(authctx.AUTH_KEY)
-            if not authctx.valid(data, user, session.get(SESSION_KEY)):  # type: ignore[arg-type]
+            if not authctx.valid(data, user, session.get(SESSION_KEY)):
                 school = _remembered_school(request, user)
-                data = authctx.build(user, school)  # type: ignore[arg-type]
+                data = authctx.build(user, school)
                 authctx.store(session, data)
             school, schools = authctx.apply(data, user)  # type: ignore[arg-type]
             request.school = school  # type: ignore[attr-defined]
