@@ -69,6 +69,7 @@ def main() -> None:
     lesson, student = write.held[-1], write.students[0]
     pupil = Student.objects.filter(user__isnull=False, school_id=read.course.school_id).first()
     assert pupil is not None
+    type(pupil.user).objects.filter(pk=pupil.user_id).update(must_change_password=False)
     family = Client(HTTP_HOST="127.0.0.1")
     family.force_login(pupil.user)
     requests = [
