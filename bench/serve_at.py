@@ -26,6 +26,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "otmetka.config.settings")
+    from otmetka.cli import SERVE_PG_POOL
+
+    os.environ.setdefault("OTMETKA_PG_POOL", SERVE_PG_POOL)  # as `otmetka serve` does
     import time_machine
 
     time_machine.travel(NOW, tick=True).start()

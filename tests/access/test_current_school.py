@@ -1,6 +1,6 @@
-"""The current school of a request: found among the role memberships, one school read for anyone
-else, never the whole region per request; rights changed in the database count on the next
-request (nothing is cached between requests)."""
+"""The current school of a request: carried in the session's auth context (`access.authctx`),
+read again (one school, a bounded list) only when the context is rebuilt, never the whole
+region; rights changed in the database count on the next request (the user's auth version)."""
 
 from collections.abc import Callable
 
@@ -46,8 +46,13 @@ def test_region_viewer_requests_read_one_school_not_the_whole_region(
         School.objects.create(district=world.school.district, name=f"Школа {n}", short_name=f"Ш{n}")
     client = client_for("region_viewer")
     client.post("/school/switch/", {"school": world.school.pk})
-    queries = _school_queries(client, f"/api/v1/journal/{world.course_7a_math.pk}")
-    assert len(queries) == 1 and "LIMIT 1" in queries[0]
+    url = f"/api/v1/journal/{world.course_7a_math.pk}"
+    # The switch rebuilds the context: the chosen school and a bounded switcher list (31 > 30:
+    # too many to carry, read when a page shows it) ...
+    queries = _school_queries(client, url)
+    assert len(queries) == 2 and "LIMIT 1" in queries[0] and "LIMIT 31" in queries[1]
+    # ... and the next request reads no school at all.
+    assert _school_queries(client, url) == []
     html = client.get("/").content.decode()  # the header's switcher lists them all
     assert html.count("<option value=") >= 32 + 2  # the schools and the two languages
     assert f'<option value="{world.school.pk}" selected>' in html

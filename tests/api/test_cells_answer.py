@@ -15,16 +15,17 @@ from tests.journal.helpers import TODAY, code, kind, lesson_on, lessons_make, st
 from tests.world import World
 
 Clients = Callable[[str | None], Client]
-# The whole request, as the test client counts it: the session, the user and their roles (3,
-# the authentication), the lesson through the access scope, SAVEPOINT and RELEASE of the test's
-# transaction (2; not queries in production), then the save itself: the lesson's period with the
-# write role's facts, the students with the kinds of work, the marks' INSERT, the audit events'
-# INSERT, and the cells and row summaries read back (was 15 before: a period, a role, kinds,
-# the cells' marks and absences read one by one, and the summaries).
-ONE_MARK_QUERIES = 11
+# The whole request, as the test client counts it: the session and the user (2, the
+# authentication; the roles ride in the session's auth context), the lesson through the access
+# scope, SAVEPOINT and RELEASE of the test's transaction (2; not queries in production), then
+# the save itself: the lesson's period with the write role's facts, the students with the kinds
+# of work, the marks' INSERT, the audit events' INSERT, and the cells and row summaries read
+# back (was 15 before: a period, a role, kinds, the cells' marks and absences read one by one,
+# and the summaries).
+ONE_MARK_QUERIES = 10
 # A column of marks and «н»: the cells' absences read (to set or change) and their INSERT; the
 # absence codes ride on the students' read (was 17).
-COLUMN_QUERIES = 13
+COLUMN_QUERIES = 12
 
 
 def _post(client: Client, lesson: Lesson, changes: list, key: str | None = None) -> dict:

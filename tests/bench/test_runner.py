@@ -38,6 +38,7 @@ def test_runner_reports_every_request_at_tiny_scale(tmp_path: Path) -> None:
         "--rounds", "2",
         "--clients", "1,2", "--http-seconds", "2", "--http-requests", "6",
         "--writers", "3", "--writers-seconds", "2", "--writer-cells", "1,3",
+        "--areas", "tests.bench.area_dummy,tests.bench.area_broken",
         "--out", str(out),
     ]  # fmt: skip
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -68,8 +69,10 @@ def test_runner_reports_every_request_at_tiny_scale(tmp_path: Path) -> None:
         assert all(re.fullmatch(NUMBER, c) for c in cells[1:6]), cells
         assert int(cells[6]) > 0, cells  # queries
         assert cells[7] == "0", cells  # failures
-    assert _row(report, "diary week")[1] == "not built yet"
-    assert _row(report, "gradesheet")[1] == "not built yet"
+    # (e) the areas' rows: a stand-in area measured in the worker, a failing one reported
+    dummy = _row(report, "dummy count")
+    assert re.fullmatch(NUMBER, dummy[1]) and dummy[3] == "1" and dummy[-1] == "measured", dummy
+    assert _row(report, "tests.bench.area_broken")[-1] == "failed"
 
     # (b) over HTTP, 1 and 2 clients: every request answered as expected, the clock at NOW
     assert "the clock check showed 4 четверть 2027-03-30–2027-05-26" in report

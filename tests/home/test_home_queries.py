@@ -8,10 +8,11 @@ from django.test import Client
 from tests.home.helpers import fill_class, sections
 from tests.world import World
 
-# Per request: session, user, role memberships, the user's schools, derived roles (3), then
+# Per request: session, user (roles, the user's schools: the session's auth context), derived
+# roles (3), then
 # the blocks, and the header's unread messages. Fixed numbers: a change here is deliberate,
 # never a function of class size.
-QUERIES = {"teacher_7a_math": 12, "homeroom_7a": 14, "deputy": 12}
+QUERIES = {"teacher_7a_math": 10, "homeroom_7a": 12, "deputy": 10}
 BLOCKS = {"teacher_7a_math": "teacher", "homeroom_7a": "homeroom", "deputy": "deputy"}
 
 

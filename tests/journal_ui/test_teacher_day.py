@@ -11,9 +11,9 @@ from django.utils import timezone
 from otmetka.journal.models import Lesson
 from tests.journal_ui.conftest import JournalWorld, add_lessons, add_students
 
-# session, user, roles, schools, derived roles (3), the teacher block (courses, day dates, lessons),
-# the header's unread messages
-HOME_QUERIES = 12
+# session, user (roles and schools ride in the session), derived roles (3), the teacher block
+# (courses, day dates, lessons), the header's unread messages
+HOME_QUERIES = 10
 
 
 def _teacher_block(html: str) -> str:

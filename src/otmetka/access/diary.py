@@ -27,6 +27,15 @@ def diary_students(user: Any) -> QuerySet[Student]:
     return Student.objects.filter(Q(user_id=user.pk) | Q(pk__in=children))
 
 
+def reads_a_diary(user: Any) -> bool:
+    """Whether the user reads some student's diary: from the request's auth context when it
+    carries it (`authctx`), else one query."""
+    known = getattr(user, "_otmetka_diary", None)
+    if known is None:
+        known = diary_students(user).exists()
+    return bool(known)
+
+
 def diary_student_access(user: Any, student_id: Any) -> Any:
     """A student whose diary the user reads (with the school), by id; 404 otherwise."""
     try:

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from otmetka.access.diary import diary_students
+from otmetka.access.diary import reads_a_diary
 from otmetka.access.reports import SCHOOL_READERS
 from otmetka.access.rules import (
     CHANGE,
@@ -58,9 +58,9 @@ MENU: tuple[tuple[str, Any, Callable[[Any, Any, set[str]], bool]], ...] = (
         # The school's sheets, or the homeroom teacher's own class (read with the roles).
         lambda u, s, roles: bool(roles & SCHOOL_READERS) or leads_class_by_role(u, s),
     ),
-    # Students and parents (no granted role here; one query). Staff who are parents too reach
-    # the diary from the home page's block, so their pages read nothing more.
-    ("diary:week", _("Diary"), lambda u, s, roles: not roles and diary_students(u).exists()),
+    # Students and parents (no granted role here; a fact of the session's auth context). Staff
+    # who are parents too reach the diary from the home page's block.
+    ("diary:week", _("Diary"), lambda u, s, roles: not roles and reads_a_diary(u)),
 )
 
 

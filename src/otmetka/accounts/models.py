@@ -15,6 +15,9 @@ class User(AbstractUser):
         default=False,
         help_text=_("Set for issued passwords: the user chooses a new one at first login."),
     )
+    # Bumped (by `access`) whenever the user's roles, ties to schools or schools change: a
+    # session's cached auth context is valid only at the version it was built at.
+    auth_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")

@@ -147,6 +147,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": env("OTMETKA_TEST_SQLITE", "") or ":memory:"}
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL: psycopg's connection pool in each process (Django's OPTIONS["pool"]) instead
+    # of a connection per request or per thread. OTMETKA_PG_POOL is the pool's largest size;
+    # `otmetka serve` sets it (SERVE_PG_POOL) unless given, other commands and the tests keep
+    # plain connections (0; then CONN_MAX_AGE applies).
+    _pool = int(env("OTMETKA_PG_POOL", "0"))
+    if _pool > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them; Django insists
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": _pool,
+            "timeout": 10,
+        }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -1,0 +1,302 @@
+"""The hot requests of DESIGN.md §6 (targets, what is requested), measured in process through
+Django's test client (a), and the floor they are compared with (c): bench/run's worker calls
+these with Django set up on the loaded dataset."""
+
+import sys
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import PASSWORD, Journal, percentile
+
+
+@dataclass
+class Target:
+    """A line of DESIGN.md §6 for a request: p95 bound, query bound, and how it reads."""
+
+    text: str
+    p95_ms: float | None = None
+    queries: int | None = None
+
+
+TARGETS = {
+    "grid JSON": Target("p95 ≤ 40 ms, ≤ 6 queries", 40, 6),
+    "grid page": Target("p95 ≤ 40 ms (same request class)", 40),
+    "one mark": Target("p95 ≤ 20 ms", 20),
+    "column": Target("p95 ≤ 20 ms", 20),
+    "login": Target("— (≥ 50 logins/s on 8 vCPU, scale.md §4.4)"),
+}
+WRITERS_TARGET = 300  # marks/s with 100 writers, SQLite on this machine (DESIGN.md §6)
+
+
+# ---------------------------------------------------------------- the requests
+
+
+@dataclass
+class Spec:
+    """One hot request: `make(i)` gives (method, path, body, content type, who)."""
+
+    name: str
+    label: str
+    make: Callable[[int], tuple[str, str, bytes | None, str | None, str]]
+    expect: int
+
+
+def specs(read: Journal, write: Journal, csrf: str) -> list[Spec]:
+    """The measured requests. `who`: read (teacher of the read journal), write (its sibling's
+    teacher), anon (login)."""
+    lessons = write.held
+
+    def grid_json(_i: int) -> tuple:
+        return "GET", read.grid_json_url(), None, None, "read"
+
+    def grid_page(_i: int) -> tuple:
+        return "GET", read.grid_page_url(), None, None, "read"
+
+    def one_mark(i: int) -> tuple:
+        lesson = lessons[i % len(lessons)]
+        student = write.students[(i // len(lessons)) % len(write.students)]
+        body = write.cells_body(lesson, [student])
+        return "POST", write.cells_url(lesson), body, "application/json", "write"
+
+    def column(i: int) -> tuple:
+        lesson = lessons[i % len(lessons)]
+        body = write.cells_body(lesson, write.students, value="5")
+        return "POST", write.cells_url(lesson), body, "application/json", "write"
+
+    def login(_i: int) -> tuple:
+        form = {"username": read.teacher.username, "password": PASSWORD}
+        if csrf:
+            form["csrfmiddlewaretoken"] = csrf
+        body = urllib.parse.urlencode(form).encode()
+        return "POST", "/accounts/login/", body, "application/x-www-form-urlencoded", "anon"
+
+    n = len(write.students)
+    return [
+        Spec("grid JSON", "grid JSON (GET /api/v1/journal/…)", grid_json, 200),
+        Spec("grid page", "grid page (GET /journal/…/)", grid_page, 200),
+        Spec("one mark", "one mark (POST …/cells, 1 cell)", one_mark, 200),
+        Spec("column", f"column ({n} cells, one POST)", column, 200),
+        Spec("login", "login (POST /accounts/login/)", login, 302),
+    ]
+
+
+def _stats(times: list[float]) -> dict[str, float]:
+    return {
+        "n": len(times),
+        "p50": percentile(times, 50),
+        "p95": percentile(times, 95),
+        "p99": percentile(times, 99),
+    }
+
+
+# ---------------------------------------------------------------- (a) in process
+
+
+def in_process(read: Journal, write: Journal, rounds: int) -> list[dict]:
+    from http.cookies import SimpleCookie
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    clients = {"read": Client(HTTP_HOST="127.0.0.1"), "write": Client(HTTP_HOST="127.0.0.1")}
+    clients["read"].force_login(read.teacher)
+    clients["write"].force_login(write.teacher)
+    anon = Client(HTTP_HOST="127.0.0.1")
+
+    def call(spec: Spec, i: int) -> Any:
+        method, path, body, ctype, who = spec.make(i)
+        client = clients.get(who)
+        if client is None:
+            anon.cookies = SimpleCookie()  # a fresh visitor for every login
+            client = anon
+        kwargs = {"content_type": ctype} if ctype else {}
+        return client.generic(method, path, body or b"", **kwargs)
+
+    rows = []
+    for spec in specs(read, write, csrf=""):
+        failures, first_error = 0, ""
+
+        def check(response: Any, spec: Spec = spec) -> None:
+            nonlocal failures, first_error
+            if response.status_code != spec.expect:
+                failures += 1
+                first_error = first_error or f"{response.status_code} {response.content[:200]!r}"
+
+        check(call(spec, rounds))  # warm-up
+        with CaptureQueriesContext(connection) as captured:
+            check(call(spec, rounds + 1))
+        queries = len(captured.captured_queries)
+        times = []
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        for i in range(rounds):
+            started = time.perf_counter()
+            response = call(spec, i)
+            times.append((time.perf_counter() - started) * 1000)
+            check(response)
+        cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+        rows.append(
+            {
+                "name": spec.name,
+                "label": spec.label,
+                **_stats(times),
+                "rps": rounds / wall,
+                "cpu_ms": cpu * 1000 / rounds,
+                "queries": queries,
+                "sql": [q["sql"] for q in captured.captured_queries],
+                "failures": failures,
+                "error": first_error,
+            }
+        )
+    return rows
+
+
+# ---------------------------------------------------------------- (c) the floor
+
+
+def _raw(sql: str) -> str:
+    from django.db import connection
+
+    return sql.replace("%s", "?") if connection.vendor == "sqlite" else sql
+
+
+def floor_grid(journal: Journal) -> bytes:
+    """The grid's data by one query on the raw DB-API cursor, dumped with orjson."""
+    import orjson
+    from django.db import connection
+
+    from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark
+    from otmetka.people.models import Student
+    from otmetka.school.models import Enrollment
+
+    lesson, mark, absence = Lesson._meta.db_table, Mark._meta.db_table, Absence._meta.db_table
+    code, student = AbsenceCode._meta.db_table, Student._meta.db_table
+    enrollment = Enrollment._meta.db_table
+    period = journal.period
+    start, end = period.start.isoformat(), period.end.isoformat()
+    in_period = "l.course_id = %s AND l.date >= %s AND l.date <= %s"
+    sql = f"""
+        SELECT 'l', l.id, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), l.date,
+               CAST(NULL AS DATE), l.bell_number, l.topic, l.homework
+          FROM {lesson} l WHERE {in_period}
+        UNION ALL
+        SELECT 's', s.id, NULL, NULL, e.start, e."end", NULL, s.last_name, s.first_name
+          FROM {enrollment} e JOIN {student} s ON s.id = e.student_id
+         WHERE e.school_class_id = %s AND e.start <= %s AND (e."end" IS NULL OR e."end" >= %s)
+        UNION ALL
+        SELECT 'm', m.lesson_id, m.student_id, m.id, NULL, NULL, m.kind_id, m.value, m.comment
+          FROM {mark} m JOIN {lesson} l ON l.id = m.lesson_id
+         WHERE {in_period} AND m.is_deleted = %s
+        UNION ALL
+        SELECT 'a', a.lesson_id, a.student_id, NULL, NULL, NULL, a.minutes_late, c.code, c.reason
+          FROM {absence} a JOIN {lesson} l ON l.id = a.lesson_id
+          JOIN {code} c ON c.id = a.code_id
+         WHERE {in_period}
+    """
+    course = journal.course
+    params = [
+        *(course.pk, start, end),
+        *(course.school_class_id, end, start),
+        *(course.pk, start, end, False),
+        *(course.pk, start, end),
+    ]
+    connection.ensure_connection()
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(_raw(sql), params)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    lessons, students, cells = [], [], {}
+    for kind, a, b, c, d1, d2, n, t1, t2 in rows:
+        if kind == "l":
+            lessons.append({"id": a, "date": d1, "number": n, "topic": t1, "homework": t2})
+        elif kind == "s":
+            students.append({"id": a, "name": f"{t1} {t2}", "from": d1, "to": d2})
+        elif kind == "m":
+            cell = cells.setdefault(f"{a}:{b}", {"marks": [], "absence": None})
+            cell["marks"].append({"id": c, "value": t1, "kind": n, "comment": t2})
+        else:
+            cell = cells.setdefault(f"{a}:{b}", {"marks": [], "absence": None})
+            cell["absence"] = {"code": t1, "minutes": n}
+    return orjson.dumps({"lessons": lessons, "students": students, "cells": cells})
+
+
+def floor_mark(journal: Journal, i: int) -> None:
+    """One mark as a raw INSERT of the mark and one of its audit row, in one transaction."""
+    import orjson
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from otmetka.audit.models import Event
+    from otmetka.journal.models import Mark
+
+    lesson = journal.held[i % len(journal.held)]
+    student = journal.students[i % len(journal.students)]
+    now = timezone.now()
+    stamp = now if connection.vendor == "postgresql" else now.isoformat(" ")
+    school = journal.course.school_id
+    teacher = journal.teacher.pk
+    with transaction.atomic():
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(
+                _raw(
+                    f"INSERT INTO {Mark._meta.db_table} (school_id, lesson_id, student_id, value,"
+                    " kind_id, comment, created_by_id, created_at, updated_at, is_deleted)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"
+                ),
+                [school, lesson, student, "4", journal.kind, "", teacher, stamp, stamp, False],
+            )
+            mark_id = cursor.fetchone()[0]
+            after = orjson.dumps({"value": "4", "kind": journal.kind, "student": student}).decode()
+            cursor.execute(
+                _raw(
+                    f"INSERT INTO {Event._meta.db_table} (school_id, actor_id, at, ip, action,"
+                    " object_type, object_id, before, after, reason, group_key)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                ),
+                [
+                    school,
+                    teacher,
+                    stamp,
+                    "127.0.0.1",
+                    "mark.create",
+                    "mark",
+                    str(mark_id),
+                    None,
+                    after,
+                    "",
+                    f"cell:{lesson}:{student}",
+                ],
+            )
+        finally:
+            cursor.close()
+
+
+def floor(read: Journal, write: Journal, rounds: int, grid_bytes: int) -> list[dict]:
+    rows = []
+    for name, action in (
+        ("grid JSON", lambda _i: floor_grid(read)),
+        ("one mark", lambda i: floor_mark(write, i)),
+    ):
+        action(-1)
+        times = []
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        for i in range(rounds):
+            started = time.perf_counter()
+            action(i)
+            times.append((time.perf_counter() - started) * 1000)
+        cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+        rows.append(
+            {"name": name, **_stats(times), "rps": rounds / wall, "cpu_ms": cpu * 1000 / rounds}
+        )
+    rows[0]["bytes"] = len(floor_grid(read))
+    rows[0]["ours_bytes"] = grid_bytes
+    return rows
