@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from otmetka.grading import views
+from otmetka.grading import debt_urls, views
 
 app_name = "grading"
 urlpatterns = [
     path("course/<int:course_id>/", views.period_marks, name="period_marks"),
     path("policy/", views.policy, name="policy"),
 ]
+urlpatterns += debt_urls.urlpatterns
