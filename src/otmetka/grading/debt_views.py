@@ -71,11 +71,11 @@ def _filters(request: SchoolRequest) -> tuple[Any, int | None, list[Any]]:
     return year, class_id, classes
 
 
-def _xlsx(title: str, header: list[str], rows: list[list[Any]], name: str) -> HttpResponse:
+def _xlsx(sheet: str, title: str, header: list[str], rows: list[list[Any]], name: str) -> HttpResponse:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = title[:31]
+    ws.title = sheet[:31]
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=12)
     ws.append(header)
@@ -135,7 +135,7 @@ def debt_xlsx(request: SchoolRequest) -> HttpResponse:
         for i, r in enumerate(data["rows"], start=1)
     ]  # fmt: skip
     title = _("Academic debts %(year)s") % {"year": data["year"].name}
-    return _xlsx(title, header, rows, f"debts-{data['year'].pk}.xlsx")
+    return _xlsx(_("Academic debts"), title, header, rows, f"debts-{data['year'].pk}.xlsx")
 
 
 @login_required
@@ -280,7 +280,7 @@ def transfers_xlsx(request: SchoolRequest) -> HttpResponse:
         for i, r in enumerate(rows, start=1)
     ]  # fmt: skip
     title = _("Conditionally transferred %(year)s") % {"year": year.name}
-    return _xlsx(title, header, cells, f"transfers-{year.pk}.xlsx")
+    return _xlsx(_("Conditionally transferred"), title, header, cells, f"transfers-{year.pk}.xlsx")
 
 
 @login_required
