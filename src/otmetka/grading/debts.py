@@ -105,6 +105,7 @@ def _sync(actor: Any, marks: list[PeriodMark], debts: dict[tuple[int, int], Acad
         key = (mark.student_id, mark.course_id)
         debt = debts.get(key)
         if is_failing(mark.value, mark.na_reason):
+            cleared.discard(key)
             if debt is None:
                 debt = _open(actor, mark, day)
                 events.append(event_build(actor=actor, action="debt_open", obj=debt,
