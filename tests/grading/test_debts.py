@@ -128,10 +128,10 @@ def _retake(world: World, debt: AcademicDebt, day: datetime.date, result: str, c
 def test_two_failed_retakes_and_a_third_is_refused(world: World) -> None:
     debt = _debt(world)
     assert _retake(world, debt, D(2026, 9, 20), "2").number == 1  # type: ignore[attr-defined]
-    with pytest.raises(ValidationError, match="commission"):
+    with pytest.raises(ValidationError, match="при комиссии"):
         _retake(world, debt, D(2026, 10, 20), "2")
     _retake(world, debt, D(2026, 10, 20), "н/а", commission="Петрова, Сидоров, Козлова")
-    with pytest.raises(ValidationError, match="third retake is not allowed"):
+    with pytest.raises(ValidationError, match="Третья пересдача не допускается"):
         _retake(world, debt, D(2026, 11, 1), "5", commission="Петрова")
     debt.refresh_from_db()
     assert debt.status == "open" and debt.retakes.count() == 2
@@ -144,17 +144,17 @@ def test_a_passing_retake_clears_the_debt(world: World) -> None:
     debt.refresh_from_db()
     assert (debt.status, debt.closed_on) == ("closed", D(2026, 9, 20))
     assert Event.objects.filter(action="debt_close", object_id=str(debt.pk)).exists()
-    with pytest.raises(ValidationError, match="not open"):
+    with pytest.raises(ValidationError, match="не открыта"):
         _retake(world, debt, D(2026, 9, 21), "4")
 
 
 @pytest.mark.parametrize(
     ("day", "result", "message"),
     [
-        (D(2026, 9, 1), "3", "before the debt arose"),
-        (D(2099, 1, 1), "3", "in the future"),
-        (D(2026, 9, 20), "4+", "plus or minus"),
-        (D(2026, 9, 20), "зач", "whole number"),
+        (D(2026, 9, 1), "3", "раньше, чем возникла"),
+        (D(2099, 1, 1), "3", "дата в будущем"),
+        (D(2026, 9, 20), "4+", "с плюсом или минусом"),
+        (D(2026, 9, 20), "зач", "целым числом от 2 до 5"),
     ],
 )
 def test_bad_retakes_are_refused_with_nothing_written(
@@ -169,7 +169,7 @@ def test_bad_retakes_are_refused_with_nothing_written(
 def test_recorded_illness_extends_the_window(world: World) -> None:
     debt = _debt(world, arose=D(2025, 6, 1))  # the window ended 1 June 2026
     today = timezone.localdate()
-    with pytest.raises(ValidationError, match="window to clear the debt ended on 01.06.2026"):
+    with pytest.raises(ValidationError, match="истёк 01.06.2026"):
         _retake(world, debt, today, "4")
     pause_record(actor=world.user("deputy"), school=world.school, student_id=world.pupil_7a.pk,
                  start=D(2025, 9, 1), end=D(2026, 6, 30), basis="справка № 12")  # fmt: skip
@@ -192,7 +192,7 @@ def test_only_the_deputy_and_the_admin_record(world: World) -> None:
         school=world.other_school, student=world.other_pupil, course_id=world.course_7a_math.pk,
         year=world.year, value="2", arose_on=D(2026, 9, 2), created_by=world.user("deputy"),
     )  # fmt: skip
-    with pytest.raises(ValidationError, match="Unknown academic debt"):
+    with pytest.raises(ValidationError, match="задолженность не найдена"):
         _retake(world, other, D(2026, 9, 20), "3")
 
 
@@ -203,11 +203,11 @@ def test_conditional_transfer_needs_a_debt_or_a_valid_na(world: World) -> None:
         return transfer_record(actor=deputy, school=world.school, student_id=student.pk,  # type: ignore[attr-defined]
                                year=world.year, order_number="15-у", order_date=D(2027, 5, 30))  # fmt: skip
 
-    with pytest.raises(ValidationError, match="open academic debt"):
+    with pytest.raises(ValidationError, match="с открытой академической задолженностью"):
         transfer(world.pupil_7a)
     _debt(world)
     assert transfer(world.pupil_7a).order_number == "15-у"
-    with pytest.raises(ValidationError, match="already transferred"):
+    with pytest.raises(ValidationError, match="уже переведён условно"):
         transfer(world.pupil_7a)
     (second,) = add_students(world, 1)
     _year_mark(world, "н/а", "valid", student=second)
