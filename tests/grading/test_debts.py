@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from otmetka.audit.models import Event
 from otmetka.grading.debts import (
-    debt_rows,
     deadline,
+    debt_rows,
     debts_check_year,
     is_failing,
     is_passing,
@@ -52,9 +52,17 @@ def test_which_year_marks_open_a_debt(value: str, reason: str, opens: bool) -> N
 
 @pytest.mark.parametrize(
     ("value", "passes"),
-    [("3", True), ("4", True), ("5", True), ("зач", True), ("2", False), ("1", False),
-     ("незач", False), ("н/а", False)],
-)  # fmt: skip
+    [
+        ("3", True),
+        ("4", True),
+        ("5", True),
+        ("зач", True),
+        ("2", False),
+        ("1", False),
+        ("незач", False),
+        ("н/а", False),
+    ],
+)
 def test_which_retake_results_clear_a_debt(value: str, passes: bool) -> None:
     assert is_passing(value) is passes
 
@@ -69,10 +77,13 @@ def test_which_retake_results_clear_a_debt(value: str, passes: bool) -> None:
         (D(2027, 6, 1), [(D(2027, 1, 1), D(2027, 3, 1))], D(2028, 6, 1)),  # before: nothing
         (D(2027, 6, 1), [(D(2028, 6, 1), D(2028, 6, 5))], D(2028, 6, 6)),  # on the last day
         (D(2027, 6, 1), [(D(2028, 6, 2), D(2028, 6, 5))], D(2028, 6, 1)),  # after: nothing
-        (D(2027, 6, 1), [(D(2027, 10, 1), D(2027, 10, 10)), (D(2027, 10, 5), D(2027, 10, 12))],
-         D(2028, 6, 13)),  # overlapping periods count each day once
+        (
+            D(2027, 6, 1),
+            [(D(2027, 10, 1), D(2027, 10, 10)), (D(2027, 10, 5), D(2027, 10, 12))],
+            D(2028, 6, 13),
+        ),  # overlapping periods count each day once
     ],
-)  # fmt: skip
+)
 def test_the_window_is_a_year_plus_recorded_illness(
     arose: datetime.date, pauses: list, last: datetime.date
 ) -> None:
@@ -82,16 +93,20 @@ def test_the_window_is_a_year_plus_recorded_illness(
 def _year_mark(world: World, value: str, reason: str = "", student: object = None) -> None:
     pupil = student or world.pupil_7a
     period_marks_save(
-        actor=world.user("teacher_7a_math"), course=world.course_7a_math, period=None,
+        actor=world.user("teacher_7a_math"),
+        course=world.course_7a_math,
+        period=None,
         entries={pupil.pk: {"value": value, "na_reason": reason}},
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize(
     ("value", "reason", "debts"),
     [("2", "", 1), ("н/а", "invalid", 1), ("н/а", "valid", 0), ("4", "", 0)],
 )
-def test_saving_a_year_mark_opens_the_debt(world: World, value: str, reason: str, debts: int) -> None:  # fmt: skip
+def test_saving_a_year_mark_opens_the_debt(
+    world: World, value: str, reason: str, debts: int
+) -> None:
     _year_mark(world, value, reason)
     found = AcademicDebt.objects.filter(student=world.pupil_7a, course=world.course_7a_math)
     assert found.count() == debts
@@ -112,17 +127,37 @@ def test_a_corrected_year_mark_cancels_an_untried_debt_and_reopens_it(world: Wor
     assert debt.status == "open" and AcademicDebt.objects.count() == 1
 
 
-def _debt(world: World, arose: datetime.date = D(2026, 9, 2), value: str = "2") -> AcademicDebt:
+SEPT_2 = D(2026, 9, 2)
+
+
+def _debt(world: World, arose: datetime.date = SEPT_2, value: str = "2") -> AcademicDebt:
     return AcademicDebt.objects.create(
-        school=world.school, student=world.pupil_7a, course=world.course_7a_math,
-        year=world.year, value=value, arose_on=arose, created_by=world.user("deputy"),
-    )  # fmt: skip
+        school=world.school,
+        student=world.pupil_7a,
+        course=world.course_7a_math,
+        year=world.year,
+        value=value,
+        arose_on=arose,
+        created_by=world.user("deputy"),
+    )
 
 
-def _retake(world: World, debt: AcademicDebt, day: datetime.date, result: str, commission: str = "",
-            persona: str = "deputy") -> object:  # fmt: skip
-    return retake_record(actor=world.user(persona), school=world.school, debt_id=debt.pk,
-                         date=day, result=result, commission=commission)  # fmt: skip
+def _retake(
+    world: World,
+    debt: AcademicDebt,
+    day: datetime.date,
+    result: str,
+    commission: str = "",
+    persona: str = "deputy",
+) -> object:
+    return retake_record(
+        actor=world.user(persona),
+        school=world.school,
+        debt_id=debt.pk,
+        date=day,
+        result=result,
+        commission=commission,
+    )
 
 
 def test_two_failed_retakes_and_a_third_is_refused(world: World) -> None:
@@ -169,10 +204,16 @@ def test_bad_retakes_are_refused_with_nothing_written(
 def test_recorded_illness_extends_the_window(world: World) -> None:
     debt = _debt(world, arose=D(2025, 6, 1))  # the window ended 1 June 2026
     today = timezone.localdate()
-    with pytest.raises(ValidationError, match="истёк 01.06.2026"):
+    with pytest.raises(ValidationError, match=r"истёк 01\.06\.2026"):
         _retake(world, debt, today, "4")
-    pause_record(actor=world.user("deputy"), school=world.school, student_id=world.pupil_7a.pk,
-                 start=D(2025, 9, 1), end=D(2026, 6, 30), basis="справка № 12")  # fmt: skip
+    pause_record(
+        actor=world.user("deputy"),
+        school=world.school,
+        student_id=world.pupil_7a.pk,
+        start=D(2025, 9, 1),
+        end=D(2026, 6, 30),
+        basis="справка № 12",
+    )
     _retake(world, debt, today, "4")
     debt.refresh_from_db()
     assert debt.status == "closed"
@@ -189,9 +230,14 @@ def test_only_the_deputy_and_the_admin_record(world: World) -> None:
         _retake(world, debt, D(2026, 9, 20), "3", persona="teacher_7a_math")
     # another school's deputy-like actor sees an unknown debt
     other = AcademicDebt.objects.create(
-        school=world.other_school, student=world.other_pupil, course_id=world.course_7a_math.pk,
-        year=world.year, value="2", arose_on=D(2026, 9, 2), created_by=world.user("deputy"),
-    )  # fmt: skip
+        school=world.other_school,
+        student=world.other_pupil,
+        course_id=world.course_7a_math.pk,
+        year=world.year,
+        value="2",
+        arose_on=D(2026, 9, 2),
+        created_by=world.user("deputy"),
+    )
     with pytest.raises(ValidationError, match="задолженность не найдена"):
         _retake(world, other, D(2026, 9, 20), "3")
 
@@ -200,8 +246,14 @@ def test_conditional_transfer_needs_a_debt_or_a_valid_na(world: World) -> None:
     deputy = world.user("deputy")
 
     def transfer(student: object) -> ConditionalTransfer:
-        return transfer_record(actor=deputy, school=world.school, student_id=student.pk,  # type: ignore[attr-defined]
-                               year=world.year, order_number="15-у", order_date=D(2027, 5, 30))  # fmt: skip
+        return transfer_record(
+            actor=deputy,
+            school=world.school,
+            student_id=student.pk,  # type: ignore[attr-defined]
+            year=world.year,
+            order_number="15-у",
+            order_date=D(2027, 5, 30),
+        )
 
     with pytest.raises(ValidationError, match="с открытой академической задолженностью"):
         transfer(world.pupil_7a)
@@ -213,18 +265,29 @@ def test_conditional_transfer_needs_a_debt_or_a_valid_na(world: World) -> None:
     _year_mark(world, "н/а", "valid", student=second)
     transfer(second)
     rows = transfer_rows(school=world.school, year=world.year)
-    assert [(r["school_class"], r["subjects"]) for r in rows] == [("7А", ["Математика"]), ("7А", [])]  # fmt: skip
+    assert [(r["school_class"], r["subjects"]) for r in rows] == [
+        ("7А", ["Математика"]),
+        ("7А", []),
+    ]
     assert Event.objects.filter(action="transfer_add").count() == 2
 
 
 def test_the_year_check_opens_missing_debts(world: World) -> None:
     students = add_students(world, 3)
     teacher = world.user("teacher_7a_math")
-    for s, value, reason in zip(students, ("2", "н/а", "н/а"), ("", "invalid", "valid"), strict=True):  # fmt: skip
+    for s, value, reason in zip(
+        students, ("2", "н/а", "н/а"), ("", "invalid", "valid"), strict=True
+    ):
         PeriodMark.objects.create(
-            school=world.school, student=s, course=world.course_7a_math, year=world.year,
-            value=value, na_reason=reason, created_by=teacher, updated_by=teacher,
-        )  # fmt: skip
+            school=world.school,
+            student=s,
+            course=world.course_7a_math,
+            year=world.year,
+            value=value,
+            na_reason=reason,
+            created_by=teacher,
+            updated_by=teacher,
+        )
     assert debts_check_year(actor=world.user("deputy"), school=world.school, year=world.year) == 2
     assert debts_check_year(actor=world.user("deputy"), school=world.school, year=world.year) == 0
 
@@ -243,12 +306,21 @@ def test_the_report_reads_constant_queries_and_filters_by_class(world: World) ->
     assert few == 5
     for s in add_students(world, 6):
         AcademicDebt.objects.create(
-            school=world.school, student=s, course=world.course_7a_math, year=world.year,
-            value="2", arose_on=D(2026, 9, 2), created_by=deputy,
-        )  # fmt: skip
+            school=world.school,
+            student=s,
+            course=world.course_7a_math,
+            year=world.year,
+            value="2",
+            arose_on=D(2026, 9, 2),
+            created_by=deputy,
+        )
     assert count() == few
-    assert len(debt_rows(user=deputy, school=world.school, year=world.year,
-                         class_id=world.class_7b.pk)) == 0  # fmt: skip
+    assert (
+        len(
+            debt_rows(user=deputy, school=world.school, year=world.year, class_id=world.class_7b.pk)
+        )
+        == 0
+    )
     teacher_rows = debt_rows(user=world.user("teacher_7b"), school=world.school, year=world.year)
     assert teacher_rows == []  # not the teacher of 7А maths
 
@@ -267,9 +339,14 @@ def test_the_report_page_and_its_xlsx(world: World) -> None:
     assert [c.value for c in ws[3]][1:5] == ["Иванов Иван", "7А", "Математика", "2"]
     assert "20.09.2026 «2»" in ws["H3"].value
     assert ws.freeze_panes == "A3"
-    _debt_transfer = transfer_record(actor=world.user("deputy"), school=world.school,
-                                     student_id=world.pupil_7a.pk, year=world.year,
-                                     order_number="7", order_date=D(2026, 10, 1))  # fmt: skip
+    _debt_transfer = transfer_record(
+        actor=world.user("deputy"),
+        school=world.school,
+        student_id=world.pupil_7a.pk,
+        year=world.year,
+        order_number="7",
+        order_date=D(2026, 10, 1),
+    )
     ws = load_workbook(io.BytesIO(client.get("/grading/transfers/xlsx/").content)).active
     assert [c.value for c in ws[3]][1:4] == ["Иванов Иван", "7А", "7"]
     assert ws["F3"].value == "Математика"
@@ -279,15 +356,22 @@ def test_a_bad_form_shows_a_russian_message_and_writes_nothing(world: World) -> 
     debt = _debt(world)
     client = Client(HTTP_ACCEPT_LANGUAGE="ru")
     client.force_login(world.user("deputy"))
-    response = client.post(f"/grading/debts/{debt.pk}/retake/",
-                           {"date": "2026-09-20", "result": "4\x00"})  # fmt: skip
+    response = client.post(
+        f"/grading/debts/{debt.pk}/retake/", {"date": "2026-09-20", "result": "4\x00"}
+    )
     assert response.status_code == 400 and not debt.retakes.exists()
-    response = client.post(f"/grading/debts/{debt.pk}/retake/", {"date": "2026-09-20", "result": "2"})  # fmt: skip
+    response = client.post(
+        f"/grading/debts/{debt.pk}/retake/", {"date": "2026-09-20", "result": "2"}
+    )
     assert response.status_code == 302
-    response = client.post(f"/grading/debts/{debt.pk}/retake/", {"date": "2026-09-21", "result": "2"})  # fmt: skip
+    response = client.post(
+        f"/grading/debts/{debt.pk}/retake/", {"date": "2026-09-21", "result": "2"}
+    )
     assert response.status_code == 400 and debt.retakes.count() == 1
-    response = client.post("/grading/transfers/", {"student": "9" * 30, "order_number": "1",
-                                                   "order_date": "2026-10-01"})  # fmt: skip
+    response = client.post(
+        "/grading/transfers/",
+        {"student": "9" * 30, "order_number": "1", "order_date": "2026-10-01"},
+    )
     assert response.status_code == 400 and not ConditionalTransfer.objects.exists()
 
 

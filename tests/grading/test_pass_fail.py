@@ -4,10 +4,10 @@ import pytest
 from django.test import Client
 
 from otmetka.curriculum.models import AssessmentMode
+from otmetka.grading.models import PeriodMark
 from otmetka.grading.policy import pass_fail_suggest, pass_fail_year_suggest
 from otmetka.grading.selectors import period_rows
 from otmetka.grading.services import period_marks_save
-from otmetka.grading.models import PeriodMark
 from otmetka.reports.selectors import class_sheet
 from tests.grading.conftest import GradingWorld, give_marks
 
@@ -45,8 +45,12 @@ def test_the_page_and_the_gradesheet_suggest(grading: GradingWorld) -> None:
     give_marks(grading, world.pupil_7a.pk, [("незач", grading.answer), ("зач", grading.answer)])
     (row,) = period_rows(course, grading.q2)
     assert (row.count, row.suggestion) == (2, "зач")
-    period_marks_save(actor=world.user("teacher_7a_math"), course=course, period=grading.q2,
-                      entries={world.pupil_7a.pk: {"value": "незач"}})  # fmt: skip
+    period_marks_save(
+        actor=world.user("teacher_7a_math"),
+        course=course,
+        period=grading.q2,
+        entries={world.pupil_7a.pk: {"value": "незач"}},
+    )
     mark = PeriodMark.objects.get(student=world.pupil_7a)
     assert (mark.suggested, mark.differs) == ("зач", True)
     data = class_sheet(school_class=world.class_7a, asked=str(grading.q2.pk))

@@ -71,7 +71,9 @@ def _filters(request: SchoolRequest) -> tuple[Any, int | None, list[Any]]:
     return year, class_id, classes
 
 
-def _xlsx(sheet: str, title: str, header: list[str], rows: list[list[Any]], name: str) -> HttpResponse:
+def _xlsx(
+    sheet: str, title: str, header: list[str], rows: list[list[Any]], name: str
+) -> HttpResponse:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -100,11 +102,18 @@ def _debt_context(request: SchoolRequest) -> dict[str, Any]:
         raise Http404
     year, class_id, classes = _filters(request)
     only_open = request.GET.get("open") == "1"
-    rows = debts.debt_rows(user=request.user, school=request.school, year=year,
-                           class_id=class_id, only_open=only_open)  # fmt: skip
-    return {"year": year, "years": debts.years_of(request.school), "classes": classes,
-            "class_id": class_id, "only_open": only_open, "rows": rows,
-            "can_write": access.writes_debts(request.user, request.school)}  # fmt: skip
+    rows = debts.debt_rows(
+        user=request.user, school=request.school, year=year, class_id=class_id, only_open=only_open
+    )
+    return {
+        "year": year,
+        "years": debts.years_of(request.school),
+        "classes": classes,
+        "class_id": class_id,
+        "only_open": only_open,
+        "rows": rows,
+        "can_write": access.writes_debts(request.user, request.school),
+    }
 
 
 @login_required
@@ -116,7 +125,8 @@ def debt_list(request: SchoolRequest) -> HttpResponse:
 
 def _retakes_text(row: debts.DebtRow) -> str:
     return "; ".join(
-        f"{r.number}) {r.date:%d.%m.%Y} «{r.result}»" + (f" ({r.commission})" if r.commission else "")
+        f"{r.number}) {r.date:%d.%m.%Y} «{r.result}»"
+        + (f" ({r.commission})" if r.commission else "")
         for r in row.retakes
     )
 
@@ -126,14 +136,35 @@ def _retakes_text(row: debts.DebtRow) -> str:
 def debt_xlsx(request: SchoolRequest) -> HttpResponse:
     """The debts report as an XLSX workbook."""
     data = _debt_context(request)
-    header = ["№", _("Student"), _("Class"), _("Subject"), _("Year mark"), _("Arose on"),
-              _("Deadline"), _("Retakes"), _("Status"), _("Conditional transfer")]  # fmt: skip
+    header = [
+        "№",
+        _("Student"),
+        _("Class"),
+        _("Subject"),
+        _("Year mark"),
+        _("Arose on"),
+        _("Deadline"),
+        _("Retakes"),
+        _("Status"),
+        _("Conditional transfer"),
+    ]
     rows = [
-        [i, r.student, r.school_class, r.subject, r.debt.value, r.debt.arose_on, r.deadline,
-         _retakes_text(r), r.debt.get_status_display(),
-         f"№ {r.transferred.order_number} {r.transferred.order_date:%d.%m.%Y}" if r.transferred else ""]
+        [
+            i,
+            r.student,
+            r.school_class,
+            r.subject,
+            r.debt.value,
+            r.debt.arose_on,
+            r.deadline,
+            _retakes_text(r),
+            r.debt.get_status_display(),
+            f"№ {r.transferred.order_number} {r.transferred.order_date:%d.%m.%Y}"
+            if r.transferred
+            else "",
+        ]
         for i, r in enumerate(data["rows"], start=1)
-    ]  # fmt: skip
+    ]
     title = _("Academic debts %(year)s") % {"year": data["year"].name}
     return _xlsx(_("Academic debts"), title, header, rows, f"debts-{data['year'].pk}.xlsx")
 
@@ -145,7 +176,9 @@ def debt_check(request: SchoolRequest) -> HttpResponse:
     access.debts_write_require(request.user, request.school)
     year, _class_id, _classes = _filters(request)
     count = debts.debts_check_year(actor=request.user, school=request.school, year=year)
-    messages.success(request, _("Year marks checked: %(count)s debts opened or changed.") % {"count": count})  # fmt: skip
+    messages.success(
+        request, _("Year marks checked: %(count)s debts opened or changed.") % {"count": count}
+    )
     return redirect(f"/grading/debts/?year={year.pk}")
 
 
@@ -162,15 +195,20 @@ def _debt(request: SchoolRequest, debt_id: int) -> AcademicDebt:
         raise Http404 from None
 
 
-def _card(request: SchoolRequest, debt: AcademicDebt, status: int = 200, **extra: Any) -> HttpResponse:  # fmt: skip
+def _card(
+    request: SchoolRequest, debt: AcademicDebt, status: int = 200, **extra: Any
+) -> HttpResponse:
     pauses = debts.pauses_of([debt.student_id]).get(debt.student_id, [])
     context = {
-        "debt": debt, "retakes": list(debt.retakes.order_by("number")),
-        "deadline": debts.deadline(debt.arose_on, pauses), "pauses": sorted(pauses),
+        "debt": debt,
+        "retakes": list(debt.retakes.order_by("number")),
+        "deadline": debts.deadline(debt.arose_on, pauses),
+        "pauses": sorted(pauses),
         "can_write": access.writes_debts(request.user, request.school),
         "retake_form": extra.pop("retake_form", None) or RetakeForm(),
-        "pause_form": extra.pop("pause_form", None) or PauseForm(), **extra,
-    }  # fmt: skip
+        "pause_form": extra.pop("pause_form", None) or PauseForm(),
+        **extra,
+    }
     return render(request, "grading/debt.html", context, status=status)
 
 
@@ -190,8 +228,9 @@ def retake_add(request: SchoolRequest, debt_id: int) -> HttpResponse:
     form = RetakeForm(request.POST)
     if form.is_valid():
         try:
-            debts.retake_record(actor=request.user, school=request.school, debt_id=debt.pk,
-                                **form.cleaned_data)  # fmt: skip
+            debts.retake_record(
+                actor=request.user, school=request.school, debt_id=debt.pk, **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -209,8 +248,12 @@ def pause_add(request: SchoolRequest, debt_id: int) -> HttpResponse:
     form = PauseForm(request.POST)
     if form.is_valid():
         try:
-            debts.pause_record(actor=request.user, school=request.school,
-                               student_id=debt.student_id, **form.cleaned_data)  # fmt: skip
+            debts.pause_record(
+                actor=request.user,
+                school=request.school,
+                student_id=debt.student_id,
+                **form.cleaned_data,
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -248,19 +291,27 @@ def transfers(request: SchoolRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 debts.transfer_record(
-                    actor=request.user, school=request.school, year=year,
+                    actor=request.user,
+                    school=request.school,
+                    year=year,
                     student_id=form.cleaned_data["student"],
                     order_number=form.cleaned_data["order_number"],
                     order_date=form.cleaned_data["order_date"],
-                )  # fmt: skip
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("The conditional transfer is recorded."))
                 return redirect(f"{request.path}?year={year.pk}")
     rows = debts.transfer_rows(school=request.school, year=year, class_id=class_id)
-    context = {"year": year, "years": debts.years_of(request.school), "classes": classes,
-               "class_id": class_id, "rows": rows, "form": form}  # fmt: skip
+    context = {
+        "year": year,
+        "years": debts.years_of(request.school),
+        "classes": classes,
+        "class_id": class_id,
+        "rows": rows,
+        "form": form,
+    }
     status = 400 if form is not None and form.errors else 200
     return render(request, "grading/transfers.html", context, status=status)
 
@@ -275,10 +326,16 @@ def transfers_xlsx(request: SchoolRequest) -> HttpResponse:
     rows = debts.transfer_rows(school=request.school, year=year, class_id=class_id)
     header = ["№", _("Student"), _("Class"), _("Order number"), _("Order date"), _("Open debts")]
     cells = [
-        [i, r["student"], r["school_class"], r["transfer"].order_number,
-         r["transfer"].order_date, ", ".join(r["subjects"])]
+        [
+            i,
+            r["student"],
+            r["school_class"],
+            r["transfer"].order_number,
+            r["transfer"].order_date,
+            ", ".join(r["subjects"]),
+        ]
         for i, r in enumerate(rows, start=1)
-    ]  # fmt: skip
+    ]
     title = _("Conditionally transferred %(year)s") % {"year": year.name}
     return _xlsx(_("Conditionally transferred"), title, header, cells, f"transfers-{year.pk}.xlsx")
 

@@ -60,7 +60,9 @@ def _one_year_later(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def deadline(arose_on: datetime.date, pauses: Iterable[tuple[datetime.date, datetime.date]]) -> datetime.date:  # fmt: skip
+def deadline(
+    arose_on: datetime.date, pauses: Iterable[tuple[datetime.date, datetime.date]]
+) -> datetime.date:
     """The last day to clear a debt (R13): one year from arising, plus every day of recorded
     illness that falls inside the window (the window grows as it is extended)."""
     end = _one_year_later(arose_on)
@@ -90,17 +92,31 @@ def _clean_text(value: Any, *, limit: int, required: str = "") -> str:
 
 def _open(actor: Any, mark: PeriodMark, day: datetime.date) -> AcademicDebt:
     return AcademicDebt.objects.create(
-        school_id=mark.school_id, student_id=mark.student_id, course_id=mark.course_id,
-        year_id=mark.year_id, value=mark.value, arose_on=day, created_by=actor,
-    )  # fmt: skip
+        school_id=mark.school_id,
+        student_id=mark.student_id,
+        course_id=mark.course_id,
+        year_id=mark.year_id,
+        value=mark.value,
+        arose_on=day,
+        created_by=actor,
+    )
 
 
-def _sync(actor: Any, marks: list[PeriodMark], debts: dict[tuple[int, int], AcademicDebt],
-          cleared: set[tuple[int, int]], day: datetime.date) -> list[Any]:  # fmt: skip
+def _sync(
+    actor: Any,
+    marks: list[PeriodMark],
+    debts: dict[tuple[int, int], AcademicDebt],
+    cleared: set[tuple[int, int]],
+    day: datetime.date,
+) -> list[Any]:
     """Open the debts failing marks call for, cancel untried debts whose mark no longer fails
     (`cleared`: keys whose year mark was removed or corrected). Returns the audit events."""
     events = []
-    tried = set(Retake.objects.filter(debt__in=[d.pk for d in debts.values()]).values_list("debt_id", flat=True))  # fmt: skip
+    tried = set(
+        Retake.objects.filter(debt__in=[d.pk for d in debts.values()]).values_list(
+            "debt_id", flat=True
+        )
+    )
     for mark in marks:
         key = (mark.student_id, mark.course_id)
         debt = debts.get(key)
@@ -108,14 +124,22 @@ def _sync(actor: Any, marks: list[PeriodMark], debts: dict[tuple[int, int], Acad
             cleared.discard(key)
             if debt is None:
                 debt = _open(actor, mark, day)
-                events.append(event_build(actor=actor, action="debt_open", obj=debt,
-                                          after=snapshot(debt)))  # fmt: skip
+                events.append(
+                    event_build(actor=actor, action="debt_open", obj=debt, after=snapshot(debt))
+                )
             elif debt.status == AcademicDebt.Status.CANCELLED:
                 before = snapshot(debt)
                 debt.status, debt.value, debt.arose_on = AcademicDebt.Status.OPEN, mark.value, day
                 debt.save(update_fields=["status", "value", "arose_on"])
-                events.append(event_build(actor=actor, action="debt_open", obj=debt,
-                                          before=before, after=snapshot(debt)))  # fmt: skip
+                events.append(
+                    event_build(
+                        actor=actor,
+                        action="debt_open",
+                        obj=debt,
+                        before=before,
+                        after=snapshot(debt),
+                    )
+                )
         else:
             cleared.add(key)
     for key in cleared:
@@ -125,8 +149,11 @@ def _sync(actor: Any, marks: list[PeriodMark], debts: dict[tuple[int, int], Acad
         before = snapshot(debt)
         debt.status = AcademicDebt.Status.CANCELLED
         debt.save(update_fields=["status"])
-        events.append(event_build(actor=actor, action="debt_cancel", obj=debt, before=before,
-                                  after=snapshot(debt)))  # fmt: skip
+        events.append(
+            event_build(
+                actor=actor, action="debt_cancel", obj=debt, before=before, after=snapshot(debt)
+            )
+        )
     return events
 
 
@@ -144,9 +171,10 @@ def debts_sync(*, actor: Any, course: Course, student_ids: list[int]) -> int:
         )
     )
     debts = _debts_by_key(
-        AcademicDebt.objects.filter(course=course, year_id=course.year_id,
-                                    student_id__in=student_ids)
-    )  # fmt: skip
+        AcademicDebt.objects.filter(
+            course=course, year_id=course.year_id, student_id__in=student_ids
+        )
+    )
     cleared = {(sid, course.pk) for sid in student_ids}
     events = _sync(actor, marks, debts, cleared, timezone.localdate())
     events_save(events)
@@ -179,8 +207,9 @@ def pauses_of(student_ids: Iterable[int]) -> dict[int, list[tuple[datetime.date,
 
 
 @transaction.atomic
-def retake_record(*, actor: Any, school: Any, debt_id: int, date: datetime.date, result: Any,
-                  commission: Any = "") -> Retake:  # fmt: skip
+def retake_record(
+    *, actor: Any, school: Any, debt_id: int, date: datetime.date, result: Any, commission: Any = ""
+) -> Retake:
     """Record a retake (R13): the first or the second (with its commission); a third, a date
     out of the window or in the future is refused. A passing result clears the debt."""
     access.debts_write_require(actor, school)
@@ -200,7 +229,9 @@ def retake_record(*, actor: Any, school: Any, debt_id: int, date: datetime.date,
             _("A third retake is not allowed: the law gives two attempts (273-ФЗ ст. 58 ч. 5).")
         )
     if date > timezone.localdate():
-        raise ValidationError(_("A retake is recorded after it took place: the date is in the future."))  # fmt: skip
+        raise ValidationError(
+            _("A retake is recorded after it took place: the date is in the future.")
+        )
     if date < debt.arose_on:
         raise ValidationError(_("The retake date is before the debt arose."))
     last = deadline(debt.arose_on, pauses_of([debt.student_id])[debt.student_id])
@@ -216,7 +247,9 @@ def retake_record(*, actor: Any, school: Any, debt_id: int, date: datetime.date,
     value = NA if text in ("н/а", "на") else mark_value_clean(debt.course.assessment, text)
     members = _clean_text(commission, limit=COMMISSION_MAX)
     if number == MAX_RETAKES and not members:
-        raise ValidationError(_("The second retake is taken before a commission: name its members."))  # fmt: skip
+        raise ValidationError(
+            _("The second retake is taken before a commission: name its members.")
+        )
     retake = Retake.objects.create(
         debt=debt, number=number, date=date, result=value, commission=members, created_by=actor
     )
@@ -225,13 +258,22 @@ def retake_record(*, actor: Any, school: Any, debt_id: int, date: datetime.date,
         before = snapshot(debt)
         debt.status, debt.closed_on = AcademicDebt.Status.CLOSED, date
         debt.save(update_fields=["status", "closed_on"])
-        event_record(actor=actor, action="debt_close", obj=debt, before=before, after=snapshot(debt))  # fmt: skip
+        event_record(
+            actor=actor, action="debt_close", obj=debt, before=before, after=snapshot(debt)
+        )
     return retake
 
 
 @transaction.atomic
-def pause_record(*, actor: Any, school: Any, student_id: int, start: datetime.date,
-                 end: datetime.date, basis: Any) -> DebtPause:  # fmt: skip
+def pause_record(
+    *,
+    actor: Any,
+    school: Any,
+    student_id: int,
+    start: datetime.date,
+    end: datetime.date,
+    basis: Any,
+) -> DebtPause:
     """Record an illness (or leave) of a student that extends the window of their debts."""
     access.debts_write_require(actor, school)
     from otmetka.people.models import Student
@@ -240,8 +282,11 @@ def pause_record(*, actor: Any, school: Any, student_id: int, start: datetime.da
         raise ValidationError(_("Unknown student."))
     if end < start:
         raise ValidationError(_("The end of the period is before its start."))
-    text = _clean_text(basis, limit=BASIS_MAX,
-                       required=_("State the basis: the document, e.g. a certificate number."))  # fmt: skip
+    text = _clean_text(
+        basis,
+        limit=BASIS_MAX,
+        required=_("State the basis: the document, e.g. a certificate number."),
+    )
     pause = DebtPause.objects.create(
         school=school, student_id=student_id, start=start, end=end, basis=text, created_by=actor
     )
@@ -250,31 +295,52 @@ def pause_record(*, actor: Any, school: Any, student_id: int, start: datetime.da
 
 
 @transaction.atomic
-def transfer_record(*, actor: Any, school: Any, student_id: int, year: AcademicYear,
-                    order_number: Any, order_date: datetime.date) -> ConditionalTransfer:  # fmt: skip
+def transfer_record(
+    *,
+    actor: Any,
+    school: Any,
+    student_id: int,
+    year: AcademicYear,
+    order_number: Any,
+    order_date: datetime.date,
+) -> ConditionalTransfer:
     """Record «переведён условно» by the school's order (R14): only for a student with a debt
     of the year or a year «н/а» for a valid reason; once per student and year."""
     access.debts_write_require(actor, school)
     if year.school_id != school.pk:
         raise ValidationError(_("Unknown academic year."))
     number = _clean_text(order_number, limit=ORDER_MAX, required=_("State the order number."))
-    owes = AcademicDebt.objects.filter(
-        student_id=student_id, school=school, year=year, status=AcademicDebt.Status.OPEN
-    ).exists() or PeriodMark.objects.filter(
-        student_id=student_id, school=school, year=year, period__isnull=True, is_deleted=False,
-        value=NA, na_reason=PeriodMark.NaReason.VALID,
-    ).exists()  # fmt: skip
+    owes = (
+        AcademicDebt.objects.filter(
+            student_id=student_id, school=school, year=year, status=AcademicDebt.Status.OPEN
+        ).exists()
+        or PeriodMark.objects.filter(
+            student_id=student_id,
+            school=school,
+            year=year,
+            period__isnull=True,
+            is_deleted=False,
+            value=NA,
+            na_reason=PeriodMark.NaReason.VALID,
+        ).exists()
+    )
     if not owes:
         raise ValidationError(
-            _("Conditional transfer is for a student with an open academic debt of the year "
-              "or a year «н/а» for a valid reason.")
-        )  # fmt: skip
+            _(
+                "Conditional transfer is for a student with an open academic debt of the year "
+                "or a year «н/а» for a valid reason."
+            )
+        )
     if ConditionalTransfer.objects.filter(student_id=student_id, year=year).exists():
         raise ValidationError(_("The student is already transferred conditionally this year."))
     transfer = ConditionalTransfer.objects.create(
-        school=school, student_id=student_id, year=year, order_number=number,
-        order_date=order_date, created_by=actor,
-    )  # fmt: skip
+        school=school,
+        student_id=student_id,
+        year=year,
+        order_number=number,
+        order_date=order_date,
+        created_by=actor,
+    )
     event_record(actor=actor, action="transfer_add", obj=transfer, after=snapshot(transfer))
     return transfer
 
@@ -331,37 +397,52 @@ def _in_class(class_id: int | None) -> Q:
     return Q() if class_id is None else Q(student__enrollments__school_class_id=class_id)
 
 
-def debt_rows(*, user: Any, school: Any, year: AcademicYear, class_id: int | None = None,
-              only_open: bool = False) -> list[DebtRow]:  # fmt: skip
+def debt_rows(
+    *,
+    user: Any,
+    school: Any,
+    year: AcademicYear,
+    class_id: int | None = None,
+    only_open: bool = False,
+) -> list[DebtRow]:
     """The debts of the year the user reads, optionally of one class or only the open ones:
     five queries whatever their number."""
     qs = access.visible_debts(user, school).filter(_in_class(class_id), year=year)
     if only_open:
         qs = qs.filter(status=AcademicDebt.Status.OPEN)
     debts = list(
-        qs.select_related("student", "course__subject").order_by(
+        qs.select_related("student", "course__subject")
+        .order_by(
             "student__last_name", "student__first_name", "student_id", "course__subject__name"
-        ).distinct()
+        )
+        .distinct()
     )
     ids = {d.student_id for d in debts}
     retakes: dict[int, list[Retake]] = defaultdict(list)
     for r in Retake.objects.filter(debt__in=[d.pk for d in debts]).order_by("number"):
         retakes[r.debt_id].append(r)
     pauses = pauses_of(ids)
-    transfers = {t.student_id: t for t in ConditionalTransfer.objects.filter(year=year, student_id__in=ids)}  # fmt: skip
+    transfers = {
+        t.student_id: t for t in ConditionalTransfer.objects.filter(year=year, student_id__in=ids)
+    }
     classes = class_names(year, ids)
     return [
         DebtRow(
-            debt=d, student=f"{d.student.last_name} {d.student.first_name}",
-            school_class=classes.get(d.student_id, ""), subject=d.course.subject.name,
+            debt=d,
+            student=f"{d.student.last_name} {d.student.first_name}",
+            school_class=classes.get(d.student_id, ""),
+            subject=d.course.subject.name,
             deadline=deadline(d.arose_on, pauses.get(d.student_id, [])),
-            retakes=retakes.get(d.pk, []), transferred=transfers.get(d.student_id),
+            retakes=retakes.get(d.pk, []),
+            transferred=transfers.get(d.student_id),
         )
         for d in debts
-    ]  # fmt: skip
+    ]
 
 
-def transfer_rows(*, school: Any, year: AcademicYear, class_id: int | None = None) -> list[dict[str, Any]]:  # fmt: skip
+def transfer_rows(
+    *, school: Any, year: AcademicYear, class_id: int | None = None
+) -> list[dict[str, Any]]:
     """The «Условно переведённые» report: each transfer with the student's class and open
     debts (subjects), four queries."""
     transfers = list(
@@ -372,15 +453,23 @@ def transfer_rows(*, school: Any, year: AcademicYear, class_id: int | None = Non
     )
     ids = [t.student_id for t in transfers]
     subjects: dict[int, list[str]] = defaultdict(list)
-    open_debts = AcademicDebt.objects.filter(year=year, student_id__in=ids, status=AcademicDebt.Status.OPEN)  # fmt: skip
-    for sid, name in open_debts.order_by("course__subject__name").values_list("student_id", "course__subject__name"):  # fmt: skip
+    open_debts = AcademicDebt.objects.filter(
+        year=year, student_id__in=ids, status=AcademicDebt.Status.OPEN
+    )
+    for sid, name in open_debts.order_by("course__subject__name").values_list(
+        "student_id", "course__subject__name"
+    ):
         subjects[sid].append(name)
     classes = class_names(year, ids)
     return [
-        {"transfer": t, "student": f"{t.student.last_name} {t.student.first_name}",
-         "school_class": classes.get(t.student_id, ""), "subjects": subjects.get(t.student_id, [])}
+        {
+            "transfer": t,
+            "student": f"{t.student.last_name} {t.student.first_name}",
+            "school_class": classes.get(t.student_id, ""),
+            "subjects": subjects.get(t.student_id, []),
+        }
         for t in transfers
-    ]  # fmt: skip
+    ]
 
 
 def student_debts(*, user: Any, school: Any, student_id: Any) -> dict[str, Any]:
@@ -394,6 +483,9 @@ def student_debts(*, user: Any, school: Any, student_id: Any) -> dict[str, Any]:
         .order_by("-year__start", "course__subject__name")
     )
     pauses = pauses_of([student.pk]).get(student.pk, [])
-    rows = [{"debt": d, "deadline": deadline(d.arose_on, pauses), "retakes": list(d.retakes.all())} for d in debts]  # fmt: skip
+    rows = [
+        {"debt": d, "deadline": deadline(d.arose_on, pauses), "retakes": list(d.retakes.all())}
+        for d in debts
+    ]
     transfers = list(ConditionalTransfer.objects.filter(student=student).select_related("year"))
     return {"student": student, "debt_rows": rows, "transfers": transfers}

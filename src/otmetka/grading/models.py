@@ -200,7 +200,10 @@ class AcademicDebt(models.Model):
         "people.Student", on_delete=models.CASCADE, related_name="debts", verbose_name=_("student")
     )
     course = models.ForeignKey(
-        "curriculum.Course", on_delete=models.CASCADE, related_name="debts", verbose_name=_("course")
+        "curriculum.Course",
+        on_delete=models.CASCADE,
+        related_name="debts",
+        verbose_name=_("course"),
     )
     year = models.ForeignKey(
         "school.AcademicYear", on_delete=models.CASCADE, verbose_name=_("year")
@@ -212,9 +215,11 @@ class AcademicDebt(models.Model):
     )
     closed_on = models.DateField(_("cleared on"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("entered by"),
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("entered"), auto_now_add=True)
 
     class Meta:
@@ -240,9 +245,11 @@ class Retake(models.Model):
     result = models.CharField(_("result"), max_length=8)
     commission = models.CharField(_("commission"), max_length=300, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("entered by"),
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("entered"), auto_now_add=True)
 
     class Meta:
@@ -263,18 +270,22 @@ class DebtPause(models.Model):
 
     school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
     student = models.ForeignKey(
-        "people.Student", on_delete=models.CASCADE, related_name="debt_pauses",
+        "people.Student",
+        on_delete=models.CASCADE,
+        related_name="debt_pauses",
         verbose_name=_("student"),
-    )  # fmt: skip
+    )
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
     basis = models.CharField(
         _("basis"), max_length=200, help_text=_("The document, e.g. a certificate number.")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("entered by"),
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("entered"), auto_now_add=True)
 
     class Meta:
@@ -294,26 +305,28 @@ class ConditionalTransfer(models.Model):
 
     school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
     student = models.ForeignKey(
-        "people.Student", on_delete=models.CASCADE, related_name="conditional_transfers",
+        "people.Student",
+        on_delete=models.CASCADE,
+        related_name="conditional_transfers",
         verbose_name=_("student"),
-    )  # fmt: skip
+    )
     year = models.ForeignKey(
         "school.AcademicYear", on_delete=models.CASCADE, verbose_name=_("year")
     )
     order_number = models.CharField(_("order number"), max_length=40)
     order_date = models.DateField(_("order date"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("entered by"),
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("entered"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("conditional transfer")
         verbose_name_plural = _("conditional transfers")
-        constraints = [
-            models.UniqueConstraint(fields=["student", "year"], name="transfer_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["student", "year"], name="transfer_unique")]
 
     def __str__(self) -> str:
         return f"{self.order_number} {self.order_date}"

@@ -18,10 +18,16 @@ def debt_of(w: World, *, other: bool = False) -> int:
     else:
         course, student, school = w.course_7a_math, w.pupil_7a, w.school
     debt, _ = AcademicDebt.objects.get_or_create(
-        student=student, course=course, year=course.year,
-        defaults={"school": school, "value": "2", "arose_on": datetime.date(2026, 9, 2),
-                  "created_by": w.user("deputy")},
-    )  # fmt: skip
+        student=student,
+        course=course,
+        year=course.year,
+        defaults={
+            "school": school,
+            "value": "2",
+            "arose_on": datetime.date(2026, 9, 2),
+            "created_by": w.user("deputy"),
+        },
+    )
     return debt.pk
 
 
@@ -34,19 +40,25 @@ ROUTES = {
         "get", lambda w: f"/grading/debts/{debt_of(w, other=True)}/", no_data
     ),
     "debts: record a retake": Route(
-        "post", lambda w: f"/grading/debts/{debt_of(w)}/retake/",
+        "post",
+        lambda w: f"/grading/debts/{debt_of(w)}/retake/",
         lambda w: {"date": "2026-09-20", "result": "2"},
-    ),  # fmt: skip
+    ),
     "debts: record an illness": Route(
-        "post", lambda w: f"/grading/debts/{debt_of(w)}/illness/",
+        "post",
+        lambda w: f"/grading/debts/{debt_of(w)}/illness/",
         lambda w: {"start": "2026-10-01", "end": "2026-10-10", "basis": "справка № 1"},
-    ),  # fmt: skip
+    ),
     "debts: conditionally transferred": Route("get", lambda w: "/grading/transfers/", no_data),
     "debts: transfer conditionally": Route(
-        "post", lambda w: "/grading/transfers/",
-        lambda w: {"student": w.pupil_7a.pk if debt_of(w) else 0, "order_number": "15-у",
-                   "order_date": "2026-09-30"},
-    ),  # fmt: skip
+        "post",
+        lambda w: "/grading/transfers/",
+        lambda w: {
+            "student": w.pupil_7a.pk if debt_of(w) else 0,
+            "order_number": "15-у",
+            "order_date": "2026-09-30",
+        },
+    ),
     "debts: conditionally transferred as XLSX": Route(
         "get", lambda w: "/grading/transfers/xlsx/", no_data
     ),
