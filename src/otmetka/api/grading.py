@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Path, Query, Router, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from otmetka.access import grading as access
 from otmetka.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, Id, InputSchema, Reason
@@ -16,6 +16,14 @@ from otmetka.grading import selectors, services
 from otmetka.grading.models import PeriodMark
 
 router = Router(tags=["grading"])
+
+
+class AuthRequest(HttpRequest):
+    """A request ninja's session auth has passed: `auth` is the user."""
+
+    auth: Any
+
+
 PathId = Annotated[int, Path(ge=1, le=ID_MAX)]
 
 
@@ -39,9 +47,10 @@ class PeriodMarksIn(InputSchema):
     reason: Reason = ""
 
 
-class PeriodMarksErrorOut(ErrorOut):
-    """A refused batch: the Russian message per student id; nothing was written."""
+class PeriodMarksErrorOut(Schema):
+    """A refused batch: the first Russian message, and one per student id; nothing written."""
 
+    detail: str
     errors: dict[str, str]
 
 
@@ -77,7 +86,7 @@ def _mark(mark: PeriodMark | None) -> dict[str, str]:
     response={200: dict, **READ_ERRORS},
 )
 def period_marks(
-    request: HttpRequest, course_id: PathId, period: Query[Id | None] = None, year: bool = False
+    request: AuthRequest, course_id: PathId, period: Query[Id | None] = None, year: bool = False
 ) -> dict[str, Any]:
     """The period (default: the current) or year marks of a course, each student's with the
     count of current marks, their mean, the suggested mark and whether the mark differs."""
@@ -103,7 +112,7 @@ def period_marks(
     url_name="grading_student_marks",
     response={200: list, **READ_ERRORS},
 )
-def student_marks(request: HttpRequest, student_id: PathId) -> list[dict[str, Any]]:
+def student_marks(request: AuthRequest, student_id: PathId) -> list[dict[str, Any]]:
     """A student's period and year marks (the student, their guardians, staff who see them)."""
     return selectors.period_marks_for_student(
         user=request.auth, school=_school(request), student_id=student_id
@@ -115,7 +124,7 @@ def student_marks(request: HttpRequest, student_id: PathId) -> list[dict[str, An
     url_name="grading_period_marks_save",
     response={200: dict, **WRITE_ERRORS, 400: ErrorOut | PeriodMarksErrorOut},
 )
-def period_marks_save(request: HttpRequest, course_id: PathId, payload: PeriodMarksIn) -> Any:
+def period_marks_save(request: AuthRequest, course_id: PathId, payload: PeriodMarksIn) -> Any:
     """Set period (or year) marks, all or nothing, as the page does; a year mark that fails
     opens an academic debt. Answers how many marks changed."""
     course = access.period_marks_course(request.auth, _school(request), course_id)

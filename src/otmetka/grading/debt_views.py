@@ -219,47 +219,42 @@ def debt_card(request: SchoolRequest, debt_id: int) -> HttpResponse:
     return _card(request, _debt(request, debt_id))
 
 
+def _record(
+    request: SchoolRequest, debt_id: int, form_class: type[CleanTextForm], key: str, done: str
+) -> HttpResponse:
+    """Check and write one form of a debt's card (a retake, an illness): back to the card
+    with `done`, or the card again (400) with the Russian refusal at the form."""
+    debt = _debt(request, debt_id)
+    access.debts_write_require(request.user, request.school)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            if key == "retake_form":
+                debts.retake_record(actor=request.user, school=request.school, debt_id=debt.pk,
+                                    **form.cleaned_data)  # fmt: skip
+            else:
+                debts.pause_record(actor=request.user, school=request.school,
+                                   student_id=debt.student_id, **form.cleaned_data)  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, done)
+            return redirect("grading:debt", debt_id=debt.pk)
+    return _card(request, debt, 400, **{key: form})
+
+
 @login_required
 @require_POST
 def retake_add(request: SchoolRequest, debt_id: int) -> HttpResponse:
     """Record a retake of the debt (deputy, administrator)."""
-    debt = _debt(request, debt_id)
-    access.debts_write_require(request.user, request.school)
-    form = RetakeForm(request.POST)
-    if form.is_valid():
-        try:
-            debts.retake_record(
-                actor=request.user, school=request.school, debt_id=debt.pk, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The retake is recorded."))
-            return redirect("grading:debt", debt_id=debt.pk)
-    return _card(request, debt, 400, retake_form=form)
+    return _record(request, debt_id, RetakeForm, "retake_form", _("The retake is recorded."))
 
 
 @login_required
 @require_POST
 def pause_add(request: SchoolRequest, debt_id: int) -> HttpResponse:
     """Record an illness of the debt's student (extends the window)."""
-    debt = _debt(request, debt_id)
-    access.debts_write_require(request.user, request.school)
-    form = PauseForm(request.POST)
-    if form.is_valid():
-        try:
-            debts.pause_record(
-                actor=request.user,
-                school=request.school,
-                student_id=debt.student_id,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The illness period is recorded."))
-            return redirect("grading:debt", debt_id=debt.pk)
-    return _card(request, debt, 400, pause_form=form)
+    return _record(request, debt_id, PauseForm, "pause_form", _("The illness period is recorded."))
 
 
 def _transfer_choices(school: Any, year: Any) -> list[tuple[int, str]]:

@@ -186,7 +186,23 @@ class PeriodMark(models.Model):
         return bool(self.suggested) and self.value != self.suggested
 
 
-class AcademicDebt(models.Model):
+class Entered(models.Model):
+    """Who entered a record of debts and transfers, and when (they are never edited: a
+    correction is a new record, each one audited)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class AcademicDebt(Entered):
     """Академическая задолженность (273-ФЗ ст. 58, R12): a year «2»/«незач» or «н/а» without a
     valid reason opens one per student × course × year; a passing retake closes it."""
 
@@ -214,13 +230,6 @@ class AcademicDebt(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     closed_on = models.DateField(_("cleared on"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
-    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("academic debt")
@@ -234,7 +243,7 @@ class AcademicDebt(models.Model):
         return f"{self.student_id}:{self.course_id}:{self.value}"
 
 
-class Retake(models.Model):
+class Retake(Entered):
     """One attempt to clear a debt (R13): at most two, the second before a commission."""
 
     debt = models.ForeignKey(
@@ -244,13 +253,6 @@ class Retake(models.Model):
     date = models.DateField(_("date"))
     result = models.CharField(_("result"), max_length=8)
     commission = models.CharField(_("commission"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
-    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("retake")
@@ -264,7 +266,7 @@ class Retake(models.Model):
         return f"{self.number}: {self.result}"
 
 
-class DebtPause(models.Model):
+class DebtPause(Entered):
     """A recorded illness (or leave) of a student: the days it covers extend the one-year
     window of the student's debts (R13)."""
 
@@ -280,13 +282,6 @@ class DebtPause(models.Model):
     basis = models.CharField(
         _("basis"), max_length=200, help_text=_("The document, e.g. a certificate number.")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
-    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("illness period")
@@ -299,7 +294,7 @@ class DebtPause(models.Model):
         return f"{self.start}–{self.end}"
 
 
-class ConditionalTransfer(models.Model):
+class ConditionalTransfer(Entered):
     """«Переведён условно» (273-ФЗ ст. 58 ч. 8, R14): a student with debts (or a year «н/а»
     for a valid reason) moves up by the school's order."""
 
@@ -315,13 +310,6 @@ class ConditionalTransfer(models.Model):
     )
     order_number = models.CharField(_("order number"), max_length=40)
     order_date = models.DateField(_("order date"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
-    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("conditional transfer")
