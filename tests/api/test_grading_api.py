@@ -115,3 +115,17 @@ def test_valid_payloads_with_one_hostile_value(grading: GradingWorld, client_for
         PeriodMark.objects.all().delete()  # the next example starts from no mark
 
     run()
+
+
+def test_a_repeated_idempotency_key_writes_once(grading: GradingWorld, client_for: Clients) -> None:
+    teacher = client_for("teacher_7a_math")
+    body = json.dumps(
+        {"period": grading.q2.pk, "entries": [{"student": grading.world.pupil_7a.pk, "value": "5"}]}
+    )
+    answers = [
+        teacher.post(_url(grading), body, content_type="application/json",
+                     headers={"Idempotency-Key": "pm-1"}).json()
+        for _ in range(2)
+    ]  # fmt: skip
+    assert answers == [{"ok": True, "changed": 1}] * 2
+    assert PeriodMark.objects.count() == 1 and Event.objects.count() == 1

@@ -6,11 +6,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from otmetka.access import grading as access
-from otmetka.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, Id, InputSchema, Reason
+from otmetka.api.schemas import (
+    IDEMPOTENT,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ErrorOut,
+    Id,
+    InputSchema,
+    Reason,
+)
+from otmetka.api.services import Once
 from otmetka.core.input import ID_MAX
 from otmetka.grading import selectors, services
 from otmetka.grading.models import PeriodMark
@@ -123,21 +133,30 @@ def student_marks(request: AuthRequest, student_id: PathId) -> list[dict[str, An
     "/courses/{course_id}/period-marks",
     url_name="grading_period_marks_save",
     response={200: dict, **WRITE_ERRORS, 400: ErrorOut | PeriodMarksErrorOut},
+    openapi_extra=IDEMPOTENT,
 )
 def period_marks_save(request: AuthRequest, course_id: PathId, payload: PeriodMarksIn) -> Any:
     """Set period (or year) marks, all or nothing, as the page does; a year mark that fails
-    opens an academic debt. Answers how many marks changed."""
+    opens an academic debt. Answers how many marks changed. With an Idempotency-Key header a
+    repeat gets the first answer and writes nothing."""
     course = access.period_marks_course(request.auth, _school(request), course_id)
     found = _period(course, payload.period, payload.year)
+    once = Once(request)  # type: ignore[arg-type]
+    if (replayed := once.replay()) is not None:
+        return Status(replayed.status, replayed.body)
     entries: dict[int, dict[str, Any]] = {}
     for e in payload.entries:
         entries[e.student] = {"value": e.value, "na_reason": e.na_reason, "basis": e.basis}
     try:
-        changed = services.period_marks_save(
-            actor=request.auth, course=course, period=found, entries=entries,
-            reason=payload.reason,
-        )  # fmt: skip
+        with transaction.atomic():
+            changed = services.period_marks_save(
+                actor=request.auth, course=course, period=found, entries=entries,
+                reason=payload.reason,
+            )  # fmt: skip
+            answer = {"ok": True, "changed": changed}
+            if (record := once.recorder(lambda result: result)) is not None:
+                record(answer)
     except services.PeriodMarksError as exc:
         errors = {str(k): v for k, v in exc.errors.items()}
         return Status(400, {"detail": next(iter(errors.values())), "errors": errors})
-    return {"ok": True, "changed": changed}
+    return answer

@@ -23,7 +23,6 @@ from otmetka.access.http import SchoolRequest
 from otmetka.core.input import ID_MAX, CleanTextForm
 from otmetka.grading import debts
 from otmetka.grading.models import AcademicDebt
-from otmetka.school.models import SchoolClass
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -61,7 +60,7 @@ def _filters(request: SchoolRequest) -> tuple[Any, int | None, list[Any]]:
         raise Http404 from None
     if year is None:
         raise Http404
-    classes = list(SchoolClass.objects.filter(school=request.school, year=year))
+    classes = debts.classes_of(request.school, year)
     asked = request.GET.get("class", "")
     class_id = None
     if asked:
@@ -257,18 +256,6 @@ def pause_add(request: SchoolRequest, debt_id: int) -> HttpResponse:
     return _record(request, debt_id, PauseForm, "pause_form", _("The illness period is recorded."))
 
 
-def _transfer_choices(school: Any, year: Any) -> list[tuple[int, str]]:
-    """Students with an open debt of the year and no transfer yet (the form's list)."""
-    rows = (
-        AcademicDebt.objects.filter(school=school, year=year, status=AcademicDebt.Status.OPEN)
-        .exclude(student__conditional_transfers__year=year)
-        .values_list("student_id", "student__last_name", "student__first_name")
-        .distinct()
-        .order_by("student__last_name", "student__first_name")
-    )
-    return [(sid, f"{last} {first}") for sid, last, first in rows]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def transfers(request: SchoolRequest) -> HttpResponse:
@@ -279,7 +266,9 @@ def transfers(request: SchoolRequest) -> HttpResponse:
     can_write = access.writes_debts(request.user, request.school)
     form = None
     if can_write:
-        form = TransferForm(request.POST or None, choices=_transfer_choices(request.school, year))
+        form = TransferForm(
+            request.POST or None, choices=debts.transfer_choices(request.school, year)
+        )
     if request.method == "POST":
         access.debts_write_require(request.user, request.school)
         assert form is not None

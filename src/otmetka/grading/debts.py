@@ -33,7 +33,7 @@ from otmetka.grading.models import (
     Retake,
 )
 from otmetka.journal.validation import mark_value_clean
-from otmetka.school.models import AcademicYear, Enrollment
+from otmetka.school.models import AcademicYear, Enrollment, SchoolClass
 
 MAX_RETAKES = 2
 BASIS_MAX = 200
@@ -381,6 +381,23 @@ def year_for(school: Any, asked: Any) -> AcademicYear | None:
     if found is None:
         raise LookupError(asked)
     return found
+
+
+def classes_of(school: Any, year: AcademicYear) -> list[SchoolClass]:
+    """The school's classes of the year (the reports' filter)."""
+    return list(SchoolClass.objects.filter(school=school, year=year))
+
+
+def transfer_choices(school: Any, year: AcademicYear) -> list[tuple[int, str]]:
+    """Students with an open debt of the year and no transfer yet (the form's list)."""
+    rows = (
+        AcademicDebt.objects.filter(school=school, year=year, status=AcademicDebt.Status.OPEN)
+        .exclude(student__conditional_transfers__year=year)
+        .values_list("student_id", "student__last_name", "student__first_name")
+        .distinct()
+        .order_by("student__last_name", "student__first_name")
+    )
+    return [(sid, f"{last} {first}") for sid, last, first in rows]
 
 
 def class_names(year: AcademicYear, student_ids: Iterable[int]) -> dict[int, str]:
