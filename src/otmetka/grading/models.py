@@ -186,7 +186,7 @@ class PeriodMark(models.Model):
         return bool(self.suggested) and self.value != self.suggested
 
 
-class Entered(models.Model):
+class DebtRecord(models.Model):
     """Who entered a record of debts and transfers, and when (they are never edited: a
     correction is a new record, each one audited)."""
 
@@ -202,7 +202,7 @@ class Entered(models.Model):
         abstract = True
 
 
-class AcademicDebt(Entered):
+class AcademicDebt(DebtRecord):
     """Академическая задолженность (273-ФЗ ст. 58, R12): a year «2»/«незач» or «н/а» without a
     valid reason opens one per student × course × year; a passing retake closes it."""
 
@@ -243,7 +243,7 @@ class AcademicDebt(Entered):
         return f"{self.student_id}:{self.course_id}:{self.value}"
 
 
-class Retake(Entered):
+class Retake(DebtRecord):
     """One attempt to clear a debt (R13): at most two, the second before a commission."""
 
     debt = models.ForeignKey(
@@ -266,7 +266,7 @@ class Retake(Entered):
         return f"{self.number}: {self.result}"
 
 
-class DebtPause(Entered):
+class DebtPause(DebtRecord):
     """A recorded illness (or leave) of a student: the days it covers extend the one-year
     window of the student's debts (R13)."""
 
@@ -294,7 +294,7 @@ class DebtPause(Entered):
         return f"{self.start}–{self.end}"
 
 
-class ConditionalTransfer(Entered):
+class ConditionalTransfer(DebtRecord):
     """«Переведён условно» (273-ФЗ ст. 58 ч. 8, R14): a student with debts (or a year «н/а»
     for a valid reason) moves up by the school's order."""
 
