@@ -58,12 +58,110 @@ def floor(run: Callable[[], object], rounds: int) -> tuple[float, float]:
     return percentile(samples, 50), percentile(samples, 95)
 
 
+def _measured_class() -> tuple[object, object, object]:
+    """(school, the largest class of the first school with classes, its latest started
+    quarter or half-year) of the configured database."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from otmetka.reports.selectors import class_periods
+    from otmetka.school.models import SchoolClass
+
+    today = timezone.localdate()
+    found = (
+        SchoolClass.objects.filter(year__start__lte=today)
+        .annotate(n=Count("enrollments"))
+        .select_related("year", "school")
+        .order_by("-year__start", "-n", "pk")
+        .first()
+    )
+    if found is None:
+        raise LookupError("no class in the database")
+    periods = [p for p in class_periods(found) if p.start <= today] or class_periods(found)
+    return found.school, found, periods[-1]
+
+
+def _period_marks_ensure(school: object, period: object) -> int:
+    """Give every student of every course of the school a period mark for `period` where
+    none is entered (values by turns, as a teacher would), so the sheet reads a full term."""
+    from otmetka.curriculum.models import AssessmentMode, Course, CourseKind
+    from otmetka.grading.models import PeriodMark
+    from otmetka.school.models import Enrollment
+
+    taken = set(
+        PeriodMark.objects.filter(period=period, is_deleted=False).values_list(
+            "course_id", "student_id"
+        )
+    )
+    courses = Course.objects.filter(school=school, kind=CourseKind.LESSON, year=period.year)
+    courses = courses.exclude(assessment=AssessmentMode.NONE).exclude(school_class=None)
+    roster: dict[int, list[int]] = {}
+    for class_id, sid in Enrollment.objects.filter(
+        school_class__school=school, school_class__year=period.year
+    ).values_list("school_class_id", "student_id"):
+        roster.setdefault(class_id, []).append(sid)
+    author = PeriodMark._meta.get_field("created_by").related_model.objects.order_by("pk").first()
+    values = {AssessmentMode.PASS_FAIL: ("зач", "зач", "незач")}
+    rows = []
+    for course in courses:
+        cycle = values.get(course.assessment, ("5", "4", "4", "3", "5", "2"))
+        for i, sid in enumerate(roster.get(course.school_class_id, [])):
+            if (course.pk, sid) not in taken:
+                value, suggested = cycle[i % len(cycle)], cycle[(i + 1) % len(cycle)]
+                rows.append(PeriodMark(
+                    school=school, student_id=sid, course=course, year=period.year,
+                    period=period, value=value, suggested=suggested,
+                    created_by=author, updated_by=author,
+                ))  # fmt: skip
+    PeriodMark.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def measure(rounds: int = 200) -> list[dict]:
+    """Rows for bench/run's table, measured in this process on the configured database: the
+    summary gradesheet's selector (what the page, the XLSX and the PDF read) for the largest
+    class × all subjects × its latest quarter, and for the whole school; missing period marks
+    are added in a transaction rolled back at the end."""
+    from django.db import transaction
+
+    from otmetka.reports.selectors import class_sheet, school_sheets
+
+    school, school_class, period = _measured_class()
+    rows: list[dict] = []
+    try:
+        with transaction.atomic():
+            _period_marks_ensure(school, period)
+            for name, target, run, n in (
+                ("gradesheet class", "p95 ≤ 60 ms",
+                 lambda: class_sheet(school_class=school_class, asked=str(period.pk)), rounds),
+                ("gradesheet school", "p95 ≤ 700 ms",
+                 lambda: school_sheets(school=school, asked=str(period.pk)), max(5, rounds // 20)),
+            ):  # fmt: skip
+                p50, p95, queries = timed(run, n)
+                rows.append({"name": name, "p50": p50, "p95": p95, "queries": queries,
+                             "floor_p50": floor(run, n)[0], "target": target})  # fmt: skip
+            raise _Rollback
+    except _Rollback:
+        pass
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--classes-per-grade", type=int, nargs=2, default=(3, 4))
     parser.add_argument("--students", type=int, default=27, help="students per class")
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--data-dir", help="measure() only, on the demo in this OTMETKA_DATA_DIR")
     args = parser.parse_args()
+    if args.data_dir:
+        setup_django(args.data_dir)
+        for row in measure(args.rounds):
+            print(row)
+        return
     with tempfile.TemporaryDirectory(prefix="otm-bench-") as data_dir:
         setup_django(data_dir if not os.environ.get("DATABASE_URL") else None)
         run(args)

@@ -71,6 +71,9 @@ OPERATIONS = [
     ("PATCH", "/api/v1/lessons/{lesson_id}"),
     ("POST", "/api/v1/lessons/{lesson_id}/files"),
     ("GET", "/api/v1/lessons/{lesson_id}/history"),
+    ("GET", "/api/v1/grading/courses/{course_id}/period-marks"),
+    ("POST", "/api/v1/grading/courses/{course_id}/period-marks"),
+    ("GET", "/api/v1/grading/students/{student_id}/period-marks"),
 ]
 
 

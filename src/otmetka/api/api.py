@@ -284,3 +284,6 @@ def cell_history(request: ApiRequest, lesson_id: PathId, student: Query[Id]) -> 
     """The audit events of one cell, newest first."""
     lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
     return selectors.cell_history(user=request.auth, lesson=lesson, student=student)
+
+
+api.add_router("/grading/", "otmetka.api.grading.router")

@@ -53,7 +53,11 @@ def period_marks_generate(
             value, suggested, reason = _decide(course, sums, rules, rng)
             rows.append((school.pk, sid, course_id, course.year_id, period.pk, value, reason,
                          suggested, teacher[course_id], teacher[course_id], at, at))  # fmt: skip
-    return writer.write(PeriodMark, COLUMNS, rows)
+    written = writer.write(PeriodMark, COLUMNS, rows)
+    year = school.academicyear_set.filter(start__lte=today).order_by("-start").first()
+    if year is not None:
+        debts_demo_add(school=school, year=year, today=today)
+    return written
 
 
 def _scheme_fits(course: Course, period: Period) -> bool:
@@ -98,3 +102,53 @@ def _decide(course: Course, sums: tuple, rules: Rules, rng: random.Random) -> tu
         step = 1 if average is not None and average > int(suggested) else -1
         return str(max(low, min(5, int(suggested) + step))), suggested, ""
     return suggested, suggested, ""
+
+
+def debts_demo_add(*, school: Any, year: Any, today: datetime.date) -> int:
+    """Two academic debts of one 8th-grade student in `year` (year «2» in the first two
+    courses of the class), one with a failed first retake, and that student transferred
+    conditionally; a second student with a year «н/а» without a valid reason. Written as rows,
+    like the rest of the demo; how many debts. The demo puts them in the current year: the
+    previous year belongs to the year-end archive's demo, and `year` is where they move."""
+    from otmetka.grading.models import AcademicDebt, ConditionalTransfer, Retake
+    from otmetka.school.models import Enrollment
+
+    school_class = school.schoolclass_set.filter(year=year, grade=8).order_by("letter").first()
+    if school_class is None:
+        return 0
+    students = list(
+        Enrollment.objects.filter(school_class=school_class)
+        .order_by("student__last_name", "student_id")
+        .values_list("student_id", flat=True)[:2]
+    )
+    courses = list(
+        Course.objects.filter(school_class=school_class, kind=CourseKind.LESSON, name="")
+        .filter(assessment=AssessmentMode.POINTS_2_5)
+        .order_by("subject__position", "pk")[:2]
+    )
+    teacher = Course.teachers.through.objects.filter(course__in=courses).first()
+    if len(students) < 2 or len(courses) < 2 or teacher is None:
+        return 0
+    author = teacher.user_id
+    arose = max(year.start, today - datetime.timedelta(days=60))
+    rows = [(students[0], courses[0], "2", ""), (students[0], courses[1], "2", ""),
+            (students[1], courses[0], NA, "invalid")]  # fmt: skip
+    for sid, course, value, reason in rows:
+        PeriodMark.objects.create(
+            school=school, student_id=sid, course=course, year=year, value=value,
+            na_reason=reason, created_by_id=author, updated_by_id=author,
+        )  # fmt: skip
+    debts = AcademicDebt.objects.bulk_create(
+        AcademicDebt(school=school, student_id=sid, course=course, year=year, value=value,
+                     arose_on=arose, created_by_id=author)
+        for sid, course, value, _reason in rows
+    )  # fmt: skip
+    Retake.objects.create(
+        debt=debts[0], number=1, date=arose + datetime.timedelta(days=20), result="2",
+        created_by_id=author,
+    )  # fmt: skip
+    ConditionalTransfer.objects.create(
+        school=school, student_id=students[0], year=year, order_number="112-у",
+        order_date=arose + datetime.timedelta(days=3), created_by_id=author,
+    )  # fmt: skip
+    return len(debts)

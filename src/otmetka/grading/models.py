@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from otmetka.core.models import Entered
+from otmetka.core.models import Entered, EnteredBy
 
 NA, EXEMPT, PASS, FAIL = "н/а", "осв", "зач", "незач"
 CODES = (NA, EXEMPT)
@@ -224,3 +224,121 @@ class MasteryScale(models.Model):
 def level_list(text: str) -> list[str]:
     """Levels as typed ("высокий, средний, низкий") → ["высокий", "средний", "низкий"]."""
     return [p.strip().lower() for p in text.split(",") if p.strip()]
+
+
+class AcademicDebt(EnteredBy):
+    """Академическая задолженность (273-ФЗ ст. 58, R12): a year «2»/«незач» or «н/а» without a
+    valid reason opens one per student × course × year; a passing retake closes it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("cleared")
+        CANCELLED = "cancelled", _("cancelled (the year mark was corrected)")
+
+    school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
+    student = models.ForeignKey(
+        "people.Student", on_delete=models.CASCADE, related_name="debts", verbose_name=_("student")
+    )
+    course = models.ForeignKey(
+        "curriculum.Course",
+        on_delete=models.CASCADE,
+        related_name="debts",
+        verbose_name=_("course"),
+    )
+    year = models.ForeignKey(
+        "school.AcademicYear", on_delete=models.CASCADE, verbose_name=_("year")
+    )
+    value = models.CharField(_("year mark"), max_length=8)
+    arose_on = models.DateField(_("arose on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    closed_on = models.DateField(_("cleared on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("academic debt")
+        verbose_name_plural = _("academic debts")
+        indexes = [models.Index(fields=["school", "year", "status"])]
+        constraints = [
+            models.UniqueConstraint(fields=["student", "course", "year"], name="debt_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id}:{self.course_id}:{self.value}"
+
+
+class Retake(EnteredBy):
+    """One attempt to clear a debt (R13): at most two, the second before a commission."""
+
+    debt = models.ForeignKey(
+        AcademicDebt, on_delete=models.CASCADE, related_name="retakes", verbose_name=_("debt")
+    )
+    number = models.PositiveSmallIntegerField(_("attempt"))
+    date = models.DateField(_("date"))
+    result = models.CharField(_("result"), max_length=8)
+    commission = models.CharField(_("commission"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("retake")
+        verbose_name_plural = _("retakes")
+        constraints = [
+            models.UniqueConstraint(fields=["debt", "number"], name="retake_unique"),
+            models.CheckConstraint(condition=Q(number__in=[1, 2]), name="retake_at_most_two"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.result}"
+
+
+class DebtPause(EnteredBy):
+    """A recorded illness (or leave) of a student: the days it covers extend the one-year
+    window of the student's debts (R13)."""
+
+    school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
+    student = models.ForeignKey(
+        "people.Student",
+        on_delete=models.CASCADE,
+        related_name="debt_pauses",
+        verbose_name=_("student"),
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    basis = models.CharField(
+        _("basis"), max_length=200, help_text=_("The document, e.g. a certificate number.")
+    )
+
+    class Meta:
+        verbose_name = _("illness period")
+        verbose_name_plural = _("illness periods")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="pause_ordered")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start}–{self.end}"
+
+
+class ConditionalTransfer(EnteredBy):
+    """«Переведён условно» (273-ФЗ ст. 58 ч. 8, R14): a student with debts (or a year «н/а»
+    for a valid reason) moves up by the school's order."""
+
+    school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
+    student = models.ForeignKey(
+        "people.Student",
+        on_delete=models.CASCADE,
+        related_name="conditional_transfers",
+        verbose_name=_("student"),
+    )
+    year = models.ForeignKey(
+        "school.AcademicYear", on_delete=models.CASCADE, verbose_name=_("year")
+    )
+    order_number = models.CharField(_("order number"), max_length=40)
+    order_date = models.DateField(_("order date"))
+
+    class Meta:
+        verbose_name = _("conditional transfer")
+        verbose_name_plural = _("conditional transfers")
+        constraints = [models.UniqueConstraint(fields=["student", "year"], name="transfer_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.order_number} {self.order_date}"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from otmetka.curriculum.models import AssessmentMode
-from otmetka.grading.models import MarkingPolicy
+from otmetka.grading.models import FAIL, PASS, MarkingPolicy
 
 TWO_PLACES = Decimal("0.01")
 WHOLE = Decimal("1")
@@ -102,3 +102,21 @@ def mean_of_sums(total: Decimal, weight: Decimal) -> Decimal | None:
     if not weight:
         return None
     return (Decimal(total) / Decimal(weight)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def pass_fail_suggest(passes: int, total: int) -> str:
+    """The suggested period mark of a pass/fail course: «зач» with at least one «зач» among
+    the current marks, «незач» when every current mark is «незач», "" without marks (the
+    teacher decides, e.g. «н/а»)."""
+    if not total:
+        return ""
+    return PASS if passes else FAIL
+
+
+def pass_fail_year_suggest(period_values: Iterable[str]) -> str:
+    """The suggested year mark of a pass/fail course: «зач» when every period's pass/fail mark
+    is «зач», «незач» when any is «незач», "" when no period has one."""
+    found = [v for v in period_values if v in (PASS, FAIL)]
+    if not found:
+        return ""
+    return FAIL if FAIL in found else PASS

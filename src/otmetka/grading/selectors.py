@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from otmetka.access import grading as access
 from otmetka.access.rules import period_is_closed
 from otmetka.curriculum.models import AssessmentMode, Course, CourseKind, CourseMember
 from otmetka.grading import policy as rules_of
-from otmetka.grading.models import CODES, MarkingPolicy, MasteryScale, PeriodMark
+from otmetka.grading.models import CODES, FAIL, PASS, MarkingPolicy, MasteryScale, PeriodMark
 from otmetka.journal.grid import is_group_course
 from otmetka.journal.models import Mark
 from otmetka.journal.selectors import course_periods
@@ -67,6 +67,24 @@ def current_marks(
         if value.isdigit():
             found[(course_id, sid)].append((int(value), weight))
     return found
+
+
+def pass_fail_counts(
+    course_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[Key, tuple[int, int]]:
+    """(«зач» marks, all pass/fail marks) by (course, student) in [start, end], one query."""
+    rows = (
+        Mark.objects.filter(
+            lesson__course_id__in=course_ids,
+            lesson__date__gte=start,
+            lesson__date__lte=end,
+            is_deleted=False,
+            value__in=(PASS, FAIL),
+        )
+        .values("lesson__course_id", "student_id")
+        .annotate(total=Count("id"), passes=Count("id", filter=Q(value=PASS)))
+    )
+    return {(r["lesson__course_id"], r["student_id"]): (r["passes"], r["total"]) for r in rows}
 
 
 def period_marks_of(
@@ -136,6 +154,8 @@ def period_rows(course: Course, period: Period | None) -> list[Row]:
     half = period.scheme == PeriodScheme.HALVES
     minimum = rules_of.minimum_marks(policy, hours_per_week=course.hours_per_week, half_year=half)
     point_mode = course.assessment in POINT_MODES
+    pass_fail = course.assessment == AssessmentMode.PASS_FAIL
+    tallies = pass_fail_counts([course.pk], period.start, period.end) if pass_fail else {}
     rows = []
     for number, (sid, last, first) in enumerate(students, start=1):
         found = marks.get((course.pk, sid), [])
@@ -145,6 +165,9 @@ def period_rows(course: Course, period: Period | None) -> list[Row]:
             row.average = rules_of.mean(found, weighted=rules.weighted)
             row.suggestion = rules_of.suggest(found, rules, low=low_of(course))
             row.too_few = len(found) < minimum
+        elif pass_fail:
+            passes, total = tallies.get((course.pk, sid), (0, 0))
+            row.count, row.suggestion = total, rules_of.pass_fail_suggest(passes, total)
         rows.append(row)
     return rows
 
@@ -170,6 +193,8 @@ def _year_rows(course: Course) -> list[Row]:
                 attestation_weight=policy.attestation_weight,
                 low=low_of(course),
             )
+        elif course.assessment == AssessmentMode.PASS_FAIL:
+            row.suggestion = rules_of.pass_fail_year_suggest(row.periods)
         rows.append(row)
     return rows
 

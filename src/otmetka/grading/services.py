@@ -13,7 +13,7 @@ from otmetka.access.rules import period_is_closed
 from otmetka.audit.services import event_build, event_record, events_save, snapshot
 from otmetka.core.input import text_problem
 from otmetka.curriculum.models import AssessmentMode, Course
-from otmetka.grading import selectors
+from otmetka.grading import debts, selectors
 from otmetka.grading.models import (
     EXEMPT,
     LEVEL_MAX,
@@ -166,6 +166,8 @@ def period_marks_save(
             _written(actor, course, period, mark, sid, data, suggestion.get(sid, ""), reason)
         )
     events_save(events)
+    if period is None:
+        debts.debts_sync(actor=actor, course=course, student_ids=list(cleaned))
     return len(events)
 
 

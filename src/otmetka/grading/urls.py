@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from otmetka.grading import views
+from otmetka.grading import debt_urls, views
 
 app_name = "grading"
 urlpatterns = [
@@ -12,3 +12,4 @@ urlpatterns = [
     path("mastery/<int:course_id>/xlsx/", views.mastery_xlsx, name="mastery_xlsx"),
     path("policy/", views.policy, name="policy"),
 ]
+urlpatterns += debt_urls.urlpatterns

@@ -17,8 +17,8 @@ from django.utils import timezone
 from otmetka.access import reports as access
 from otmetka.curriculum.models import AssessmentMode, Course, CourseKind, CourseMember
 from otmetka.grading.models import NA, MarkingPolicy, PeriodMark
-from otmetka.grading.policy import mean_of_sums
-from otmetka.grading.selectors import school_policies
+from otmetka.grading.policy import mean_of_sums, pass_fail_suggest
+from otmetka.grading.selectors import pass_fail_counts, school_policies
 from otmetka.journal.models import Absence, AbsenceCode, Mark
 from otmetka.school.models import Enrollment, Period, PeriodScheme, SchoolClass
 
@@ -42,6 +42,7 @@ class Cell:
     average: Decimal | None = None
     mark: str = ""
     differs: bool = False
+    suggestion: str = ""  # pass/fail courses: «зач»/«незач» by the current marks
 
     @property
     def failing(self) -> bool:
@@ -176,6 +177,14 @@ def _members(
     return found
 
 
+def _pass_fail(
+    courses: list[Course], start: datetime.date, end: datetime.date
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """The pass/fail courses' tallies of current marks (no query when there are none)."""
+    ids = [c.pk for c in courses if c.assessment == AssessmentMode.PASS_FAIL]
+    return pass_fail_counts(ids, start, end) if ids else {}
+
+
 def _policy(policies: dict[int | None, MarkingPolicy], grade: int) -> MarkingPolicy:
     return policies.get(grade) or policies.get(None) or MarkingPolicy()
 
@@ -197,6 +206,7 @@ def gradesheets(*, school: Any, classes: list[SchoolClass], period: Period | Non
         "marks": _period_marks(ids, period),
         "absences": _absences(ids, start, end),
         "members": _members(courses, start, end),
+        "pass_fail": _pass_fail(courses, start, end),
         "policies": school_policies(school=school),
     }
     rosters = _rosters(classes, start, end)
@@ -212,6 +222,9 @@ def _cell(course: Course, sid: int, facts: dict[str, Any], weighted: bool) -> Ce
     if sums is not None:
         total, n, wtotal, weight = sums
         cell.average = mean_of_sums(wtotal, weight) if weighted else mean_of_sums(total, n)
+    tally = facts["pass_fail"].get((course.pk, sid))
+    if tally is not None:
+        cell.suggestion = pass_fail_suggest(*tally)
     mark = facts["marks"].get((course.pk, sid))
     if mark is not None:
         cell.mark, cell.differs = mark[0], bool(mark[1]) and mark[0] != mark[1]
