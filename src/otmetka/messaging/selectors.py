@@ -215,8 +215,36 @@ def group_members(*, school: Any, key: str) -> "QuerySet[User]":
     return users.none()
 
 
-def mail_setting(*, user: Any) -> bool:
-    """Whether the user asked for an e-mail of each new message (off until chosen)."""
-    from otmetka.messaging.models import MailSetting
+def notification_choices(*, user: Any) -> dict[str, Any]:
+    """The user's channel per kind of news and their digest hour (one or two queries). Without
+    a saved choice: a parent gets a daily digest of their children's new marks and absences;
+    everything else stays in the app (messages are e-mailed only when the user asks)."""
+    from otmetka.messaging.models import DIGEST_HOUR, KIND_CHANNELS, Channel, MailSetting
+    from otmetka.people.models import Guardian
 
-    return MailSetting.objects.filter(user_id=user.pk, new_messages=True).exists()
+    row = MailSetting.objects.filter(user_id=user.pk).first()
+    if row is not None:
+        found = {kind: getattr(row, kind) for kind in KIND_CHANNELS}
+        return {**found, "digest_hour": row.digest_hour}
+    choices: dict[str, Any] = dict.fromkeys(KIND_CHANNELS, Channel.APP.value)
+    if Guardian.objects.filter(user_id=user.pk).exists():
+        choices.update(mark=Channel.DIGEST.value, absence=Channel.DIGEST.value)
+    return {**choices, "digest_hour": DIGEST_HOUR}
+
+
+def notification_kinds(*, user: Any, school: Any) -> list[str]:
+    """The kinds of news the settings page offers the user: marks, absences and homework to
+    parents and students, journal reminders to staff, messages and announcements to all."""
+    from otmetka.people.models import Guardian, Student
+
+    kinds = []
+    has_students = (
+        Guardian.objects.filter(user_id=user.pk).exists()
+        or Student.objects.filter(user_id=user.pk).exists()
+    )
+    if has_students:
+        kinds += ["mark", "absence", "homework"]
+    kinds += ["message", "announcement"]
+    if access.is_messaging_staff(user, school):
+        kinds.append("reminder")
+    return kinds

@@ -1,5 +1,6 @@
 """Background work of messaging, run by `otmetka worker` (django-tasks, database backend):
-one e-mail per new message to each recipient who has an address and asked for it, retried with
+one e-mail per new message to each recipient who has an address and asked for it (the daily
+digest is in `digest.py`), retried with
 a growing wait and then recorded as failed (admin: Outgoing e-mails)."""
 
 import datetime
@@ -13,7 +14,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from otmetka.messaging.models import MailSetting, Message, OutgoingMail, Participant
+from otmetka.messaging.models import Channel, MailSetting, Message, OutgoingMail, Participant
+
+# The notification kind of each kind of thread.
+KIND_OF_THREAD = {"conversation": "message", "announcement": "announcement", "reminder": "reminder"}
 
 ATTEMPTS = 5  # then the mail is recorded as failed
 FIRST_WAIT = datetime.timedelta(minutes=1)  # doubled after every failure
@@ -21,14 +25,16 @@ FIRST_WAIT = datetime.timedelta(minutes=1)  # doubled after every failure
 
 @task()
 def message_notify(message_id: int) -> int:
-    """Queue one e-mail per opted-in recipient of a message; returns how many."""
+    """Queue one e-mail per recipient of a message who chose «an e-mail each time» for its kind
+    (message, announcement, journal reminder); returns how many."""
     from otmetka.messaging.services import visible_to
 
-    message = Message.objects.filter(pk=message_id).first()
+    message = Message.objects.select_related("thread").filter(pk=message_id).first()
     if message is None:
         return 0
     users = Participant.objects.filter(visible_to(message)).values("user_id")
-    wanted = MailSetting.objects.filter(user_id__in=users, new_messages=True).exclude(
+    kind = KIND_OF_THREAD[message.thread.kind]
+    wanted = MailSetting.objects.filter(user_id__in=users, **{kind: Channel.EMAIL}).exclude(
         user__email=""
     )
     with transaction.atomic():

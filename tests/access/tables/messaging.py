@@ -103,7 +103,7 @@ ROUTES: dict[str, Route] = {
     ),
     "messages: e-mail settings": Route("get", lambda w: "/messages/settings/", no_data),
     "messages: save e-mail settings": Route(
-        "post", lambda w: "/messages/settings/", lambda w: {"new_messages": "on"}
+        "post", lambda w: "/messages/settings/", lambda w: {"message": "email", "digest_hour": "18"}
     ),
     "messages: unsubscribe page": Route(
         "get", lambda w: f"/messages/unsubscribe/{_token(w)}/", no_data
