@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from otmetka.messaging.models import MailSetting, OutgoingMail
-from otmetka.messaging.services import mail_setting_set
+from otmetka.messaging.services import notification_choices_set
 from tests.world import World
 
 # A real worker run checks its connection between tasks (`close_old_connections`), which closes
@@ -68,7 +68,7 @@ def test_the_worker_mails_an_opted_in_parent_who_can_unsubscribe(
     student = world.user("student_7a")
     student.email = "pupil@example.org"  # an address, but no opt-in: no mail
     student.save()
-    mail_setting_set(actor=parent, new_messages=True)
+    notification_choices_set(actor=parent, choices={"message": "email"})
     teacher = client_for("teacher_7a_math")
     response = teacher.post(
         "/messages/new/",
@@ -93,7 +93,7 @@ def test_the_worker_mails_an_opted_in_parent_who_can_unsubscribe(
     assert OutgoingMail.objects.get().status == OutgoingMail.Status.SENT
 
     assert Client().post(link).status_code == 200  # no login
-    assert not MailSetting.objects.get(user=parent).new_messages
+    assert MailSetting.objects.get(user=parent).message == "app"
 
 
 def test_a_failed_send_is_retried_later_and_then_recorded_failed(
@@ -106,7 +106,7 @@ def test_a_failed_send_is_retried_later_and_then_recorded_failed(
     parent = world.user("guardian_7a")
     parent.email = "mama@example.org"
     parent.save()
-    mail_setting_set(actor=parent, new_messages=True)
+    notification_choices_set(actor=parent, choices={"message": "email"})
     client_for("teacher_7a_math").post(
         "/messages/new/", {"to": [parent.pk], "subject": "Тема", "body": "Текст"}
     )

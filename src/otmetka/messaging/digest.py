@@ -158,7 +158,7 @@ def digest_content(user: Any, since: datetime.datetime, until: datetime.datetime
             thread__kind__in=kinds,
             last_in_at__gte=since,
             last_in_at__lt=until,
-        )  # fmt: skip
+        )
         .filter(Q(last_read_at__isnull=True) | Q(last_in_at__gt=F("last_read_at")))
         .select_related("thread__author")
         .order_by("-last_in_at")[:50]

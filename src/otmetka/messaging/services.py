@@ -1,6 +1,7 @@
 """Writes of messaging: start a thread or an announcement, reply, mark read, acknowledge, hide
-from one's own view, report to the director, notification choices, journal-gap reminders. Sending is audited (who, to
-whom, when — never the text) and hands the e-mail to the worker in the same transaction."""
+from one's own view, report to the director, notification choices, journal-gap reminders.
+Sending is audited (who, to whom, when — never the text) and hands the e-mail to the worker in
+the same transaction."""
 
 import datetime
 import uuid
@@ -382,7 +383,7 @@ def remind_journal_gaps(
                     last_out_at=now,
                     first_read_at=now,
                     last_read_at=now,
-                )  # fmt: skip
+                )
             )
         Participant.objects.bulk_create(rows)
         _audit_send(actor, message, [teacher.pk], 0, thread.kind)
