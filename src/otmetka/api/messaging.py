@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import StringConstraints
 
 from otmetka.access import messaging as access
@@ -185,7 +185,7 @@ class ReplyIn(Schema):
 
 
 @router.post("/", url_name="message_send", response={201: dict, **WRITE_ERRORS})
-def send(request: HttpRequest, payload: SendIn) -> tuple[int, dict[str, Any]]:
+def send(request: HttpRequest, payload: SendIn) -> Status:
     """Start a thread (or, staff, an announcement); e-mail goes out in the worker."""
     school = _school(request)
     names = dict(selectors.group_choices(user=request.user, school=school))
@@ -195,15 +195,15 @@ def send(request: HttpRequest, payload: SendIn) -> tuple[int, dict[str, Any]]:
         user_ids=payload.users_to, groups=payload.groups, audience=audience,
         announcement=payload.announcement, needs_ack=payload.needs_ack,
     )  # fmt: skip
-    return 201, {"id": thread.pk}
+    return Status(201, {"id": thread.pk})
 
 
 @router.post("/{thread_id}/reply", url_name="message_reply", response={201: dict, **WRITE_ERRORS})
-def reply(request: HttpRequest, thread_id: PathId, payload: ReplyIn) -> tuple[int, dict[str, Any]]:
+def reply(request: HttpRequest, thread_id: PathId, payload: ReplyIn) -> Status:
     """Reply in a conversation (a reply to many from a recipient goes to the author alone)."""
     school = _school(request)
     message = services.thread_reply(
         actor=request.user, school=school, thread_id=thread_id, body=payload.text,
         to_user=payload.to_user,
     )  # fmt: skip
-    return 201, {"id": message.pk, "thread": thread_id}
+    return Status(201, {"id": message.pk, "thread": thread_id})

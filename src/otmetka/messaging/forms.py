@@ -70,6 +70,8 @@ class NotificationForm(forms.Form):
         label=_("Daily digest at"),
         coerce=int,
         choices=[(h, f"{h:02d}:00") for h in range(24)],
+        required=False,
+        empty_value=None,
     )
 
     def __init__(self, *args: Any, kinds: list[str], **kwargs: Any) -> None:
@@ -83,6 +85,7 @@ class NotificationForm(forms.Form):
                 label=MailSetting._meta.get_field(kind).verbose_name,
                 choices=[(c, labels[c]) for c in KIND_CHANNELS[kind]],
                 widget=forms.RadioSelect,
+                required=False,  # not sent: stays as it is
             )
         fields["digest_hour"] = self.fields.pop("digest_hour")
         self.fields = fields  # kinds first, the hour last

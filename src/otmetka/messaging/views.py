@@ -211,7 +211,8 @@ def mail_settings(request: SchoolRequest) -> HttpResponse:
     form = NotificationForm(request.POST or None, kinds=kinds, initial=current)
     if request.method == "POST" and form.is_valid():
         try:
-            services.notification_choices_set(actor=request.user, choices=form.cleaned_data)
+            sent = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
+            services.notification_choices_set(actor=request.user, choices=sent)
         except ValidationError as exc:
             add_service_error(form, exc)
         else:

@@ -43,8 +43,9 @@ def _other_school_thread(w: World) -> Any:
     from otmetka.messaging.services import thread_start
     from otmetka.people.models import Guardian
 
-    parent = User.objects.create(username="other_parent", last_name="Сидорова")
-    Guardian.objects.create(school=w.other_school, student=w.other_pupil, user=parent)
+    parent, made = User.objects.get_or_create(username="other_parent", last_name="Сидорова")
+    if made:
+        Guardian.objects.create(school=w.other_school, student=w.other_pupil, user=parent)
     return thread_start(
         actor=w.user("teacher_other_school"), school=w.other_school, subject="Чужая",
         body="Текст", user_ids=[parent.pk],
@@ -61,7 +62,31 @@ def _send(w: World) -> dict:
     return {"to": [w.user("guardian_7a").pk], "subject": "Оценки", "body": "Всё хорошо."}
 
 
+def _api_send(w: World) -> dict:
+    return {"users_to": [w.user("guardian_7a").pk], "subject": "Оценки", "text": "Всё хорошо."}
+
+
 ROUTES: dict[str, Route] = {
+    "messages API: inbox": Route("get", lambda w: "/api/v1/messages/?folder=inbox", no_data),
+    "messages API: sent, page 2": Route(
+        "get", lambda w: "/api/v1/messages/?folder=sent&page=2&limit=5", no_data
+    ),
+    "messages API: receivers": Route("get", lambda w: "/api/v1/messages/receivers", no_data),
+    "messages API: send to the 7А parent": Route(
+        "post", lambda w: "/api/v1/messages/", _api_send, json=True
+    ),
+    "messages API: a thread of 7А maths": Route(
+        "get", lambda w: f"/api/v1/messages/{_thread(w).pk}", no_data
+    ),
+    "messages API: reply in the thread": Route(
+        "post",
+        lambda w: f"/api/v1/messages/{_thread(w).pk}/reply",
+        lambda w: {"text": "Хорошо."},
+        json=True,
+    ),
+    "messages API: a thread of the other school": Route(
+        "get", lambda w: f"/api/v1/messages/{_other_school_thread(w).pk}", no_data
+    ),
     "messages: inbox": Route("get", lambda w: "/messages/", no_data),
     "messages: sent": Route("get", lambda w: "/messages/sent/", no_data),
     "messages: search the inbox": Route(
@@ -101,8 +126,8 @@ ROUTES: dict[str, Route] = {
     "messages: download an attachment that does not exist": Route(
         "get", lambda w: "/messages/files/99999999/", no_data
     ),
-    "messages: e-mail settings": Route("get", lambda w: "/messages/settings/", no_data),
-    "messages: save e-mail settings": Route(
+    "messages: notification settings": Route("get", lambda w: "/messages/settings/", no_data),
+    "messages: save notification settings": Route(
         "post", lambda w: "/messages/settings/", lambda w: {"message": "email", "digest_hour": "18"}
     ),
     "messages: unsubscribe page": Route(
@@ -135,8 +160,15 @@ messages: reported threads                            302  404   404    200 404 
 messages: download an attachment                      302  404   404    404 404  404   404 200 404 404  404 404 200 404    404    404
 messages: download an attachment of a reported thread 302  404   404    200 404  404   404 200 404 404  404 404 200 404    404    404
 messages: download an attachment that does not exist  302  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
-messages: e-mail settings                             302  200   200    200 200  200   200 200 200 200  200 200 200 200    404    404
-messages: save e-mail settings                        302  302   302    302 302  302   302 302 302 302  302 302 302 302    404    404
+messages API: inbox                                   401  200   200    200 200  200   200 200 200 200  200 200 200 200    404    404
+messages API: sent, page 2                            401  200   200    200 200  200   200 200 200 200  200 200 200 200    404    404
+messages API: receivers                               401  200   200    200 200  200   200 200 200 200  200 200 200 200    404    404
+messages API: send to the 7А parent                   401  201   201    201 201  201   201 201 201 201  400 400 400 400    404    404
+messages API: a thread of 7А maths                    401  404   404    404 404  404   404 200 404 404  404 404 200 404    404    404
+messages API: reply in the thread                     401  404   404    404 404  404   404 201 404 404  404 404 201 404    404    404
+messages API: a thread of the other school            401  404   404    404 404  404   404 404 404 404  404 404 404 200    404    404
+messages: notification settings                      302  200   200    200 200  200   200 200 200 200  200 200 200 200    404    404
+messages: save notification settings                 302  302   302    302 302  302   302 302 302 302  302 302 302 302    404    404
 messages: unsubscribe page                            200  200   200    200 200  200   200 200 200 200  200 200 200 200    200    200
 messages: unsubscribe                                 200  200   200    200 200  200   200 200 200 200  200 200 200 200    200    200
 messages: unsubscribe with a forged token             404  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
