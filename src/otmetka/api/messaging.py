@@ -102,7 +102,9 @@ def receivers(request: HttpRequest) -> dict[str, Any]:
     school = _school(request)
     users = access.writable_users(request.user, school).order_by("last_name", "first_name", "pk")
     people = [_person(u) for u in users[:2000]]
-    groups: list[dict[str, Any]] = [{"key": "people", "name": selectors.people_label(), "users": people}]
+    groups: list[dict[str, Any]] = [
+        {"key": "people", "name": selectors.people_label(), "users": people}
+    ]
     for key, name in selectors.group_choices(user=request.user, school=school):
         groups.append({"key": key, "name": str(name), "users": [], "whole": True})
     return {"groups": groups}
