@@ -87,7 +87,7 @@ def test_the_author_sees_receipts_a_recipient_does_not(world: World, client_for:
             "text": "В четверг.",
             "announcement": True,
             "needs_ack": True,
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 201
     thread_id = response.json()["id"]

@@ -23,7 +23,7 @@ from otmetka.messaging.services import (
     thread_start,
 )
 from tests.journal.helpers import code, kind, lesson_on
-from tests.messaging.test_mail import Inbox, _text, smtp  # noqa: F401 — the SMTP fixture
+from tests.messaging.helpers import Inbox, _text
 from tests.world import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
