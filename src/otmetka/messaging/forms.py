@@ -79,10 +79,10 @@ class NotificationForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         labels = dict(Channel.choices)
-        fields = {}
+        fields: dict[str, forms.Field] = {}
         for kind in kinds:
             fields[kind] = forms.ChoiceField(
-                label=MailSetting._meta.get_field(kind).verbose_name,
+                label=MailSetting._meta.get_field(kind).verbose_name,  # type: ignore[union-attr]
                 choices=[(c, labels[c]) for c in KIND_CHANNELS[kind]],
                 widget=forms.RadioSelect,
                 required=False,  # not sent: stays as it is

@@ -109,7 +109,7 @@ def folder_extra(*, user: Any, rows: list[Participant], recipients: bool) -> Fol
     pks = Participant.objects.filter(pk__in=[p.pk for p in rows]).values(m=Subquery(newest))
     files = Attachment.objects.filter(message_id=OuterRef("pk"))
     found = Message.objects.filter(pk__in=pks).annotate(with_files=Exists(files))
-    last = {m.thread_id: m for m in found}
+    last: dict[int, Message] = {m.thread_id: m for m in found}
     to: dict[int, list[Any]] = {i: [] for i in ids}
     if recipients and ids:
         others = Participant.objects.filter(thread_id__in=ids).exclude(user_id=user.pk)
