@@ -16,9 +16,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks import task
 
 from otmetka.access.rules import _current_enrollment
@@ -30,9 +29,8 @@ from otmetka.messaging.models import (
     Digest,
     MailSetting,
     Participant,
-    Thread,
 )
-from otmetka.messaging.tasks import ATTEMPTS, FIRST_WAIT
+from otmetka.messaging.tasks import KIND_OF_THREAD, mail_render, retry_or_fail
 
 LOOKBACK_MAX = datetime.timedelta(days=3)  # news older than this is not gathered
 
@@ -150,7 +148,7 @@ def digest_content(user: Any, since: datetime.datetime, until: datetime.datetime
                         f"{lesson.course.subject.name} ({lesson.date:%d.%m}): {lesson.homework}"
                     )
             children.append(news)
-    kinds = [k for k, name in _THREAD_KIND.items() if name in wanted]
+    kinds = [k for k, name in KIND_OF_THREAD.items() if name in wanted and name != "reminder"]
     rows = (
         Participant.objects.filter(
             user_id=user.pk,
@@ -165,12 +163,6 @@ def digest_content(user: Any, since: datetime.datetime, until: datetime.datetime
     )
     threads = [f"{p.thread.author.full_name}: «{p.thread.subject}»" for p in rows]
     return DigestContent(children, threads)
-
-
-_THREAD_KIND = {
-    Thread.Kind.CONVERSATION.value: "message",
-    Thread.Kind.ANNOUNCEMENT.value: "announcement",
-}
 
 
 @task()
@@ -191,16 +183,7 @@ def digest_send(digest_id: int) -> str:
     try:
         digest_mail(row, content).send()
     except Exception as exc:  # any SMTP or network failure is retried
-        attempts = row.attempts + 1
-        status = Digest.Status.FAILED if attempts >= ATTEMPTS else Digest.Status.QUEUED
-        with transaction.atomic():
-            Digest.objects.filter(pk=row.pk).update(
-                attempts=attempts, status=status, last_error=f"{type(exc).__name__}: {exc}"[:2000]
-            )
-            if status == Digest.Status.QUEUED:
-                wait = FIRST_WAIT * 2 ** (attempts - 1)
-                digest_send.using(run_after=timezone.now() + wait).enqueue(row.pk)
-        return status
+        return retry_or_fail(row, exc, digest_send)
     Digest.objects.filter(pk=row.pk).update(
         status=Digest.Status.SENT, sent_at=timezone.now(), attempts=row.attempts + 1
     )
@@ -209,30 +192,12 @@ def digest_send(digest_id: int) -> str:
 
 def digest_mail(row: Digest, content: DigestContent) -> EmailMultiAlternatives:
     """The digest in Russian, text and HTML, with the one-click unsubscribe link."""
-    from otmetka.messaging.services import unsubscribe_token
-
     base = settings.OTMETKA_BASE_URL
-    unsubscribe = base + reverse("messaging:unsubscribe", args=[unsubscribe_token(row.user_id)])
     context: dict[str, Any] = {
         "day": row.day,
         "children": content.children,
         "threads": content.threads,
         "url": base + "/",
         "settings_url": base + reverse("messaging:settings"),
-        "unsubscribe": unsubscribe,
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("messaging/digest_subject.txt", context).strip()
-        text = render_to_string("messaging/digest.txt", context)
-        html = render_to_string("messaging/digest.html", context)
-    email = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[row.user.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    email.attach_alternative(html, "text/html")
-    return email
+    return mail_render("messaging/digest", context, user_id=row.user_id, address=row.user.email)

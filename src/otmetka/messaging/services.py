@@ -158,21 +158,30 @@ def thread_start(
             school=school, thread=thread, sender=actor, body=body, sent_at=now
         )
         _attach(message, files)
-        rows = [Participant(school=school, thread=thread, user_id=i, last_in_at=now) for i in ids]
+        _participants_add(thread, actor, ids, now)
+        _audit_send(actor, message, sorted(ids), len(files), kind)
+        message_notify.enqueue(message.pk)
+    return thread
+
+
+def _participants_add(thread: Thread, author: Any, ids: set[int], now: Any) -> None:
+    """The recipients (something came in) and the author (sent, read) of a new thread."""
+    rows = [
+        Participant(school_id=thread.school_id, thread=thread, user_id=i, last_in_at=now)
+        for i in ids
+    ]
+    if author.pk not in ids:
         rows.append(
             Participant(
-                school=school,
+                school_id=thread.school_id,
                 thread=thread,
-                user=actor,
+                user=author,
                 last_out_at=now,
                 first_read_at=now,
                 last_read_at=now,
             )
         )
-        Participant.objects.bulk_create(rows)
-        _audit_send(actor, message, sorted(ids), len(files), kind)
-        message_notify.enqueue(message.pk)
-    return thread
+    Participant.objects.bulk_create(rows)
 
 
 def _audit_send(actor: Any, message: Message, to: list[int], files: int, kind: str) -> None:
@@ -373,19 +382,7 @@ def remind_journal_gaps(
         message = Message.objects.create(
             school=school, thread=thread, sender=actor, body=body, sent_at=now
         )
-        rows = [Participant(school=school, thread=thread, user=teacher, last_in_at=now)]
-        if actor.pk != teacher.pk:
-            rows.append(
-                Participant(
-                    school=school,
-                    thread=thread,
-                    user=actor,
-                    last_out_at=now,
-                    first_read_at=now,
-                    last_read_at=now,
-                )
-            )
-        Participant.objects.bulk_create(rows)
+        _participants_add(thread, actor, {teacher.pk} - {actor.pk}, now)
         _audit_send(actor, message, [teacher.pk], 0, thread.kind)
         message_notify.enqueue(message.pk)
     return thread
