@@ -89,7 +89,7 @@ def test_the_author_sees_receipts_a_recipient_does_not(world: World, client_for:
             "needs_ack": True,
         },
     )
-    assert response.status_code == 201
+    assert response.status_code == 200
     thread_id = response.json()["id"]
     reader = Client()
     reader.force_login(parents[0])
@@ -125,13 +125,30 @@ def test_send_and_reply_through_the_api(world: World, client_for: Clients) -> No
         "/api/v1/messages/",
         {"users_to": [parent.pk], "subject": "Контрольная", "text": "Во вторник."},
     )
-    assert made.status_code == 201
+    assert made.status_code == 200
     thread_id = made.json()["id"]
     answer = _post(client_for("guardian_7a"), f"/api/v1/messages/{thread_id}/reply", {"text": "Да"})
-    assert answer.status_code == 201
+    assert answer.status_code == 200
     info = teacher.get(f"/api/v1/messages/{thread_id}").json()
     assert [m["text"] for m in info["messages"]] == ["Во вторник.", "Да"]
     assert Event.objects.filter(action="message_send").count() == 2
+
+
+def test_a_repeated_idempotency_key_sends_once(world: World, client_for: Clients) -> None:
+    teacher = client_for("teacher_7a_math")
+    body = json.dumps({"users_to": [world.user("guardian_7a").pk], "subject": "Т", "text": "Т"})
+    answers = [
+        teacher.post(
+            "/api/v1/messages/",
+            body,
+            content_type="application/json",
+            headers={"Idempotency-Key": "send-1"},
+        )
+        for _ in range(2)
+    ]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert answers[0].json() == answers[1].json()
+    assert Thread.objects.count() == 1
 
 
 @pytest.mark.parametrize(

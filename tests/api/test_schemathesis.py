@@ -71,6 +71,11 @@ OPERATIONS = [
     ("PATCH", "/api/v1/lessons/{lesson_id}"),
     ("POST", "/api/v1/lessons/{lesson_id}/files"),
     ("GET", "/api/v1/lessons/{lesson_id}/history"),
+    ("GET", "/api/v1/messages/"),
+    ("POST", "/api/v1/messages/"),
+    ("GET", "/api/v1/messages/receivers"),
+    ("GET", "/api/v1/messages/{thread_id}"),
+    ("POST", "/api/v1/messages/{thread_id}/reply"),
 ]
 
 

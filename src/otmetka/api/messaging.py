@@ -16,7 +16,8 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import StringConstraints
 
 from otmetka.access import messaging as access
-from otmetka.api.schemas import READ_ERRORS, WRITE_ERRORS, Id
+from otmetka.api.schemas import IDEMPOTENT, READ_ERRORS, WRITE_ERRORS, Id
+from otmetka.api.services import Once
 from otmetka.core.input import ID_MAX
 from otmetka.messaging import selectors, services
 
@@ -186,26 +187,49 @@ class ReplyIn(Schema):
     to_user: Id | None = None
 
 
-@router.post("/", url_name="message_send", response={201: dict, **WRITE_ERRORS})
-def send(request: HttpRequest, payload: SendIn) -> Status:
-    """Start a thread (or, staff, an announcement); e-mail goes out in the worker."""
+def _replayed(once: Once) -> Status | None:
+    """The first answer to a repeated Idempotency-Key, unchanged."""
+    found = once.replay()
+    return None if found is None else Status(found.status, found.body)
+
+
+@router.post(
+    "/", url_name="message_send", response={200: dict, **WRITE_ERRORS}, openapi_extra=IDEMPOTENT
+)
+def send(request: HttpRequest, payload: SendIn) -> Any:
+    """Start a thread (or, staff, an announcement) → `{"id"}`; e-mail goes out in the worker.
+    A repeat with the same Idempotency-Key gets the first answer and sends nothing."""
     school = _school(request)
+    once = Once(request)
+    if (replayed := _replayed(once)) is not None:
+        return replayed
     names = dict(selectors.group_choices(user=request.user, school=school))
     audience = ", ".join(str(names.get(k, "")) for k in payload.groups if k in names)
     thread = services.thread_start(
         actor=request.user, school=school, subject=payload.subject, body=payload.text,
         user_ids=payload.users_to, groups=payload.groups, audience=audience,
         announcement=payload.announcement, needs_ack=payload.needs_ack,
+        on_saved=once.recorder(lambda t: {"id": t.pk}),
     )  # fmt: skip
-    return Status(201, {"id": thread.pk})
+    return once.body if once.body is not None else {"id": thread.pk}
 
 
-@router.post("/{thread_id}/reply", url_name="message_reply", response={201: dict, **WRITE_ERRORS})
-def reply(request: HttpRequest, thread_id: PathId, payload: ReplyIn) -> Status:
-    """Reply in a conversation (a reply to many from a recipient goes to the author alone)."""
+@router.post(
+    "/{thread_id}/reply",
+    url_name="message_reply",
+    response={200: dict, **WRITE_ERRORS},
+    openapi_extra=IDEMPOTENT,
+)
+def reply(request: HttpRequest, thread_id: PathId, payload: ReplyIn) -> Any:
+    """Reply in a conversation (a reply to many from a recipient goes to the author alone)
+    → `{"id", "thread"}`; idempotent with an Idempotency-Key like `send`."""
     school = _school(request)
+    once = Once(request)
+    if (replayed := _replayed(once)) is not None:
+        return replayed
+    record = once.recorder(lambda m: {"id": m.pk, "thread": thread_id})
     message = services.thread_reply(
         actor=request.user, school=school, thread_id=thread_id, body=payload.text,
-        to_user=payload.to_user,
+        to_user=payload.to_user, on_saved=record,
     )  # fmt: skip
-    return Status(201, {"id": message.pk, "thread": thread_id})
+    return once.body if once.body is not None else {"id": message.pk, "thread": thread_id}

@@ -5,7 +5,7 @@ the same transaction."""
 
 import datetime
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,9 +135,11 @@ def thread_start(
     announcement: bool = False,
     needs_ack: bool = False,
     files: Any = (),
+    on_saved: Callable[[Thread], None] | None = None,
 ) -> Thread:
     """Start a conversation or (staff) an announcement; the recipients get it in their inbox,
-    the author in sent; the e-mail goes out in the worker."""
+    the author in sent; the e-mail goes out in the worker. `on_saved` gets the thread inside
+    the transaction (the API stores its idempotent answer there)."""
     from otmetka.messaging.tasks import message_notify
 
     subject = _text(subject, field="subject", limit=SUBJECT_MAX)
@@ -161,6 +163,8 @@ def thread_start(
         _participants_add(thread, actor, ids, now)
         _audit_send(actor, message, sorted(ids), len(files), kind)
         message_notify.enqueue(message.pk)
+        if on_saved is not None:
+            on_saved(thread)
     return thread
 
 
@@ -195,7 +199,14 @@ def _audit_send(actor: Any, message: Message, to: list[int], files: int, kind: s
 
 
 def thread_reply(
-    *, actor: Any, school: Any, thread_id: Any, body: Any, to_user: Any = None, files: Any = ()
+    *,
+    actor: Any,
+    school: Any,
+    thread_id: Any,
+    body: Any,
+    to_user: Any = None,
+    files: Any = (),
+    on_saved: Callable[[Message], None] | None = None,
 ) -> Message:
     """Reply in a conversation. A recipient's reply in a thread to many goes to its author
     alone; the author answers one person privately (`to_user`) or everyone."""
@@ -226,6 +237,8 @@ def thread_reply(
         Participant.objects.filter(pk=me.pk).update(last_out_at=now, last_read_at=now)
         _audit_send(actor, message, sorted(to), len(files), thread.kind)
         message_notify.enqueue(message.pk)
+        if on_saved is not None:
+            on_saved(message)
     return message
 
 

@@ -163,9 +163,9 @@ messages: download an attachment that does not exist  302  404   404    404 404 
 messages API: inbox                                   401  200   200    200 200  200   200 200 200 200  200 200 200 200    404    404
 messages API: sent, page 2                            401  200   200    200 200  200   200 200 200 200  200 200 200 200    404    404
 messages API: receivers                               401  200   200    200 200  200   200 200 200 200  200 200 200 200    404    404
-messages API: send to the 7А parent                   401  201   201    201 201  201   201 201 201 201  400 400 400 400    404    404
+messages API: send to the 7А parent                   401  200   200    200 200  200   200 200 200 200  400 400 400 400    404    404
 messages API: a thread of 7А maths                    401  404   404    404 404  404   404 200 404 404  404 404 200 404    404    404
-messages API: reply in the thread                     401  404   404    404 404  404   404 201 404 404  404 404 201 404    404    404
+messages API: reply in the thread                     401  404   404    404 404  404   404 200 404 404  404 404 200 404    404    404
 messages API: a thread of the other school            401  404   404    404 404  404   404 404 404 404  404 404 404 200    404    404
 messages: notification settings                      302  200   200    200 200  200   200 200 200 200  200 200 200 200    404    404
 messages: save notification settings                 302  302   302    302 302  302   302 302 302 302  302 302 302 302    404    404
