@@ -8,7 +8,7 @@ sendmessage and sendreplymessage need (`subject`, `short_text`, `text`, `date`, 
 `access/messaging.py`, the same rules as the pages; the writes are `messaging.services`.
 """
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -16,6 +16,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import StringConstraints
 
 from otmetka.access import messaging as access
+from otmetka.accounts.http import UserRequest
 from otmetka.api.schemas import IDEMPOTENT, READ_ERRORS, WRITE_ERRORS, Id
 from otmetka.api.services import Once
 from otmetka.core.input import ID_MAX
@@ -200,7 +201,7 @@ def send(request: HttpRequest, payload: SendIn) -> Any:
     """Start a thread (or, staff, an announcement) → `{"id"}`; e-mail goes out in the worker.
     A repeat with the same Idempotency-Key gets the first answer and sends nothing."""
     school = _school(request)
-    once = Once(request)
+    once = Once(cast(UserRequest, request))
     if (replayed := _replayed(once)) is not None:
         return replayed
     names = dict(selectors.group_choices(user=request.user, school=school))
@@ -224,7 +225,7 @@ def reply(request: HttpRequest, thread_id: PathId, payload: ReplyIn) -> Any:
     """Reply in a conversation (a reply to many from a recipient goes to the author alone)
     → `{"id", "thread"}`; idempotent with an Idempotency-Key like `send`."""
     school = _school(request)
-    once = Once(request)
+    once = Once(cast(UserRequest, request))
     if (replayed := _replayed(once)) is not None:
         return replayed
     record = once.recorder(lambda m: {"id": m.pk, "thread": thread_id})
