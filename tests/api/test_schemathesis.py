@@ -74,6 +74,11 @@ OPERATIONS = [
     ("GET", "/api/v1/grading/courses/{course_id}/period-marks"),
     ("POST", "/api/v1/grading/courses/{course_id}/period-marks"),
     ("GET", "/api/v1/grading/students/{student_id}/period-marks"),
+    ("GET", "/api/v1/messages/"),
+    ("POST", "/api/v1/messages/"),
+    ("GET", "/api/v1/messages/receivers"),
+    ("GET", "/api/v1/messages/{thread_id}"),
+    ("POST", "/api/v1/messages/{thread_id}/reply"),
 ]
 
 

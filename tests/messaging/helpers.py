@@ -1,6 +1,9 @@
 """Small builders for messaging tests: files that pass the homework checks, many parents."""
 
 import datetime
+import email
+import socket
+from email.message import Message as Mail
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -44,3 +47,27 @@ def send(world: World, persona: str, to: list[str], **kw: Any) -> Any:
         actor=world.user(persona), school=world.school,
         user_ids=[world.user(p).pk for p in to], **kw,
     )  # fmt: skip
+
+
+class Inbox:
+    """aiosmtpd handler keeping every received mail."""
+
+    def __init__(self) -> None:
+        self.mails: list[tuple[list[str], Mail]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.mails.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content)))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _text(mail: Mail, kind: str) -> str:
+    for part in mail.walk():
+        if part.get_content_type() == kind:
+            return part.get_payload(decode=True).decode(part.get_content_charset())
+    return ""

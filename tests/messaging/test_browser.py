@@ -112,3 +112,23 @@ def test_an_announcement_with_acknowledgement(open_as: Any, world: World, live_s
 
     homeroom.click("text=Кто прочитал")
     expect(homeroom.locator(".msg-summary")).to_contain_text("Ознакомлены: 1 из 1")
+
+
+def test_a_parent_chooses_notifications(open_as: Any, world: World, live_server: Any) -> None:
+    parent = open_as("parent7a")
+    parent.click("a.messages-link")
+    parent.click("nav.msg-tabs >> text=Уведомления")
+    expect(parent.locator("h1")).to_have_text("Уведомления")
+    marks = parent.locator("fieldset", has_text="Новые отметки")
+    expect(marks.get_by_label("в ежедневной сводке")).to_be_checked()  # a parent's default
+    messages = parent.locator("fieldset", has_text="Сообщения")
+    messages.get_by_label("письмом каждый раз").check()
+    parent.select_option("#id_digest_hour", "7")
+    _fits(parent)
+    parent.click("main form button[type=submit]")
+    expect(parent.locator(".messages")).to_contain_text("Сохранено")
+    expect(
+        parent.locator("fieldset", has_text="Сообщения").get_by_label("письмом каждый раз")
+    ).to_be_checked()
+    expect(parent.locator("#id_digest_hour")).to_have_value("7")
+    _fits(parent)

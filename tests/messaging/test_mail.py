@@ -3,60 +3,20 @@ started here; the mail is read back, and its unsubscribe link works without logg
 
 import email
 import re
-import socket
-from collections.abc import Iterator
-from email.message import Message as Mail
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.test import Client
 
 from otmetka.messaging.models import MailSetting, OutgoingMail
-from otmetka.messaging.services import mail_setting_set
+from otmetka.messaging.services import notification_choices_set
+from tests.messaging.helpers import Inbox, _free_port, _text
 from tests.world import World
 
 # A real worker run checks its connection between tasks (`close_old_connections`), which closes
 # one inside a test transaction: the test commits for real, like the worker in production.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-class Inbox:
-    """aiosmtpd handler keeping every received mail."""
-
-    def __init__(self) -> None:
-        self.mails: list[tuple[list[str], Mail]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.mails.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content)))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings: Any) -> Iterator[Inbox]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER = False, ""
-    settings.OTMETKA_BASE_URL = "http://testserver"
-    yield inbox
-    controller.stop()
-
-
-def _text(mail: Mail, kind: str) -> str:
-    for part in mail.walk():
-        if part.get_content_type() == kind:
-            return part.get_payload(decode=True).decode(part.get_content_charset())
-    return ""
 
 
 def test_the_worker_mails_an_opted_in_parent_who_can_unsubscribe(
@@ -68,7 +28,7 @@ def test_the_worker_mails_an_opted_in_parent_who_can_unsubscribe(
     student = world.user("student_7a")
     student.email = "pupil@example.org"  # an address, but no opt-in: no mail
     student.save()
-    mail_setting_set(actor=parent, new_messages=True)
+    notification_choices_set(actor=parent, choices={"message": "email"})
     teacher = client_for("teacher_7a_math")
     response = teacher.post(
         "/messages/new/",
@@ -93,7 +53,7 @@ def test_the_worker_mails_an_opted_in_parent_who_can_unsubscribe(
     assert OutgoingMail.objects.get().status == OutgoingMail.Status.SENT
 
     assert Client().post(link).status_code == 200  # no login
-    assert not MailSetting.objects.get(user=parent).new_messages
+    assert MailSetting.objects.get(user=parent).message == "app"
 
 
 def test_a_failed_send_is_retried_later_and_then_recorded_failed(
@@ -106,7 +66,7 @@ def test_a_failed_send_is_retried_later_and_then_recorded_failed(
     parent = world.user("guardian_7a")
     parent.email = "mama@example.org"
     parent.save()
-    mail_setting_set(actor=parent, new_messages=True)
+    notification_choices_set(actor=parent, choices={"message": "email"})
     client_for("teacher_7a_math").post(
         "/messages/new/", {"to": [parent.pk], "subject": "Тема", "body": "Текст"}
     )

@@ -287,3 +287,4 @@ def cell_history(request: ApiRequest, lesson_id: PathId, student: Query[Id]) -> 
 
 
 api.add_router("/grading/", "otmetka.api.grading.router")
+api.add_router("/messages", "otmetka.api.messaging.router")  # messages (issue 12)

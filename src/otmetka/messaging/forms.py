@@ -63,8 +63,32 @@ class ReportForm(CleanTextForm):
     reason = forms.CharField(label=_("What is wrong"), max_length=1000)
 
 
-class MailSettingForm(forms.Form):
-    new_messages = forms.BooleanField(label=_("E-mail me new messages"), required=False)
+class NotificationForm(forms.Form):
+    """A channel for each kind of news the user gets, and the hour of the daily digest."""
+
+    digest_hour = forms.TypedChoiceField(
+        label=_("Daily digest at"),
+        coerce=int,
+        choices=[(h, f"{h:02d}:00") for h in range(24)],
+        required=False,
+        empty_value=None,
+    )
+
+    def __init__(self, *args: Any, kinds: list[str], **kwargs: Any) -> None:
+        from otmetka.messaging.models import KIND_CHANNELS, Channel, MailSetting
+
+        super().__init__(*args, **kwargs)
+        labels = dict(Channel.choices)
+        fields: dict[str, forms.Field] = {}
+        for kind in kinds:
+            fields[kind] = forms.ChoiceField(
+                label=MailSetting._meta.get_field(kind).verbose_name,  # type: ignore[union-attr]
+                choices=[(c, labels[c]) for c in KIND_CHANNELS[kind]],
+                widget=forms.RadioSelect,
+                required=False,  # not sent: stays as it is
+            )
+        fields["digest_hour"] = self.fields.pop("digest_hour")
+        self.fields = fields  # kinds first, the hour last
 
 
 class SearchForm(CleanTextForm):

@@ -15,6 +15,7 @@ class Thread(models.Model):
     class Kind(models.TextChoices):
         CONVERSATION = "conversation", _("conversation")
         ANNOUNCEMENT = "announcement", _("announcement")
+        REMINDER = "reminder", _("journal reminder")
 
     school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
     kind = models.CharField(
@@ -141,8 +142,32 @@ class Attachment(StoredFile):
         verbose_name_plural = _("attachments")
 
 
+class Channel(models.TextChoices):
+    """How a user hears of one kind of news."""
+
+    APP = "app", _("in the app only")
+    EMAIL = "email", _("an e-mail each time")
+    DIGEST = "digest", _("in the daily digest")
+
+
+# Kinds of news and the channels each may use. Marks, absences and homework come from the
+# journal: they are read by the daily digest job (messaging sits above journal in the app order),
+# so they are shown in the app or gathered in the digest, never mailed one by one.
+KIND_CHANNELS: dict[str, tuple[str, ...]] = {
+    "mark": (Channel.APP, Channel.DIGEST),
+    "absence": (Channel.APP, Channel.DIGEST),
+    "homework": (Channel.APP, Channel.DIGEST),
+    "message": (Channel.APP, Channel.EMAIL, Channel.DIGEST),
+    "announcement": (Channel.APP, Channel.EMAIL, Channel.DIGEST),
+    "reminder": (Channel.APP, Channel.EMAIL),
+}
+DIGEST_HOUR = 18  # the default hour of the daily digest, school time
+
+
 class MailSetting(models.Model):
-    """Whether a user gets an e-mail for each new message (opt-in; off until they choose)."""
+    """A user's notification choices: per kind of news, in the app only, an e-mail each time or
+    the daily digest at `digest_hour`. No row: the defaults of `selectors.notification_choices`
+    (a parent: digest of marks and absences; everyone: messages in the app only)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -150,14 +175,57 @@ class MailSetting(models.Model):
         related_name="mail_setting",
         verbose_name=_("user"),
     )
-    new_messages = models.BooleanField(_("e-mail me new messages"), default=False)
+    mark = models.CharField(_("new marks"), max_length=8, choices=Channel.choices, default="app")
+    absence = models.CharField(_("absences"), max_length=8, choices=Channel.choices, default="app")
+    homework = models.CharField(_("homework"), max_length=8, choices=Channel.choices, default="app")
+    message = models.CharField(_("messages"), max_length=8, choices=Channel.choices, default="app")
+    announcement = models.CharField(
+        _("announcements"), max_length=8, choices=Channel.choices, default="app"
+    )
+    reminder = models.CharField(
+        _("journal reminders"), max_length=8, choices=Channel.choices, default="app"
+    )
+    digest_hour = models.PositiveSmallIntegerField(_("digest hour"), default=DIGEST_HOUR)
 
     class Meta:
-        verbose_name = _("e-mail setting")
-        verbose_name_plural = _("e-mail settings")
+        verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")
+        indexes = [models.Index(fields=["digest_hour"])]
 
     def __str__(self) -> str:
-        return f"{self.user_id}: {self.new_messages}"
+        return f"{self.user_id}"
+
+
+class Digest(models.Model):
+    """One user's daily digest of one day: the unique row is the claim, so two workers never
+    send it twice."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        EMPTY = "empty", _("nothing new")
+        FAILED = "failed", _("failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    day = models.DateField(_("day"))
+    since = models.DateTimeField(_("news since"))
+    created_at = models.DateTimeField(_("created"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("daily digest")
+        verbose_name_plural = _("daily digests")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"
 
 
 class OutgoingMail(models.Model):

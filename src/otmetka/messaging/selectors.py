@@ -4,7 +4,7 @@ unread count of the header, the groups and people a user may write to, attachmen
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -51,7 +51,23 @@ def folder(
 ) -> list[Participant]:
     """Participant rows (with thread and author) of the user's inbox or sent folder, newest
     first, narrowed by a text in the subject or visible messages and by a person's name."""
+    rows = folder_rows(user=user, school=school, name=name, text=text, person=person)
+    return list(rows[:FOLDER_SIZE])
+
+
+def folder_rows(
+    *,
+    user: Any,
+    school: Any,
+    name: str,
+    text: str = "",
+    person: str = "",
+    unread_only: bool = False,
+) -> QuerySet[Participant]:
+    """The unsliced rows of `folder`, newest first (the API pages through them)."""
     rows = Participant.objects.filter(school=school, user_id=user.pk, hidden_at__isnull=True)
+    if unread_only:
+        rows = rows.filter(_unread())
     order = "-last_in_at" if name == "inbox" else "-last_out_at"
     rows = rows.filter(**{f"{order[1:]}__isnull": False})
     if text:
@@ -69,8 +85,37 @@ def folder(
             user_id=user.pk
         )
         rows = rows.filter(Exists(others))
-    rows = rows.select_related("thread__author")
-    return list(rows.order_by(order, "-pk")[:FOLDER_SIZE])
+    return rows.select_related("thread__author").order_by(order, "-pk")
+
+
+@dataclass
+class FolderExtra:
+    """For a page of folder rows: the newest message each user sees, whether it has files,
+    and (sent folder) who each thread went to."""
+
+    last: dict[int, Message]
+    to: dict[int, list[Any]]
+
+
+def folder_extra(*, user: Any, rows: list[Participant], recipients: bool) -> FolderExtra:
+    """The newest visible message of each row's thread (with a files flag) and, when asked,
+    the thread's other participants: two queries whatever the page's size."""
+    ids = [p.thread_id for p in rows]
+    newest = (
+        Message.objects.filter(access.message_visible(user.pk), thread_id=OuterRef("thread_id"))
+        .order_by("-sent_at", "-pk")
+        .values("pk")[:1]
+    )
+    pks = Participant.objects.filter(pk__in=[p.pk for p in rows]).values(m=Subquery(newest))
+    files = Attachment.objects.filter(message_id=OuterRef("pk"))
+    found = Message.objects.filter(pk__in=pks).annotate(with_files=Exists(files))
+    last: dict[int, Message] = {m.thread_id: m for m in found}
+    to: dict[int, list[Any]] = {i: [] for i in ids}
+    if recipients and ids:
+        others = Participant.objects.filter(thread_id__in=ids).exclude(user_id=user.pk)
+        for p in others.select_related("user").order_by("user__last_name", "user__first_name"):
+            to[p.thread_id].append(p.user)
+    return FolderExtra(last, to)
 
 
 @dataclass
@@ -162,6 +207,11 @@ def recipient_choices(*, user: Any, school: Any) -> list[tuple[int, str]]:
     return [(u.pk, u.full_name or u.username) for u in users[:2000]]
 
 
+def people_label() -> str:
+    """The name of the list of people one may write to (the API's first receiver group)."""
+    return _("People")
+
+
 def group_choices(*, user: Any, school: Any) -> list[tuple[str, str]]:
     """Groups the user may write to: staff only (parents, students, the whole class of each
     class with students now; parents of a parallel; all teachers; all staff)."""
@@ -215,8 +265,36 @@ def group_members(*, school: Any, key: str) -> "QuerySet[User]":
     return users.none()
 
 
-def mail_setting(*, user: Any) -> bool:
-    """Whether the user asked for an e-mail of each new message (off until chosen)."""
-    from otmetka.messaging.models import MailSetting
+def notification_choices(*, user: Any) -> dict[str, Any]:
+    """The user's channel per kind of news and their digest hour (one or two queries). Without
+    a saved choice: a parent gets a daily digest of their children's new marks and absences;
+    everything else stays in the app (messages are e-mailed only when the user asks)."""
+    from otmetka.messaging.models import DIGEST_HOUR, KIND_CHANNELS, Channel, MailSetting
+    from otmetka.people.models import Guardian
 
-    return MailSetting.objects.filter(user_id=user.pk, new_messages=True).exists()
+    row = MailSetting.objects.filter(user_id=user.pk).first()
+    if row is not None:
+        found = {kind: getattr(row, kind) for kind in KIND_CHANNELS}
+        return {**found, "digest_hour": row.digest_hour}
+    choices: dict[str, Any] = dict.fromkeys(KIND_CHANNELS, Channel.APP.value)
+    if Guardian.objects.filter(user_id=user.pk).exists():
+        choices.update(mark=Channel.DIGEST.value, absence=Channel.DIGEST.value)
+    return {**choices, "digest_hour": DIGEST_HOUR}
+
+
+def notification_kinds(*, user: Any, school: Any) -> list[str]:
+    """The kinds of news the settings page offers the user: marks, absences and homework to
+    parents and students, journal reminders to staff, messages and announcements to all."""
+    from otmetka.people.models import Guardian, Student
+
+    kinds = []
+    has_students = (
+        Guardian.objects.filter(user_id=user.pk).exists()
+        or Student.objects.filter(user_id=user.pk).exists()
+    )
+    if has_students:
+        kinds += ["mark", "absence", "homework"]
+    kinds += ["message", "announcement"]
+    if access.is_messaging_staff(user, school):
+        kinds.append("reminder")
+    return kinds

@@ -1,9 +1,12 @@
 """Writes of messaging: start a thread or an announcement, reply, mark read, acknowledge, hide
-from one's own view, report to the director, the e-mail setting. Sending is audited (who, to
-whom, when — never the text) and hands the e-mail to the worker in the same transaction."""
+from one's own view, report to the director, notification choices, journal-gap reminders.
+Sending is audited (who, to whom, when — never the text) and hands the e-mail to the worker in
+the same transaction."""
 
 import datetime
 import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -17,10 +20,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from otmetka.access import messaging as access
+from otmetka.accounts.models import User
 from otmetka.audit.services import event_record
 from otmetka.core.input import text_problem
 from otmetka.journal.validation import homework_file_check, homework_file_content_check
-from otmetka.messaging.models import Attachment, MailSetting, Message, Participant, Thread
+from otmetka.messaging.models import (
+    KIND_CHANNELS,
+    Attachment,
+    Channel,
+    MailSetting,
+    Message,
+    Participant,
+    Thread,
+)
 from otmetka.messaging.selectors import group_members
 
 SUBJECT_MAX = 200
@@ -123,9 +135,11 @@ def thread_start(
     announcement: bool = False,
     needs_ack: bool = False,
     files: Any = (),
+    on_saved: Callable[[Thread], None] | None = None,
 ) -> Thread:
     """Start a conversation or (staff) an announcement; the recipients get it in their inbox,
-    the author in sent; the e-mail goes out in the worker."""
+    the author in sent; the e-mail goes out in the worker. `on_saved` gets the thread inside
+    the transaction (the API stores its idempotent answer there)."""
     from otmetka.messaging.tasks import message_notify
 
     subject = _text(subject, field="subject", limit=SUBJECT_MAX)
@@ -146,21 +160,32 @@ def thread_start(
             school=school, thread=thread, sender=actor, body=body, sent_at=now
         )
         _attach(message, files)
-        rows = [Participant(school=school, thread=thread, user_id=i, last_in_at=now) for i in ids]
+        _participants_add(thread, actor, ids, now)
+        _audit_send(actor, message, sorted(ids), len(files), kind)
+        message_notify.enqueue(message.pk)
+        if on_saved is not None:
+            on_saved(thread)
+    return thread
+
+
+def _participants_add(thread: Thread, author: Any, ids: set[int], now: Any) -> None:
+    """The recipients (something came in) and the author (sent, read) of a new thread."""
+    rows = [
+        Participant(school_id=thread.school_id, thread=thread, user_id=i, last_in_at=now)
+        for i in ids
+    ]
+    if author.pk not in ids:
         rows.append(
             Participant(
-                school=school,
+                school_id=thread.school_id,
                 thread=thread,
-                user=actor,
+                user=author,
                 last_out_at=now,
                 first_read_at=now,
                 last_read_at=now,
             )
         )
-        Participant.objects.bulk_create(rows)
-        _audit_send(actor, message, sorted(ids), len(files), kind)
-        message_notify.enqueue(message.pk)
-    return thread
+    Participant.objects.bulk_create(rows)
 
 
 def _audit_send(actor: Any, message: Message, to: list[int], files: int, kind: str) -> None:
@@ -174,7 +199,14 @@ def _audit_send(actor: Any, message: Message, to: list[int], files: int, kind: s
 
 
 def thread_reply(
-    *, actor: Any, school: Any, thread_id: Any, body: Any, to_user: Any = None, files: Any = ()
+    *,
+    actor: Any,
+    school: Any,
+    thread_id: Any,
+    body: Any,
+    to_user: Any = None,
+    files: Any = (),
+    on_saved: Callable[[Message], None] | None = None,
 ) -> Message:
     """Reply in a conversation. A recipient's reply in a thread to many goes to its author
     alone; the author answers one person privately (`to_user`) or everyone."""
@@ -205,6 +237,8 @@ def thread_reply(
         Participant.objects.filter(pk=me.pk).update(last_out_at=now, last_read_at=now)
         _audit_send(actor, message, sorted(to), len(files), thread.kind)
         message_notify.enqueue(message.pk)
+        if on_saved is not None:
+            on_saved(message)
     return message
 
 
@@ -273,18 +307,98 @@ def thread_report(*, actor: Any, school: Any, thread_id: Any, reason: Any) -> No
         event_record(actor=actor, action="message_report", obj=thread, reason=reason)
 
 
-def mail_setting_set(*, actor: Any, new_messages: bool) -> MailSetting:
-    """Turn the e-mail of new messages on or off for the user."""
+def notification_choices_set(*, actor: Any, choices: dict[str, Any]) -> MailSetting:
+    """Save the user's channel per kind of news and the digest hour; a channel a kind does not
+    offer or an hour outside 0–23 is a Russian ValidationError (nothing saved)."""
+    from otmetka.messaging.selectors import notification_choices
+
+    current = notification_choices(user=actor)
+    after = dict(current)
+    for kind, allowed in KIND_CHANNELS.items():
+        value = choices.get(kind, current[kind])
+        if value not in allowed:
+            raise ValidationError(_("Choose how to be notified from the list."))
+        after[kind] = str(value)
+    try:
+        hour = int(choices.get("digest_hour", current["digest_hour"]))
+    except (TypeError, ValueError, OverflowError):
+        hour = -1
+    if not 0 <= hour <= 23:
+        raise ValidationError(_("Choose the hour of the digest from 0 to 23."))
+    after["digest_hour"] = hour
     with transaction.atomic():
-        row, _created = MailSetting.objects.get_or_create(user=actor)
-        before = {"new_messages": row.new_messages}
-        row.new_messages = bool(new_messages)
-        row.save(update_fields=["new_messages"])
+        row, _created = MailSetting.objects.select_for_update().get_or_create(user=actor)
+        for field, value in after.items():
+            setattr(row, field, value)
+        row.save()
         event_record(
-            actor=actor, action="mail_setting", obj=row, before=before,
-            after={"new_messages": row.new_messages}, school_id=None,
+            actor=actor, action="notification_choices", obj=row, before=current, after=after,
+            school_id=None,
         )  # fmt: skip
     return row
+
+
+GAPS_MAX = 500  # gaps listed in one reminder
+
+
+@dataclass(frozen=True)
+class JournalGap:
+    """One thing missing in a journal, as the deadline rules (issue 14) find it: what is missing
+    («Не отмечена посещаемость»), the journal («Алгебра, 7А»), the lesson's day, and the path of
+    the journal page to fix it (optional)."""
+
+    what: str
+    course: str
+    day: datetime.date
+    url: str = ""
+
+
+def remind_journal_gaps(
+    *, teacher: Any, gaps: Iterable[JournalGap], actor: Any, school: Any
+) -> Thread | None:
+    """Remind a teacher of gaps in their journals: one in-app message (a reminder, no replies)
+    from `actor` — the deputy or director on whose rule it is sent — listing the gaps, and an
+    e-mail when the teacher chose «an e-mail each time» for journal reminders (the worker sends
+    it). Returns the thread, or None when there is nothing to remind of. Audited like any
+    message; a gap with text that cannot be stored is a ValidationError, nothing written.
+
+    The deadline engine of issue 14 calls it, e.g. once a day per teacher:
+    `remind_journal_gaps(teacher=t, gaps=[JournalGap("Нет темы урока", "Алгебра, 7А", day)],
+    actor=deputy, school=school)`."""
+    from otmetka.messaging.tasks import message_notify
+
+    found = list(gaps)[: GAPS_MAX + 1]
+    if not found:
+        return None
+    lines = []
+    for gap in found[:GAPS_MAX]:
+        line = f"{gap.day:%d.%m.%Y} · {gap.course} — {gap.what}"
+        if gap.url:
+            line += f" ({settings.OTMETKA_BASE_URL}{gap.url})"
+        problem = text_problem(line)
+        if problem:
+            raise ValidationError(problem)
+        lines.append(line)
+    if len(found) > GAPS_MAX:
+        lines.append(_("…and more: open your journals."))
+    count = min(len(found), GAPS_MAX)
+    subject = ngettext("%(n)d gap in the journal", "%(n)d gaps in the journal", count) % {
+        "n": count
+    }
+    body = _("Please fill in the journal:") + "\n" + "\n".join(lines)
+    with transaction.atomic():
+        now = timezone.now()
+        thread = Thread.objects.create(
+            school=school, kind=Thread.Kind.REMINDER, subject=subject, author=actor,
+            created_at=now, audience=_("Journal reminder"),
+        )  # fmt: skip
+        message = Message.objects.create(
+            school=school, thread=thread, sender=actor, body=body, sent_at=now
+        )
+        _participants_add(thread, actor, {teacher.pk} - {actor.pk}, now)
+        _audit_send(actor, message, [teacher.pk], 0, thread.kind)
+        message_notify.enqueue(message.pk)
+    return thread
 
 
 def unsubscribe_token(user_id: int) -> str:
@@ -293,16 +407,21 @@ def unsubscribe_token(user_id: int) -> str:
 
 
 def unsubscribe(*, token: str) -> bool:
-    """Turn e-mail off for the user the token names; False for a bad token."""
+    """Turn every e-mail (each one and the digest) off for the user the token names: all news
+    stays in the app. False for a bad token or a user who is gone."""
     try:
         user_id = int(signing.loads(token, salt=UNSUBSCRIBE_SALT)["u"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return False
+    if not User.objects.filter(pk=user_id).exists():
+        return False
     with transaction.atomic():
-        updated = MailSetting.objects.filter(user_id=user_id).update(new_messages=False)
-        if updated:
-            row = MailSetting.objects.get(user_id=user_id)
-            event_record(actor=None, action="mail_unsubscribe", obj=row, school_id=None)
+        row, _created = MailSetting.objects.select_for_update().get_or_create(user_id=user_id)
+        before = {kind: getattr(row, kind) for kind in KIND_CHANNELS}
+        for kind in KIND_CHANNELS:
+            setattr(row, kind, Channel.APP)
+        row.save()
+        event_record(actor=None, action="mail_unsubscribe", obj=row, before=before, school_id=None)
     return True
 
 

@@ -19,7 +19,7 @@ from otmetka.journal.downloads import homework_file_response
 from otmetka.messaging import selectors, services
 from otmetka.messaging.forms import (
     ComposeForm,
-    MailSettingForm,
+    NotificationForm,
     ReplyForm,
     ReportForm,
     SearchForm,
@@ -203,17 +203,23 @@ def attachment(request: SchoolRequest, file_id: int) -> HttpResponseBase:
 @login_required
 @require_http_methods(["GET", "POST"])
 def mail_settings(request: SchoolRequest) -> HttpResponse:
-    """Whether new messages come by e-mail too (to the address of the account)."""
-    _school(request)
-    current = selectors.mail_setting(user=request.user)
-    form = MailSettingForm(request.POST or None, initial={"new_messages": current})
+    """«Уведомления»: per kind of news, in the app only, an e-mail each time or the daily
+    digest, and the digest's hour (mail goes to the account's address)."""
+    school = _school(request)
+    current = selectors.notification_choices(user=request.user)
+    kinds = selectors.notification_kinds(user=request.user, school=school)
+    form = NotificationForm(request.POST or None, kinds=kinds, initial=current)
     if request.method == "POST" and form.is_valid():
-        services.mail_setting_set(
-            actor=request.user, new_messages=form.cleaned_data["new_messages"]
-        )
-        messages.success(request, _("Saved."))
-        return redirect("messaging:settings")
-    return render(request, "messaging/settings.html", {"form": form, "email": request.user.email})
+        try:
+            sent = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
+            services.notification_choices_set(actor=request.user, choices=sent)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("messaging:settings")
+    context = {"form": form, "email": request.user.email, "folder": "settings"}
+    return render(request, "messaging/settings.html", context, status=400 if form.errors else 200)
 
 
 @csrf_exempt  # the signed token is the credential; mail clients POST it in one click (RFC 8058)

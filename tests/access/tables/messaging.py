@@ -5,7 +5,7 @@ thread, a thread of School №2."""
 
 from typing import Any
 
-from tests.access.endpoints import Route, no_data, object_route, route
+from tests.access.endpoints import Route, no_data
 from tests.world import World
 
 
@@ -24,8 +24,9 @@ def _thread(w: World, *, reported: bool = False) -> Any:
     return thread
 
 
-def _attachment(w: World, *, reported: bool = False) -> Any:
-    return _thread(w, reported=reported).messages.get().attachments.get()
+def _file(w: World, *, reported: bool = False) -> str:
+    thread = _thread(w, reported=reported)
+    return f"/messages/files/{thread.messages.get().attachments.get().pk}/"
 
 
 def _announcement(w: World) -> Any:
@@ -42,8 +43,9 @@ def _other_school_thread(w: World) -> Any:
     from otmetka.messaging.services import thread_start
     from otmetka.people.models import Guardian
 
-    parent = User.objects.create(username="other_parent", last_name="Сидорова")
-    Guardian.objects.create(school=w.other_school, student=w.other_pupil, user=parent)
+    parent, made = User.objects.get_or_create(username="other_parent", last_name="Сидорова")
+    if made:
+        Guardian.objects.create(school=w.other_school, student=w.other_pupil, user=parent)
     return thread_start(
         actor=w.user("teacher_other_school"), school=w.other_school, subject="Чужая",
         body="Текст", user_ids=[parent.pk],
@@ -60,43 +62,73 @@ def _send(w: World) -> dict:
     return {"to": [w.user("guardian_7a").pk], "subject": "Оценки", "body": "Всё хорошо."}
 
 
+def _api_send(w: World) -> dict:
+    return {"users_to": [w.user("guardian_7a").pk], "subject": "Оценки", "text": "Всё хорошо."}
+
+
 ROUTES: dict[str, Route] = {
-    "messages: inbox": route("get", "/messages/"),
-    "messages: sent": route("get", "/messages/sent/"),
-    "messages: search the inbox": route("get", "/messages/?q=линейку&person=Числов"),
-    "messages: new message page": route("get", "/messages/new/"),
-    "messages: send to the 7А parent": route("post", "/messages/new/", _send),
-    "messages: a thread of 7А maths": object_route("get", "/messages/{pk}/", _thread),
-    "messages: reply in the thread": object_route(
-        "post", "/messages/{pk}/reply/", _thread, lambda w: {"body": "Хорошо."}
+    "messages API: inbox": Route("get", lambda w: "/api/v1/messages/?folder=inbox", no_data),
+    "messages API: sent, page 2": Route(
+        "get", lambda w: "/api/v1/messages/?folder=sent&page=2&limit=5", no_data
     ),
-    "messages: receipts of the thread": object_route("get", "/messages/{pk}/receipts/", _thread),
-    "messages: acknowledge the announcement": object_route(
-        "post", "/messages/{pk}/acknowledge/", _announcement
+    "messages API: receivers": Route("get", lambda w: "/api/v1/messages/receivers", no_data),
+    "messages API: send to the 7А parent": Route(
+        "post", lambda w: "/api/v1/messages/", _api_send, json=True
     ),
-    "messages: delete the thread from my list": object_route(
-        "post", "/messages/{pk}/delete/", _thread
+    "messages API: a thread of 7А maths": Route(
+        "get", lambda w: f"/api/v1/messages/{_thread(w).pk}", no_data
     ),
-    "messages: report the thread": object_route(
-        "post", "/messages/{pk}/report/", _thread, lambda w: {"reason": "Грубо"}
+    "messages API: reply in the thread": Route(
+        "post",
+        lambda w: f"/api/v1/messages/{_thread(w).pk}/reply",
+        lambda w: {"text": "Хорошо."},
+        json=True,
     ),
-    "messages: a reported thread": object_route(
-        "get", "/messages/{pk}/", lambda w: _thread(w, reported=True)
+    "messages API: a thread of the other school": Route(
+        "get", lambda w: f"/api/v1/messages/{_other_school_thread(w).pk}", no_data
     ),
-    "messages: a thread of the other school": object_route(
-        "get", "/messages/{pk}/", _other_school_thread
+    "messages: inbox": Route("get", lambda w: "/messages/", no_data),
+    "messages: sent": Route("get", lambda w: "/messages/sent/", no_data),
+    "messages: search the inbox": Route(
+        "get", lambda w: "/messages/?q=линейку&person=Числов", no_data
     ),
-    "messages: reported threads": route("get", "/messages/reported/"),
-    "messages: download an attachment": object_route("get", "/messages/files/{pk}/", _attachment),
-    "messages: download an attachment of a reported thread": object_route(
-        "get", "/messages/files/{pk}/", lambda w: _attachment(w, reported=True)
+    "messages: new message page": Route("get", lambda w: "/messages/new/", no_data),
+    "messages: send to the 7А parent": Route("post", lambda w: "/messages/new/", _send),
+    "messages: a thread of 7А maths": Route(
+        "get", lambda w: f"/messages/{_thread(w).pk}/", no_data
     ),
-    "messages: download an attachment that does not exist": route(
-        "get", "/messages/files/99999999/"
+    "messages: reply in the thread": Route(
+        "post", lambda w: f"/messages/{_thread(w).pk}/reply/", lambda w: {"body": "Хорошо."}
     ),
-    "messages: e-mail settings": route("get", "/messages/settings/"),
-    "messages: save e-mail settings": route(
-        "post", "/messages/settings/", lambda w: {"new_messages": "on"}
+    "messages: receipts of the thread": Route(
+        "get", lambda w: f"/messages/{_thread(w).pk}/receipts/", no_data
+    ),
+    "messages: acknowledge the announcement": Route(
+        "post", lambda w: f"/messages/{_announcement(w).pk}/acknowledge/", no_data
+    ),
+    "messages: delete the thread from my list": Route(
+        "post", lambda w: f"/messages/{_thread(w).pk}/delete/", no_data
+    ),
+    "messages: report the thread": Route(
+        "post", lambda w: f"/messages/{_thread(w).pk}/report/", lambda w: {"reason": "Грубо"}
+    ),
+    "messages: a reported thread": Route(
+        "get", lambda w: f"/messages/{_thread(w, reported=True).pk}/", no_data
+    ),
+    "messages: a thread of the other school": Route(
+        "get", lambda w: f"/messages/{_other_school_thread(w).pk}/", no_data
+    ),
+    "messages: reported threads": Route("get", lambda w: "/messages/reported/", no_data),
+    "messages: download an attachment": Route("get", _file, no_data),
+    "messages: download an attachment of a reported thread": Route(
+        "get", lambda w: _file(w, reported=True), no_data
+    ),
+    "messages: download an attachment that does not exist": Route(
+        "get", lambda w: "/messages/files/99999999/", no_data
+    ),
+    "messages: notification settings": Route("get", lambda w: "/messages/settings/", no_data),
+    "messages: save notification settings": Route(
+        "post", lambda w: "/messages/settings/", lambda w: {"message": "email", "digest_hour": "18"}
     ),
     "messages: unsubscribe page": Route(
         "get", lambda w: f"/messages/unsubscribe/{_token(w)}/", no_data
@@ -104,8 +136,8 @@ ROUTES: dict[str, Route] = {
     "messages: unsubscribe": Route(
         "post", lambda w: f"/messages/unsubscribe/{_token(w)}/", no_data
     ),
-    "messages: unsubscribe with a forged token": route(
-        "post", "/messages/unsubscribe/forged:token/"
+    "messages: unsubscribe with a forged token": Route(
+        "post", lambda w: "/messages/unsubscribe/forged:token/", no_data
     ),
 }
 
@@ -128,8 +160,15 @@ messages: reported threads                            302  404   404    200 404 
 messages: download an attachment                      302  404   404    404 404  404   404 200 404 404  404 404 200 404    404    404
 messages: download an attachment of a reported thread 302  404   404    200 404  404   404 200 404 404  404 404 200 404    404    404
 messages: download an attachment that does not exist  302  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
-messages: e-mail settings                             302  200   200    200 200  200   200 200 200 200  200 200 200 200    404    404
-messages: save e-mail settings                        302  302   302    302 302  302   302 302 302 302  302 302 302 302    404    404
+messages API: inbox                                   401  200   200    200 200  200   200 200 200 200  200 200 200 200    404    404
+messages API: sent, page 2                            401  200   200    200 200  200   200 200 200 200  200 200 200 200    404    404
+messages API: receivers                               401  200   200    200 200  200   200 200 200 200  200 200 200 200    404    404
+messages API: send to the 7А parent                   401  200   200    200 200  200   200 200 200 200  400 400 400 400    404    404
+messages API: a thread of 7А maths                    401  404   404    404 404  404   404 200 404 404  404 404 200 404    404    404
+messages API: reply in the thread                     401  404   404    404 404  404   404 200 404 404  404 404 200 404    404    404
+messages API: a thread of the other school            401  404   404    404 404  404   404 404 404 404  404 404 404 200    404    404
+messages: notification settings                      302  200   200    200 200  200   200 200 200 200  200 200 200 200    404    404
+messages: save notification settings                 302  302   302    302 302  302   302 302 302 302  302 302 302 302    404    404
 messages: unsubscribe page                            200  200   200    200 200  200   200 200 200 200  200 200 200 200    200    200
 messages: unsubscribe                                 200  200   200    200 200  200   200 200 200 200  200 200 200 200    200    200
 messages: unsubscribe with a forged token             404  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404

@@ -1,13 +1,40 @@
-"""`otmetka worker`: run the background tasks (e-mail of new messages) from the database."""
+"""`otmetka worker`: run the background tasks (e-mail of new messages, daily digests) from the
+database, and the small scheduler that enqueues the digests due each minute."""
 
+import logging
+import threading
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+
+log = logging.getLogger(__name__)
+TICK = 60.0  # seconds between two looks for due digests
+
+
+def schedule_once() -> int:
+    """Enqueue the digests due now (idempotent per user and day); errors are logged, never
+    raised, so the worker keeps running."""
+    from otmetka.messaging.digest import digests_schedule
+
+    try:
+        return digests_schedule()
+    except Exception:
+        log.exception("digest scheduling failed")
+        return 0
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def _scheduler(stop: threading.Event, tick: float) -> None:
+    while not stop.is_set():
+        schedule_once()
+        stop.wait(tick)
 
 
 class Command(BaseCommand):
-    help = "Run the background worker (django-tasks, database backend)."
+    help = "Run the background worker (django-tasks, database backend) and the digest scheduler."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch", action="store_true", help="Run the due tasks, then exit.")
@@ -16,13 +43,25 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, batch: bool = False, interval: float = 1.0, **options: Any
     ) -> None:
+        stop = threading.Event()
+        if batch:
+            from otmetka.messaging.digest import digests_schedule
+
+            digests_schedule()
+        else:
+            threading.Thread(
+                target=_scheduler, args=(stop, TICK), name="digest-scheduler", daemon=True
+            ).start()
         extra = ["--batch"] if batch else []
-        call_command(
-            "db_worker",
-            "--queue-name=*",
-            f"--interval={interval}",
-            "--no-startup-delay",
-            "--no-reload",
-            *extra,
-            verbosity=options.get("verbosity", 1),
-        )
+        try:
+            call_command(
+                "db_worker",
+                "--queue-name=*",
+                f"--interval={interval}",
+                "--no-startup-delay",
+                "--no-reload",
+                *extra,
+                verbosity=options.get("verbosity", 1),
+            )
+        finally:
+            stop.set()
