@@ -38,7 +38,7 @@ def test_openapi_declares_the_error_answers_of_every_operation(
             for status in expected - {"200"}:
                 body = responses[status]["content"]["application/json"]["schema"]
                 assert body, (method, path, status)
-    assert writes == 6  # journal: cells, lesson, files; grading: period marks; messages: send, reply
+    assert writes == 6  # cells, lesson, files; grading: period marks; messages: send, reply
     error = schema["components"]["schemas"]["ErrorOut"]
     assert error["required"] == ["detail"]
     cells = schema["paths"]["/api/v1/lessons/{lesson_id}/cells"]["post"]
