@@ -13,7 +13,7 @@ from otmetka.access.diary import diary_file_access, homeroom_class_access
 from otmetka.access.http import SchoolRequest
 from otmetka.core.dates import date_or
 from otmetka.diary import classes, selectors
-from otmetka.diary.services import diary_choice_set
+from otmetka.diary.services import diary_choice_set, diary_visit
 from otmetka.journal.downloads import homework_file_response
 from otmetka.people.models import Student
 
@@ -41,7 +41,8 @@ def week(request: SchoolRequest) -> HttpResponse:
     """The student's week: lessons, homework, marks and absences day by day."""
     reader, student = _reader(request)
     day = date_or(request.GET.get("date"), timezone.localdate())
-    data = selectors.diary_week(student=student, day=day)
+    since = diary_visit(user=request.user, student=student)
+    data = selectors.diary_week(student=student, day=day, since=since)
     return render(request, "diary/week.html", {"reader": reader, "tab": "week", **data})
 
 
@@ -50,7 +51,9 @@ def week(request: SchoolRequest) -> HttpResponse:
 def marks(request: SchoolRequest) -> HttpResponse:
     """Marks by subject for a period, with averages and charts."""
     reader, student = _reader(request)
-    data = selectors.diary_marks(student=student, chosen_period=_int(request.GET.get("period")))
+    since = diary_visit(user=request.user, student=student)
+    period = _int(request.GET.get("period"))
+    data = selectors.diary_marks(student=student, chosen_period=period, since=since)
     return render(request, "diary/marks.html", {"reader": reader, "tab": "marks", **data})
 
 
