@@ -10,6 +10,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from otmetka.core.dates import not_ended
+
 if TYPE_CHECKING:
     from otmetka.people.models import Student
     from otmetka.school.models import SchoolClass
@@ -21,7 +23,7 @@ def _active(user: Any) -> bool:
 
 def live_links() -> Q:
     """Guardian links in force today: without an end, or ending today or later."""
-    return Q(end__isnull=True) | Q(end__gte=timezone.localdate())
+    return not_ended(timezone.localdate())
 
 
 def diary_students(user: Any) -> QuerySet[Student]:

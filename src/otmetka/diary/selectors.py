@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from otmetka.access.diary import diary_students
 from otmetka.curriculum.models import Course, CourseMember
 from otmetka.diary.charts import mark_chart
-from otmetka.diary.models import DiaryChoice
+from otmetka.diary.models import DiaryChoice, DiaryViewDay
 from otmetka.grading.models import PeriodMark
 
 # The grid's own averaging rule (whole values, Decimal, two places half up): one rule everywhere.
@@ -98,8 +98,8 @@ class LessonRow(NamedTuple):
 
 LESSON_FIELDS = (
     "pk", "date", "bell_number", "starts_at", "ends_at", "room", "status", "is_extra", "slot_id",
-    "topic", "homework", "homework_entered_at", "course_id", "course__name", "course__school_class_id",
-    "course__subject__name", "substitution__substitute__last_name",
+    "topic", "homework", "homework_entered_at", "course_id", "course__name",
+    "course__school_class_id", "course__subject__name", "substitution__substitute__last_name",
     "substitution__substitute__first_name", "substitution__substitute__middle_name",
 )  # fmt: skip
 
@@ -554,3 +554,24 @@ def _absence_counts(student: Student, ids: list[int], period: Period) -> dict[in
     for course_id, reason in rows:
         counts[course_id]["late" if reason == AbsenceCode.Reason.LATE else "absent"] += 1
     return counts
+
+
+# --- guardians' views --------------------------------------------------------------------------
+
+VIEW_DAYS = 14  # the homeroom teacher's and deputy's table of guardians' views looks two weeks back
+
+
+def school_view_days(
+    *, school_id: int, today: datetime.date, days: int = VIEW_DAYS
+) -> list[dict[str, Any]]:
+    """The school's guardians' diary views by day, newest first, over the last `days` days (days
+    without views as 0; one query)."""
+    start = today - ONE_DAY * (days - 1)
+    counted = dict(
+        DiaryViewDay.objects.filter(school_id=school_id, day__range=(start, today)).values_list(
+            "day", "views"
+        )
+    )
+    return [
+        {"day": d, "views": counted.get(d, 0)} for d in (today - ONE_DAY * n for n in range(days))
+    ]

@@ -37,6 +37,38 @@ ROUTES: dict[str, Route] = {
     "diary: the summary of the other school's class": Route(
         "get", lambda w: _class_url(w, w.other_class, "summary/"), no_data
     ),
+    "diary: the summary of 7А sorted by mean": Route(
+        "get", lambda w: _class_url(w, w.class_7a, "summary/?sort=mean"), no_data
+    ),
+    "diary: the summary of 7А as XLSX": Route(
+        "get", lambda w: _class_url(w, w.class_7a, "summary.xlsx"), no_data
+    ),
+    "diary: the XLSX of the other school's class": Route(
+        "get", lambda w: _class_url(w, w.other_class, "summary.xlsx"), no_data
+    ),
+    "diary: the attendance of 7А": Route(
+        "get", lambda w: _class_url(w, w.class_7a, "attendance/?span=month"), no_data
+    ),
+    "diary: the attendance of the other school's class": Route(
+        "get", lambda w: _class_url(w, w.other_class, "attendance/"), no_data
+    ),
+    "diary: a reason for 7А without a student": Route(
+        "post", lambda w: _class_url(w, w.class_7a, "attendance/reason/"), lambda w: {"code": "б"}
+    ),
+    "diary: a reason for the other school's student": Route(
+        "post",
+        lambda w: _class_url(w, w.other_class, "attendance/reason/"),
+        lambda w: {"student": w.other_pupil.pk, "date": "2026-11-16", "code": "б"},
+    ),
+    "diary: the login slips of 7А": Route(
+        "post", lambda w: _class_url(w, w.class_7a, "slips/"), no_data
+    ),
+    "diary: the login slips by GET": Route(
+        "get", lambda w: _class_url(w, w.class_7a, "slips/"), no_data
+    ),
+    "diary: the login slips of the other school's class": Route(
+        "post", lambda w: _class_url(w, w.other_class, "slips/"), no_data
+    ),
 }
 
 STATUSES = """
@@ -55,4 +87,14 @@ diary: the class page of 7А                           302  404   404    404 404
 diary: the summary of 7А                              302  404   404    404 404  404   404 404 404 200  404 404 404 404    404    404
 diary: the class page of 7Б                           302  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
 diary: the summary of the other school's class        302  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
+diary: the summary of 7А sorted by mean               302  404   404    404 404  404   404 404 404 200  404 404 404 404    404    404
+diary: the summary of 7А as XLSX                      302  404   404    404 404  404   404 404 404 200  404 404 404 404    404    404
+diary: the XLSX of the other school's class           302  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
+diary: the attendance of 7А                           302  404   404    404 404  404   404 404 404 200  404 404 404 404    404    404
+diary: the attendance of the other school's class     302  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
+diary: a reason for 7А without a student              302  404   404    404 404  404   404 404 404 400  404 404 404 404    404    404
+diary: a reason for the other school's student        302  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
+diary: the login slips of 7А                          302  404   404    404 404  404   404 404 404 200  404 404 404 404    404    404
+diary: the login slips by GET                         302  405   405    405 405  405   405 405 405 405  405 405 405 405    405    405
+diary: the login slips of the other school's class    302  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
 """
