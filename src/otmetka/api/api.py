@@ -280,3 +280,6 @@ def cell_history(request: HttpRequest, lesson_id: PathId, student: Query[Id]) ->
     """The audit events of one cell, newest first."""
     lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
     return selectors.cell_history(user=request.auth, lesson=lesson, student=student)
+
+
+api.add_router("/diary/", "otmetka.api.diary.router")  # issue 11: the diary, read-only

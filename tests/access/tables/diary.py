@@ -69,6 +69,19 @@ ROUTES: dict[str, Route] = {
     "diary: the login slips of the other school's class": Route(
         "post", lambda w: _class_url(w, w.other_class, "slips/"), no_data
     ),
+    "diary API: children": Route("get", lambda w: "/api/v1/diary/children", no_data),
+    "diary API: the 7А student's week": Route(
+        "get", lambda w: f"/api/v1/diary/{w.pupil_7a.pk}/week?date=2026-11-16", no_data
+    ),
+    "diary API: the 7А student's marks": Route(
+        "get", lambda w: f"/api/v1/diary/{w.pupil_7a.pk}/marks", no_data
+    ),
+    "diary API: the 7А student's homework": Route(
+        "get", lambda w: f"/api/v1/diary/{w.pupil_7a.pk}/homework", no_data
+    ),
+    "diary API: the other school's student's week": Route(
+        "get", lambda w: f"/api/v1/diary/{w.other_pupil.pk}/week", no_data
+    ),
 }
 
 STATUSES = """
@@ -97,4 +110,9 @@ diary: a reason for the other school's student        302  404   404    404 404 
 diary: the login slips of 7А                          302  404   404    404 404  404   404 404 404 200  404 404 404 404    404    404
 diary: the login slips by GET                         302  405   405    405 405  405   405 405 405 405  405 405 405 405    405    405
 diary: the login slips of the other school's class    302  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
+diary API: children                                   401  404   404    404 404  404   404 404 404 404  200 200 200 404    404    404
+diary API: the 7А student's week                      401  404   404    404 404  404   404 404 404 404  200 404 200 404    404    404
+diary API: the 7А student's marks                     401  404   404    404 404  404   404 404 404 404  200 404 200 404    404    404
+diary API: the 7А student's homework                  401  404   404    404 404  404   404 404 404 404  200 404 200 404    404    404
+diary API: the other school's student's week          401  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
 """
