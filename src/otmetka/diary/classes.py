@@ -84,6 +84,7 @@ def class_roster(*, school_class: SchoolClass) -> dict[str, Any]:
     share = round(100 * connected / len(rows)) if rows else 0
     return {"school_class": school_class, "rows": rows, "connected": connected, "share": share,
             "reading": sum(1 for r in rows if r["reading"]),
+            "never_logged_in": len({g.user_id for g in guardians if g.user.last_login is None}),
             "view_days": school_view_days(school_id=school_class.school_id, today=today),
             "not_connected": [r["student"] for r in rows if not r["connected"]]}  # fmt: skip
 
