@@ -140,7 +140,7 @@ def _period(p: Any) -> dict[str, Any]:
 def children(request: HttpRequest) -> Any:
     """The students whose diary the user reads (themself, their children in every school), the
     remembered one marked current."""
-    reader = selectors.diary_reader(user=request.auth)
+    reader = selectors.diary_reader(user=request.user)
     if not reader.students:  # as the pages: no diary to read is "not found"
         raise Http404
     current = reader.current.pk if reader.current else None
@@ -156,7 +156,7 @@ def children(request: HttpRequest) -> Any:
 @router.get("/{student_id}/week", url_name="diary_week", response={200: WeekOut, **READ_ERRORS})
 def week(request: HttpRequest, student_id: StudentId, date: datetime.date | None = None) -> Any:
     """The student's week (Monday–Saturday) around `date` (default today)."""
-    student = diary_student_access(request.auth, student_id)
+    student = diary_student_access(request.user, student_id)
     data = selectors.diary_week(student=student, day=date or timezone.localdate())
     return {**data, "student": student.pk}
 
@@ -165,7 +165,7 @@ def week(request: HttpRequest, student_id: StudentId, date: datetime.date | None
 def marks(request: HttpRequest, student_id: StudentId, period: Query[Id | None] = None) -> Any:
     """The student's marks by subject for a period (default: the current one), with averages,
     the class's average and the period mark when set."""
-    student = diary_student_access(request.auth, student_id)
+    student = diary_student_access(request.user, student_id)
     data = selectors.diary_marks(student=student, chosen_period=period)
     return {
         "student": student.pk,
@@ -180,6 +180,6 @@ def marks(request: HttpRequest, student_id: StudentId, period: Query[Id | None] 
 )
 def homework(request: HttpRequest, student_id: StudentId) -> Any:
     """Homework still to do, by due date, with file links."""
-    student = diary_student_access(request.auth, student_id)
+    student = diary_student_access(request.user, student_id)
     data = selectors.diary_homework(student=student, today=timezone.localdate())
     return {"student": student.pk, "items": data["items"]}
