@@ -71,6 +71,11 @@ OPERATIONS = [
     ("PATCH", "/api/v1/lessons/{lesson_id}"),
     ("POST", "/api/v1/lessons/{lesson_id}/files"),
     ("GET", "/api/v1/lessons/{lesson_id}/history"),
+    # The diary (read-only; the teacher reads no diary, so a found path answers 404).
+    ("GET", "/api/v1/diary/children"),
+    ("GET", "/api/v1/diary/{student_id}/week"),
+    ("GET", "/api/v1/diary/{student_id}/marks"),
+    ("GET", "/api/v1/diary/{student_id}/homework"),
 ]
 
 

@@ -112,3 +112,22 @@ def test_an_ended_guardian_link_gives_no_access_from_the_next_day_in_its_school_
         guardian_update(actor=secretary, school=world.school, guardian=other_link,
                         relation=other_link.relation, end=today, end_basis="Приказ")  # fmt: skip
     assert Guardian.objects.get(pk=other_link.pk).end is None
+
+
+def test_the_secretary_ends_a_link_on_the_guardians_setup_page(
+    world: World, client_for: Callable[[str | None], Client]
+) -> None:
+    link = world.guardian_link
+    client = client_for("secretary")
+    page = client.get(f"/setup/guardian/{link.pk}/").content.decode()
+    assert "Связь действует по" in page and "Основание прекращения" in page
+    assert "Связь действует по" not in client.get("/setup/guardian/new/").content.decode()
+    sent = {"relation": link.relation, "phone": "", "end": "17.11.2026", "end_basis": ""}
+    refused = client.post(f"/setup/guardian/{link.pk}/", sent)
+    assert refused.status_code == 200 and "решение суда" in refused.content.decode()
+    assert Guardian.objects.get(pk=link.pk).end is None
+    response = client.post(f"/setup/guardian/{link.pk}/", {**sent, "end_basis": "Приказ № 12"})
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.end == datetime.date(2026, 11, 17) and link.end_basis == "Приказ № 12"
+    assert client_for("guardian_7a").get("/diary/").status_code == 404  # the tests' today: 18.11
