@@ -79,6 +79,11 @@ OPERATIONS = [
     ("GET", "/api/v1/messages/receivers"),
     ("GET", "/api/v1/messages/{thread_id}"),
     ("POST", "/api/v1/messages/{thread_id}/reply"),
+    # The diary (read-only; the teacher reads no diary, so a found path answers 404).
+    ("GET", "/api/v1/diary/children"),
+    ("GET", "/api/v1/diary/{student_id}/week"),
+    ("GET", "/api/v1/diary/{student_id}/marks"),
+    ("GET", "/api/v1/diary/{student_id}/homework"),
 ]
 
 

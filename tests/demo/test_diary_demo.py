@@ -10,6 +10,7 @@ from django.test import Client
 from otmetka.demo.generator import generate
 from otmetka.demo.selectors import demo_users
 from otmetka.diary.classes import class_roster, class_summary
+from otmetka.diary.models import DiaryViewDay
 from otmetka.journal.models import HomeworkFile
 from otmetka.school.models import SchoolClass
 
@@ -32,3 +33,10 @@ def test_the_demo_family_and_homeroom_class_have_diary_data(
     client = Client()
     client.force_login(users["guardian"])
     assert client.get("/diary/").status_code == 200
+    # The parent's last visit was two days ago: the latest entries show as new; the school has
+    # two weeks of guardians' views.
+    week = client.get(f"/diary/?date={TODAY - datetime.timedelta(days=1)}").content.decode()
+    assert "is-new" in week and "с прошлого визита" in week
+    days = DiaryViewDay.objects.filter(school=result.schools[0])
+    assert days.filter(day__lt=TODAY).count() == 14
+    assert days.get(day=TODAY).views == 1  # the parent's view just now

@@ -3,15 +3,21 @@ in, sees the week with a mark and homework, downloads the homework file, switche
 child, goes to the previous week; a homeroom teacher opens the class summary."""
 
 import datetime
+import io
+import re
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from otmetka.accounts.models import User
 from otmetka.journal.models import Lesson
 from otmetka.people.models import Guardian
 from tests.diary.helpers import FILE_BYTES, diary_world
+from tests.factories import UserFactory
 from tests.world import PASSWORD, World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -85,10 +91,13 @@ def test_a_parent_reads_the_diary_on_a_phone(
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, PHONE])
-def test_the_homeroom_teacher_opens_the_class_summary(
+def test_the_homeroom_teacher_sorts_exports_enters_a_reason_and_prints_slips(
     browser: Any, live_server: Any, world: World, settings: Any, tmp_path: Path, viewport: dict
 ) -> None:
     _family(world, settings, tmp_path)
+    father = UserFactory(last_name="Иванов", first_name="Сергей")  # has never logged in
+    Guardian.objects.create(school=world.school, student=world.pupil_7a, user=father)
+    User.objects.filter(pk=world.user("guardian_7a").pk).update(last_login=timezone.now())
     context = browser.new_context(locale="ru-RU", viewport=viewport)
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -98,6 +107,30 @@ def test_the_homeroom_teacher_opens_the_class_summary(
     row = page.locator(f"tr[data-student='{world.pupil_7a.pk}']")
     expect(row).to_contain_text("4.75")
     expect(row.locator(".tag-bad")).to_have_text("риск неаттестации")
+    page.click("text=сначала слабые")
+    expect(page).to_have_url(re.compile(r"sort=mean"))
+    with page.expect_download() as caught:
+        page.click("a.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(Path(caught.value.path()).read_bytes()))
+    assert book.active.title == "Сводка 7А" and book.active["B2"].value == "Иванов Иван Иванович"
     page.click("text=Список класса")
     expect(page.locator("table.class-roster")).to_contain_text("Иванова Ирина Сергеевна")
+    # Attendance: Tuesday's «б» becomes «у» by the mother's note.
+    page.click("a.btn:has-text('Посещаемость')")
+    page.goto(f"{live_server.url}/diary/class/{world.class_7a.pk}/attendance/?date=2026-11-16")
+    row = page.locator(f"tr[data-student='{world.pupil_7a.pk}']")
+    expect(row).to_contain_text("б")
+    page.select_option("select[name=student]", str(world.pupil_7a.pk))
+    page.fill("input[name=date]", "2026-11-17")
+    page.select_option("select[name=code]", "у")
+    page.fill("input[name=note]", "Записка мамы")
+    page.click("text=Сохранить причину")
+    expect(page.locator("body")).to_contain_text("Причина записана: изменён 1 пропуск.")
+    expect(row.locator(".absence")).to_have_text("у")
+    # The login slips of the parents who have never logged in, printed in one go.
+    page.goto(f"{live_server.url}/diary/class/{world.class_7a.pk}/")
+    page.click("text=Напечатать логины для родителей, ни разу не входивших")
+    expect(page.locator(".slip")).to_have_count(1)
+    expect(page.locator(".slip")).to_contain_text("Иванов Сергей")
+    expect(page.locator(".slip svg")).to_be_visible()
     context.close()

@@ -92,7 +92,8 @@ def test_class_pages_read_a_constant_number_of_queries(
             kind=kind(world),
             created_by=world.user("teacher_7a_math"),
         )
-    with django_assert_num_queries(2):
+    # Enrollments, guardians, their diary visits, the school's views by day.
+    with django_assert_num_queries(4):
         assert len(class_roster(school_class=world.class_7a)["rows"]) == size
     # Periods, enrollments, courses, marks, absences, lessons held, period marks.
     with django_assert_num_queries(7):

@@ -1,5 +1,6 @@
 """Who reads which diary: a student their own, a guardian their linked children (in every school
-where the link is), the homeroom teacher their class. Everyone else gets 404 (fail-closed)."""
+where the link is, while the link lasts: an ended link gives nothing from the day after its last
+day), the homeroom teacher their class. Everyone else gets 404 (fail-closed)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
+
+from otmetka.core.dates import not_ended
 
 if TYPE_CHECKING:
     from otmetka.people.models import Student
@@ -17,13 +21,19 @@ def _active(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
+def live_links() -> Q:
+    """Guardian links in force today: without an end, or ending today or later."""
+    return not_ended(timezone.localdate())
+
+
 def diary_students(user: Any) -> QuerySet[Student]:
-    """Students whose diary the user reads, across schools: themself, and their children."""
+    """Students whose diary the user reads, across schools: themself, and their children whose
+    link has not ended."""
     from otmetka.people.models import Guardian, Student
 
     if not _active(user):
         return Student.objects.none()
-    children = Guardian.objects.filter(user_id=user.pk).values("student_id")
+    children = Guardian.objects.filter(live_links(), user_id=user.pk).values("student_id")
     return Student.objects.filter(Q(user_id=user.pk) | Q(pk__in=children))
 
 

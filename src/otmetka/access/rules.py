@@ -191,7 +191,9 @@ def derived_roles(user: AnyUser, school: School | None) -> set[str]:
     roles = set()
     if is_homeroom_teacher(user, school):
         roles.add("homeroom")
-    if Guardian.objects.filter(school=school, user_id=user.pk).exists():
+    from otmetka.access.diary import live_links
+
+    if Guardian.objects.filter(live_links(), school=school, user_id=user.pk).exists():
         roles.add("guardian")
     if Student.objects.filter(school=school, user_id=user.pk).exists():
         roles.add("student")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 
 from otmetka.accounts.models import User
@@ -79,15 +79,39 @@ def login_failure_record(*, login: str, locked: bool) -> None:
             event_record(actor=None, action="login_lockout", obj=user, school_id=school_id)
 
 
+def _password_set(user: User) -> str:
+    """A new issued password on the user, to be changed at first login (call in a transaction).
+    The login's failed attempts go with the old password."""
+    password = password_generate(user=user)
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    AccessAttempt.objects.filter(username=login_normalise(user.username)).delete()
+    return password
+
+
 def password_issue(*, actor: User, user: User, school_id: int | None = None) -> str:
     """Issue a new password that must be changed at first login; returns it for printing. The
     login's failed attempts go with the old password: a locked-out person can sign in at once
     (the lock page tells them to ask the school's administrator for exactly this)."""
-    password = password_generate(user=user)
     with transaction.atomic():
-        user.set_password(password)
-        user.must_change_password = True
-        user.save(update_fields=["password", "must_change_password"])
-        AccessAttempt.objects.filter(username=login_normalise(user.username)).delete()
+        password = _password_set(user)
         event_record(actor=actor, action="password_issue", obj=user, school_id=school_id)
     return password
+
+
+def passwords_issue(
+    *, actor: User, users: list[User], obj: models.Model, school_id: int | None = None
+) -> dict[int, str]:
+    """Issue new passwords to several people at once (a class's credential slips): user id →
+    password, for printing. One audit event on `obj` lists the users (ids and logins)."""
+    with transaction.atomic():
+        issued = {u.pk: _password_set(u) for u in users}
+        event_record(
+            actor=actor,
+            action="passwords_issue",
+            obj=obj,
+            school_id=school_id,
+            after={"users": [{"id": u.pk, "login": u.username} for u in users]},
+        )
+    return issued

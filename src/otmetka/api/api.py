@@ -288,3 +288,4 @@ def cell_history(request: ApiRequest, lesson_id: PathId, student: Query[Id]) -> 
 
 api.add_router("/grading/", "otmetka.api.grading.router")
 api.add_router("/messages", "otmetka.api.messaging.router")  # messages (issue 12)
+api.add_router("/diary/", "otmetka.api.diary.router")  # issue 11: the diary, read-only

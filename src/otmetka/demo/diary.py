@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from otmetka.accounts.models import User
 from otmetka.demo.selectors import demo_users
+from otmetka.diary.models import DiaryViewDay, DiaryVisit
 from otmetka.journal.models import Absence, AbsenceCode, HomeworkFile, Lesson, Mark
 from otmetka.people.models import Guardian, Student
 from otmetka.school.models import Enrollment, Period, School, SchoolClass
@@ -34,7 +36,48 @@ def diary_demo_add(*, school: School, today: datetime.date) -> dict[str, int]:
         keep = users.get("student")
         at_risk = _student_at_risk(school_class, keep, today)
         missing = _student_without_contact(school_class, keep)
-    return {"files": files, "absences": at_risk, "missing": missing}
+    new = _recent_entries(school, users.get("guardian"))
+    views = _view_days(school, today)
+    return {"files": files, "absences": at_risk, "missing": missing, "new": new, "views": views}
+
+
+NEW_DAYS = 2  # the demo parent last opened the diary two days ago: what came since is "new"
+
+
+def _recent_entries(school: School, guardian: User | None) -> int:
+    """The demo parent's last visit two days ago: their children's marks and absences of older
+    lessons are dated before it (the generator writes them all "now"), so the week shows the
+    last two days' entries as new. Returns how many entries are new."""
+    if guardian is None:
+        return 0
+    now = timezone.now()
+    visit = now - datetime.timedelta(days=NEW_DAYS)
+    cutoff = timezone.localdate(visit)
+    children = list(
+        Guardian.objects.filter(school=school, user=guardian).values_list("student_id", flat=True)
+    )
+    older = now - datetime.timedelta(days=NEW_DAYS + 1)
+    for model in (Mark, Absence):
+        model.objects.filter(student__in=children, lesson__date__lt=cutoff).update(created_at=older)
+    DiaryVisit.objects.bulk_create(
+        [DiaryVisit(user=guardian, student_id=c, seen_at=visit, new_since=visit) for c in children],
+        ignore_conflicts=True,
+    )
+    recent = {"student__in": children, "lesson__date__gte": cutoff}
+    return Mark.objects.filter(**recent).count() + Absence.objects.filter(**recent).count()
+
+
+def _view_days(school: School, today: datetime.date) -> int:
+    """Two weeks of guardians' diary views for the homeroom teacher's and deputy's figures:
+    about half the school's guardians a school day, fewer at weekends (deterministic)."""
+    guardians = Guardian.objects.filter(school=school).values("user_id").distinct().count()
+    rows = []
+    for n in range(1, 15):
+        day = today - datetime.timedelta(days=n)
+        share = 0.15 if day.weekday() >= 5 else 0.45 + 0.05 * (n % 3)
+        rows.append(DiaryViewDay(school=school, day=day, views=round(guardians * share)))
+    DiaryViewDay.objects.bulk_create(rows, ignore_conflicts=True)
+    return sum(r.views for r in rows)
 
 
 def _homework_files(school: School, guardian: User | None, today: datetime.date) -> int:

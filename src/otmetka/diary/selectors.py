@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from otmetka.access.diary import diary_students
 from otmetka.curriculum.models import Course, CourseMember
 from otmetka.diary.charts import mark_chart
-from otmetka.diary.models import DiaryChoice
+from otmetka.diary.models import DiaryChoice, DiaryViewDay
 from otmetka.grading.models import PeriodMark
 
 # The grid's own averaging rule (whole values, Decimal, two places half up): one rule everywhere.
@@ -85,6 +85,7 @@ class LessonRow(NamedTuple):
     slot_id: int | None
     topic: str
     homework: str
+    homework_at: datetime.datetime | None
     course_id: int
     group: str
     class_id: int | None
@@ -97,8 +98,8 @@ class LessonRow(NamedTuple):
 
 LESSON_FIELDS = (
     "pk", "date", "bell_number", "starts_at", "ends_at", "room", "status", "is_extra", "slot_id",
-    "topic", "homework", "course_id", "course__name", "course__school_class_id",
-    "course__subject__name", "substitution__substitute__last_name",
+    "topic", "homework", "homework_entered_at", "course_id", "course__name",
+    "course__school_class_id", "course__subject__name", "substitution__substitute__last_name",
     "substitution__substitute__first_name", "substitution__substitute__middle_name",
 )  # fmt: skip
 
@@ -222,10 +223,16 @@ def homework_files(lesson_ids: list[int]) -> dict[int, list[dict[str, str]]]:
     return files
 
 
+def _is_new(at: datetime.datetime | None, since: datetime.datetime | None) -> bool:
+    """Whether an entry made at `at` is new to a reader who has seen the diary up to `since`."""
+    return since is not None and at is not None and at > since
+
+
 def _cells(
-    student: Student, lesson_ids: list[int]
+    student: Student, lesson_ids: list[int], since: datetime.datetime | None = None
 ) -> tuple[dict[int, list[dict[str, Any]]], dict[int, dict[str, Any]]]:
-    """The student's marks (oldest first) and absences at the lessons (two queries)."""
+    """The student's marks (oldest first) and absences at the lessons, each flagged new when
+    entered after `since` (two queries)."""
     marks: dict[int, list[dict[str, Any]]] = defaultdict(list)
     rows = (
         Mark.objects.filter(student=student, lesson_id__in=lesson_ids, is_deleted=False)
@@ -234,12 +241,16 @@ def _cells(
     )
     for lesson_id, value, kind, weight, comment, created in rows:
         marks[lesson_id].append(
-            {"value": value, "kind": kind, "weight": weight, "comment": comment, "at": created}
-        )
+            {"value": value, "kind": kind, "weight": weight, "comment": comment, "at": created,
+             "new": _is_new(created, since)}
+        )  # fmt: skip
     absences = Absence.objects.filter(student=student, lesson_id__in=lesson_ids).values_list(
-        "lesson_id", "code__code", "code__name", "minutes_late"
+        "lesson_id", "code__code", "code__name", "minutes_late", "created_at"
     )
-    absent = {a[0]: {"code": a[1], "name": a[2], "minutes": a[3]} for a in absences}
+    absent = {
+        a[0]: {"code": a[1], "name": a[2], "minutes": a[3], "new": _is_new(a[4], since)}
+        for a in absences
+    }
     return marks, absent
 
 
@@ -312,6 +323,7 @@ def _lesson_row(
     marks: list[dict[str, Any]],
     absence: dict[str, Any] | None,
     files: list[dict[str, str]],
+    since: datetime.datetime | None = None,
 ) -> dict[str, Any]:
     teacher, substituted = _teacher(lesson)
     return {
@@ -326,6 +338,7 @@ def _lesson_row(
         "substituted": substituted,
         "topic": lesson.topic,
         "homework": lesson.homework,
+        "homework_new": bool(lesson.homework) and _is_new(lesson.homework_at, since),
         "files": files,
         "marks": marks,
         "absence": absence,
@@ -333,23 +346,29 @@ def _lesson_row(
     }
 
 
-def diary_week(*, student: Student, day: datetime.date) -> dict[str, Any]:
+def diary_week(
+    *, student: Student, day: datetime.date, since: datetime.datetime | None = None
+) -> dict[str, Any]:
     """The student's week around `day`: each day's lessons with teacher, topic, homework and
-    files, marks and absence; days without lessons say why (holiday, vacation). At most nine
-    queries, whatever the number of lessons and marks."""
+    files, marks and absence; days without lessons say why (holiday, vacation). Marks, absences
+    and homework entered after `since` (the reader's previous visit) are flagged new and
+    counted. At most nine queries, whatever the number of lessons and marks."""
     monday = week_start(day)
     saturday = monday + ONE_DAY * 5
     attendance = student_attendance(student, monday, saturday)
     lessons = student_lessons(student, attendance, monday, saturday)
     ids = [ls.pk for ls in lessons]
-    marks, absent = _cells(student, ids) if ids else ({}, {})
+    marks, absent = _cells(student, ids, since) if ids else ({}, {})
     files = homework_files(ids) if ids else {}
     dated: dict[datetime.date, list[dict[str, Any]]] = defaultdict(list)
+    new = 0
     for ls in lessons:
-        dated[ls.date].append(
-            _lesson_row(ls, marks.get(ls.pk, []), absent.get(ls.pk), files.get(ls.pk, []))
-        )
+        row = _lesson_row(ls, marks.get(ls.pk, []), absent.get(ls.pk), files.get(ls.pk, []), since)
+        new += sum(1 for m in row["marks"] if m["new"]) + row["homework_new"]
+        new += bool(row["absence"] and row["absence"]["new"])
+        dated[ls.date].append(row)
     return {
+        "new_count": new,
         "student": student,
         "school_class": attendance.school_class,
         "monday": monday,
@@ -460,10 +479,13 @@ def _student_courses(attendance: Attendance, student: Student) -> list[Course]:
     )
 
 
-def diary_marks(*, student: Student, chosen_period: Any = None) -> dict[str, Any]:
-    """Every subject of the student in a period: marks in date order with kind and weight, the
-    simple and weighted averages (the grid's rule), the class's average, the period mark when
-    one exists, absences and lateness, and a chart (eight queries)."""
+def diary_marks(
+    *, student: Student, chosen_period: Any = None, since: datetime.datetime | None = None
+) -> dict[str, Any]:
+    """Every subject of the student in a period: marks in date order with kind and weight (those
+    entered after `since` flagged new), the simple and weighted averages (the grid's rule), the
+    class's average, the period mark when one exists, absences and lateness, and a chart (eight
+    queries)."""
     today = timezone.localdate()
     school_class = student_attendance(student, today, today).school_class
     if school_class is None:
@@ -482,12 +504,13 @@ def diary_marks(*, student: Student, chosen_period: Any = None) -> dict[str, Any
         .filter(lesson__date__range=(period.start, period.end))
         .order_by("lesson__date", "created_at", "pk")
         .values_list("lesson__course_id", "lesson__date", "value", "kind__name", "kind__weight",
-                     "comment")
+                     "comment", "created_at")
     )  # fmt: skip
-    for course_id, day, value, kind, weight, comment in rows:
+    for course_id, day, value, kind, weight, comment, created in rows:
         marks[course_id].append(
-            {"date": day, "value": value, "kind": kind, "weight": weight, "comment": comment}
-        )
+            {"date": day, "value": value, "kind": kind, "weight": weight, "comment": comment,
+             "new": _is_new(created, since)}
+        )  # fmt: skip
     missed = _absence_counts(student, ids, period)
     class_avg = _class_averages(ids, period) if ids else {}
     final = period_marks(student_ids=[student.pk], period=period)
@@ -531,3 +554,24 @@ def _absence_counts(student: Student, ids: list[int], period: Period) -> dict[in
     for course_id, reason in rows:
         counts[course_id]["late" if reason == AbsenceCode.Reason.LATE else "absent"] += 1
     return counts
+
+
+# --- guardians' views --------------------------------------------------------------------------
+
+VIEW_DAYS = 14  # the homeroom teacher's and deputy's table of guardians' views looks two weeks back
+
+
+def school_view_days(
+    *, school_id: int, today: datetime.date, days: int = VIEW_DAYS
+) -> list[dict[str, Any]]:
+    """The school's guardians' diary views by day, newest first, over the last `days` days (days
+    without views as 0; one query)."""
+    start = today - ONE_DAY * (days - 1)
+    counted = dict(
+        DiaryViewDay.objects.filter(school_id=school_id, day__range=(start, today)).values_list(
+            "day", "views"
+        )
+    )
+    return [
+        {"day": d, "views": counted.get(d, 0)} for d in (today - ONE_DAY * n for n in range(days))
+    ]

@@ -14,4 +14,8 @@ urlpatterns = [
     path("files/<int:file_id>/", views.file_download, name="file"),
     path("class/<int:class_id>/", views.class_page, name="class"),
     path("class/<int:class_id>/summary/", views.class_summary, name="summary"),
+    path("class/<int:class_id>/summary.xlsx", views.class_summary_xlsx, name="summary_xlsx"),
+    path("class/<int:class_id>/attendance/", views.class_attendance, name="attendance"),
+    path("class/<int:class_id>/attendance/reason/", views.absence_reason, name="reason"),
+    path("class/<int:class_id>/slips/", views.class_slips, name="slips"),
 ]

@@ -22,6 +22,7 @@ from otmetka.access.rules import derived_roles, school_roles, scoped, viewer_sch
 from otmetka.accounts.models import User
 from otmetka.core.dates import active_on
 from otmetka.curriculum.models import Course, Subject
+from otmetka.diary.selectors import school_view_days
 from otmetka.journal.models import Lesson
 from otmetka.people.models import Guardian, Staff, Student
 from otmetka.school.models import AcademicYear, Enrollment, School, SchoolClass
@@ -180,13 +181,21 @@ def _basic_counts(ctx: _Ctx) -> dict[str, int]:
     }
 
 
+def _guardian_views(ctx: _Ctx) -> dict[str, int]:
+    """Guardians' diary views in the school: today and over the last seven days (one query)."""
+    days = school_view_days(school_id=ctx.school.pk, today=ctx.today, days=7)
+    return {"today": days[0]["views"], "week": sum(d["views"] for d in days)}
+
+
 def _deputy(ctx: _Ctx) -> dict[str, Any]:
-    """Classes with student counts and homeroom teachers; courses and staff totals."""
+    """Classes with student counts and homeroom teachers; courses and staff totals; guardians'
+    diary views."""
     return {
         "year": ctx.year,
         "classes": _classes_with_counts(ctx),
         "courses": _count_courses(ctx),
         "staff": _count_staff(ctx),
+        "views": _guardian_views(ctx),
     }
 
 
@@ -197,7 +206,12 @@ def _director(ctx: _Ctx) -> dict[str, Any]:
         accounts=Count("user", distinct=True),
         logged_in=Count("user", distinct=True, filter=Q(user__last_login__isnull=False)),
     )
-    return {"year": ctx.year, "counts": counts, "guardians": guardians}
+    return {
+        "year": ctx.year,
+        "counts": counts,
+        "guardians": guardians,
+        "views": _guardian_views(ctx),
+    }
 
 
 def _secretary(ctx: _Ctx) -> dict[str, Any]:

@@ -142,8 +142,16 @@ class GuardianForm(SetupForm):
     username = forms.CharField(
         label=_("New login"), max_length=150, required=False, help_text=LOGIN_HELP
     )
+    end = RuDateField(
+        label=_("Link ends on"),
+        required=False,
+        help_text=_("The last day the guardian sees the diary; from the next day, no access."),
+    )
+    end_basis = forms.CharField(label=_("Basis for the end"), max_length=200, required=False)
 
     def setup_fields(self) -> None:
+        if self.instance is None:
+            del self.fields["end"], self.fields["end_basis"]
         if self.instance is not None:
             for name in (
                 "student",

@@ -65,6 +65,9 @@ class Guardian(models.Model):
         _("relation"), max_length=10, choices=Relation.choices, default=Relation.OTHER
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The link's last day (a departure, a court decision): from the next day it gives no access.
+    end = models.DateField(_("link ends on"), null=True, blank=True)
+    end_basis = models.CharField(_("basis for the end"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("guardian")

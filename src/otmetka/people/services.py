@@ -574,17 +574,28 @@ def guardian_link_by_installation(
 
 
 def guardian_update(
-    *, actor: User, school: School, guardian: Guardian, relation: str, phone: str = ""
+    *,
+    actor: User,
+    school: School,
+    guardian: Guardian,
+    relation: str,
+    phone: str = "",
+    end: datetime.date | None = None,
+    end_basis: str = "",
 ) -> Guardian:
-    """Change who the guardian is to the student, or their phone."""
+    """Change who the guardian is to the student, their phone, or the link's last day (with its
+    basis: a departure, a court decision); from the day after `end` the link gives no access."""
     require(actor, school, "guardian", CHANGE)
     own(guardian, school)
     errors: Errors = {}
     if relation not in Guardian.Relation.values:
         add(errors, "relation", _("Choose who the guardian is to the student."))
+    if end is not None and not end_basis.strip():
+        add(errors, "end_basis", _("Say on what basis the link ends (an order, a court decision)."))
     fail_if(errors)
     before = snapshot(guardian)
     guardian.relation, guardian.phone = relation, phone
+    guardian.end, guardian.end_basis = end, end_basis.strip() if end is not None else ""
     with transaction.atomic():
         save_audited(actor=actor, obj=guardian, action="guardian_update", before=before)
     return guardian

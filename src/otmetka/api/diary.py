@@ -1,0 +1,185 @@
+"""API v1 of the diary (read-only, for mobile clients): the reader's children, a student's week,
+marks for a period and homework. The same access as the pages (`access.diary`: a student their
+own diary, a guardian their children while the link lasts; anyone else 404) and the same
+selectors; the pages' "new since the last visit" is the pages' own, so the API gives each
+mark's entry time instead."""
+
+import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Path, Query, Router, Schema
+
+from otmetka.access.diary import diary_student_access
+from otmetka.api.schemas import READ_ERRORS, Id
+from otmetka.core.input import ID_MAX
+from otmetka.diary import selectors
+
+router = Router(tags=["diary"])
+StudentId = Annotated[int, Path(ge=1, le=ID_MAX)]
+
+
+class ChildOut(Schema):
+    id: int
+    name: str
+    school: str
+    current: bool
+
+
+class ChildrenOut(Schema):
+    children: list[ChildOut]
+
+
+class FileOut(Schema):
+    name: str
+    url: str
+
+
+class WeekMarkOut(Schema):
+    value: str
+    kind: str
+    weight: Decimal
+    comment: str
+    at: datetime.datetime  # when the mark was entered
+
+
+class AbsenceOut(Schema):
+    code: str
+    name: str
+    minutes: int | None
+
+
+class LessonOut(Schema):
+    id: int
+    number: int | None
+    starts: datetime.time | None
+    ends: datetime.time | None
+    room: str
+    subject: str
+    group: str
+    teacher: str
+    substituted: bool
+    topic: str
+    homework: str
+    files: list[FileOut]
+    marks: list[WeekMarkOut]
+    absence: AbsenceOut | None
+    state: str  # "", "cancelled", "moved", "extra"
+
+
+class DayOut(Schema):
+    date: datetime.date
+    kind: str  # school | holiday | vacation | quarantine | weekend | none
+    note: str
+    today: bool
+    lessons: list[LessonOut]
+
+
+class WeekOut(Schema):
+    student: int
+    monday: datetime.date
+    saturday: datetime.date
+    previous: datetime.date
+    next: datetime.date
+    days: list[DayOut]
+
+
+class MarkOut(Schema):
+    date: datetime.date
+    value: str
+    kind: str
+    weight: Decimal
+    comment: str
+
+
+class SubjectOut(Schema):
+    subject: str
+    marks: list[MarkOut]
+    average: str | None
+    weighted: str | None
+    class_average: str | None
+    period_mark: str | None
+    absences: int
+    late: int
+
+
+class PeriodOut(Schema):
+    id: int
+    name: str
+    start: datetime.date
+    end: datetime.date
+
+
+class MarksOut(Schema):
+    student: int
+    period: PeriodOut | None
+    periods: list[PeriodOut]
+    subjects: list[SubjectOut]
+
+
+class HomeworkItemOut(Schema):
+    set_on: datetime.date
+    due: datetime.date | None
+    subject: str
+    homework: str
+    files: list[FileOut]
+
+
+class HomeworkOut(Schema):
+    student: int
+    items: list[HomeworkItemOut]
+
+
+def _period(p: Any) -> dict[str, Any]:
+    return {"id": p.pk, "name": p.name, "start": p.start, "end": p.end}
+
+
+@router.get("/children", url_name="diary_children", response={200: ChildrenOut, **READ_ERRORS})
+def children(request: HttpRequest) -> Any:
+    """The students whose diary the user reads (themself, their children in every school), the
+    remembered one marked current."""
+    reader = selectors.diary_reader(user=request.user)
+    if not reader.students:  # as the pages: no diary to read is "not found"
+        raise Http404
+    current = reader.current.pk if reader.current else None
+    return {
+        "children": [
+            {"id": s.pk, "name": s.full_name, "school": s.school.short_name or s.school.name,
+             "current": s.pk == current}
+            for s in reader.students
+        ]
+    }  # fmt: skip
+
+
+@router.get("/{student_id}/week", url_name="diary_week", response={200: WeekOut, **READ_ERRORS})
+def week(request: HttpRequest, student_id: StudentId, date: datetime.date | None = None) -> Any:
+    """The student's week (Monday–Saturday) around `date` (default today)."""
+    student = diary_student_access(request.user, student_id)
+    data = selectors.diary_week(student=student, day=date or timezone.localdate())
+    return {**data, "student": student.pk}
+
+
+@router.get("/{student_id}/marks", url_name="diary_marks", response={200: MarksOut, **READ_ERRORS})
+def marks(request: HttpRequest, student_id: StudentId, period: Query[Id | None] = None) -> Any:
+    """The student's marks by subject for a period (default: the current one), with averages,
+    the class's average and the period mark when set."""
+    student = diary_student_access(request.user, student_id)
+    data = selectors.diary_marks(student=student, chosen_period=period)
+    return {
+        "student": student.pk,
+        "period": _period(data["period"]) if data["period"] else None,
+        "periods": [_period(p) for p in data["periods"]],
+        "subjects": data["subjects"],
+    }
+
+
+@router.get(
+    "/{student_id}/homework", url_name="diary_homework", response={200: HomeworkOut, **READ_ERRORS}
+)
+def homework(request: HttpRequest, student_id: StudentId) -> Any:
+    """Homework still to do, by due date, with file links."""
+    student = diary_student_access(request.user, student_id)
+    data = selectors.diary_homework(student=student, today=timezone.localdate())
+    return {"student": student.pk, "items": data["items"]}
