@@ -1,0 +1,51 @@
+"""The individual student record (личная карточка — успеваемость, R11) as PDF and JSON."""
+
+from __future__ import annotations
+
+import json
+
+from django.utils.translation import gettext as _
+
+from otmetka.archive.journal_pdf import HEADINGS, JournalPdf
+from otmetka.archive.selectors import Record
+
+
+def record_title(record: Record) -> str:
+    """«Личная карточка — успеваемость: Иванов Иван Иванович»."""
+    return _("Personal record — results: %(name)s") % {"name": record.student.full_name}
+
+
+def record_pdf(record: Record, *, compress: bool = True) -> bytes:
+    """A4: the student, the enrolments, a table per year (subjects × periods and the year)."""
+    pdf = JournalPdf(compress=compress)
+    title = record_title(record)
+    pdf.set_title(title)
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=12)
+    pdf.multi_cell(0, 7, record.school, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=9)
+    birth = record.student.birth_date
+    if birth:
+        pdf.cell(0, 5, f"{_('Date of birth')}: {birth:%d.%m.%Y}", new_x="LMARGIN", new_y="NEXT")
+    for e in record.enrollments:
+        text = f"{e['year']} {e['class']}: {e['from']} — {e['to'] or '…'} {e['order']}"
+        pdf.cell(0, 5, text.strip(), new_x="LMARGIN", new_y="NEXT")
+    for year in record.years:
+        pdf.ln(3)
+        pdf.set_font("DejaVu", size=10)
+        label = f"{year.name} ({', '.join(year.classes)})" if year.classes else year.name
+        pdf.cell(0, 6, label, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", size=8)
+        heads = [_("Subject"), *year.periods, _("Year")]
+        widths = (70, *([20] * (len(heads) - 1)))
+        with pdf.table(col_widths=widths, width=sum(widths), align="LEFT", headings_style=HEADINGS) as table:
+            table.row(heads)
+            for subject, marks in year.rows:
+                table.row([subject, *marks])
+    return bytes(pdf.output())
+
+
+def record_json(record: Record) -> bytes:
+    """The record as UTF-8 JSON (Russian kept readable)."""
+    return json.dumps(record.as_json(), ensure_ascii=False, indent=1).encode()
