@@ -5,7 +5,9 @@ import re
 import zlib
 
 STREAM = re.compile(rb"\bobj\b(.*?)\bstream\r?\n(.*?)\r?\nendstream", re.S)
-SHOWN = re.compile(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", re.S)
+STRING = rb"\(((?:\\.|[^\\)])*)\)"
+PLAIN = rb"\((?:\\.|[^\\)])*\)"
+SHOWN = re.compile(STRING + rb"\s*Tj|\[((?:" + PLAIN + rb"|[^\]()])*)\]\s*TJ", re.S)
 ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 
 
@@ -43,14 +45,20 @@ def _unescape(raw: bytes) -> bytes:
     return bytes(out)
 
 
+def _decode(data: bytes, glyphs: dict[int, str]) -> str:
+    codes = [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
+    return "".join(glyphs.get(c, "?") for c in codes)
+
+
 def pdf_text(content: bytes) -> str:
     """Every string the PDF shows, one per line."""
     streams = _streams(content)
     glyphs = _cmap(streams)
     lines = []
     for s in streams:
-        for raw in SHOWN.findall(s):
-            data = _unescape(raw)
-            codes = [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
-            lines.append("".join(glyphs.get(c, "?") for c in codes))
+        for found in SHOWN.finditer(s):
+            pieces = [found.group(1)] if found.group(1) is not None else []
+            if found.group(2) is not None:  # a justified line: [(…) -123 (…)] TJ
+                pieces = re.findall(STRING, found.group(2))
+            lines.append("".join(_decode(_unescape(p), glyphs) for p in pieces))
     return "\n".join(lines)

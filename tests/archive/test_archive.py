@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from otmetka.archive import signing
 from otmetka.archive.models import Archive
 from otmetka.archive.services import archive_create, archive_verify
 from otmetka.audit.models import Event
@@ -51,7 +52,9 @@ def test_one_changed_byte_in_one_pdf_is_named(built: Archive) -> None:
 def test_a_changed_manifest_fails_the_signature(built: Archive) -> None:
     folder = Path(built.path)
     manifest = folder / "manifest.json"
-    manifest.write_bytes(manifest.read_bytes().replace(b'"year": "2026/2027"', b'"year": "2025/2026"'))
+    manifest.write_bytes(
+        manifest.read_bytes().replace(b'"year": "2026/2027"', b'"year": "2025/2026"')
+    )
     problems = archive_verify(folder)
     assert len(problems) == 1 and problems[0].startswith("Подпись манифеста недействительна")
 
@@ -66,13 +69,13 @@ def test_missing_and_extra_files_are_named(built: Archive) -> None:
     ]
 
 
-def test_a_tampered_zip_is_caught(built: Archive) -> None:
+def test_a_tampered_zip_is_caught(built: Archive, journal_world: World) -> None:
     source = Path(built.path).with_suffix(".zip")
     tampered = source.with_name("tampered.zip")
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(tampered, "w") as new:
         for info in old.infolist():
             data = old.read(info)
-            if info.filename.endswith(f"7А-{built.year.schoolclass_set.get(letter=\"А\").pk}-year.xlsx"):
+            if info.filename.endswith(f"7А-{journal_world.class_7a.pk}-year.xlsx"):
                 data = data[:-1] + bytes([data[-1] ^ 1])
             new.writestr(info, data)
     (problem,) = archive_verify(tampered)
@@ -85,9 +88,16 @@ def test_command_builds_and_verifies(journal_world: World, capsys: pytest.Captur
     assert archive.created_by is None and archive.year == journal_world.year
     call_command("archive", "--verify", archive.path, "--school", str(journal_world.school.pk))
     assert "не повреждён" in capsys.readouterr().out
-    (Path(archive.path) / "school.crt").write_text("not a certificate")
+    # Signed again by another key, with its certificate beside: this school's key says no.
+    folder = Path(archive.path)
+    key, cert = signing.school_keys(9999, "Чужая школа")
+    (folder / "manifest.json.p7s").write_bytes(
+        signing.sign_detached((folder / "manifest.json").read_bytes(), key, cert)
+    )
+    (folder / "school.crt").write_bytes(cert.public_bytes(signing.serialization.Encoding.PEM))
     with pytest.raises(CommandError):
-        call_command("archive", "--verify", archive.path, "--school", str(journal_world.school.pk))
+        call_command("archive", "--verify", archive.path)
+    assert "подписан другим сертификатом" in capsys.readouterr().err
 
 
 def test_command_refuses_an_unknown_year(world: World) -> None:

@@ -7,7 +7,7 @@ import json
 from django.utils.translation import gettext as _
 
 from otmetka.archive.journal_pdf import HEADINGS, JournalPdf
-from otmetka.archive.selectors import Record
+from otmetka.archive.selectors import Record, year_mark_label
 
 
 def record_title(record: Record) -> str:
@@ -27,7 +27,8 @@ def record_pdf(record: Record, *, compress: bool = True) -> bytes:
     pdf.set_font("DejaVu", size=9)
     birth = record.student.birth_date
     if birth:
-        pdf.cell(0, 5, f"{_('Date of birth')}: {birth:%d.%m.%Y}", new_x="LMARGIN", new_y="NEXT")
+        born = _("Date of birth") + f": {birth:%d.%m.%Y}"
+        pdf.cell(0, 5, born, new_x="LMARGIN", new_y="NEXT")
     for e in record.enrollments:
         text = f"{e['year']} {e['class']}: {e['from']} — {e['to'] or '…'} {e['order']}"
         pdf.cell(0, 5, text.strip(), new_x="LMARGIN", new_y="NEXT")
@@ -37,9 +38,11 @@ def record_pdf(record: Record, *, compress: bool = True) -> bytes:
         label = f"{year.name} ({', '.join(year.classes)})" if year.classes else year.name
         pdf.cell(0, 6, label, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", size=8)
-        heads = [_("Subject"), *year.periods, _("Year")]
+        heads = [_("Subject"), *year.periods, year_mark_label()]
         widths = (70, *([20] * (len(heads) - 1)))
-        with pdf.table(col_widths=widths, width=sum(widths), align="LEFT", headings_style=HEADINGS) as table:
+        with pdf.table(
+            col_widths=widths, width=sum(widths), align="LEFT", headings_style=HEADINGS
+        ) as table:
             table.row(heads)
             for subject, marks in year.rows:
                 table.row([subject, *marks])

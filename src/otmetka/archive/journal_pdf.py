@@ -109,7 +109,8 @@ def _period_marks(pdf: JournalPdf, page: CoursePages) -> None:
     if pdf.will_page_break(ROW * (len(page.students) + 2)):
         pdf.add_page()
     pdf.set_font("DejaVu", size=9)
-    pdf.cell(0, ROW, f"{page.title}: {_('period and year marks')}", new_x="LMARGIN", new_y="NEXT")
+    heading = _("%(course)s: period and year marks") % {"course": page.title}
+    pdf.cell(0, ROW, heading, new_x="LMARGIN", new_y="NEXT")
     _grid_header(pdf, _("Student"), page.period_names, width)
     for number, (sid, name) in enumerate(page.students, start=1):
         pdf.cell(NAME_W, ROW, f"{number}. {name}"[:34], border=1)
@@ -123,8 +124,8 @@ def _signatures(pdf: JournalPdf, homeroom: str) -> None:
     pdf.set_font("DejaVu", size=11)
     pdf.ln(20)
     lines = (
-        f"{_('Director')} ______________________",
-        f"{_('Homeroom teacher')} ______________________ {homeroom}",
+        _("Director") + " ______________________",
+        _("Homeroom teacher") + f" ______________________ {homeroom}",
         "",
         _("Laced, numbered and sealed: {nb} sheets."),
     )
@@ -152,7 +153,8 @@ def journal_pdf(
         pdf.set_font("DejaVu", size=12)
         pdf.multi_cell(0, 7, page.title, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", size=9)
-        pdf.cell(0, 5, f"{_('Teacher')}: {page.teachers}", new_x="LMARGIN", new_y="NEXT")
+        teacher = _("Teacher: %(names)s") % {"names": page.teachers}
+        pdf.cell(0, 5, teacher, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
         _lessons(pdf, page)
         _grid(pdf, page)

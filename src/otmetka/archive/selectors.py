@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from otmetka.archive.models import Archive
 from otmetka.curriculum.models import Course, CourseMember
@@ -19,6 +20,11 @@ from otmetka.journal.models import Absence, Lesson, Mark
 from otmetka.people.models import Student
 from otmetka.reports.selectors import class_periods
 from otmetka.school.models import AcademicYear, Enrollment, Period, School, SchoolClass
+
+
+def year_mark_label() -> str:
+    """The year-mark column's head («Год», as the paper journal has it)."""
+    return _("Year (mark)")
 
 
 @dataclass
@@ -122,12 +128,16 @@ def _period_marks(course: Course, periods: list[Period]) -> dict[int, list[str]]
     return dict(found)
 
 
-def course_pages(*, course: Course, school_class: SchoolClass, periods: list[Period]) -> CoursePages:
+def course_pages(
+    *, course: Course, school_class: SchoolClass, periods: list[Period]
+) -> CoursePages:
     """Everything one course prints (five queries, whatever the school's size)."""
     teachers = ", ".join(t.full_name for t in course.teachers.all())
-    page = CoursePages(course_title(course), teachers, _lessons(course), _roster(course, school_class))
+    page = CoursePages(
+        course_title(course), teachers, _lessons(course), _roster(course, school_class)
+    )
     page.cells = _cells(course)
-    page.period_names = [p.name for p in periods] + ["Год"]
+    page.period_names = [*(p.name for p in periods), year_mark_label()]
     page.period_marks = _period_marks(course, periods)
     return page
 
@@ -184,7 +194,7 @@ class Record:
                 {
                     "year": y.name,
                     "classes": y.classes,
-                    "periods": [*y.periods, "Год"],
+                    "periods": [*y.periods, year_mark_label()],
                     "subjects": [{"subject": name, "marks": marks} for name, marks in y.rows],
                 }
                 for y in self.years
@@ -248,3 +258,15 @@ def student_record(*, student: Student) -> Record:
 def school_archives(*, school: School) -> QuerySet[Archive]:
     """The school's archives, newest first."""
     return Archive.objects.filter(school=school).select_related("year", "created_by")
+
+
+def school_years(*, school: School | None) -> QuerySet[AcademicYear]:
+    """The school's years, newest first."""
+    return AcademicYear.objects.filter(school=school).order_by("-start")
+
+
+def record_students(*, students: QuerySet[Student], query: str) -> list[Student]:
+    """Up to 50 of the readable students, by last name starting with `query`."""
+    if query:
+        students = students.filter(last_name__istartswith=query)
+    return list(students.order_by("last_name", "first_name", "pk")[:50])

@@ -207,11 +207,16 @@ def archive_verify(path: Path, trusted: x509.Certificate | None = None) -> list[
     manifest, signature, cert_pem = read(MANIFEST), read(SIGNATURE), read(CERT)
     if manifest is None or signature is None or cert_pem is None:
         return [_("The manifest, its signature or the certificate is missing.")]
-    cert = trusted or x509.load_pem_x509_certificate(cert_pem)
+    try:
+        cert = trusted or _school_certificate(manifest) or x509.load_pem_x509_certificate(cert_pem)
+    except ValueError:
+        return [_("The certificate is not readable.")]
     problems = []
     reason = signing.verify_detached(manifest, signature, cert)
     if reason:
-        problems.append(_("The manifest's signature is not valid (%(reason)s).") % {"reason": reason})
+        problems.append(
+            _("The manifest's signature is not valid (%(reason)s).") % {"reason": reason}
+        )
     try:
         listed = {f["path"]: f["sha256"] for f in json.loads(manifest)["files"]}
     except (ValueError, KeyError, TypeError):
@@ -225,6 +230,15 @@ def archive_verify(path: Path, trusted: x509.Certificate | None = None) -> list[
     for name in sorted(set(names) - set(listed) - {MANIFEST, SIGNATURE, CERT}):
         problems.append(_("File not in the manifest: %(name)s") % {"name": name})
     return problems
+
+
+def _school_certificate(manifest: bytes) -> x509.Certificate | None:
+    """The certificate of the manifest's school on this installation, if it has one."""
+    try:
+        school_id = int(json.loads(manifest)["school"]["id"])
+    except (ValueError, KeyError, TypeError):
+        return None
+    return archive_school_certificate(school_id)
 
 
 def archive_school_certificate(school_id: int) -> x509.Certificate | None:

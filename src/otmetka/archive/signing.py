@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 KEY_NAME, CERT_NAME = "school.key", "school.crt"
 OID_MESSAGE_DIGEST = bytes.fromhex("06092a864886f70d010904")  # 1.2.840.113549.1.9.4
@@ -75,7 +76,10 @@ def sign_detached(data: bytes, key: ec.EllipticCurvePrivateKey, cert: x509.Certi
         pkcs7.PKCS7SignatureBuilder()
         .set_data(data)
         .add_signer(cert, key, hashes.SHA256())
-        .sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary])
+        .sign(
+            serialization.Encoding.DER,
+            [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary],
+        )
     )
 
 
@@ -144,20 +148,20 @@ def _parse(der: bytes) -> Signature:
 
 
 def verify_detached(data: bytes, der: bytes, trusted: x509.Certificate | None = None) -> str:
-    """"" when `der` is a valid signature of `data` (by `trusted`, if given), else the reason."""
+    """ "" when `der` is a valid signature of `data` (by `trusted`, if given), else the reason."""
     try:
         sig = _parse(der)
     except (ValueError, IndexError, StopIteration):
-        return "signature unreadable"
+        return _("signature unreadable")
     if trusted is not None and sig.certificate != trusted:
-        return "signed by another certificate"
+        return _("signed by another certificate")
     if sig.digest != hashlib.sha256(data).digest():
-        return "digest mismatch"
+        return _("digest mismatch")
     public = sig.certificate.public_key()
     if not isinstance(public, ec.EllipticCurvePublicKey):
-        return "unsupported key"
+        return _("unsupported key")
     try:
         public.verify(sig.value, sig.signed_attrs, ec.ECDSA(hashes.SHA256()))
     except InvalidSignature:
-        return "signature invalid"
+        return _("signature invalid")
     return ""

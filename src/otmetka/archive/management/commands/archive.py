@@ -26,7 +26,9 @@ def find_year(name: str, school: int | None) -> AcademicYear:
     if not found:
         raise CommandError(_("No year %(name)s.") % {"name": name})
     if len(found) > 1:
-        raise CommandError(_("Several schools have the year %(name)s: give --school.") % {"name": name})
+        raise CommandError(
+            _("Several schools have the year %(name)s: give --school.") % {"name": name}
+        )
     return found[0]
 
 
