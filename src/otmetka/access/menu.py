@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from otmetka.access.archive import ARCHIVE_READERS, reads_any_record
 from otmetka.access.diary import diary_students
 from otmetka.access.reports import SCHOOL_READERS
 from otmetka.access.rules import CHANGE, VIEW, can, leads_class_by_role, school_roles
@@ -51,6 +52,12 @@ MENU: tuple[tuple[str, Any, Callable[[Any, Any, set[str]], bool]], ...] = (
         _("Gradesheets"),
         # The school's sheets, or the homeroom teacher's own class (read with the roles).
         lambda u, s, roles: bool(roles & SCHOOL_READERS) or leads_class_by_role(u, s),
+    ),
+    ("archive:index", _("Year archives"), lambda u, s, roles: bool(roles & ARCHIVE_READERS)),
+    (
+        "archive:records",
+        _("Personal records — results"),
+        lambda u, s, roles: reads_any_record(u, s),
     ),
     # Students and parents (no granted role here; one query). Staff who are parents too reach
     # the diary from the home page's block, so their pages read nothing more.

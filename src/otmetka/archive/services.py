@@ -139,6 +139,10 @@ def archive_create(
     root = archive_root(school.pk)
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
     name = f"{_safe(year.name)}-{now:%Y%m%dT%H%M%S}"
+    taken = 1
+    while (root / name).exists() or (root / f"{name}.zip").exists():
+        taken += 1
+        name = f"{_safe(year.name)}-{now:%Y%m%dT%H%M%S}-{taken}"
     folder = root / f"{name}.partial"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
