@@ -81,11 +81,11 @@ def course_title(course: Course) -> str:
 def _roster(course: Course, school_class: SchoolClass) -> list[tuple[int, str]]:
     year = school_class.year
     overlap = Q(start__lte=year.end) & (Q(end__isnull=True) | Q(end__gte=year.start))
+    fields = ("student_id", "student__last_name", "student__first_name")
     if course.name:
-        rows = CourseMember.objects.filter(overlap, course=course)
+        names = CourseMember.objects.filter(overlap, course=course).values_list(*fields)
     else:
-        rows = Enrollment.objects.filter(overlap, school_class=school_class)
-    names = rows.values_list("student_id", "student__last_name", "student__first_name")
+        names = Enrollment.objects.filter(overlap, school_class=school_class).values_list(*fields)
     found = {sid: f"{last} {first}" for sid, last, first in names}
     return sorted(found.items(), key=lambda item: (item[1], item[0]))
 
@@ -255,7 +255,7 @@ def student_record(*, student: Student) -> Record:
     )
 
 
-def school_archives(*, school: School) -> QuerySet[Archive]:
+def school_archives(*, school: School | None) -> QuerySet[Archive]:
     """The school's archives, newest first."""
     return Archive.objects.filter(school=school).select_related("year", "created_by")
 
