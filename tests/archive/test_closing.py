@@ -18,9 +18,12 @@ from tests.world import World
 def leavers(world: World) -> SchoolClass:
     eleventh = SchoolClassFactory(school=world.school, year=world.year, grade=11, letter="А")
     for _n in range(2):
-        EnrollmentFactory(school=world.school, school_class=eleventh,
-                          student=StudentFactory(school=world.school),
-                          start=datetime.date(2026, 9, 1))  # fmt: skip
+        EnrollmentFactory(
+            school=world.school,
+            school_class=eleventh,
+            student=StudentFactory(school=world.school),
+            start=datetime.date(2026, 9, 1),
+        )
     return eleventh
 
 
@@ -42,18 +45,25 @@ def test_closing_rolls_classes_up_and_is_idempotent(world: World, leavers: Schoo
     director = world.user("director")
     year_close(actor=director, year=world.year)
     nxt = AcademicYear.objects.get(school=world.school, name="2027/2028")
-    assert [(p.number, p.start, p.end) for p in Period.objects.filter(year=nxt)][0] == (
-        1, nxt.start, datetime.date(2027, 10, 23))  # fmt: skip
+    first = Period.objects.filter(year=nxt).order_by("number").first()
+    assert first is not None
+    assert (first.number, first.start, first.end) == (
+        1,
+        nxt.start,
+        datetime.date(2027, 10, 23),
+    )
     assert Period.objects.filter(year=nxt).count() == 4
     eighth = SchoolClass.objects.get(year=nxt, grade=8, letter="А")
     assert eighth.homeroom_teacher == world.user("homeroom_7a")
-    assert list(Enrollment.objects.filter(school_class=eighth).values_list("student", flat=True)) == [
-        world.pupil_7a.pk]  # fmt: skip
+    assert list(
+        Enrollment.objects.filter(school_class=eighth).values_list("student", flat=True)
+    ) == [world.pupil_7a.pk]
     old = Enrollment.objects.get(school_class=world.class_7a)
     assert old.end == world.year.end
     assert not SchoolClass.objects.filter(year=nxt, grade=12).exists()
     assert set(Enrollment.objects.filter(school_class=leavers).values_list("end", flat=True)) == {
-        world.year.end}  # fmt: skip
+        world.year.end
+    }
     assert all(period_is_closed(p, world.school) for p in Period.objects.filter(year=world.year))
     assert Archive.objects.filter(year=world.year).count() == 1
     assert Event.objects.filter(action="year_close", actor=director).count() == 1
@@ -66,10 +76,20 @@ def test_closing_rolls_classes_up_and_is_idempotent(world: World, leavers: Schoo
 
 def test_a_resumed_close_finishes_what_is_left(world: World) -> None:
     """The next year was already opened by hand with one period: only the rest is added."""
-    nxt = AcademicYear.objects.create(school=world.school, name="2027/2028",
-                                      start=datetime.date(2027, 9, 1), end=datetime.date(2028, 5, 26))  # fmt: skip
-    Period.objects.create(school=world.school, year=nxt, scheme="quarters", number=1,
-                          start=nxt.start, end=datetime.date(2027, 10, 27))  # fmt: skip
+    nxt = AcademicYear.objects.create(
+        school=world.school,
+        name="2027/2028",
+        start=datetime.date(2027, 9, 1),
+        end=datetime.date(2028, 5, 26),
+    )
+    Period.objects.create(
+        school=world.school,
+        year=nxt,
+        scheme="quarters",
+        number=1,
+        start=nxt.start,
+        end=datetime.date(2027, 10, 27),
+    )
     plan = year_close_plan(year=world.year)
     assert [n for _s, n, _a, _b in plan.missing_periods] == [2, 3, 4]
     year_close(actor=None, year=world.year)

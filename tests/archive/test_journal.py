@@ -17,9 +17,13 @@ from tests.world import World
 def _journal_text(world: World, path: Path) -> str:
     courses, pages = class_journal(world.class_7a)
     journal_pdf(
-        path, school=world.school.name, title="Журнал 7А", homeroom="Классная Елена",
-        course_names=[course_title(c) for c in courses], pages=pages,
-    )  # fmt: skip
+        path,
+        school=world.school.name,
+        title="Журнал 7А",
+        homeroom="Классная Елена",
+        course_names=[course_title(c) for c in courses],
+        pages=pages,
+    )
     return pdf_text(path.read_bytes())
 
 
@@ -28,10 +32,20 @@ def test_journal_prints_lessons_marks_absences_and_period_marks(
 ) -> None:
     text = _journal_text(journal_world, tmp_path / "7a.pdf")
     for expected in (
-        "Натуральные числа", "№ 12, 14", "Дроби", "Числов Максим Андреевич",
-        "Замещение:", "Буквина Мария", "Сентябрь 2026", "Октябрь 2026",
-        "1. Иванов Иван", "1 четверть", "Год", "Директор", "Прошито, пронумеровано",
-    ):  # fmt: skip
+        "Натуральные числа",
+        "№ 12, 14",
+        "Дроби",
+        "Числов Максим Андреевич",
+        "Замещение:",
+        "Буквина Мария",
+        "Сентябрь 2026",
+        "Октябрь 2026",
+        "1. Иванов Иван",
+        "1 четверть",
+        "Год",
+        "Директор",
+        "Прошито, пронумеровано",
+    ):
         assert expected in text, expected
     lines = text.splitlines()
     assert "5" in lines and "б" in lines and "4" in lines
@@ -48,12 +62,25 @@ def test_record_keeps_marks_of_both_classes_after_a_transfer(journal_world: Worl
     w = journal_world
     pupil, teacher = w.pupil_7a, w.user("teacher_7a_math")
     Enrollment.objects.filter(student=pupil).update(end=datetime.date(2026, 11, 15))
-    Enrollment.objects.create(school=w.school, student=pupil, school_class=w.class_7b,
-                              start=datetime.date(2026, 11, 16), order_ref="№ 15 от 16.11.2026")  # fmt: skip
+    Enrollment.objects.create(
+        school=w.school,
+        student=pupil,
+        school_class=w.class_7b,
+        start=datetime.date(2026, 11, 16),
+        order_ref="№ 15 от 16.11.2026",
+    )
     q2 = Period.objects.get(school=w.school, number=2)
     russian = Course.objects.get(school_class=w.class_7b)
-    PeriodMark.objects.create(school=w.school, student=pupil, course=russian, year=w.year,
-                              period=q2, value="3", created_by=teacher, updated_by=teacher)  # fmt: skip
+    PeriodMark.objects.create(
+        school=w.school,
+        student=pupil,
+        course=russian,
+        year=w.year,
+        period=q2,
+        value="3",
+        created_by=teacher,
+        updated_by=teacher,
+    )
     record = student_record(student=pupil)
     (year,) = record.years
     assert year.classes == ["7А", "7Б"]

@@ -207,8 +207,14 @@ def _open_next(actor: Any, plan: Plan) -> AcademicYear:
             )
             save_audited(actor=actor, obj=next_year, action="year_create", before=None)
         for scheme, number, start, end in plan.missing_periods:
-            period = Period(school_id=next_year.school_id, year=next_year, scheme=scheme,
-                            number=number, start=start, end=end)  # fmt: skip
+            period = Period(
+                school_id=next_year.school_id,
+                year=next_year,
+                scheme=scheme,
+                number=number,
+                start=start,
+                end=end,
+            )
             save_audited(actor=actor, obj=period, action="period_create", before=None)
     return next_year
 
@@ -219,10 +225,14 @@ def _target_class(actor: Any, source: SchoolClass, next_year: AcademicYear) -> S
     ).first()
     if found is None:
         found = SchoolClass(
-            school_id=source.school_id, year=next_year, grade=source.grade + 1,
-            letter=source.letter, homeroom_teacher_id=source.homeroom_teacher_id,
-            period_scheme=source.period_scheme, week_days=source.week_days,
-        )  # fmt: skip
+            school_id=source.school_id,
+            year=next_year,
+            grade=source.grade + 1,
+            letter=source.letter,
+            homeroom_teacher_id=source.homeroom_teacher_id,
+            period_scheme=source.period_scheme,
+            week_days=source.week_days,
+        )
         save_audited(actor=actor, obj=found, action="class_create", before=None)
     return found
 
@@ -230,8 +240,9 @@ def _target_class(actor: Any, source: SchoolClass, next_year: AcademicYear) -> S
 def _roll(actor: Any, plan: Plan, next_year: AcademicYear) -> None:
     for move in plan.moves:
         with transaction.atomic():
-            target = None if move.target is None else _target_class(actor, move.school_class,
-                                                                      next_year)  # fmt: skip
+            target = (
+                None if move.target is None else _target_class(actor, move.school_class, next_year)
+            )
             for enrollment in move.students:
                 if enrollment.end is None:
                     before = snapshot(enrollment)
@@ -239,8 +250,12 @@ def _roll(actor: Any, plan: Plan, next_year: AcademicYear) -> None:
                     action = "enrollment_close"
                     save_audited(actor=actor, obj=enrollment, action=action, before=before)
                 if target is not None:
-                    new = Enrollment(school_id=target.school_id, student_id=enrollment.student_id,
-                                     school_class=target, start=next_year.start)  # fmt: skip
+                    new = Enrollment(
+                        school_id=target.school_id,
+                        student_id=enrollment.student_id,
+                        school_class=target,
+                        start=next_year.start,
+                    )
                     save_audited(actor=actor, obj=new, action="enrollment_open", before=None)
 
 

@@ -18,9 +18,19 @@ from otmetka.archive.selectors import CoursePages
 from otmetka.reports.exports import FONT
 
 MONTHS = (
-    "Январь", "Февраль", "Март", "Апрель", "Май", "Июнь",
-    "Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь", "Декабрь",
-)  # fmt: skip
+    "Январь",
+    "Февраль",
+    "Март",
+    "Апрель",
+    "Май",
+    "Июнь",
+    "Июль",
+    "Август",
+    "Сентябрь",
+    "Октябрь",
+    "Ноябрь",
+    "Декабрь",
+)
 ROW = 5.0
 NAME_W = 50.0
 GRID_COLUMNS = 26
@@ -68,9 +78,14 @@ def _lessons(pdf: JournalPdf, page: CoursePages) -> None:
             if lesson.substitute:
                 teacher = _("Substitution: %(name)s") % {"name": lesson.substitute}
             table.row(
-                (str(number), lesson.date.strftime("%d.%m.%Y"), lesson.topic, lesson.homework,
-                 teacher)
-            )  # fmt: skip
+                (
+                    str(number),
+                    lesson.date.strftime("%d.%m.%Y"),
+                    lesson.topic,
+                    lesson.homework,
+                    teacher,
+                )
+            )
 
 
 def _grid_header(pdf: JournalPdf, label: str, days: list[str], width: float) -> None:
@@ -91,8 +106,9 @@ def _grid(pdf: JournalPdf, page: CoursePages) -> None:
             if pdf.will_page_break(ROW * (len(page.students) + 2)):
                 pdf.add_page()
             pdf.set_font("DejaVu", size=9)
-            pdf.cell(0, ROW, f"{page.title}: {MONTHS[month - 1]} {year}",
-                     new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+            pdf.cell(
+                0, ROW, f"{page.title}: {MONTHS[month - 1]} {year}", new_x="LMARGIN", new_y="NEXT"
+            )
             _grid_header(pdf, _("Student"), [f"{x.date:%d}" for x in chunk], width)
             for number, (sid, name) in enumerate(page.students, start=1):
                 pdf.cell(NAME_W, ROW, f"{number}. {name}"[:34], border=1)

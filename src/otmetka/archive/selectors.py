@@ -96,10 +96,15 @@ def _lessons(course: Course) -> list[LessonLine]:
         .exclude(status=Lesson.Status.CANCELLED)
         .order_by("date", "bell_number", "pk")
         .values_list(
-            "id", "date", "topic", "homework", "substitution__substitute__last_name",
-            "substitution__substitute__first_name", "substitution__substitute__middle_name",
+            "id",
+            "date",
+            "topic",
+            "homework",
+            "substitution__substitute__last_name",
+            "substitution__substitute__first_name",
+            "substitution__substitute__middle_name",
         )
-    )  # fmt: skip
+    )
     return [
         LessonLine(pk, day, topic, homework, " ".join(p for p in (last, first, mid) if p))
         for pk, day, topic, homework, last, first, mid in rows
