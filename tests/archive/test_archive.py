@@ -12,6 +12,7 @@ from otmetka.archive import signing
 from otmetka.archive.models import Archive
 from otmetka.archive.services import archive_create, archive_verify
 from otmetka.audit.models import Event
+from tests.archive.pdftext import pdf_text
 from tests.world import World
 
 
@@ -30,6 +31,8 @@ def test_archive_holds_journals_gradesheets_records_and_a_signed_manifest(
     assert f"journals/7А-{journal_world.class_7a.pk}.pdf" in paths
     assert f"gradesheets/7А-{journal_world.class_7a.pk}-year.xlsx" in paths
     assert f"records/Иванов-{journal_world.pupil_7a.pk}.json" in paths
+    cards = folder / "records" / f"7А-{journal_world.class_7a.pk}.pdf"
+    assert "Личная карточка — успеваемость: Иванов Иван Иванович" in pdf_text(cards.read_bytes())
     assert manifest["created_by"] == "Лункина Ольга Леонидовна"
     assert (folder / "manifest.json.p7s").stat().st_size > 100
     assert archive_verify(folder) == []

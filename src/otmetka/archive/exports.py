@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from otmetka.archive.journal_pdf import HEADINGS, JournalPdf
+from otmetka.archive.journal_pdf import JournalPdf, Table
 from otmetka.archive.selectors import Record, year_mark_label
 
 
@@ -18,8 +20,23 @@ def record_title(record: Record) -> str:
 def record_pdf(record: Record, *, compress: bool = True) -> bytes:
     """A4: the student, the enrolments, a table per year (subjects × periods and the year)."""
     pdf = JournalPdf(compress=compress)
-    title = record_title(record)
+    pdf.set_title(record_title(record))
+    _record_pages(pdf, record)
+    return bytes(pdf.output())
+
+
+def records_pdf(records: Iterable[Record], path: Path, *, title: str) -> None:
+    """Several records in one file, each from a new page (a class's cards in the archive: one
+    file is much cheaper than a file per student, which loads the font every time)."""
+    pdf = JournalPdf()
     pdf.set_title(title)
+    for record in records:
+        _record_pages(pdf, record)
+    pdf.output(str(path))
+
+
+def _record_pages(pdf: JournalPdf, record: Record) -> None:
+    title = record_title(record)
     pdf.add_page()
     pdf.set_font("DejaVu", size=12)
     pdf.multi_cell(0, 7, record.school, new_x="LMARGIN", new_y="NEXT")
@@ -37,16 +54,11 @@ def record_pdf(record: Record, *, compress: bool = True) -> bytes:
         pdf.set_font("DejaVu", size=10)
         label = f"{year.name} ({', '.join(year.classes)})" if year.classes else year.name
         pdf.cell(0, 6, label, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", size=8)
+        pdf.set_font("DejaVu", size=7)
         heads = [_("Subject"), *year.periods, year_mark_label()]
-        widths = (70, *([20] * (len(heads) - 1)))
-        with pdf.table(
-            col_widths=widths, width=sum(widths), align="LEFT", headings_style=HEADINGS
-        ) as table:
-            table.row(heads)
-            for subject, marks in year.rows:
-                table.row([subject, *marks])
-    return bytes(pdf.output())
+        table = Table(pdf, [70.0] + [20.0] * (len(heads) - 1), heads)
+        for subject, marks in year.rows:
+            table.row([subject, *marks], wrap=True, centred=True)
 
 
 def record_json(record: Record) -> bytes:

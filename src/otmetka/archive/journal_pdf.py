@@ -7,12 +7,12 @@ reads one course at a time), never the whole school at once."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from otmetka.archive.selectors import CoursePages
 from otmetka.reports.exports import FONT
@@ -32,10 +32,10 @@ MONTHS = (
     "Декабрь",
 )
 ROW = 5.0
+LINE = 3.2  # mm, a line of 7 pt text
+CHAR_MM = 1.55  # a safe width of a DejaVu Sans character at 7 pt (capitals are wider)
 NAME_W = 50.0
 GRID_COLUMNS = 26
-# No bold face is bundled: headings are shaded instead.
-HEADINGS = FontFace(emphasis="", fill_color=(230, 230, 230))
 
 
 class JournalPdf(FPDF):
@@ -67,33 +67,70 @@ def _title_page(pdf: JournalPdf, school: str, title: str, courses: list[str]) ->
         pdf.cell(0, 6, f"{number}. {name}", new_x="LMARGIN", new_y="NEXT")
 
 
+def _wrap(text: str, width: float) -> list[str]:
+    """Lines of `text` for a column `width` mm wide (by a safe character width: fpdf2's own
+    wrapping measured every glyph and took most of the time of a school's archive)."""
+    chars = max(int(width / CHAR_MM), 4)
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        lines += textwrap.wrap(paragraph, chars, break_long_words=True) or [""]
+    return lines
+
+
+class Table:
+    """A bordered table drawn with `text` and `rect` (no per-cell layout), paged by hand: the
+    header is repeated on each new page."""
+
+    def __init__(self, pdf: JournalPdf, widths: list[float], header: list[str]) -> None:
+        self.pdf, self.widths, self.header = pdf, widths, header
+        self._row([[h] for h in header], centred=True)
+
+    def _row(self, cells: list[list[str]], *, centred: bool) -> None:
+        pdf = self.pdf
+        height = max(len(lines) for lines in cells) * LINE + 1
+        if pdf.get_y() + height > pdf.page_break_trigger:
+            pdf.add_page()
+            pdf.set_font("DejaVu", size=7)
+            self._row([[h] for h in self.header], centred=True)
+        x, y = pdf.l_margin, pdf.get_y()
+        for index, (width, lines) in enumerate(zip(self.widths, cells, strict=True)):
+            pdf.rect(x, y, width, height)
+            for n, line in enumerate(lines):
+                middle = centred and index > 0
+                shift = max((width - len(line) * CHAR_MM) / 2, 0.8) if middle else 0.8
+                if line:
+                    pdf.text(x + shift, y + LINE * (n + 1) - 0.6, line)
+            x += width
+        pdf.set_y(y + height)
+
+    def row(self, texts: list[str], *, wrap: bool = False, centred: bool = False) -> None:
+        """One row; `wrap` breaks long texts into lines (else one line each)."""
+        if wrap:
+            cells = [_wrap(t, w - 1.6) for t, w in zip(texts, self.widths, strict=True)]
+        else:
+            cells = [[t] for t in texts]
+        self._row(cells, centred=centred)
+
+
 def _lessons(pdf: JournalPdf, page: CoursePages) -> None:
-    pdf.set_font("DejaVu", size=8)
-    widths = (10, 20, 105, 85, 57)
-    heads = ("№", _("Date"), _("Topic"), _("Homework"), _("Teacher"))
-    with pdf.table(col_widths=widths, line_height=4, headings_style=HEADINGS) as table:
-        table.row(heads)
-        for number, lesson in enumerate(page.lessons, start=1):
-            teacher = page.teachers
-            if lesson.substitute:
-                teacher = _("Substitution: %(name)s") % {"name": lesson.substitute}
-            table.row(
-                (
-                    str(number),
-                    lesson.date.strftime("%d.%m.%Y"),
-                    lesson.topic,
-                    lesson.homework,
-                    teacher,
-                )
-            )
-
-
-def _grid_header(pdf: JournalPdf, label: str, days: list[str], width: float) -> None:
     pdf.set_font("DejaVu", size=7)
-    pdf.cell(NAME_W, ROW, label, border=1)
-    for day in days:
-        pdf.cell(width, ROW, day, border=1, align="C")
-    pdf.ln(ROW)
+    heads = ["№", _("Date"), _("Topic"), _("Homework"), _("Teacher")]
+    table = Table(pdf, [10, 18, 110, 85, 54], heads)
+    for number, lesson in enumerate(page.lessons, start=1):
+        teacher = page.teachers
+        if lesson.substitute:
+            teacher = _("Substitution: %(name)s") % {"name": lesson.substitute}
+        when = lesson.date.strftime("%d.%m.%Y")
+        table.row([str(number), when, lesson.topic, lesson.homework, teacher], wrap=True)
+
+
+def _heading(pdf: JournalPdf, text: str, rows: int) -> None:
+    pdf.ln(2)
+    if pdf.get_y() + LINE * min(rows + 3, 12) > pdf.page_break_trigger:
+        pdf.add_page()
+    pdf.set_font("DejaVu", size=9)
+    pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=7)
 
 
 def _grid(pdf: JournalPdf, page: CoursePages) -> None:
@@ -102,37 +139,26 @@ def _grid(pdf: JournalPdf, page: CoursePages) -> None:
     for (year, month), lessons in page.months():
         for start in range(0, len(lessons), GRID_COLUMNS):
             chunk = lessons[start : start + GRID_COLUMNS]
-            pdf.ln(2)
-            if pdf.will_page_break(ROW * (len(page.students) + 2)):
-                pdf.add_page()
-            pdf.set_font("DejaVu", size=9)
-            pdf.cell(
-                0, ROW, f"{page.title}: {MONTHS[month - 1]} {year}", new_x="LMARGIN", new_y="NEXT"
-            )
-            _grid_header(pdf, _("Student"), [f"{x.date:%d}" for x in chunk], width)
+            _heading(pdf, f"{page.title}: {MONTHS[month - 1]} {year}", len(page.students))
+            days = [f"{x.date:%d}" for x in chunk]
+            table = Table(pdf, [NAME_W] + [width] * len(chunk), [_("Student"), *days])
             for number, (sid, name) in enumerate(page.students, start=1):
-                pdf.cell(NAME_W, ROW, f"{number}. {name}"[:34], border=1)
-                for lesson in chunk:
-                    pdf.cell(width, ROW, page.cell(lesson.id, sid), border=1, align="C")
-                pdf.ln(ROW)
+                cells = [page.cell(lesson.id, sid) for lesson in chunk]
+                table.row([f"{number}. {name}"[:34], *cells], centred=True)
 
 
 def _period_marks(pdf: JournalPdf, page: CoursePages) -> None:
     if not page.period_names:
         return
     width = min(30.0, (pdf.epw - NAME_W) / len(page.period_names))
-    pdf.ln(2)
-    if pdf.will_page_break(ROW * (len(page.students) + 2)):
-        pdf.add_page()
-    pdf.set_font("DejaVu", size=9)
     heading = _("%(course)s: period and year marks") % {"course": page.title}
-    pdf.cell(0, ROW, heading, new_x="LMARGIN", new_y="NEXT")
-    _grid_header(pdf, _("Student"), page.period_names, width)
+    _heading(pdf, heading, len(page.students))
+    table = Table(
+        pdf, [NAME_W] + [width] * len(page.period_names), [_("Student"), *page.period_names]
+    )
+    blank = [""] * len(page.period_names)
     for number, (sid, name) in enumerate(page.students, start=1):
-        pdf.cell(NAME_W, ROW, f"{number}. {name}"[:34], border=1)
-        for value in page.period_marks.get(sid, [""] * len(page.period_names)):
-            pdf.cell(width, ROW, value, border=1, align="C")
-        pdf.ln(ROW)
+        table.row([f"{number}. {name}"[:34], *page.period_marks.get(sid, blank)], centred=True)
 
 
 def _signatures(pdf: JournalPdf, homeroom: str) -> None:

@@ -30,7 +30,7 @@ from otmetka.audit.services import event_record, snapshot
 from otmetka.people.models import Student
 from otmetka.reports import exports as sheets_export
 from otmetka.reports.selectors import gradesheets
-from otmetka.school.models import AcademicYear, Period, PeriodScheme, SchoolClass
+from otmetka.school.models import AcademicYear, Enrollment, Period, PeriodScheme, SchoolClass
 
 MANIFEST, SIGNATURE, CERT = "manifest.json", "manifest.json.p7s", "school.crt"
 FORMAT = "otmetka-archive/1"
@@ -95,17 +95,25 @@ def _gradesheets(folder: Path, year: AcademicYear, classes: list[SchoolClass]) -
                 (folder / "gradesheets" / f"{name}.xlsx").write_bytes(xlsx)
 
 
-def _records(folder: Path, year: AcademicYear) -> int:
+def _records(folder: Path, classes: list[SchoolClass], progress: Progress) -> int:
+    """Per class of the year: one PDF of its students' records and a JSON per student (a
+    student who changed class during the year is in both classes' files)."""
     (folder / "records").mkdir()
-    overlap = {"enrollments__start__lte": year.end, "enrollments__school_class__year": year}
-    students = Student.objects.filter(**overlap).distinct().order_by("last_name", "pk")
     count = 0
-    for student in students.iterator(chunk_size=200):
-        record = student_record(student=student)
-        name = f"{_safe(student.last_name)}-{student.pk}"
-        (folder / "records" / f"{name}.pdf").write_bytes(exports.record_pdf(record))
-        (folder / "records" / f"{name}.json").write_bytes(exports.record_json(record))
-        count += 1
+    for school_class in classes:
+        ids = Enrollment.objects.filter(school_class=school_class).values("student_id")
+        students = Student.objects.filter(pk__in=ids).order_by("last_name", "first_name", "pk")
+        records = []
+        for student in students:
+            record = student_record(student=student)
+            name = f"{_safe(student.last_name)}-{student.pk}.json"
+            (folder / "records" / name).write_bytes(exports.record_json(record))
+            records.append(record)
+        title = _("Personal records — results, %(class)s") % {"class": school_class}
+        target = folder / "records" / f"{_safe(str(school_class))}-{school_class.pk}.pdf"
+        exports.records_pdf(records, target, title=title)
+        count += len(records)
+    progress(_("Records written: %(count)s.") % {"count": count})
     return count
 
 
@@ -150,8 +158,7 @@ def archive_create(
     _journals(folder, classes, progress)
     _gradesheets(folder, year, classes)
     progress(_("Gradesheets written."))
-    students = _records(folder, year)
-    progress(_("Records written: %(count)s.") % {"count": students})
+    _records(folder, classes, progress)
     key, cert = signing.school_keys(school.pk, school.name)
     header = {
         "format": FORMAT,
