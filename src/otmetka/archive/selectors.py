@@ -82,10 +82,9 @@ def _roster(course: Course, school_class: SchoolClass) -> list[tuple[int, str]]:
     year = school_class.year
     overlap = Q(start__lte=year.end) & (Q(end__isnull=True) | Q(end__gte=year.start))
     fields = ("student_id", "student__last_name", "student__first_name")
-    if course.name:
-        names = CourseMember.objects.filter(overlap, course=course).values_list(*fields)
-    else:
-        names = Enrollment.objects.filter(overlap, school_class=school_class).values_list(*fields)
+    members = CourseMember.objects.filter(overlap, course=course)
+    enrolled = Enrollment.objects.filter(overlap, school_class=school_class)
+    names = list((members if course.name else enrolled).values_list(*fields))
     found = {sid: f"{last} {first}" for sid, last, first in names}
     return sorted(found.items(), key=lambda item: (item[1], item[0]))
 

@@ -113,21 +113,23 @@ def record(request: SchoolRequest, student_id: int) -> HttpResponse:
     )
 
 
+def _attachment(content: bytes, kind: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 @login_required
 @require_GET
 def record_pdf(request: SchoolRequest, student_id: int) -> HttpResponse:
     """The record as a PDF."""
-    data = _record(request, student_id)
-    response = HttpResponse(exports.record_pdf(data), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="record-{student_id}.pdf"'
-    return response
+    content = exports.record_pdf(_record(request, student_id))
+    return _attachment(content, "application/pdf", f"record-{student_id}.pdf")
 
 
 @login_required
 @require_GET
 def record_json(request: SchoolRequest, student_id: int) -> HttpResponse:
     """The record as JSON (on the student's departure)."""
-    data = _record(request, student_id)
-    response = HttpResponse(exports.record_json(data), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="record-{student_id}.json"'
-    return response
+    content = exports.record_json(_record(request, student_id))
+    return _attachment(content, "application/json", f"record-{student_id}.json")
