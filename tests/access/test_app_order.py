@@ -23,6 +23,7 @@ ORDER = [
     "grading",
     "compliance",
     "reports",
+    "archive",
     "messaging",
     "diary",
     "portal",

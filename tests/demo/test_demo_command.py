@@ -70,7 +70,8 @@ def test_the_command_reports_the_size_and_the_generation_time(school_day: object
     assert "Создаётся демонстрационная школа…" in output
     assert re.search(r"Создано за \d+,\d с\.", output)
     students = Student.objects.count()
-    assert f"Школ: 1, классов: 11, обучающихся: {students}," in output
+    # 11 classes this year and last year's 7th grade (the archived previous year).
+    assert f"Школ: 1, классов: 12, обучающихся: {students}," in output
 
 
 @pytest.mark.django_db

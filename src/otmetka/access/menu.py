@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from otmetka.access.archive import ARCHIVE_READERS, reads_any_record
 from otmetka.access.diary import reads_a_diary
 from otmetka.access.reports import SCHOOL_READERS
 from otmetka.access.rules import (
@@ -57,6 +58,12 @@ MENU: tuple[tuple[str, Any, Callable[[Any, Any, set[str]], bool]], ...] = (
         _("Gradesheets"),
         # The school's sheets, or the homeroom teacher's own class (read with the roles).
         lambda u, s, roles: bool(roles & SCHOOL_READERS) or leads_class_by_role(u, s),
+    ),
+    ("archive:index", _("Year archives"), lambda u, s, roles: bool(roles & ARCHIVE_READERS)),
+    (
+        "archive:records",
+        _("Personal records — results"),
+        lambda u, s, roles: reads_any_record(u, s),
     ),
     # Students and parents (no granted role here; a fact of the session's auth context). Staff
     # who are parents too reach the diary from the home page's block.

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "otmetka.journal",
     "otmetka.grading",
     "otmetka.reports",
+    "otmetka.archive",
     "otmetka.messaging",
     "otmetka.diary",
     "otmetka.setup",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/v1/", include("otmetka.api.urls")),
     path("grading/", include("otmetka.grading.urls")),
     path("reports/", include("otmetka.reports.urls")),
+    path("archive/", include("otmetka.archive.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from otmetka.core.management.commands.serve import serve
+from otmetka.demo.archive import demo_archive_add
 from otmetka.demo.generator import SIZES, DemoAccount, demo_accounts_ensure, generate
 from otmetka.demo.selectors import demo_school, demo_size, has_schools
 from otmetka.messaging.worker import worker_start_beside
@@ -75,6 +76,7 @@ class Command(BaseCommand):
         result = generate(seed=options["seed"], schools=options["schools"], **size)
         seconds = number_format(result.seconds, 1)
         self.stdout.write(_("Generated in %(seconds)s s.") % {"seconds": seconds})
+        demo_archive_add(school=result.schools[0], seed=options["seed"])  # last year, archived
         return result.accounts
 
     def accounts_print(self, accounts: list[DemoAccount]) -> None:

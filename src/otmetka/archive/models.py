@@ -1,0 +1,43 @@
+"""The year-end archives a school made (the files live under OTMETKA_DATA_DIR)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Archive(models.Model):
+    """One signed archive of a school year: its folder and .zip, the manifest's hash, who made it
+    and how many years it is kept (R5)."""
+
+    school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
+    year = models.ForeignKey(
+        "school.AcademicYear", on_delete=models.PROTECT, verbose_name=_("year")
+    )
+    path = models.CharField(_("folder"), max_length=500)
+    manifest_sha256 = models.CharField(_("SHA-256 of the manifest"), max_length=64)
+    files = models.PositiveIntegerField(_("files"), default=0)
+    size = models.PositiveBigIntegerField(_("size, bytes"), default=0)
+    retention_years = models.PositiveSmallIntegerField(_("kept, years"), default=5)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+    created_at = models.DateTimeField(_("made"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("year archive")
+        verbose_name_plural = _("year archives")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["school", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def keep_until(self) -> int:
+        """The calendar year until which the archive is kept."""
+        return self.year.end.year + self.retention_years
