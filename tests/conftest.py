@@ -58,3 +58,25 @@ def pytest_report_header() -> str:
 
 
 __all__ = ["PERSONAS"]
+
+
+_warmed: set[str] = set()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_warm(request: pytest.FixtureRequest) -> None:
+    """A browser test's first page waits for the live server to import every URL module and
+    template it needs; on a busy machine that took most of the page's 10 s timeout. Ask the
+    server for its login page once per process, with a long timeout, before the first test."""
+    if "live_server" not in request.fixturenames:
+        return
+    url = request.getfixturevalue("live_server").url
+    if url in _warmed:
+        return
+    _warmed.add(url)
+    import urllib.request
+
+    try:
+        urllib.request.urlopen(url + "/", timeout=120).read()
+    except OSError:
+        pass  # the test itself reports what is wrong with the server
