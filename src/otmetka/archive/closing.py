@@ -250,7 +250,7 @@ def year_close_plan(*, year: AcademicYear) -> Plan:
     return Plan(
         year=year,
         open_periods=list(Period.objects.filter(year=year, closed_at__isnull=True)),
-        needs_archive=not Archive.objects.filter(year=year).exists(),
+        needs_archive=not Archive.objects.filter(year=year, state=Archive.State.READY).exists(),
         next_name=name,
         next_start=start,
         next_end=end,
