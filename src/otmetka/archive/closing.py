@@ -146,7 +146,8 @@ def conditional_debts(
             "student_id", flat=True
         )
     )
-    carry, warn = [], []
+    carry: list[dict[str, Any]] = []
+    warn: list[dict[str, Any]] = []
     for student_id, debts in by_student.items():
         move = where[student_id]
         item = {

@@ -94,7 +94,8 @@ def _expected_files(year: AcademicYear, classes: list[SchoolClass]) -> int:
         .values("school_class")
         .annotate(n=Count("student", distinct=True))
     )
-    return 2 * len(classes) + 2 * sheets + sum(row["n"] for row in students) + 3
+    enrolled: int = sum(row["n"] for row in students)
+    return 2 * len(classes) + 2 * sheets + enrolled + 3
 
 
 def _journals(folder: Path, classes: list[SchoolClass], progress: Tracker) -> None:
