@@ -10,6 +10,7 @@ import factory
 from otmetka.access.models import RoleMembership
 from otmetka.accounts.models import User
 from otmetka.curriculum.models import Course, CourseMember, Subject, TimetableSlot
+from otmetka.grading.models import AcademicDebt, ConditionalTransfer
 from otmetka.journal.models import AbsenceCode, MarkKind
 from otmetka.people.models import Staff, Student
 from otmetka.school.models import (
@@ -197,3 +198,26 @@ class AbsenceCodeFactory(SchoolRowFactory):
     code = factory.Sequence(lambda n: "нбуп"[n % 4] * (n // 4 % 3 + 1))
     name = "Отсутствовал"
     reason = AbsenceCode.Reason.UNKNOWN
+
+
+class AcademicDebtFactory(factory.django.DjangoModelFactory):
+    """An open debt of a year «2» (pass `student`, `course`, `created_by`)."""
+
+    class Meta:
+        model = AcademicDebt
+
+    school = school_of("course")
+    year = factory.SelfAttribute("course.year")
+    value = "2"
+    arose_on = datetime.date(2027, 5, 25)
+
+
+class ConditionalTransferFactory(factory.django.DjangoModelFactory):
+    """A conditional transfer by order (pass `student`, `year`, `created_by`)."""
+
+    class Meta:
+        model = ConditionalTransfer
+
+    school = factory.SelfAttribute("student.school")
+    order_number = factory.Sequence(lambda n: f"{100 + n}-у")
+    order_date = datetime.date(2027, 5, 28)

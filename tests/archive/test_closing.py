@@ -9,8 +9,15 @@ from otmetka.access.rules import period_is_closed
 from otmetka.archive.closing import year_close, year_close_plan
 from otmetka.archive.models import Archive
 from otmetka.audit.models import Event
+from otmetka.grading.models import AcademicDebt
 from otmetka.school.models import AcademicYear, Enrollment, Period, SchoolClass
-from tests.factories import EnrollmentFactory, SchoolClassFactory, StudentFactory
+from tests.factories import (
+    AcademicDebtFactory,
+    ConditionalTransferFactory,
+    EnrollmentFactory,
+    SchoolClassFactory,
+    StudentFactory,
+)
 from tests.world import World
 
 
@@ -95,3 +102,34 @@ def test_a_resumed_close_finishes_what_is_left(world: World) -> None:
     year_close(actor=None, year=world.year)
     assert Period.objects.get(year=nxt, number=1).end == datetime.date(2027, 10, 27)
     assert AcademicYear.objects.filter(school=world.school).count() == 2
+
+
+def test_debts_of_a_conditional_transfer_are_carried_and_others_warned(
+    world: World, capsys: pytest.CaptureFixture
+) -> None:
+    """7А's pupil is transferred conditionally: the debt stays open and is named in the plan
+    and the result; 7Б's pupil has a debt and no transfer: a warning, not silence."""
+    director = world.user("director")
+    teacher = world.user("teacher_7a_math")
+    carried = AcademicDebtFactory(
+        student=world.pupil_7a, course=world.course_7a_math, created_by=teacher
+    )
+    ConditionalTransferFactory(student=world.pupil_7a, year=world.year, created_by=director)
+    AcademicDebtFactory(student=world.pupil_7b, course=world.course_7b_russian, created_by=teacher)
+    subject_a = world.course_7a_math.subject.name
+    subject_b = world.course_7b_russian.subject.name
+    call_command("close_year", "2026/2027", "--school", str(world.school.pk), "--dry-run")
+    out = capsys.readouterr().out
+    name_a, name_b = world.pupil_7a.full_name, world.pupil_7b.full_name
+    assert f"Условно переведён(а): {name_a} переносит задолженности в 8А: {subject_a}." in out
+    assert f"Внимание: {name_b} (7Б): открытые задолженности ({subject_b})" in out
+    year_close(actor=director, year=world.year, progress=print)
+    out = capsys.readouterr().out
+    assert f"{name_a} — переходят задолженности: {subject_a}." in out
+    assert f"Внимание: {name_b} (7Б)" in out
+    carried.refresh_from_db()
+    assert carried.status == AcademicDebt.Status.OPEN
+    assert Event.objects.filter(action="debt_carry", object_id=str(carried.pk)).count() == 1
+    year_close(actor=director, year=world.year)  # a second run carries nothing again
+    assert Event.objects.filter(action="debt_carry").count() == 1
+    assert year_close_plan(year=world.year).lines() == []

@@ -10,24 +10,6 @@ from otmetka.school.models import AcademicYear
 from tests.world import World
 
 
-def test_director_makes_an_archive_and_the_list_shows_it(
-    journal_world: World, client_for: Callable[[str], Client]
-) -> None:
-    director = client_for("director")
-    response = director.post("/archive/make/", {"year": journal_world.year.pk}, follow=True)
-    assert "Архив 2026/2027 сделан." in response.content.decode()
-    archive = Archive.objects.get()
-    assert archive.created_by == journal_world.user("director")
-    page = client_for("deputy").get("/archive/").content.decode()
-    assert (
-        "Лункина Ольга Леонидовна" in page and "2032" in page
-    )  # 5 years after the year ends (2027)
-    assert "Сделать архив" not in page  # the deputy reads, the director makes
-    download = client_for("deputy").get(f"/archive/{archive.pk}/zip/")
-    assert download["Content-Disposition"].startswith("attachment")
-    assert b"".join(download.streaming_content)[:2] == b"PK"
-
-
 def test_deputy_cannot_make_an_archive(world: World, client_for: Callable[[str], Client]) -> None:
     assert client_for("deputy").post("/archive/make/", {"year": world.year.pk}).status_code == 403
     assert not Archive.objects.exists()

@@ -21,7 +21,9 @@ from django.utils.translation import ngettext
 
 from otmetka.archive.models import Archive
 from otmetka.archive.services import RETENTION_YEARS, archive_create
+from otmetka.audit.models import Event
 from otmetka.audit.services import event_record, save_audited, snapshot
+from otmetka.grading.models import AcademicDebt, ConditionalTransfer
 from otmetka.school.calendar import year_bounds
 from otmetka.school.models import AcademicYear, Enrollment, Period, PeriodScheme, SchoolClass
 
@@ -30,6 +32,16 @@ GRADUATING = (9, 11)  # basic and secondary general education end here (a 10th i
 
 def _d(day: datetime.date) -> str:
     return day.strftime("%d.%m.%Y")
+
+
+def _warning(item: dict[str, Any]) -> str:
+    return (
+        _(
+            "Warning: %(name)s (%(from)s) has open debts (%(subjects)s) and no conditional"
+            " transfer; the school decides: repeat the year or transfer conditionally."
+        )
+        % item
+    )
 
 
 @dataclass
@@ -54,6 +66,8 @@ class Plan:
     next_year: AcademicYear | None
     missing_periods: list[tuple[str, int, datetime.date, datetime.date]]
     moves: list[Move] = field(default_factory=list)
+    debts: list[dict[str, Any]] = field(default_factory=list)
+    debt_warnings: list[dict[str, Any]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """The plan in Russian, one change a line (the dry run's output)."""
@@ -89,23 +103,81 @@ class Plan:
                     "%(from)s → %(to)s: %(n)s student.", "%(from)s → %(to)s: %(n)s students.", n
                 )
             out.append(text % args)
-        out += [
-            _("Conditionally transferred: %(name)s carries the debts into %(to)s.") % item
-            for item in conditional_debts(year=self.year)
-        ]
+        for item in self.debts:
+            text = _(
+                "Conditionally transferred: %(name)s carries the debts into %(to)s: %(subjects)s."
+            )
+            out.append(text % item)
+        out += [_warning(item) for item in self.debt_warnings]
         return out
 
 
-def conditional_debts(*, year: AcademicYear) -> list[dict[str, Any]]:
-    """HOOK for the academic debts of conditionally transferred students (R12–R14): the debt
-    model is being added to `grading`; until it is on main nothing is carried and this returns
-    []. Each item is {"name": the student, "to": the next class}; `debts_carry` moves them."""
-    return []
+def _open_debts(year: AcademicYear, student_ids: list[int]) -> dict[int, list[AcademicDebt]]:
+    """The year's open debts of these students not yet carried, by student (two queries)."""
+    debts = list(
+        AcademicDebt.objects.filter(
+            year=year, status=AcademicDebt.Status.OPEN, student_id__in=student_ids
+        )
+        .select_related("student", "course__subject")
+        .order_by("student__last_name", "student__first_name", "course__subject__name")
+    )
+    carried = set(
+        Event.objects.filter(
+            action="debt_carry", object_type=AcademicDebt._meta.label_lower
+        ).values_list("object_id", flat=True)
+    )
+    found: dict[int, list[AcademicDebt]] = {}
+    for debt in debts:
+        if str(debt.pk) not in carried:
+            found.setdefault(debt.student_id, []).append(debt)
+    return found
 
 
-def debts_carry(*, actor: Any, year: AcademicYear, next_year: AcademicYear) -> int:
-    """HOOK: carry the debts listed by `conditional_debts` into the next year (none yet)."""
-    return 0
+def conditional_debts(
+    *, year: AcademicYear, moves: list[Move]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The open debts of the students still to move (R12–R14), as two lists of
+    {"name", "from", "to", "subjects", "debts"}: those conditionally transferred (their debts
+    stay open and go with them) and those with no transfer (a warning: the school decides)."""
+    where = {e.student_id: m for m in moves for e in m.students}
+    by_student = _open_debts(year, list(where))
+    transferred = set(
+        ConditionalTransfer.objects.filter(year=year, student_id__in=list(by_student)).values_list(
+            "student_id", flat=True
+        )
+    )
+    carry: list[dict[str, Any]] = []
+    warn: list[dict[str, Any]] = []
+    for student_id, debts in by_student.items():
+        move = where[student_id]
+        item = {
+            "name": debts[0].student.full_name,
+            "from": str(move.school_class),
+            "to": move.target or "—",
+            "subjects": ", ".join(d.course.subject.name for d in debts),
+            "debts": debts,
+        }
+        (carry if student_id in transferred else warn).append(item)
+    return carry, warn
+
+
+def debts_carry(*, actor: Any, plan: Plan, next_year: AcademicYear) -> int:
+    """Carry the conditionally transferred students' open debts into the next year: they stay
+    open (their deadline is unchanged) and each gets a `debt_carry` event, so a second run
+    lists and records nothing again."""
+    n = 0
+    with transaction.atomic():
+        for item in plan.debts:
+            for debt in item["debts"]:
+                event_record(
+                    actor=actor,
+                    action="debt_carry",
+                    obj=debt,
+                    after={"next_year": next_year.name, "to": item["to"]},
+                    school_id=debt.school_id,
+                )
+                n += 1
+    return n
 
 
 def _next_bounds(year: AcademicYear) -> tuple[str, datetime.date, datetime.date]:
@@ -174,16 +246,20 @@ def year_close_plan(*, year: AcademicYear) -> Plan:
     )
     if next_year is not None:
         name, start, end = next_year.name, next_year.start, next_year.end
+    moves = _moves(year, next_year)
+    debts, warnings = conditional_debts(year=year, moves=moves)
     return Plan(
         year=year,
         open_periods=list(Period.objects.filter(year=year, closed_at__isnull=True)),
-        needs_archive=not Archive.objects.filter(year=year).exists(),
+        needs_archive=not Archive.objects.filter(year=year, state=Archive.State.READY).exists(),
         next_name=name,
         next_start=start,
         next_end=end,
         next_year=next_year,
         missing_periods=_missing_periods(year, next_year, start, end),
-        moves=_moves(year, next_year),
+        moves=moves,
+        debts=debts,
+        debt_warnings=warnings,
     )
 
 
@@ -270,7 +346,11 @@ def year_close(
         archive_create(actor=actor, year=year, retention_years=RETENTION_YEARS, progress=progress)
     next_year = _open_next(actor, plan)
     _roll(actor, plan, next_year)
-    debts_carry(actor=actor, year=year, next_year=next_year)
+    if debts_carry(actor=actor, plan=plan, next_year=next_year):
+        for item in plan.debts:
+            progress(_("%(name)s: the debts go along: %(subjects)s.") % item)
+    for item in plan.debt_warnings:
+        progress(_warning(item))
     event_record(actor=actor, action="year_close", obj=year, after={"next_year": next_year.name})
     progress(_("The year %(year)s is closed.") % {"year": year.name})
     return plan

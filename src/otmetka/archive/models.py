@@ -7,14 +7,27 @@ from django.utils.translation import gettext_lazy as _
 
 class Archive(models.Model):
     """One signed archive of a school year: its folder and .zip, the manifest's hash, who made it
-    and how many years it is kept (R5)."""
+    and how many years it is kept (R5). The director's button queues it for the background
+    worker: its state goes queued → building (files done of total) → ready or failed."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        BUILDING = "building", _("building")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("build failed")
 
     school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
     year = models.ForeignKey(
         "school.AcademicYear", on_delete=models.PROTECT, verbose_name=_("year")
     )
-    path = models.CharField(_("folder"), max_length=500)
-    manifest_sha256 = models.CharField(_("SHA-256 of the manifest"), max_length=64)
+    path = models.CharField(_("folder"), max_length=500, blank=True, default="")
+    manifest_sha256 = models.CharField(
+        _("SHA-256 of the manifest"), max_length=64, blank=True, default=""
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.READY)
+    done = models.PositiveIntegerField(_("files written"), default=0)
+    total = models.PositiveIntegerField(_("files in all"), default=0)
+    error = models.CharField(_("error"), max_length=500, blank=True, default="")
     files = models.PositiveIntegerField(_("files"), default=0)
     size = models.PositiveBigIntegerField(_("size, bytes"), default=0)
     retention_years = models.PositiveSmallIntegerField(_("kept, years"), default=5)

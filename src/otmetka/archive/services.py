@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import shutil
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 from cryptography import x509
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,7 +60,45 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _journals(folder: Path, classes: list[SchoolClass], progress: Progress) -> None:
+class Tracker:
+    """Counts the files written against the expected total and shows it: on the Archive row
+    being built (at most once a second, for the list page) and as the command's progress line."""
+
+    def __init__(self, archive: Archive | None, total: int, progress: Progress) -> None:
+        self.archive, self.total, self.progress = archive, total, progress
+        self.done = 0
+        self.saved = 0.0
+
+    def add(self, files: int) -> None:
+        self.done += files
+        self.total = max(self.total, self.done)
+        if self.archive is not None and time.monotonic() - self.saved >= 1.0:
+            Archive.objects.filter(pk=self.archive.pk).update(done=self.done, total=self.total)
+            self.saved = time.monotonic()
+
+    def say(self, line: str) -> None:
+        counts = {"done": self.done, "total": self.total}
+        self.progress(f"{line} " + _("Files: %(done)s of %(total)s.") % counts)
+
+
+def _expected_files(year: AcademicYear, classes: list[SchoolClass]) -> int:
+    """How many files the archive will hold: a journal per class, a PDF and an XLSX per class
+    and period (and the year), a PDF per class and a JSON per student, the manifest, its
+    signature and the certificate (two queries)."""
+    periods: dict[str, int] = {}
+    for scheme in Period.objects.filter(year=year).values_list("scheme", flat=True):
+        periods[scheme] = periods.get(scheme, 0) + 1
+    sheets = sum(periods.get(c.period_scheme or PeriodScheme.QUARTERS, 0) + 1 for c in classes)
+    students = (
+        Enrollment.objects.filter(school_class__in=classes)
+        .values("school_class")
+        .annotate(n=Count("student", distinct=True))
+    )
+    enrolled: int = sum(row["n"] for row in students)
+    return 2 * len(classes) + 2 * sheets + enrolled + 3
+
+
+def _journals(folder: Path, classes: list[SchoolClass], progress: Tracker) -> None:
     (folder / "journals").mkdir()
     for school_class in classes:
         courses, pages = class_journal(school_class)
@@ -72,10 +112,13 @@ def _journals(folder: Path, classes: list[SchoolClass], progress: Progress) -> N
             course_names=[course_title(c) for c in courses],
             pages=pages,
         )
-        progress(_("Journal of %(class)s written.") % {"class": school_class})
+        progress.add(1)
+        progress.say(_("Journal of %(class)s written.") % {"class": school_class})
 
 
-def _gradesheets(folder: Path, year: AcademicYear, classes: list[SchoolClass]) -> None:
+def _gradesheets(
+    folder: Path, year: AcademicYear, classes: list[SchoolClass], progress: Tracker
+) -> None:
     """Each scheme's periods and the year, every class of that scheme (reports' exporters)."""
     (folder / "gradesheets").mkdir()
     school = year.school
@@ -93,9 +136,10 @@ def _gradesheets(folder: Path, year: AcademicYear, classes: list[SchoolClass]) -
                 (folder / "gradesheets" / f"{name}.pdf").write_bytes(pdf)
                 xlsx = sheets_export.gradesheet_xlsx(sheet, label)
                 (folder / "gradesheets" / f"{name}.xlsx").write_bytes(xlsx)
+                progress.add(2)
 
 
-def _records(folder: Path, classes: list[SchoolClass], progress: Progress) -> int:
+def _records(folder: Path, classes: list[SchoolClass], progress: Tracker) -> int:
     """Per class of the year: one PDF of its students' records and a JSON per student (a
     student who changed class during the year is in both classes' files)."""
     (folder / "records").mkdir()
@@ -113,7 +157,8 @@ def _records(folder: Path, classes: list[SchoolClass], progress: Progress) -> in
         target = folder / "records" / f"{_safe(str(school_class))}-{school_class.pk}.pdf"
         exports.records_pdf(records, target, title=title)
         count += len(records)
-    progress(_("Records written: %(count)s.") % {"count": count})
+        progress.add(1 + len(records))
+    progress.say(_("Records written: %(count)s.") % {"count": count})
     return count
 
 
@@ -140,8 +185,11 @@ def archive_create(
     year: AcademicYear,
     retention_years: int = 5,
     progress: Progress = _quiet,
+    archive: Archive | None = None,
 ) -> Archive:
-    """Build, sign and record the year's archive (a folder and its .zip); audited."""
+    """Build, sign and record the year's archive (a folder and its .zip); audited. `archive`:
+    the queued row to build (the background task; its state and progress are kept on it),
+    otherwise a new row is made at the end (the command, closing the year)."""
     school = year.school
     now = timezone.now()
     root = archive_root(school.pk)
@@ -155,10 +203,14 @@ def archive_create(
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     classes = list(journal_classes(year=year))
-    _journals(folder, classes, progress)
-    _gradesheets(folder, year, classes)
-    progress(_("Gradesheets written."))
-    _records(folder, classes, progress)
+    tracker = Tracker(archive, _expected_files(year, classes), progress)
+    if archive is not None:
+        archive.state, archive.total = Archive.State.BUILDING, tracker.total
+        Archive.objects.filter(pk=archive.pk).update(state=archive.state, total=archive.total)
+    _journals(folder, classes, tracker)
+    _gradesheets(folder, year, classes, tracker)
+    tracker.say(_("Gradesheets written."))
+    _records(folder, classes, tracker)
     key, cert = signing.school_keys(school.pk, school.name)
     header = {
         "format": FORMAT,
@@ -175,19 +227,63 @@ def archive_create(
     final = root / name
     folder.rename(final)
     zipped = _zip(final)
+    files = len(json.loads(manifest)["files"]) + 3
+    tracker.done = tracker.total = files
     with transaction.atomic():
-        archive = Archive.objects.create(
-            school=school,
-            year=year,
-            path=str(final),
-            manifest_sha256=hashlib.sha256(manifest).hexdigest(),
-            files=len(json.loads(manifest)["files"]) + 3,
-            size=zipped.stat().st_size,
-            retention_years=retention_years,
-            created_by=actor if getattr(actor, "pk", None) else None,
-        )
+        if archive is None:
+            archive = Archive(
+                school=school,
+                year=year,
+                retention_years=retention_years,
+                created_by=actor if getattr(actor, "pk", None) else None,
+            )
+        archive.path = str(final)
+        archive.manifest_sha256 = hashlib.sha256(manifest).hexdigest()
+        archive.files = archive.done = archive.total = files
+        archive.size = zipped.stat().st_size
+        archive.state = Archive.State.READY
+        archive.save()
         event_record(actor=actor, action="archive_create", obj=archive, after=snapshot(archive))
+    tracker.say(_("The archive is signed."))
     return archive
+
+
+def archive_enqueue(*, actor: Any, year: AcademicYear) -> Archive:
+    """Queue the year's archive for the background worker (`otmetka worker`): a row in the
+    state «queued» and its task, in one transaction with the audit event. Refused (ValueError,
+    a Russian message) while an archive of the year is still queued or building."""
+    from otmetka.archive.tasks import archive_build
+
+    with transaction.atomic():
+        busy = Archive.objects.select_for_update().filter(
+            year=year, state__in=[Archive.State.QUEUED, Archive.State.BUILDING]
+        )
+        if busy.exists():
+            raise ValueError(_("The archive of %(year)s is already being made.") % {"year": year})
+        archive = Archive.objects.create(
+            school_id=year.school_id,
+            year=year,
+            retention_years=RETENTION_YEARS,
+            created_by=actor,
+            state=Archive.State.QUEUED,
+        )
+        event_record(actor=actor, action="archive_queue", obj=archive, after=snapshot(archive))
+        archive_build.enqueue(archive.pk)
+    return archive
+
+
+def archive_failed(*, archive: Archive, error: Exception) -> None:
+    """Record that building the archive failed (the list shows «ошибка»); audited."""
+    with transaction.atomic():
+        archive.state = Archive.State.FAILED
+        archive.error = f"{type(error).__name__}: {error}"[:500]
+        archive.save(update_fields=["state", "error"])
+        event_record(
+            actor=archive.created_by,
+            action="archive_fail",
+            obj=archive,
+            after={"error": archive.error},
+        )
 
 
 # --- verification ------------------------------------------------------------------------------

@@ -34,8 +34,10 @@ def _year(request: SchoolRequest) -> AcademicYear:
 def index(request: SchoolRequest) -> HttpResponse:
     """The school's archives with their retention, and the director's button."""
     access.archive_read_require(request.user, request.school)
+    archives = list(selectors.school_archives(school=request.school))
     context = {
-        "archives": selectors.school_archives(school=request.school),
+        "archives": archives,
+        "working": any(a.state in ("queued", "building") for a in archives),
         "years": selectors.school_years(school=request.school),
         "makes": access.makes_archives(request.user, request.school),
         "retention": services.RETENTION_YEARS,
@@ -46,10 +48,22 @@ def index(request: SchoolRequest) -> HttpResponse:
 @login_required
 @require_POST
 def make(request: SchoolRequest) -> HttpResponse:
-    """Build the chosen year's archive now (the director)."""
+    """Queue the chosen year's archive for the background worker (the director)."""
     access.archive_make_require(request.user, request.school)
-    archive = services.archive_create(actor=request.user, year=_year(request))
-    messages.success(request, _("The archive of %(year)s is made.") % {"year": archive.year})
+    year = _year(request)
+    try:
+        services.archive_enqueue(actor=request.user, year=year)
+    except ValueError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _(
+                "The archive of %(year)s is queued: it is built in the background,"
+                " the list shows its progress."
+            )
+            % {"year": year},
+        )
     return redirect("archive:index")
 
 
@@ -58,6 +72,8 @@ def make(request: SchoolRequest) -> HttpResponse:
 def download(request: SchoolRequest, archive_id: int) -> FileResponse:
     """The archive's .zip."""
     archive = access.archive_get(request.user, request.school, archive_id)
+    if archive.state != archive.State.READY or not archive.path:
+        raise Http404
     path = Path(archive.path).with_suffix(".zip")
     if not path.is_file():
         raise Http404
