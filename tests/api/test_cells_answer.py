@@ -18,14 +18,14 @@ Clients = Callable[[str | None], Client]
 # The whole request, as the test client counts it: the session and the user (2, the
 # authentication; the roles ride in the session's auth context), the lesson through the access
 # scope, SAVEPOINT and RELEASE of the test's transaction (2; not queries in production), then
-# the save itself: the lesson's period with the write role's facts, the students with the kinds
-# of work, the marks' INSERT, the audit events' INSERT, and the cells and row summaries read
-# back (was 15 before: a period, a role, kinds, the cells' marks and absences read one by one,
-# and the summaries).
-ONE_MARK_QUERIES = 10
-# A column of marks and «н»: the cells' absences read (to set or change) and their INSERT; the
-# absence codes ride on the students' read (was 17).
-COLUMN_QUERIES = 12
+# the save itself: ONE read (journal/cellread.py: the lesson's period with the write role's
+# facts, the students, the kinds of work, the codes, and the students' marks and absences in
+# the period — the cells among them), the marks' INSERT and the audit events' INSERT; the
+# answer is computed from what was read and written, with no read-back (was 10: the period,
+# the students and the read-back apart; 15 before that).
+ONE_MARK_QUERIES = 8
+# A column of marks and «н»: the same, plus the absences' INSERT (was 12, then 17).
+COLUMN_QUERIES = 9
 
 
 def _post(client: Client, lesson: Lesson, changes: list, key: str | None = None) -> dict:
