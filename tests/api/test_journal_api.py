@@ -14,9 +14,13 @@ from otmetka.journal.models import Absence, Lesson, Mark
 from tests.journal.helpers import TODAY, code, kind, lesson_on, lessons_make, students_add
 from tests.world import World
 
-GET_QUERIES = 7  # session, user (roles ride in the session), the course (access), periods, the grid;
+GET_QUERIES = (
+    7  # session, user (roles ride in the session), the course (access), periods, the grid;
+)
 # the period column (grading.column): the marking policy and the entered period marks
-POST_QUERIES = 12  # see tests/api/test_cells_answer.py for what they are
+POST_QUERIES = (
+    9  # marks and «н» of a column (was 12); see tests/api/test_cells_answer.py for what they are
+)
 Clients = Callable[[str | None], Client]
 
 
