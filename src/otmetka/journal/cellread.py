@@ -18,6 +18,7 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
+    Field,
     IntegerField,
     OuterRef,
     Q,
@@ -40,9 +41,7 @@ if TYPE_CHECKING:
 
 PERIOD, STUDENT, KIND, CODE, MARK, ABSENCE = range(6)
 # The row's columns (every part fills them, NULLs typed so PostgreSQL matches the parts).
-COLUMNS = ("c_tag", "c_sid", "c_lesson", "c_number", "c_text", "c_kind", "c_note")
-COLUMNS += ("c_weight", "c_at", "c_start", "c_end")
-_TYPES = {
+_TYPES: dict[str, Field[Any, Any]] = {
     "c_tag": IntegerField(),
     "c_sid": IntegerField(),
     "c_lesson": IntegerField(),
@@ -55,6 +54,7 @@ _TYPES = {
     "c_start": DateField(),
     "c_end": DateField(),
 }
+COLUMNS = tuple(_TYPES)
 # A mark or absence in the summary's shape: (student, lesson, mark id | minutes late,
 # value | code, kind | None, comment | reason, weight | None — an absence —, created at).
 Row = tuple[int, int, Any, str, Any, str, Any, Any]
