@@ -15,7 +15,7 @@ from otmetka.grading.models import NA, MarkingPolicy, PeriodMark
 from tests.grading.conftest import GradingWorld, add_students, give_marks
 
 Clients = Callable[[str | None], Client]
-GRID_QUERIES = 8  # the grid's 6 (tests/api/test_journal_api.py) + the policy + the period marks
+GRID_QUERIES = 7  # the grid's 5 (tests/api/test_journal_api.py) + the policy + the period marks
 
 
 def _grid(client: Client, gw: GradingWorld) -> Any:
