@@ -1,4 +1,5 @@
-"""EXPLAIN (ANALYZE, BUFFERS) of the hot queries on a loaded PostgreSQL database (docs/benchmarks.md).
+"""EXPLAIN (ANALYZE, BUFFERS) of the hot queries on a loaded PostgreSQL database
+(docs/benchmarks.md).
 
     DATABASE_URL=postgres://…/otm_school_s uv run python bench/explain.py [--out plans.md]
 
