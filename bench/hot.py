@@ -133,6 +133,8 @@ def in_process(read: Journal, write: Journal, rounds: int) -> list[dict]:
         with CaptureQueriesContext(connection) as captured:
             check(call(spec, rounds + 1))
         queries = len(captured.captured_queries)
+        # Now: the next request's request_started signal empties the connection's query log.
+        sql = [q["sql"] for q in captured.captured_queries]
         times = []
         cpu0, wall0 = time.process_time(), time.perf_counter()
         for i in range(rounds):
@@ -149,7 +151,7 @@ def in_process(read: Journal, write: Journal, rounds: int) -> list[dict]:
                 "rps": rounds / wall,
                 "cpu_ms": cpu * 1000 / rounds,
                 "queries": queries,
-                "sql": [q["sql"] for q in captured.captured_queries],
+                "sql": sql,
                 "failures": failures,
                 "error": first_error,
             }

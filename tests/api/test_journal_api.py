@@ -18,7 +18,9 @@ GET_QUERIES = (
     7  # session, user (roles ride in the session), the course (access), periods, the grid;
 )
 # the period column (grading.column): the marking policy and the entered period marks
-POST_QUERIES = 12  # see tests/api/test_cells_answer.py for what they are
+POST_QUERIES = (
+    9  # marks and «н» of a column (was 12); see tests/api/test_cells_answer.py for what they are
+)
 Clients = Callable[[str | None], Client]
 
 

@@ -13,27 +13,25 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from otmetka.access import rules
-from otmetka.access.lesson_writes import lesson_write_period
+from otmetka.access.lesson_writes import lesson_write_decide, lesson_write_period
 from otmetka.audit.models import Event
 from otmetka.audit.services import event_build, events_save, snapshot
 from otmetka.core.input import ID_MAX
-from otmetka.curriculum.conflicts import whole_class
-from otmetka.curriculum.models import Course, CourseMember
+from otmetka.curriculum.models import Course
+from otmetka.journal.cellread import CellsRead, Row, cells_read
 from otmetka.journal.changes import AbsenceChange, CellChange, CellsSaved, MarkChange
 from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, cell_group
-from otmetka.journal.selectors import lesson_cells, lesson_periods
-from otmetka.journal.summary import cells_and_summaries
+from otmetka.journal.selectors import lesson_periods
+from otmetka.journal.summary import summaries_from_rows
 from otmetka.journal.validation import mark_value_clean, reason_check
-from otmetka.people.models import Student
-from otmetka.school.models import Enrollment, Period
+from otmetka.school.models import Period
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
+    pass
 
 OnSaved = Callable[[Any], None] | None
 
@@ -55,7 +53,7 @@ def write_check(actor: Any, lesson: Lesson, reason: str) -> Period | None:
     closed period without a stated reason; the lesson's period."""
     reason_check(reason)
     # One query: the period and the role.
-    period = lesson_write_period(actor, lesson, lesson_periods(lesson))
+    period = lesson_write_period(actor, lesson, lesson_periods(lesson))  # one query
     if rules.period_is_closed(period, lesson.school) and not (reason or "").strip():
         raise ValidationError(_("The period is closed: state the reason for the change."))
     return period
@@ -82,48 +80,6 @@ def lesson_for_write(lesson: Lesson) -> Lesson:
     return Lesson.objects.select_related(*related).get(pk=lesson.pk)
 
 
-def _students_read(batch: _Batch, ids: list[int], changes: list[CellChange]) -> None:
-    """Which of the ids are students of the school, which of those are in the course's class
-    (or group) on the lesson's date, and the batch's kinds of work and absence codes among the
-    school's (active) ones — one query: the kinds and codes ride on each student's row."""
-    lesson, school_id = batch.lesson, batch.lesson.school_id
-    day, course = lesson.date, lesson.course
-    if whole_class(course):
-        rows: QuerySet[Enrollment] | QuerySet[CourseMember] = Enrollment.objects.active_on(
-            day
-        ).filter(school_class_id=course.school_class_id)
-    else:
-        rows = CourseMember.objects.active_on(day).filter(course_id=course.pk)
-    kind_ids = sorted({m.kind for c in changes for m in c.marks if _an_id(m.kind)})
-    codes = sorted({c.absence.code.strip().lower() for c in changes if c.absence is not None})
-    found = Student.objects.filter(school_id=school_id, pk__in=ids).annotate(
-        enrolled=Exists(rows.filter(student_id=OuterRef("pk")))
-    )
-    kinds = MarkKind.objects.filter(school_id=school_id, is_active=True)
-    for i, kind_id in enumerate(kind_ids):
-        found = found.annotate(**{f"kind_{i}": Exists(kinds.filter(pk=kind_id))})
-    for i, code in enumerate(codes):
-        one = AbsenceCode.objects.filter(school_id=school_id, code=code)
-        found = found.annotate(
-            **{
-                f"code_{i}": Subquery(one.values("pk")[:1]),
-                f"reason_{i}": Subquery(one.values("reason")[:1]),
-            }
-        )
-    names = [f"kind_{i}" for i in range(len(kind_ids))]
-    names += [f"{part}_{i}" for i in range(len(codes)) for part in ("code", "reason")]
-    for row in found.values("id", "enrolled", *names):
-        batch.students.add(row["id"])
-        if row["enrolled"]:
-            batch.enrolled.add(row["id"])
-        batch.kinds = {k: MarkKind(pk=k) for i, k in enumerate(kind_ids) if row[f"kind_{i}"]}
-        batch.codes = {
-            c: AbsenceCode(pk=row[f"code_{i}"], code=c, reason=row[f"reason_{i}"])
-            for i, c in enumerate(codes)
-            if row[f"code_{i}"] is not None
-        }
-
-
 def _an_id(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and 1 <= value <= ID_MAX
 
@@ -134,6 +90,7 @@ class _Batch:
 
     actor: Any
     lesson: Lesson
+    read: CellsRead
     students: set[int] = field(default_factory=set)  # students of the school among the batch's
     enrolled: set[int] = field(default_factory=set)  # … in the class on the lesson's date
     kinds: dict[int, MarkKind] = field(default_factory=dict)  # the school's active kinds
@@ -166,17 +123,24 @@ def _student_ids(changes: list[CellChange]) -> list[int]:
 
 
 def _batch_read(actor: Any, lesson: Lesson, changes: list[CellChange]) -> _Batch:
-    """What the batch's checks need, read once for all its cells (constant queries): the
-    students, kinds and codes; the cells' marks only when the batch changes or deletes marks,
-    their absences only when it sets or clears one."""
-    ids = _student_ids(changes)
-    batch = _Batch(actor=actor, lesson=lesson)
-    _students_read(batch, ids, changes)
+    """What the batch's checks and its answer need, read once for all its cells (one query:
+    `cells_read`); the cells' marks as rows only when the batch changes or deletes marks, their
+    absences only when it changes or clears one that is there."""
+    ids = [c.student for c in changes if _an_id(c.student)]
+    kind_ids = sorted({m.kind for c in changes for m in c.marks if _an_id(m.kind)})
+    codes = sorted({c.absence.code.strip().lower() for c in changes if c.absence is not None})
+    read = cells_read(actor, lesson, ids, kind_ids, codes)
+    batch = _Batch(actor=actor, lesson=lesson, read=read)
+    batch.students, batch.enrolled = read.students, read.enrolled
+    batch.kinds = {k: MarkKind(pk=k, weight=w) for k, w in read.kinds.items()}
+    batch.codes = read.codes
     if any(c.delete_marks or any(m.id is not None for m in c.marks) for c in changes):
         marks = Mark.objects.filter(lesson=lesson, student_id__in=ids, is_deleted=False)
         batch.marks = {m.pk: m for m in marks}
-    if any(c.absence is not None or c.clear_absence for c in changes):
-        absences = Absence.objects.filter(lesson=lesson, student_id__in=ids)
+    absent = {r[0] for r in read.rows if r[1] == lesson.pk and r[6] is None}
+    touched = {c.student for c in changes if c.absence is not None or c.clear_absence}
+    if absent & touched:
+        absences = Absence.objects.filter(lesson=lesson, student_id__in=absent & touched)
         batch.absences = {a.student_id: a for a in absences.select_related("code")}
     return batch
 
@@ -328,9 +292,18 @@ def _absences_write(batch: _Batch, reason: str) -> list[Event]:
 def _cells_apply(
     *, actor: Any, lesson: Lesson, changes: list[CellChange], reason: str
 ) -> tuple[_Batch, Period | None]:
-    """Check, validate and write a batch (call inside the transaction): all or nothing."""
-    period = write_check(actor, lesson, reason)
+    """Check, validate and write a batch (call inside the transaction): all or nothing. The
+    write role and the closed period are decided from the batch's one read."""
+    reason_check(reason)
     batch = _batch_read(actor, lesson, changes)
+    read = batch.read
+    period = read.period
+    lesson_write_decide(
+        actor, lesson, period, is_teacher=read.is_teacher, substitute_id=read.substitute_id
+    )
+    if rules.period_is_closed(period, lesson.school) and not (reason or "").strip():
+        raise ValidationError(_("The period is closed: state the reason for the change."))
+    _student_ids(changes)
     errors = {}
     for change in changes:
         try:
@@ -343,6 +316,36 @@ def _cells_apply(
     if events:
         events_save(events)
     return batch, period
+
+
+def _answer_rows(batch: _Batch) -> list[Row]:
+    """The read rows patched with what the batch wrote: the answer's cells and averages
+    without reading them back."""
+    lesson_id = batch.lesson.pk
+    weights = {k: kind.weight for k, kind in batch.kinds.items()}
+    gone = {m.pk for m, _b in batch.changed_marks + batch.deleted_marks}
+    reset = batch.seen_absences
+    rows = [
+        r
+        for r in batch.read.rows
+        if not (r[6] is not None and r[2] in gone and r[1] == lesson_id)
+        and not (r[6] is None and r[1] == lesson_id and r[0] in reset)
+    ]
+    for m, _b in batch.changed_marks:
+        rows.append(
+            (m.student_id, lesson_id, m.pk, m.value, m.kind_id, m.comment, weights[m.kind_id],
+             m.created_at)
+        )  # fmt: skip
+    for m in batch.new_marks:
+        rows.append(
+            (m.student_id, lesson_id, m.pk, m.value, m.kind_id, m.comment, weights[m.kind_id],
+             m.created_at)
+        )  # fmt: skip
+    for a in batch.new_absences + [a for a, _b in batch.changed_absences]:
+        code = a.code
+        rows.append((a.student_id, lesson_id, a.minutes_late, code.code, None, code.reason, None,
+                     a.created_at))  # fmt: skip
+    return rows
 
 
 def cells_save(
@@ -359,11 +362,10 @@ def cells_save(
     lesson = lesson_for_write(lesson)
     ids = [c.student for c in changes]
     with transaction.atomic():
-        _batch, period = _cells_apply(actor=actor, lesson=lesson, changes=changes, reason=reason)
-        if period is not None:
-            cells, summaries = cells_and_summaries(lesson=lesson, period=period, student_ids=ids)
-        else:  # a lesson outside the periods: no row summaries to patch
-            cells, summaries = lesson_cells(lesson, ids), {}
+        batch, period = _cells_apply(actor=actor, lesson=lesson, changes=changes, reason=reason)
+        cells, summaries = summaries_from_rows(lesson, _answer_rows(batch), sorted(set(ids)))
+        if period is None:  # a lesson outside the periods: no row summaries to patch
+            summaries = {}
         saved = CellsSaved(cells=cells, students=summaries)
         if on_saved is not None:
             on_saved(saved)

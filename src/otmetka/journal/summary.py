@@ -56,11 +56,17 @@ def cells_and_summaries(
     course without them) and `absences` (lateness not counted) over the course's lessons in
     the period — the numbers `journal_grid` shows (one query)."""
     ids = sorted(set(student_ids))
+    return summaries_from_rows(lesson, _rows(lesson.course, period, ids), ids)
+
+
+def summaries_from_rows(lesson: Any, rows: Any, ids: list[int]) -> tuple[dict, dict]:
+    """`cells_and_summaries` from rows already read (and patched with what a save wrote): the
+    students' marks and absences in the course's lessons of the period, as `_rows` gives them."""
     marks: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
     absences: dict[int, int] = defaultdict(int)
     cell_marks, cell_absences = [], []
     late = AbsenceCode.Reason.LATE
-    for sid, lesson_id, number, value, kind, text, weight, at in _rows(lesson.course, period, ids):
+    for sid, lesson_id, number, value, kind, text, weight, at in rows:
         here = lesson_id == lesson.pk
         if weight is not None:
             marks[sid].append((value, weight))
