@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from otmetka.access.diary import diary_students, live_links
 from otmetka.access.models import Role, RoleMembership
 from otmetka.access.rules import _current_enrollment, school_roles
 
@@ -62,7 +63,7 @@ def school_users(school: Any) -> QuerySet[User]:
         Q(Exists(roles))
         | Q(Exists(Staff.objects.filter(school=school, user_id=ref, left_on__isnull=True)))
         | Q(Exists(Student.objects.filter(school=school, user_id=ref)))
-        | Q(Exists(Guardian.objects.filter(school=school, user_id=ref)))
+        | Q(Exists(Guardian.objects.filter(live_links(), school=school, user_id=ref)))
     )
     return User.objects.filter(tied, is_active=True)
 
@@ -96,7 +97,7 @@ def writable_users(user: Any, school: Any) -> QuerySet[User]:
     base = school_users(school).exclude(pk=user.pk)
     if is_messaging_staff(user, school):
         return base
-    children = Student.objects.filter(school=school, guardians__user_id=user.pk)
+    children = diary_students(user).filter(school=school).exclude(user_id=user.pk)
     own = Student.objects.filter(school=school, user_id=user.pk)
     allowed = Q(pk__in=[])
     if children.exists():

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from otmetka.access.diary import diary_students, live_links
 from otmetka.access.rules import _current_enrollment
 from otmetka.accounts.models import User
 from otmetka.messaging.models import (
@@ -48,7 +49,7 @@ def due_users(now: datetime.datetime) -> "QuerySet[User]":
     chosen = MailSetting.objects.filter(wants, digest_hour=local.hour).values("user_id")
     who = Q(pk__in=chosen)
     if local.hour == DIGEST_HOUR:
-        parent = Guardian.objects.filter(user_id=OuterRef("pk"))
+        parent = Guardian.objects.filter(live_links(), user_id=OuterRef("pk"))
         unset = MailSetting.objects.filter(user_id=OuterRef("pk"))
         who |= Q(Exists(parent)) & ~Q(Exists(unset))
     done = Digest.objects.filter(user_id=OuterRef("pk"), day=local.date())
@@ -105,12 +106,11 @@ def digest_content(user: Any, since: datetime.datetime, until: datetime.datetime
     from otmetka.curriculum.models import Course
     from otmetka.journal.models import Absence, Lesson, Mark
     from otmetka.messaging.selectors import notification_choices
-    from otmetka.people.models import Student
 
     choices = notification_choices(user=user)
     wanted = {kind for kind in KIND_CHANNELS if choices[kind] == Channel.DIGEST}
     window = {"created_at__gte": since, "created_at__lt": until}
-    students = Student.objects.filter(Q(guardians__user_id=user.pk) | Q(user_id=user.pk))
+    students = diary_students(user)  # a link that has ended reads nothing, in mail too
     children = []
     if wanted & {"mark", "absence", "homework"}:
         for student in students.distinct().order_by("last_name", "first_name", "pk"):

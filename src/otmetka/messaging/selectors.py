@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from otmetka.access import messaging as access
+from otmetka.access.diary import live_links
 from otmetka.access.rules import _current_enrollment
 from otmetka.messaging.models import Attachment, Message, Participant, Thread
 
@@ -250,12 +251,13 @@ def group_members(*, school: Any, key: str) -> "QuerySet[User]":
         return users.filter(pk__in=RoleMembership.objects.filter(school=school).values("user_id"))
     if kind == "grade" and arg.isdigit() and len(arg) < 3:
         where = current & Q(student__enrollments__school_class__grade=int(arg))
-        links = Guardian.objects.filter(where, school=school)
+        links = Guardian.objects.filter(where, live_links(), school=school)
         return users.filter(pk__in=links.values("user_id"))
     if kind in ("parents", "students", "class") and arg.isdigit() and len(arg) < 12:
         where = _current_enrollment("enrollments__") & Q(enrollments__school_class_id=int(arg))
         students = Student.objects.filter(where, school=school)
-        parents = Guardian.objects.filter(school=school, student__in=students).values("user_id")
+        parents = Guardian.objects.filter(live_links(), school=school, student__in=students)
+        parents = parents.values("user_id")
         q = Q(pk__in=[])
         if kind in ("parents", "class"):
             q |= Q(pk__in=parents)
@@ -277,7 +279,7 @@ def notification_choices(*, user: Any) -> dict[str, Any]:
         found = {kind: getattr(row, kind) for kind in KIND_CHANNELS}
         return {**found, "digest_hour": row.digest_hour}
     choices: dict[str, Any] = dict.fromkeys(KIND_CHANNELS, Channel.APP.value)
-    if Guardian.objects.filter(user_id=user.pk).exists():
+    if Guardian.objects.filter(live_links(), user_id=user.pk).exists():
         choices.update(mark=Channel.DIGEST.value, absence=Channel.DIGEST.value)
     return {**choices, "digest_hour": DIGEST_HOUR}
 
@@ -289,7 +291,7 @@ def notification_kinds(*, user: Any, school: Any) -> list[str]:
 
     kinds = []
     has_students = (
-        Guardian.objects.filter(user_id=user.pk).exists()
+        Guardian.objects.filter(live_links(), user_id=user.pk).exists()
         or Student.objects.filter(user_id=user.pk).exists()
     )
     if has_students:
