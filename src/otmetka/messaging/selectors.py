@@ -256,8 +256,8 @@ def group_members(*, school: Any, key: str) -> "QuerySet[User]":
     if kind in ("parents", "students", "class") and arg.isdigit() and len(arg) < 12:
         where = _current_enrollment("enrollments__") & Q(enrollments__school_class_id=int(arg))
         students = Student.objects.filter(where, school=school)
-        parents = Guardian.objects.filter(live_links(), school=school, student__in=students)
-        parents = parents.values("user_id")
+        links = Guardian.objects.filter(live_links(), school=school, student__in=students)
+        parents = links.values("user_id")
         q = Q(pk__in=[])
         if kind in ("parents", "class"):
             q |= Q(pk__in=parents)
