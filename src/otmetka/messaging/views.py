@@ -64,13 +64,16 @@ def sent(request: SchoolRequest) -> HttpResponse:
 def compose(request: SchoolRequest) -> HttpResponse:
     """A new message to people and (staff) groups, or an announcement."""
     school = _school(request)
-    people = selectors.recipient_choices(user=request.user, school=school)
+    posted = request.method == "POST"
+    # A sent form is checked against the people it names; the page lists everyone.
+    only = request.POST.getlist("to") if posted else None
+    people = selectors.recipient_choices(user=request.user, school=school, only=only)
     groups = selectors.group_choices(user=request.user, school=school)
-    data = (request.POST, request.FILES) if request.method == "POST" else ()
+    data = (request.POST, request.FILES) if posted else ()
     form = ComposeForm(
         *data, people=people, groups=groups, initial={"to": request.GET.getlist("to")}
     )
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
             thread = services.thread_start(actor=request.user, school=school, **_compose_args(form))
         except ValidationError as e:
@@ -78,6 +81,9 @@ def compose(request: SchoolRequest) -> HttpResponse:
         else:
             messages.success(request, _("The message is sent."))
             return redirect("messaging:thread", thread.pk)
+    if posted:  # shown again with its errors: the whole list to choose from
+        everyone = selectors.recipient_choices(user=request.user, school=school)
+        choice_field(form, "to").choices = everyone
     return render(
         request, "messaging/compose.html", {"form": form}, status=400 if form.errors else 200
     )
