@@ -73,15 +73,7 @@ def _school(request: HttpRequest) -> Any:
 
 def _period(course: Any, period: int | None, year: bool) -> Any:
     """The period asked (None with `year`); 404 for one that is not the course's."""
-    if year:
-        return None
-    try:
-        found = selectors.period_for(course, period)
-    except LookupError:
-        raise Http404 from None
-    if found is None:
-        raise Http404
-    return found
+    return None if year else selectors.course_period(course, period)
 
 
 def _mark(mark: PeriodMark | None) -> dict[str, str]:

@@ -259,6 +259,18 @@ def period_for(course: Course, period_id: Any) -> Period | None:
     return found
 
 
+def course_period(course: Course, period_id: Any) -> Period:
+    """`period_for` for a page or an endpoint that needs one period: 404 for an id that is not
+    the course's, and for a course with no periods."""
+    try:
+        found = period_for(course, period_id)
+    except LookupError:
+        raise Http404 from None
+    if found is None:
+        raise Http404
+    return found
+
+
 def period_marks_for_student(
     *, user: Any, school: Any, student_id: Any, year: Any = None
 ) -> list[dict[str, Any]]:

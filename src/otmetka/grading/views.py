@@ -159,16 +159,6 @@ def grid_save(request: SchoolRequest, course_id: int) -> HttpResponse:
     return JsonResponse({"ok": True, "cell": student_cell(course, period, student)})
 
 
-def _mastery_period(course: Any, asked: str | None) -> Any:
-    try:
-        period = selectors.period_for(course, asked)
-    except LookupError:
-        raise Http404 from None
-    if period is None:
-        raise Http404
-    return period
-
-
 def _mastery_page(request: SchoolRequest, course: Any, period: Any, **extra: Any) -> Any:
     sheet = selectors.mastery_sheet(user=request.user, course=course, period=period)
     posted = extra.pop("posted", {})
@@ -189,7 +179,7 @@ def mastery(request: SchoolRequest, course_id: int) -> HttpResponse:
     if request.school is None or course_id > ID_MAX:
         raise Http404
     course = selectors.mastery_course(request.user, request.school, course_id)
-    period = _mastery_period(course, request.GET.get("period"))
+    period = selectors.course_period(course, request.GET.get("period"))
     if request.method == "GET":
         return _mastery_page(request, course, period)
     posted: dict[int, str] = {}
@@ -223,7 +213,7 @@ def mastery_xlsx(request: SchoolRequest, course_id: int) -> HttpResponse:
     if request.school is None or course_id > ID_MAX:
         raise Http404
     course = selectors.mastery_course(request.user, request.school, course_id)
-    period = _mastery_period(course, request.GET.get("period"))
+    period = selectors.course_period(course, request.GET.get("period"))
     sheet = selectors.mastery_sheet(user=request.user, course=course, period=period)
     body = mastery_workbook(course, period, sheet)
     response = HttpResponse(body, content_type=XLSX_TYPE)
