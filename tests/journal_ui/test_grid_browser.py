@@ -339,6 +339,9 @@ def test_the_grid_works_at_phone_width(page: Any, live_server: Any, journal: Jou
     page.set_viewport_size({"width": 390, "height": 844})
     _log_in(page, live_server.url, "math7a")
     _open_grid(page, live_server.url, w.course_7a_math.pk)
+    # A phone opens the lesson list (touch); the keyboard table is one button away.
+    expect(page.locator(".journal-scroll")).to_be_hidden()
+    page.click("[data-action=view]")
     _cell(page, 0, 2).click()
     page.keyboard.press("3")
     page.keyboard.press("Enter")

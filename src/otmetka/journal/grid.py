@@ -434,4 +434,5 @@ def grid_read(*, user: Any, course: Course, period: Period) -> dict:
         ],
         "students": _students(roster, period, course.assessment in POINT_MODES, marks, absences),
         "cells": cells,
+        "today": today.isoformat(),
     }

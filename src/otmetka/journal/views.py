@@ -74,6 +74,12 @@ def grid_messages() -> dict[str, str]:
         "lesson_saved": _("The lesson is saved."),
         "file_added": _("The file is attached."),
         "cancelled": _("cancelled"),
+        "touch_to_list": _("Lesson list"),
+        "touch_to_table": _("Table"),
+        "touch_lesson_number": _("lesson %(number)s"),
+        "touch_pick": _("Select %(name)s"),
+        "touch_many": _("%(count)s students selected, %(date)s"),
+        "touch_many_saved": _("Saved for %(count)s students."),
     }
 
 

@@ -8,6 +8,7 @@ import { createPanels } from "./panel.js";
 import { applyPeriodSaved, isPeriodColumn, naReason, periodCell, periodChange, periodNeeds, periodResolve, periodTypeKey } from "./period.js";
 import { applySaved, cellOf, changeFor, createState, current, emptyCells, enrolled, markCells, moved, writable } from "./state.js";
 import { ddmm, fmt } from "./text.js";
+import { createTouch, NARROW } from "./touch.js";
 import { markColumn, patchCells, patchPeriodCell, patchSummaries, render, showCursor } from "./view.js";
 
 function start(root) {
@@ -20,6 +21,8 @@ function start(root) {
     history: root.querySelector(".history-panel"),
     api: root.dataset.apiRoot,
     banner: root.querySelector(".journal-banner"),
+    touch: root.querySelector(".touch-view"),
+    viewButton: root.querySelector("[data-action=view]"),
   };
   const table = refs.table;
   const state = createState(null);
@@ -60,6 +63,7 @@ function start(root) {
     markColumn(table, state);
     state.cursor = moved(state, 0, 0);
     showCursor(table, state, false);
+    touch.loaded();
     return true;
   }
 
@@ -301,6 +305,18 @@ function start(root) {
   }
 
   const panels = createPanels({ state, refs, T, request, say, reason, refresh: load, focusGrid });
+  const touch = createTouch({ state, refs, T, save, meaningOf, say, panels, dialog });
+
+  // The lesson list (touch) or the keyboard grid; phones start with the list.
+  function showView(list) {
+    root.classList.toggle("touch-mode", list);
+    refs.touch.hidden = !list;
+    root.querySelector(".journal-scroll").hidden = list;
+    refs.viewButton.textContent = list ? T.touch_to_table : T.touch_to_list;
+    refs.viewButton.setAttribute("aria-pressed", String(list));
+  }
+  refs.viewButton.addEventListener("click", () => showView(!root.classList.contains("touch-mode")));
+  showView(window.matchMedia(NARROW).matches);
   table.addEventListener("keydown", onKey);
   table.addEventListener("click", onClick);
   root.querySelector("[data-action=history]").addEventListener("click", () => {

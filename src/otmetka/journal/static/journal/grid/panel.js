@@ -65,14 +65,19 @@ export function createPanels(grid) {
     await grid.refresh(); // the КТП suggestions of the other lessons move on
   }
 
-  async function allPresent() {
+  // «Все присутствуют» for the open lesson (or the touch view's lesson): true when taken.
+  async function allPresent(lesson = state.panelLesson) {
     const reason = await grid.reason();
-    if (reason === null) return;
-    const result = await grid.request("PATCH", `${refs.api}lessons/${state.panelLesson.id}`, { all_present: true, reason });
-    if (!result.ok) return failed(result.error);
+    if (reason === null) return false;
+    const result = await grid.request("PATCH", `${refs.api}lessons/${lesson.id}`, { all_present: true, reason });
+    if (!result.ok) {
+      failed(result.error);
+      return false;
+    }
     lessonReplaced(state.data, result.body);
     grid.say(T.all_present_done);
     await grid.refresh();
+    return true;
   }
 
   function historyLine(item) {
@@ -111,5 +116,5 @@ export function createPanels(grid) {
       grid.focusGrid();
     }
   });
-  return { open, history };
+  return { open, history, allPresent };
 }

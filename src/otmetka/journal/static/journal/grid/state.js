@@ -42,10 +42,11 @@ export function moved(state, dr, dc) {
   };
 }
 
-// The API change of one cell for a meaning of keys.interpret (+ minutes late, the kind of work).
-export function changeFor(student, meaning, kind) {
+// The API change of one cell for a meaning of keys.interpret (+ minutes late, the kind of work,
+// the mark's comment).
+export function changeFor(student, meaning, kind, comment = "") {
   const item = { student: student.id };
-  if (meaning.mark) item.marks = [{ value: meaning.mark, kind, comment: "" }];
+  if (meaning.mark) item.marks = [{ value: meaning.mark, kind, comment }];
   if (meaning.absence) item.absence = { code: meaning.absence, minutes: meaning.minutes ?? null };
   return item;
 }
