@@ -213,6 +213,8 @@ ROUTES |= {
     ),
     "journal: my journals": route("get", "/journal/"),
     "journal: the grid page of 7А maths": object_route("get", "/journal/{pk}/", "course_7a_math"),
+    "journal: offline service worker": route("get", "/journal/sw.js"),
+    "journal: web app manifest": route("get", "/journal/manifest.webmanifest"),
 }
 
 
@@ -430,6 +432,8 @@ new password page for a guardian                      302  200   403    403 404 
 journal API grid                                      401  200   200    200 404  404   404 200 404 200  404 404 404 404    404    404
 journal API cell history                              401  200   200    200 404  404   404 200 404 200  404 404 404 404    404    404
 journal: my journals                                  302  200   200    200 404  404   404 200 200 200  404 404 404 200    404    404
+journal: offline service worker                       302  200   200    200 404  404   404 200 200 200  404 404 404 200    404    404
+journal: web app manifest                             302  200   200    200 404  404   404 200 200 200  404 404 404 200    404    404
 journal: the grid page of 7А maths                    302  200   200    200 404  404   404 200 404 200  404 404 404 404    404    404
 curriculum: study plan of grade 7                     302  200   200    200 404  404   404 404 404 404  404 404 404 404    200    404
 curriculum: save the study plan                       302  302   302    403 404  404   404 404 404 404  404 404 404 404    403    404

@@ -49,7 +49,12 @@ def lockout_response(
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
-    return redirect("accounts:login")
+    response = redirect("accounts:login")
+    # What the journal kept on this device for offline entry (pages, the grids, unsent entries)
+    # holds personal data: it goes with the session. Browsers do this in a secure context (HTTPS
+    # or localhost); the login page also deletes the journal's store where they don't.
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @login_required

@@ -14,4 +14,6 @@ urlpatterns = [
     path("substitutions/", schedule_views.substitutions, name="substitutions"),
     path("substitutions/month/", schedule_views.substitutions_month, name="substitutions_month"),
     path("files/<int:file_id>/", views.homework_file_download, name="file"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views.web_manifest, name="manifest"),
 ]

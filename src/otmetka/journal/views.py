@@ -1,8 +1,16 @@
 """The journal pages: "Мои журналы" and the frame of the keyboard-first grid (`grid/`)."""
 
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -74,6 +82,30 @@ def grid_messages() -> dict[str, str]:
         "lesson_saved": _("The lesson is saved."),
         "file_added": _("The file is attached."),
         "cancelled": _("cancelled"),
+        "offline_queued": _(
+            "No connection: the entry is kept on this device and will be sent when the "
+            "connection returns."
+        ),
+        "offline_not_sent": _(
+            "This entry has not been sent yet: wait until it is sent, then delete it."
+        ),
+        "offline_kept": _(
+            "No connection: the journal as kept on this device at %(at)s. Entries are kept "
+            "and sent when the connection returns."
+        ),
+        "offline_waiting": _("Not sent: %(count)s."),
+        "offline_send": _("Send now"),
+        "offline_sent": _("Sent from this device: %(count)s."),
+        "offline_cell": _("Not sent yet: kept on this device."),
+        "offline_empty": _("empty"),
+        "offline_conflict": _(
+            "%(who)s: the cell was changed on the server meanwhile (now: %(server)s). "
+            "Which value stays?"
+        ),
+        "offline_keep_mine": _("Mine"),
+        "offline_keep_server": _("The server's"),
+        "offline_rejected": _("%(who)s: not accepted — %(error)s"),
+        "offline_dismiss": _("Understood, remove"),
         "touch_to_list": _("Lesson list"),
         "touch_to_table": _("Table"),
         "touch_lesson_number": _("lesson %(number)s"),
@@ -102,8 +134,95 @@ def grid_page(request: SchoolRequest, course_id: int) -> HttpResponse:
         raise Http404
     course = journal_course_access(request.user, request.school, course_id)
     frame = grid_frame(course=course, period_id=request.GET.get("period"))
-    context = {"course": course, "messages_js": grid_messages(), **frame}
+    context = {
+        "course": course,
+        "messages_js": grid_messages(),
+        "offline_days": settings.JOURNAL_OFFLINE_DAYS,
+        **frame,
+    }
     return render(request, "journal/grid.html", context)
+
+
+# What a journal page needs to open offline (the service worker keeps these).
+OFFLINE_ASSETS = (
+    "core/otmetka.css",
+    "core/otmetka.js",
+    "journal/grid.css",
+    *(
+        f"journal/grid/{name}.js"
+        for name in (
+            "api",
+            "dialog",
+            "keys",
+            "main",
+            "offline",
+            "panel",
+            "period",
+            "state",
+            "text",
+            "touch",
+            "view",
+        )
+    ),
+)
+
+
+@functools.cache
+def offline_version() -> str:
+    """A digest of the kept files: a deploy that changes one changes the worker's bytes, so the
+    browser installs it anew and drops the old copies."""
+    digest = hashlib.sha256()
+    for asset in OFFLINE_ASSETS:
+        found = finders.find(asset)
+        digest.update(Path(str(found)).read_bytes() if found else asset.encode())
+    return digest.hexdigest()[:12]
+
+
+def _journal_user(request: SchoolRequest) -> None:
+    """404 to those who can have no journal, as "Мои журналы" does."""
+    if request.school is None or not has_journals(request.user, request.school):
+        raise Http404
+
+
+@login_required
+@require_GET
+def service_worker(request: SchoolRequest) -> HttpResponse:
+    """The journal's service worker, served from /journal/ so that it may keep the journal's
+    pages (a worker under /static/ could only keep /static/)."""
+    _journal_user(request)
+    context = {
+        "version": offline_version(),
+        "assets": json.dumps([static(a) for a in OFFLINE_ASSETS]),
+        "static_prefix": static(""),
+    }
+    response = render(request, "journal/sw.js", context, content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@login_required
+@require_GET
+def web_manifest(request: SchoolRequest) -> JsonResponse:
+    """The web app manifest: the journal installs as «Отметка — журнал»."""
+    _journal_user(request)
+    icons = [
+        {"src": static(f"journal/icons/icon-{n}.png"), "sizes": f"{n}x{n}", "type": "image/png"}
+        for n in (192, 512)
+    ]
+    manifest = {
+        "name": _("Otmetka — journal"),
+        "short_name": _("Journal"),
+        "lang": request.LANGUAGE_CODE,
+        "start_url": "/journal/",
+        "scope": "/journal/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1f4ea0",
+        "icons": icons,
+    }
+    response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
 
 
 @login_required

@@ -18,13 +18,14 @@ function env(answers) {
     cookie: () => "a=1; csrftoken=tok%2Ben",
     crypto: { getRandomValues: (bytes) => bytes.fill(171) },
     sleep: async () => {},
+    offline: () => false,
   };
 }
 
 test("a write retries a lost answer and a 409 with the same Idempotency-Key", async () => {
   const e = env([null, { status: 409, body: { detail: "ещё идёт" } }, { status: 200, body: { ok: true } }]);
   const result = await createApi(T, e)("POST", "/api/v1/lessons/1/cells", { changes: [] });
-  assert.deepEqual(result, { ok: true, body: { ok: true }, error: "" });
+  assert.deepEqual(result, { ok: true, body: { ok: true }, error: "", offline: false });
   assert.equal(e.calls.length, 3);
   const keys = e.calls.map((c) => c.init.headers["Idempotency-Key"]);
   assert.equal(new Set(keys).size, 1);
@@ -36,7 +37,7 @@ test("a write retries a lost answer and a 409 with the same Idempotency-Key", as
 test("a read is sent once, without a key", async () => {
   const e = env([null]);
   const result = await createApi(T, e)("GET", "/api/v1/journal/1");
-  assert.deepEqual(result, { ok: false, body: null, error: "Нет связи с сервером" });
+  assert.deepEqual(result, { ok: false, body: null, error: "Нет связи с сервером", offline: true });
   assert.equal(e.calls.length, 1);
   assert.equal(e.calls[0].init.headers["Idempotency-Key"], undefined);
 });
@@ -48,4 +49,18 @@ test("a refusal gives the per-cell messages, else the detail, else the status", 
   assert.equal(result.error, "Урок ещё не проведён.");
   assert.equal(errorText({ detail: "Нет доступа." }, "—"), "Нет доступа.");
   assert.equal(errorText(null, "Нет связи (502)"), "Нет связи (502)");
+});
+
+test("a queued entry is sent with its own Idempotency-Key, every retry too", async () => {
+  const e = env([null, { status: 200, body: { ok: true } }]);
+  const result = await createApi(T, e)("POST", "/api/v1/lessons/1/cells", { changes: [] }, false, "queued-key-1");
+  assert.equal(result.ok, true);
+  assert.deepEqual(e.calls.map((c) => c.init.headers["Idempotency-Key"]), ["queued-key-1", "queued-key-1"]);
+});
+
+test("a write the browser knows to be offline is not retried: the page queues it at once", async () => {
+  const e = { ...env([null, { status: 200, body: { ok: true } }]), offline: () => true };
+  const result = await createApi(T, e)("POST", "/api/v1/lessons/1/cells", { changes: [] });
+  assert.equal(result.offline, true);
+  assert.equal(e.calls.length, 1);
 });

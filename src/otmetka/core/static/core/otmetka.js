@@ -13,3 +13,10 @@ for (const trigger of document.querySelectorAll("[data-print]")) {
     window.print();
   });
 }
+
+// The login page deletes what the journal kept on this device for offline entry (grids, unsent
+// entries): logging out clears it with Clear-Site-Data where the browser honours it; this covers
+// a school network on plain HTTP, where it doesn't.
+if (document.querySelector("[data-clear-offline]") && window.indexedDB) {
+  window.indexedDB.deleteDatabase("otmetka-journal");
+}

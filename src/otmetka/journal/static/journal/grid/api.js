@@ -16,14 +16,15 @@ function csrfToken(cookie) {
 }
 
 // randomUUID needs HTTPS; a school LAN may be plain HTTP.
-function newKey(crypto) {
+export function newKey(crypto) {
   if (crypto.randomUUID) return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-// A client: request(method, url, payload?, isForm?) → {ok, body, error}. `env` is the browser's
-// (fetch, cookie, crypto, sleep), replaceable in tests.
+// A client: request(method, url, payload?, isForm?, key?) → {ok, body, error, offline}; a write
+// sends `key` as its Idempotency-Key (a queued entry's own), else a new one; `offline` says no
+// answer came at all. `env` is the browser's (fetch, cookie, crypto, sleep), replaceable in tests.
 export function createApi(T, env) {
   async function send(url, init, retries) {
     for (let attempt = 0; ; attempt++) {
@@ -33,24 +34,26 @@ export function createApi(T, env) {
       } catch {
         response = null;
       }
+      // The browser knows it is offline: no use waiting for retries, the page queues the entry.
+      if (response === null && env.offline()) return null;
       const again = retries && (response === null || response.status === 409);
       if (!again || attempt >= RETRY_DELAYS_MS.length) return response;
       await env.sleep(RETRY_DELAYS_MS[attempt]);
     }
   }
-  return async function request(method, url, payload, isForm = false) {
+  return async function request(method, url, payload, isForm = false, key = null) {
     const headers = { "X-CSRFToken": csrfToken(env.cookie()), Accept: "application/json" };
     const init = { method, credentials: "same-origin", headers };
-    if (method !== "GET") headers["Idempotency-Key"] = newKey(env.crypto);
+    if (method !== "GET") headers["Idempotency-Key"] = key || newKey(env.crypto);
     if (payload !== undefined && isForm) init.body = payload;
     else if (payload !== undefined) {
       headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(payload);
     }
     const response = await send(url, init, method !== "GET");
-    if (response === null) return { ok: false, body: null, error: T.network };
+    if (response === null) return { ok: false, body: null, error: T.network, offline: true };
     const body = await response.json().catch(() => null);
-    return { ok: response.ok, body, error: response.ok ? "" : errorText(body, `${T.network} (${response.status})`) };
+    return { ok: response.ok, body, error: response.ok ? "" : errorText(body, `${T.network} (${response.status})`), offline: false };
   };
 }
 
@@ -60,5 +63,6 @@ export function browserEnv() {
     cookie: () => document.cookie,
     crypto: window.crypto,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    offline: () => navigator.onLine === false,
   };
 }

@@ -1,17 +1,18 @@
 // The keyboard-first journal grid: plain ES modules, no bundler, no framework. It reads the grid
 // JSON of /api/v1/journal/<course> once, draws the table, and saves each change in ONE request
 // whose answer (the saved cells, the students' averages and absences) is patched in place.
-import { browserEnv, createApi } from "./api.js";
+import { browserEnv, createApi, newKey } from "./api.js";
 import { createDialog } from "./dialog.js";
 import { command, context, interpret, lateMinutes, resolve, typeKey } from "./keys.js";
+import { applyLocal, conflicts, fresh, openStore, queueEntry } from "./offline.js";
 import { createPanels } from "./panel.js";
 import { applyPeriodSaved, isPeriodColumn, naReason, periodCell, periodChange, periodNeeds, periodResolve, periodTypeKey } from "./period.js";
-import { applySaved, cellOf, changeFor, createState, current, emptyCells, enrolled, markCells, moved, writable } from "./state.js";
+import { applySaved, cellKey, cellOf, lessonReplaced, changeFor, createState, current, emptyCells, enrolled, markCells, moved, writable } from "./state.js";
 import { ddmm, fmt } from "./text.js";
 import { createTouch, NARROW } from "./touch.js";
-import { markColumn, patchCells, patchPeriodCell, patchSummaries, render, showCursor } from "./view.js";
+import { el, markColumn, patchCells, patchHeader, patchPeriodCell, patchSummaries, render, showCursor } from "./view.js";
 
-function start(root) {
+async function start(root) {
   const T = JSON.parse(document.getElementById("journal-messages").textContent);
   const refs = {
     table: root.querySelector(".journal-grid"),
@@ -23,12 +24,17 @@ function start(root) {
     banner: root.querySelector(".journal-banner"),
     touch: root.querySelector(".touch-view"),
     viewButton: root.querySelector("[data-action=view]"),
+    queue: root.querySelector(".journal-queue"),
   };
   const table = refs.table;
   const state = createState(null);
   const request = createApi(T, browserEnv());
   const dialog = createDialog(root.querySelector(".grid-dialog"));
   let loads = 0; // only the latest load of the grid is drawn
+  const store = await openStore(); // IndexedDB: the kept grids and the queue (null: online only)
+  const course = Number(root.dataset.course);
+  const keepDays = Number(root.dataset.offlineDays) || 7;
+  let seq = 0; // the order of queued entries made within one millisecond
 
   function say(text, bad = false) {
     refs.status.textContent = text;
@@ -46,15 +52,43 @@ function start(root) {
     return state.closedReason || null;
   }
 
+  // The grid JSON from the server, kept for offline use when the user teaches the course; without
+  // a connection the kept copy (not older than the installation's days), with its time shown.
+  async function fetchGrid() {
+    const url = root.dataset.gridUrl;
+    const { ok, body, error, offline } = await request("GET", url);
+    if (ok) {
+      if (store && body.course.is_teacher) await store.saveGrid(url, body, new Date().toISOString()).catch(() => null);
+      return { body, keptAt: null };
+    }
+    const kept = offline && store ? await store.loadGrid(url).catch(() => null) : null;
+    if (kept && fresh(kept.at, keepDays)) return { body: kept.data, keptAt: kept.at };
+    return { error: error || T.load_failed };
+  }
+
   async function load() {
-    const seq = ++loads;
-    const { ok, body, error } = await request("GET", root.dataset.gridUrl);
-    if (seq !== loads) return false;
-    if (!ok) {
-      say(error || T.load_failed, true);
+    const mine = ++loads;
+    const { body, keptAt, error } = await fetchGrid();
+    if (mine !== loads) return false;
+    if (!body) {
+      say(error, true);
       return false;
     }
+    const queued = store ? await store.queue(course) : [];
+    if (mine !== loads) return false;
     state.data = body;
+    state.keptAt = keptAt;
+    for (const entry of queued) {
+      const students = entry.students.map((id) => ({ id }));
+      const lesson = { id: entry.lesson };
+      if (entry.state === "rejected") {
+        markCells(state, lesson, students, "failed", {}, entry.error);
+        continue;
+      }
+      applyLocal(body, entry);
+      markCells(state, lesson, students, "pending");
+    }
+    showQueue(queued);
     state.ctx = context(body, T);
     if (body.period_column) Object.assign(T, body.period_column.texts);
     refs.banner.textContent = (body.period_column && body.period_column.banner) || "";
@@ -67,14 +101,32 @@ function start(root) {
     return true;
   }
 
-  // One POST for a batch of one lesson's cells; the answer is patched into the drawn grid.
+  // One POST for a batch of one lesson's cells; the answer is patched into the drawn grid. With
+  // no connection the batch waits in the queue (its key kept) and the cells show it as not sent.
   async function save(lesson, changes, students) {
     const why = await reason();
     if (why === null) return false;
+    if (changes.some((c) => (c.delete_marks || []).some((id) => String(id).startsWith("local:")))) {
+      say(T.offline_not_sent, true);
+      return false;
+    }
     markCells(state, lesson, students, "saving");
     patchCells(table, state, lesson, students, T);
     say(T.saving);
-    const { ok, body, error } = await request("POST", `${refs.api}lessons/${lesson.id}/cells`, { changes, reason: why });
+    const url = `${refs.api}lessons/${lesson.id}/cells`;
+    const payload = { changes, reason: why };
+    const key = newKey(window.crypto);
+    const { ok, body, error, offline } = await request("POST", url, payload, false, key);
+    if (offline && store) {
+      const entry = queueEntry({ id: key, course, lesson, url, payload, students, data: state.data, seq: ++seq });
+      await store.put(entry);
+      applyLocal(state.data, entry);
+      markCells(state, lesson, students, "pending");
+      patchCells(table, state, lesson, students, T);
+      say(T.offline_queued, true);
+      showQueue(await store.queue(course));
+      return true;
+    }
     if (ok) {
       const rows = applySaved(state.data, body);
       markCells(state, lesson, students, "saved");
@@ -304,7 +356,111 @@ function start(root) {
     moveTo({ r: Number(td.dataset.r), c: Number(td.dataset.c) });
   }
 
-  const panels = createPanels({ state, refs, T, request, say, reason, refresh: load, focusGrid });
+  // A lesson's topic and homework saved without a connection: queued like cells.
+  async function queueLesson(lesson, url, payload, key) {
+    if (!store) return false;
+    const entry = queueEntry({ id: key, kind: "lesson", course, lesson, url, payload, data: state.data, seq: ++seq });
+    await store.put(entry);
+    applyLocal(state.data, entry);
+    patchHeader(table, lesson, state.data.lessons.indexOf(lesson), T);
+    say(T.offline_queued, true);
+    showQueue(await store.queue(course));
+    return true;
+  }
+
+  // «Не отправлено: N», and the entries that need the teacher: a conflict (both values, choose
+  // one) or a refusal (the server's Russian reason, dismissed by the teacher).
+  function showQueue(entries) {
+    const waiting = entries.filter((e) => e.state === "pending").length;
+    const problems = entries.filter((e) => e.state !== "pending");
+    const kept = state.keptAt ? fmt(T.offline_kept, { at: new Date(state.keptAt).toLocaleString("ru-RU") }) : "";
+    const lines = [];
+    if (kept) lines.push(el("p", { className: "queue-kept", text: kept }));
+    if (waiting) {
+      lines.push(el("p", { className: "queue-count" }, fmt(T.offline_waiting, { count: waiting }), " ", el("button", { type: "button", className: "btn-small", "data-queue": "send", text: T.offline_send })));
+    }
+    for (const entry of problems) lines.push(problemLine(entry));
+    refs.queue.replaceChildren(...lines);
+    refs.queue.hidden = !lines.length;
+  }
+
+  function who(entry) {
+    const lesson = state.data.lessons.find((l) => l.id === entry.lesson);
+    const names = entry.students.map((id) => (state.data.students.find((s) => s.id === id) || { name: `#${id}` }).name);
+    return `${lesson ? ddmm(lesson.date) : ""} ${names.join(", ")}`.trim();
+  }
+
+  function problemLine(entry) {
+    const li = el("p", { className: `queue-problem ${entry.state}`, "data-entry": entry.id });
+    if (entry.state === "conflict") {
+      const server = Object.values(entry.server).join("; ") || T.offline_empty;
+      li.append(
+        fmt(T.offline_conflict, { who: who(entry), server }),
+        " ",
+        el("button", { type: "button", className: "btn-small", "data-queue": "mine", text: T.offline_keep_mine }),
+        " ",
+        el("button", { type: "button", className: "btn-small", "data-queue": "theirs", text: T.offline_keep_server }),
+      );
+    } else {
+      li.append(fmt(T.offline_rejected, { who: who(entry), error: entry.error }), " ", el("button", { type: "button", className: "btn-small", "data-queue": "dismiss", text: T.offline_dismiss }));
+    }
+    return li;
+  }
+
+  // Send the queue in order with each entry's own Idempotency-Key: a repeat after a lost answer
+  // gets the first answer, never a second mark. A cell changed on the server since the teacher
+  // saw it is not overwritten: the entry waits for the teacher's choice.
+  let flushing = false;
+  async function flush() {
+    if (flushing || !store) return;
+    flushing = true;
+    try {
+      const entries = (await store.queue(course)).filter((e) => e.state === "pending");
+      if (!entries.length) return;
+      const now = await request("GET", root.dataset.gridUrl);
+      if (!now.ok) return;
+      const server = now.body;
+      let sent = 0;
+      for (const entry of entries) {
+        if (!server.lessons.some((l) => l.id === entry.lesson)) continue; // another period: sent from there
+        const found = entry.force ? {} : conflicts(entry, server);
+        if (Object.keys(found).length) {
+          await store.put({ ...entry, state: "conflict", server: found });
+          continue;
+        }
+        const { ok, body, error, offline } = await request(entry.method, entry.url, entry.payload, false, entry.id);
+        if (offline) break;
+        if (ok) {
+          if (entry.kind === "lesson") lessonReplaced(server, body);
+          else applySaved(server, body);
+          await store.remove(entry.id);
+          sent++;
+        } else await store.put({ ...entry, state: "rejected", error });
+      }
+      for (const entry of entries) for (const id of entry.students) state.saving.delete(cellKey({ id: entry.lesson }, { id }));
+      await load();
+      if (sent) say(fmt(T.offline_sent, { count: sent }));
+    } finally {
+      flushing = false;
+    }
+  }
+
+  refs.queue.addEventListener("click", async (event) => {
+    const action = event.target.dataset.queue;
+    if (!action) return;
+    if (action === "send") return flush();
+    const id = event.target.closest("[data-entry]").dataset.entry;
+    const entry = (await store.queue(course)).find((e) => e.id === id);
+    if (!entry) return;
+    if (action === "mine") await store.put({ ...entry, state: "pending", force: true, server: {} });
+    else await store.remove(entry.id);
+    for (const sid of entry.students) state.saving.delete(cellKey({ id: entry.lesson }, { id: sid }));
+    if (action === "mine") return flush();
+    await load();
+  });
+  window.addEventListener("online", () => flush());
+
+  const panels = createPanels({ state, refs, T, request, say, reason, refresh: load, focusGrid, queueLesson });
   const touch = createTouch({ state, refs, T, save, meaningOf, say, panels, dialog });
 
   // The lesson list (touch) or the keyboard grid; phones start with the list.
@@ -324,11 +480,19 @@ function start(root) {
   });
   root.querySelector("[data-action=fill]").addEventListener("click", () => selectColumn(true));
   say(T.loading);
+  if (store) await store.expire(keepDays).catch(() => 0);
   load().then((ok) => {
     if (!ok) return;
-    say("");
+    say(state.keptAt ? fmt(T.offline_kept, { at: new Date(state.keptAt).toLocaleString("ru-RU") }) : "", Boolean(state.keptAt));
     root.dataset.ready = "true";
+    if (!state.keptAt) flush();
   });
 }
 
+// The journal opens offline once a teacher opened it online (a secure context only: HTTPS or
+// localhost; on plain HTTP the queue still keeps entries while the page stays open).
+if ("serviceWorker" in navigator) {
+  const url = document.getElementById("journal").dataset.serviceWorker;
+  navigator.serviceWorker.register(url, { scope: "/journal/" }).catch(() => null);
+}
 start(document.getElementById("journal"));

@@ -1,9 +1,10 @@
 // The side panels: a lesson's topic, homework and files, and the history of a cell.
+import { newKey } from "./api.js";
 import { current, lessonReplaced } from "./state.js";
 import { ddmm, fmt } from "./text.js";
 import { el } from "./view.js";
 
-// grid: {state, refs, T, request, say, reason, refresh, focusGrid}
+// grid: {state, refs, T, request, say, reason, refresh, focusGrid, queueLesson}
 export function createPanels(grid) {
   const { state, refs, T } = grid;
   const panel = refs.panel;
@@ -47,7 +48,15 @@ export function createPanels(grid) {
     if (reason === null) return;
     const payload = { topic: form.topic.value.trim(), homework: form.homework.value, reason };
     if (lesson.planned_topic && payload.topic === lesson.planned_topic.title) payload.planned_topic = lesson.planned_topic.id;
-    let result = await grid.request("PATCH", `${refs.api}lessons/${lesson.id}`, payload);
+    const url = `${refs.api}lessons/${lesson.id}`;
+    const key = newKey(window.crypto);
+    let result = await grid.request("PATCH", url, payload, false, key);
+    if (result.offline && form.file.files.length) return failed(T.offline_no_files);
+    if (result.offline && (await grid.queueLesson(lesson, url, payload, key))) {
+      panel.hidden = true;
+      state.panelLesson = null;
+      return;
+    }
     if (!result.ok) return failed(result.error);
     lessonReplaced(state.data, result.body);
     if (form.file.files.length) {

@@ -46,12 +46,13 @@ export function fillCell(td, state, lesson, student, T) {
     td.append(el("span", { className: "absence", text: `${cell.absence.code}${minutes}` }));
   }
   const saving = state.saving.get(cellKey(lesson, student));
-  td.classList.remove("saving", "saved", "failed");
+  td.classList.remove("saving", "saved", "failed", "pending");
   td.removeAttribute("title");
   if (!saving) return;
   td.classList.add(saving.state);
   if (saving.state === "saved") td.append(el("span", { className: "tick", "aria-label": T.saved, text: "✓" }));
   if (saving.state === "failed") td.title = saving.error;
+  if (saving.state === "pending") td.title = T.offline_cell;
 }
 
 // The period-mark cell: the entered value, else the suggestion (grey); «≠ 4» when it differs
