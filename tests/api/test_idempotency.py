@@ -199,3 +199,41 @@ def test_two_requests_with_one_key_at_once_write_once(world: World) -> None:
         saves[1]()
     assert Mark.objects.count() == 1 and Event.objects.count() == events
     assert IdempotentRequest.objects.count() == 1
+
+
+def test_an_offline_queue_sent_twice_writes_one_set_of_marks_and_events(
+    world: World, client_for: Clients
+) -> None:
+    """The journal's offline queue (issue 18) is sent again when the answers were lost: every
+    entry carries its own key, so the second sending writes nothing and answers as the first."""
+    lesson = lesson_on(world.course_7a_math, TODAY)
+    client = client_for("teacher_7a_math")
+    queue = [
+        ("k-1", _mark(world, "5")),
+        (
+            "k-2",
+            {"changes": [{"student": world.pupil_7a.pk, "absence": {"code": "оп", "minutes": 7}}]},
+        ),
+        ("k-3", _mark(world, "4")),
+    ]
+    topic = ("k-4", {"topic": "Дроби без связи", "homework": "№ 12"})
+    events = Event.objects.count()
+    first = [_post(client, lesson, body, f"{KEY[:-3]}{key[-1]}00").json() for key, body in queue]
+    first.append(_patch(client, lesson, topic[1], f"{KEY[:-3]}{topic[0][-1]}00").json())
+    written = Event.objects.count() - events
+    assert written >= 4 and sorted(Mark.objects.values_list("value", flat=True)) == ["4", "5"]
+    again = [_post(client, lesson, body, f"{KEY[:-3]}{key[-1]}00").json() for key, body in queue]
+    again.append(_patch(client, lesson, topic[1], f"{KEY[:-3]}{topic[0][-1]}00").json())
+    assert again == first
+    assert sorted(Mark.objects.values_list("value", flat=True)) == ["4", "5"]
+    assert Event.objects.count() - events == written
+    assert Lesson.objects.get(pk=lesson.pk).topic == "Дроби без связи"
+
+
+def _patch(client: Client, lesson: Lesson, body: dict, key: str) -> object:
+    return client.patch(
+        f"/api/v1/lessons/{lesson.pk}",
+        json.dumps(body),
+        content_type="application/json",
+        headers={"Idempotency-Key": key},
+    )

@@ -266,7 +266,7 @@ OTMETKA_FILE_ACCEL_PREFIX = env("OTMETKA_FILE_ACCEL_PREFIX", "/protected-media/"
 # Request size. A body over OTMETKA_MAX_UPLOAD_MB is refused (413) before it is read, and an
 # anonymous multipart POST before its body is parsed (otmetka.core.limits.RequestLimitMiddleware).
 OTMETKA_MAX_UPLOAD_MB = int(env("OTMETKA_MAX_UPLOAD_MB", "20"))
-# How many days a journal kept on a teacher's device for offline entry stays usable (docs/journal.md).
+# Days a journal kept on a teacher's device for offline entry stays usable (docs/journal.md).
 JOURNAL_OFFLINE_DAYS = int(env("OTMETKA_JOURNAL_OFFLINE_DAYS", "7"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a non-file body (JSON, form fields): 2.5 MB
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a larger uploaded file is spooled to a temp file
