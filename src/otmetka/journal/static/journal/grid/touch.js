@@ -66,7 +66,7 @@ export function createTouch(grid) {
     const parts = [ddmm(l.date)];
     if (l.number) parts.push(fmt(T.touch_lesson_number, { number: l.number }));
     if (l.topic) parts.push(l.topic);
-    if (l.missing.length) parts.push("!");
+    if (l.missing.length) parts.push(`! ${l.missing.map((m) => T[`missing_${m}`] || m).join(", ")}`);
     return parts.join(" · ");
   }
 
