@@ -16,16 +16,17 @@ from tests.world import World
 
 Clients = Callable[[str | None], Client]
 # The whole request, as the test client counts it: the session and the user (2, the
-# authentication; the roles ride in the session's auth context), the lesson through the access
-# scope, SAVEPOINT and RELEASE of the test's transaction (2; not queries in production), then
-# the save itself: ONE read (journal/cellread.py: the lesson's period with the write role's
-# facts, the students, the kinds of work, the codes, and the students' marks and absences in
-# the period — the cells among them), the marks' INSERT and the audit events' INSERT; the
-# answer is computed from what was read and written, with no read-back (was 10: the period,
-# the students and the read-back apart; 15 before that).
-ONE_MARK_QUERIES = 8
-# A column of marks and «н»: the same, plus the absences' INSERT (was 12, then 17).
-COLUMN_QUERIES = 9
+# authentication; the roles ride in the session's auth context), SAVEPOINT and RELEASE of the
+# test's transaction (2; BEGIN and COMMIT in production), then the save itself: ONE read
+# (journal/cellread.py: the lesson through the access scope with its course's facts and the
+# school's reference version, the lesson's period with the write role's facts, the students,
+# and the students' marks and absences in the period — the cells among them; the kinds of work
+# and the absence codes come from the per-school cache), the marks' INSERT and the audit events'
+# INSERT; the answer is computed from what was read and written, with no read-back (was 8: the
+# lesson read apart; 10 before that, 15 before that).
+ONE_MARK_QUERIES = 7
+# A column of marks and «н»: the same, plus the absences' INSERT (was 9, then 12, then 17).
+COLUMN_QUERIES = 8
 
 
 def _post(client: Client, lesson: Lesson, changes: list, key: str | None = None) -> dict:

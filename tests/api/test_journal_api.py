@@ -6,20 +6,23 @@ from collections.abc import Callable
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 from django.test import Client
 
 from otmetka.audit.models import Event
 from otmetka.journal import services
-from otmetka.journal.models import Absence, Lesson, Mark
+from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark
 from tests.journal.helpers import TODAY, code, kind, lesson_on, lessons_make, students_add
 from tests.world import World
 
-GET_QUERIES = (
-    7  # session, user (roles ride in the session), the course (access), periods, the grid;
-)
-# the period column (grading.column): the marking policy and the entered period marks
+GET_QUERIES = 5  # session, user (roles ride in the session), the course (access, with the school's
+# reference version: its periods, kinds of work, absence codes and marking policy then come from
+# the per-school cache), the grid; the period column (grading.column): the entered period marks.
+# Was 7 (the periods and the marking policy read on every request). A cold cache adds the four
+# parts' reads once per version: GET_QUERIES_COLD.
+GET_QUERIES_COLD = GET_QUERIES + 4
 POST_QUERIES = (
-    9  # marks and «н» of a column (was 12); see tests/api/test_cells_answer.py for what they are
+    8  # marks and «н» of a column (was 9, 12); see tests/api/test_cells_answer.py for what they are
 )
 Clients = Callable[[str | None], Client]
 
@@ -246,6 +249,11 @@ def test_endpoint_query_counts_are_constant(
     made = _big(world, students, lessons)
     client = client_for("teacher_7a_math")
     url = f"/api/v1/journal/{world.course_7a_math.pk}"
+    code(world, "н")
+    # A bulk update (no signals) gives the school a new version: the per-school cache is cold.
+    AbsenceCode.objects.filter(school=world.school).update(position=F("position"))
+    with django_assert_num_queries(GET_QUERIES_COLD):  # type: ignore[operator]
+        assert client.get(url).status_code == 200
     with django_assert_num_queries(GET_QUERIES):  # type: ignore[operator]
         assert client.get(url).status_code == 200
     k = kind(world).pk

@@ -531,13 +531,18 @@ def _journal_rights_sql() -> str:
     )
 
 
-def journal_course_access(user: AnyUser, school: School | None, course_id: int | str) -> Course:
-    """The course whose journal the user opens; 404 when missing or not theirs."""
+def journal_course_access(
+    user: AnyUser, school: School | None, course_id: int | str, **annotations: Any
+) -> Course:
+    """The course whose journal the user opens; 404 when missing or not theirs. `annotations`
+    ride on the same row (the grid's reference version)."""
     from otmetka.curriculum.models import Course
 
     if school is None:
         raise Http404
     qs = journal_courses(user, school).select_related("subject", "school_class")
+    if annotations:
+        qs = qs.annotate(**annotations)
     try:
         course = qs.get(pk=course_id)
     except (ValueError, TypeError, Course.DoesNotExist):

@@ -31,11 +31,12 @@ from otmetka.api.schemas import (
     Id,
     LessonPatchIn,
 )
-from otmetka.api.services import IdempotencyConflict, Once
+from otmetka.api.services import KEY_HEADER, IdempotencyConflict, Once
 from otmetka.core.input import ID_MAX
 from otmetka.grading.column import grid_column
 from otmetka.journal import selectors, services
 from otmetka.journal.changes import AbsenceChange, CellChange, CellsSaved, MarkChange
+from otmetka.journal.models import Lesson
 from otmetka.journal.validation import api_message
 from otmetka.school.models import School
 
@@ -174,7 +175,14 @@ def lesson_cells(request: ApiRequest, lesson_id: PathId, payload: CellsIn) -> An
     """Save a batch of one lesson's cells, all or nothing; the answer is what the grid patches
     in place: the saved cells and the changed students' averages and absences. With an
     Idempotency-Key header a repeat gets the first answer and writes nothing."""
-    lesson = selectors.journal_lesson_for(user=request.auth, school=_school(request), pk=lesson_id)
+    school = _school(request)
+    lesson: Lesson | services.LessonInScope
+    if request.headers.get(KEY_HEADER) is None:
+        # The lesson's access check rides on the save's one read (Http404 from inside it).
+        lessons = rules.journal_lessons(request.auth, school)
+        lesson = services.LessonInScope(school=school, lessons=lessons, pk=lesson_id)
+    else:  # checked before a stored answer is replayed
+        lesson = selectors.journal_lesson_for(user=request.auth, school=school, pk=lesson_id)
     once = Once(request)
     if (replayed := _replayed(request, once)) is not None:
         return replayed
@@ -191,7 +199,7 @@ def lesson_cells(request: ApiRequest, lesson_id: PathId, payload: CellsIn) -> An
         body = {
             "ok": False,
             "errors": {str(k): v for k, v in exc.errors.items()},
-            "cells": selectors.lesson_cells(lesson, [c.student for c in changes]),
+            "cells": selectors.lesson_cells(Lesson(pk=lesson.pk), [c.student for c in changes]),
         }
         return Status(400, body)
     return _cells_answer(saved)

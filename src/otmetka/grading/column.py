@@ -2,9 +2,10 @@
 policy, the entered period mark, the difference flag and «Недостаточно отметок».
 
 The grid's read (journal) already holds every current mark of the period and both averages, so
-the suggestions cost no query: the column adds two (the policy and the entered period marks),
-whatever the class size. The API's grid view (above grading in the app order) adds the column to
-the grid JSON; a save answers with the one student's cell, which the grid patches in place."""
+the suggestions cost no query: the column adds one (the entered period marks; the policy comes
+from the per-school cache under the version read with the course), whatever the class size.
+The API's grid view (above grading in the app order) adds the column to the grid JSON; a save
+answers with the one student's cell, which the grid patches in place."""
 
 from __future__ import annotations
 
@@ -100,11 +101,12 @@ def _counts(grid: dict[str, Any]) -> Counter[str]:
 
 
 def grid_column(*, user: Any, course: Course, period: Period, grid: dict[str, Any]) -> dict | None:
-    """The period-mark column of a grid already read (two queries); None for a course without
+    """The period-mark column of a grid already read (one query); None for a course without
     marks."""
     if course.assessment == AssessmentMode.NONE:
         return None
-    policy = policy_for(school=course.school_id, grade=_grade(course))
+    version = getattr(course, "ref_version", None)
+    policy = policy_for(school=course.school_id, grade=_grade(course), version=version)
     rules = rules_of.Rules.of(policy)
     point_mode = course.assessment in POINT_MODES
     closed = bool(grid["period"]["closed"])

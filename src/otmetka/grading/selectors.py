@@ -23,13 +23,19 @@ from otmetka.journal.models import Mark
 from otmetka.journal.selectors import course_periods
 from otmetka.journal.validation import POINT_MODES, SCALES
 from otmetka.school.models import Enrollment, Period, PeriodScheme
+from otmetka.school.refcache import cached
 
 Key = tuple[int, int]  # (course id, student id)
 
 
-def policy_for(*, school: Any, grade: int | None) -> MarkingPolicy:
-    """The policy of a grade, else the school's, else the defaults (an unsaved row); one query."""
+def policy_for(*, school: Any, grade: int | None, version: int | None = None) -> MarkingPolicy:
+    """The policy of a grade, else the school's, else the defaults (an unsaved row); one query,
+    or none with the school's reference `version` (from the per-school cache)."""
     school_id = getattr(school, "pk", school)
+    if version is not None:
+        saved = cached(school_id, version, "policies", lambda: school_policies(school=school_id))
+        found_one = saved.get(grade) or saved.get(None)
+        return found_one if found_one is not None else MarkingPolicy(school_id=school_id)
     rows = MarkingPolicy.objects.filter(Q(grade=grade) | Q(grade__isnull=True), school_id=school_id)
     found = sorted(rows, key=lambda p: p.grade is None)
     return found[0] if found else MarkingPolicy(school_id=school_id)

@@ -1,60 +1,41 @@
-"""The one read of a cells save: the lesson's period with the write role's facts, the batch's
-students (in the class on the lesson's date or not), its kinds of work (with their weights) and
-absence codes, and the students' marks and absences in the course's lessons of the period (the
-lesson's own cells among them) — one UNION ALL of typed rows, so the answer's cells and
-averages are computed from what was read and written, with no read-back."""
+"""The one read of a cells save: the lesson itself (through the caller's access scope) with its
+course's facts and the school's reference version, the lesson's period with the write role's
+facts, the batch's students (in the class on the lesson's date or not), and the students' marks
+and absences in the course's lessons of the period (the lesson's own cells among them) — one
+UNION ALL of typed rows, every part tied to the lesson by its id, so the answer's cells and
+averages are computed from what was read and written, with no read-back. The kinds of work
+(with their weights) and the absence codes come from the per-school cache
+(`otmetka.journal.refs`) under the version read with the lesson."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import (
-    Case,
-    CharField,
-    DateField,
-    DateTimeField,
-    DecimalField,
-    Exists,
-    F,
-    Field,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from otmetka.access.lesson_writes import lesson_write_facts
-from otmetka.curriculum.conflicts import whole_class
-from otmetka.curriculum.models import CourseMember
-from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind
-from otmetka.journal.selectors import lesson_periods
+from otmetka.curriculum.models import Course, CourseMember
+from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, Substitution
+from otmetka.journal.refs import school_codes, school_kinds
 from otmetka.people.models import Student
-from otmetka.school.models import Enrollment, Period
+from otmetka.school.models import (
+    Enrollment,
+    Period,
+    PeriodScheme,
+    ReferenceVersion,
+    School,
+    SchoolClass,
+)
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-PERIOD, STUDENT, KIND, CODE, MARK, ABSENCE = range(6)
-# The row's columns (every part fills them, NULLs typed so PostgreSQL matches the parts).
-_TYPES: dict[str, Field[Any, Any]] = {
-    "c_tag": IntegerField(),
-    "c_sid": IntegerField(),
-    "c_lesson": IntegerField(),
-    "c_number": IntegerField(),
-    "c_text": CharField(),
-    "c_kind": IntegerField(),
-    "c_note": CharField(),
-    "c_weight": DecimalField(max_digits=3, decimal_places=1),
-    "c_at": DateTimeField(),
-    "c_start": DateField(),
-    "c_end": DateField(),
-}
-COLUMNS = tuple(_TYPES)
+PERIOD, STUDENT, MARK, ABSENCE, LESSON = range(5)  # the rows' tags
 # A mark or absence in the summary's shape: (student, lesson, mark id | minutes late,
 # value | code, kind | None, comment | reason, weight | None — an absence —, created at).
 Row = tuple[int, int, Any, str, Any, str, Any, Any]
@@ -64,6 +45,7 @@ Row = tuple[int, int, Any, str, Any, str, Any, Any]
 class CellsRead:
     """What the one read found."""
 
+    lesson: Lesson | None = None  # None: not found in the scope
     period: Period | None = None
     is_teacher: bool = False
     substitute_id: int | None = None
@@ -72,95 +54,161 @@ class CellsRead:
     kinds: dict[int, Decimal] = field(default_factory=dict)  # active kind id → weight
     codes: dict[str, AbsenceCode] = field(default_factory=dict)
     rows: list[Row] = field(default_factory=list)
+    version: int = 0  # the school's reference version, read with the lesson
 
 
-def _part(qs: QuerySet[Any], tag: int, **given: Any) -> QuerySet[Any]:
-    """One part of the union: the given columns, the others NULL of their type."""
-    columns = {
-        c: given[c] if c in given else Cast(Value(None), output_field=_TYPES[c]) for c in COLUMNS
-    }
-    columns["c_tag"] = Value(tag, output_field=IntegerField())
-    return qs.order_by().annotate(**columns).values_list(*COLUMNS)
+def _t(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
 
 
-def _int(expr: Any) -> Case:
-    return Case(When(expr, then=Value(1)), default=Value(0), output_field=IntegerField())
+@cache
+def _sql(vendor: str) -> str:
+    """The read's UNION ALL, tied to the lesson by its id; `{scope}` is the access scope's
+    lesson ids, `{ids}` the students' placeholders. Parameters: see `cells_read`."""
+    del vendor  # one text per database: quote_name is the backend's
+    q = connection.ops.quote_name
+    lesson, course, klass, period = _t(Lesson), _t(Course), _t(SchoolClass), _t(Period)
+    teachers, sub, student = _t(Course.teachers.through), _t(Substitution), _t(Student)
+    enrolment, member, mark, kind = _t(Enrollment), _t(CourseMember), _t(Mark), _t(MarkKind)
+    absence, code, version = _t(Absence), _t(AbsenceCode), _t(ReferenceVersion)
+    end = q("end")
+    the_lesson = f"""SELECT l.id, l.course_id, l.date, l.status, c.assessment, c.school_class_id,
+               c.year_id, c.name, COALESCE(NULLIF(k.period_scheme, ''), %s) AS scheme
+          FROM {lesson} l JOIN {course} c ON c.id = l.course_id
+          LEFT JOIN {klass} k ON k.id = c.school_class_id
+         WHERE l.id = %s AND l.school_id = %s"""
+    the_period = f"""SELECT p.id, p.start, p.{end}, p.closed_at FROM {period} p, les
+         WHERE p.year_id = les.year_id AND p.scheme = les.scheme AND p.start <= les.date
+           AND p.{end} >= les.date ORDER BY p.start LIMIT 1"""
+    in_period = f"""(SELECT x.id FROM {lesson} x, les, per WHERE x.course_id = les.course_id
+           AND x.date >= per.start AND x.date <= per.{end})"""
+    return f"""
+        WITH les AS ({the_lesson}), per AS ({the_period})
+        SELECT {LESSON}, COALESCE((SELECT v.version FROM {version} v WHERE v.school_id = %s), 0),
+               les.id, les.school_class_id, les.status, les.course_id, les.assessment, NULL, NULL,
+               CAST(les.date AS TEXT), NULL
+          FROM les WHERE les.id IN ({{scope}})
+        UNION ALL
+        SELECT {PERIOD}, (SELECT b.substitute_id FROM {sub} b WHERE b.lesson_id = %s), NULL, per.id,
+               NULL, CASE WHEN EXISTS (SELECT 1 FROM {teachers} ct, les
+                                        WHERE ct.course_id = les.course_id AND ct.user_id = %s)
+                          THEN 1 ELSE 0 END,
+               NULL, NULL, CAST(per.closed_at AS TEXT), CAST(per.start AS TEXT),
+               CAST(per.{end} AS TEXT)
+          FROM per
+        UNION ALL
+        SELECT {STUDENT}, s.id, NULL,
+               CASE WHEN EXISTS (SELECT 1 FROM les WHERE les.school_class_id IS NOT NULL
+                                    AND les.name = '' AND EXISTS (
+                      SELECT 1 FROM {enrolment} e WHERE e.student_id = s.id
+                         AND e.school_class_id = les.school_class_id AND e.start <= les.date
+                         AND (e.{end} IS NULL OR e.{end} >= les.date)))
+                      OR EXISTS (SELECT 1 FROM les WHERE NOT (les.school_class_id IS NOT NULL
+                                    AND les.name = '') AND EXISTS (
+                      SELECT 1 FROM {member} g WHERE g.student_id = s.id
+                         AND g.course_id = les.course_id AND g.start <= les.date
+                         AND (g.{end} IS NULL OR g.{end} >= les.date)))
+                    THEN 1 ELSE 0 END,
+               NULL, NULL, NULL, NULL, NULL, NULL, NULL
+          FROM {student} s WHERE s.school_id = %s AND s.id IN ({{ids}})
+        UNION ALL
+        SELECT {MARK}, m.student_id, m.lesson_id, m.id, m.value, m.kind_id, m.comment,
+               CAST(k.weight AS TEXT), CAST(m.created_at AS TEXT), NULL, NULL
+          FROM {mark} m JOIN {kind} k ON k.id = m.kind_id
+         WHERE m.student_id IN ({{ids}}) AND m.is_deleted = %s
+           AND (m.lesson_id = %s OR m.lesson_id IN {in_period})
+        UNION ALL
+        SELECT {ABSENCE}, a.student_id, a.lesson_id, a.minutes_late, c.code, a.code_id, c.reason,
+               NULL, CAST(a.created_at AS TEXT), NULL, NULL
+          FROM {absence} a JOIN {code} c ON c.id = a.code_id
+         WHERE a.student_id IN ({{ids}}) AND (a.lesson_id = %s OR a.lesson_id IN {in_period})
+    """
 
 
 def cells_read(
-    actor: Any, lesson: Lesson, ids: list[int], kind_ids: list[int], codes: list[str]
+    actor: Any,
+    school: School,
+    lessons: QuerySet[Lesson],
+    lesson_id: int,
+    ids: list[int],
+    kind_ids: list[int],
+    codes: list[str],
 ) -> CellsRead:
-    """The batch's facts in one query (see the module's docstring)."""
-    school_id, course = lesson.school_id, lesson.course
-    periods = lesson_periods(lesson)
-    facts = lesson_write_facts(actor, lesson)
-    parts = [
-        _part(
-            periods,
-            PERIOD,
-            c_number=F("pk"),
-            c_kind=_int(facts["is_teacher"]),
-            c_sid=facts["substitute_id"],
-            c_at=F("closed_at"),
-            c_start=F("start"),
-            c_end=F("end"),
-        )
-    ]
-    if whole_class(course):
-        rows: QuerySet[Enrollment] | QuerySet[CourseMember] = Enrollment.objects.active_on(
-            lesson.date
-        ).filter(school_class_id=course.school_class_id)
-    else:
-        rows = CourseMember.objects.active_on(lesson.date).filter(course_id=course.pk)
-    students = Student.objects.filter(school_id=school_id, pk__in=ids)
-    enrolled = _int(Exists(rows.filter(student_id=OuterRef("pk"))))
-    parts.append(_part(students, STUDENT, c_sid=F("pk"), c_number=enrolled))
-    if kind_ids:
-        kinds = MarkKind.objects.filter(school_id=school_id, is_active=True, pk__in=kind_ids)
-        parts.append(_part(kinds, KIND, c_number=F("pk"), c_weight=F("weight")))
-    if codes:
-        found = AbsenceCode.objects.filter(school_id=school_id, code__in=codes)
-        parts.append(_part(found, CODE, c_number=F("pk"), c_text=F("code"), c_note=F("reason")))
-    in_period = Lesson.objects.filter(
-        course_id=course.pk,
-        date__gte=Subquery(periods.values("start")[:1]),
-        date__lte=Subquery(periods.values("end")[:1]),
-    ).values("pk")
-    where = Q(lesson_id=lesson.pk) | Q(lesson_id__in=in_period)
-    marks = Mark.objects.filter(where, student_id__in=ids, is_deleted=False)
-    parts.append(
-        _part(
-            marks, MARK, c_sid=F("student_id"), c_lesson=F("lesson_id"), c_number=F("pk"),
-            c_text=F("value"), c_kind=F("kind_id"), c_note=F("comment"),
-            c_weight=F("kind__weight"), c_at=F("created_at"),
-        )
-    )  # fmt: skip
-    absences = Absence.objects.filter(where, student_id__in=ids)
-    parts.append(
-        _part(
-            absences, ABSENCE, c_sid=F("student_id"), c_lesson=F("lesson_id"),
-            c_number=F("minutes_late"), c_text=F("code__code"), c_kind=F("code_id"),
-            c_note=F("code__reason"), c_at=F("created_at"),
-        )
-    )  # fmt: skip
-    return _collect(parts[0].union(*parts[1:], all=True))
+    """The batch's facts in one query (see the module's docstring); `lessons` is the scope the
+    lesson must be in (the access check), `read.lesson` None when it is not."""
+    scope, scope_params = lessons.filter(pk=lesson_id).values("pk").query.sql_with_params()
+    students = ids or [0]  # no student: an empty IN list is not SQL; no student has id 0
+    marks = ", ".join(["%s"] * len(students))
+    sql = _sql(connection.vendor).format(scope=scope, ids=marks)
+    params = [
+        PeriodScheme.QUARTERS, lesson_id, school.pk,  # les
+        school.pk, *scope_params,
+        lesson_id, actor.pk,
+        school.pk, *students,
+        *students, False, lesson_id,
+        *students, lesson_id,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found = _collect(rows, school)
+    if found.lesson is None:
+        return CellsRead()
+    version = found.version
+    wanted_kinds, wanted_codes = set(kind_ids), set(codes)
+    found.kinds = {
+        k.id: k.weight
+        for k in school_kinds(school.pk, version)
+        if k.is_active and k.id in wanted_kinds
+    }
+    found.codes = {
+        c.code: AbsenceCode(pk=c.id, school_id=school.pk, code=c.code, reason=c.reason)
+        for c in school_codes(school.pk, version)
+        if c.code in wanted_codes
+    }
+    return found
 
 
-def _collect(rows: Any) -> CellsRead:
+def _day(value: Any) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def _moment(value: Any) -> datetime.datetime | None:
+    """A timestamp read as text (SQLite: naive UTC; PostgreSQL: with its offset)."""
+    if value is None or isinstance(value, datetime.datetime):
+        return value
+    found = parse_datetime(value)
+    if found is None:
+        raise ValueError(f"not a timestamp: {value!r}")
+    return found if timezone.is_aware(found) else timezone.make_aware(found, datetime.UTC)
+
+
+def _weight(text: Any) -> Decimal:
+    places = MarkKind._meta.get_field("weight").decimal_places
+    return Decimal(str(text)).quantize(Decimal(1).scaleb(-places))
+
+
+def _collect(rows: Any, school: School) -> CellsRead:
     found = CellsRead()
     for tag, sid, lesson_id, number, text, kind, note, weight, at, start, end in rows:
-        if tag == PERIOD:
-            if found.period is None or start < found.period.start:
-                found.period = Period(pk=number, start=start, end=end, closed_at=at)
+        if tag == LESSON:
+            course = Course(pk=kind, school_id=school.pk, school_class_id=number, assessment=note)
+            course.school = school
+            found.lesson = Lesson(
+                pk=lesson_id, school_id=school.pk, course_id=kind, date=_day(start), status=text
+            )
+            found.lesson.course, found.lesson.school = course, school
+            found.version = int(sid)
+        elif tag == PERIOD:
+            begins = _day(start)
+            if found.period is None or begins < found.period.start:
+                found.period = Period(pk=number, start=begins, end=_day(end), closed_at=_moment(at))
                 found.is_teacher, found.substitute_id = bool(kind), sid
         elif tag == STUDENT:
             found.students.add(sid)
             if number:
                 found.enrolled.add(sid)
-        elif tag == KIND:
-            found.kinds[number] = weight
-        elif tag == CODE:
-            found.codes.setdefault(text, AbsenceCode(pk=number, code=text, reason=note))
         else:
-            found.rows.append((sid, lesson_id, number, text, kind, note, weight, at))
+            w = _weight(weight) if tag == MARK else None
+            found.rows.append((sid, lesson_id, number, text, kind, note, w, _moment(at)))
     return found

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,10 +29,10 @@ from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind,
 from otmetka.journal.selectors import lesson_periods
 from otmetka.journal.summary import summaries_from_rows
 from otmetka.journal.validation import mark_value_clean, reason_check
-from otmetka.school.models import Period
+from otmetka.school.models import Period, School
 
 if TYPE_CHECKING:
-    pass
+    from django.db.models import QuerySet
 
 OnSaved = Callable[[Any], None] | None
 
@@ -122,25 +123,43 @@ def _student_ids(changes: list[CellChange]) -> list[int]:
     return ids
 
 
-def _batch_read(actor: Any, lesson: Lesson, changes: list[CellChange]) -> _Batch:
+@dataclass
+class LessonInScope:
+    """A lesson named by its id, found in `lessons` (the caller's access scope) by the save's
+    one read — the access check and the batch's facts in one query (the API's cells save)."""
+
+    school: School
+    lessons: QuerySet[Lesson]
+    pk: int
+
+
+def _batch_read(actor: Any, lesson: Lesson | LessonInScope, changes: list[CellChange]) -> _Batch:
     """What the batch's checks and its answer need, read once for all its cells (one query:
-    `cells_read`); the cells' marks as rows only when the batch changes or deletes marks, their
-    absences only when it changes or clears one that is there."""
+    `cells_read`, which finds the lesson of a `LessonInScope` or raises Http404); the cells'
+    marks as rows only when the batch changes or deletes marks, their absences only when it
+    changes or clears one that is there."""
     ids = [c.student for c in changes if _an_id(c.student)]
     kind_ids = sorted({m.kind for c in changes for m in c.marks if _an_id(m.kind)})
     codes = sorted({c.absence.code.strip().lower() for c in changes if c.absence is not None})
-    read = cells_read(actor, lesson, ids, kind_ids, codes)
-    batch = _Batch(actor=actor, lesson=lesson, read=read)
+    if isinstance(lesson, LessonInScope):
+        school, lessons = lesson.school, lesson.lessons
+    else:
+        school, lessons = lesson.school, Lesson.objects.all()
+    read = cells_read(actor, school, lessons, lesson.pk, ids, kind_ids, codes)
+    if read.lesson is None:
+        raise Http404
+    found = read.lesson if isinstance(lesson, LessonInScope) else lesson
+    batch = _Batch(actor=actor, lesson=found, read=read)
     batch.students, batch.enrolled = read.students, read.enrolled
     batch.kinds = {k: MarkKind(pk=k, weight=w) for k, w in read.kinds.items()}
     batch.codes = read.codes
     if any(c.delete_marks or any(m.id is not None for m in c.marks) for c in changes):
-        marks = Mark.objects.filter(lesson=lesson, student_id__in=ids, is_deleted=False)
+        marks = Mark.objects.filter(lesson=found, student_id__in=ids, is_deleted=False)
         batch.marks = {m.pk: m for m in marks}
-    absent = {r[0] for r in read.rows if r[1] == lesson.pk and r[6] is None}
+    absent = {r[0] for r in read.rows if r[1] == found.pk and r[6] is None}
     touched = {c.student for c in changes if c.absence is not None or c.clear_absence}
     if absent & touched:
-        absences = Absence.objects.filter(lesson=lesson, student_id__in=absent & touched)
+        absences = Absence.objects.filter(lesson=found, student_id__in=absent & touched)
         batch.absences = {a.student_id: a for a in absences.select_related("code")}
     return batch
 
@@ -290,12 +309,13 @@ def _absences_write(batch: _Batch, reason: str) -> list[Event]:
 
 
 def _cells_apply(
-    *, actor: Any, lesson: Lesson, changes: list[CellChange], reason: str
+    *, actor: Any, lesson: Lesson | LessonInScope, changes: list[CellChange], reason: str
 ) -> tuple[_Batch, Period | None]:
     """Check, validate and write a batch (call inside the transaction): all or nothing. The
     write role and the closed period are decided from the batch's one read."""
     reason_check(reason)
     batch = _batch_read(actor, lesson, changes)
+    lesson = batch.lesson
     read = batch.read
     period = read.period
     lesson_write_decide(
@@ -351,19 +371,21 @@ def _answer_rows(batch: _Batch) -> list[Row]:
 def cells_save(
     *,
     actor: Any,
-    lesson: Lesson,
+    lesson: Lesson | LessonInScope,
     changes: list[CellChange],
     reason: str = "",
     on_saved: OnSaved = None,
 ) -> CellsSaved:
-    """Save a batch of one lesson's cells in one transaction (CellsError lists refused cells)
-    and answer what the grid patches: the cells as saved and the changed students' row
-    summaries. `on_saved` gets the answer inside the transaction (the API stores it there)."""
-    lesson = lesson_for_write(lesson)
+    """Save a batch of one lesson's cells in one transaction (CellsError lists refused cells;
+    Http404 for a `LessonInScope` not in its scope) and answer what the grid patches: the cells
+    as saved and the changed students' row summaries. `on_saved` gets the answer inside the
+    transaction (the API stores it there)."""
+    if isinstance(lesson, Lesson):
+        lesson = lesson_for_write(lesson)
     ids = [c.student for c in changes]
     with transaction.atomic():
         batch, period = _cells_apply(actor=actor, lesson=lesson, changes=changes, reason=reason)
-        cells, summaries = summaries_from_rows(lesson, _answer_rows(batch), sorted(set(ids)))
+        cells, summaries = summaries_from_rows(batch.lesson, _answer_rows(batch), sorted(set(ids)))
         if period is None:  # a lesson outside the periods: no row summaries to patch
             summaries = {}
         saved = CellsSaved(cells=cells, students=summaries)

@@ -1,8 +1,9 @@
 """The grid read model: a course's journal in a period from ONE hand-written query.
 
 Lessons (with their planned topic's title), substitutions, homework files, the roster with its
-enrolment spans, marks, absences, the school's kinds of work and absence codes, the course's
-teachers and its КТП topics come back as tagged rows of one `UNION ALL` on the DB-API cursor
+enrolment spans, marks, absences, the course's teachers and its КТП topics come back as tagged
+rows of one `UNION ALL` on the DB-API cursor (the school's kinds of work and absence codes come
+from the per-school cache, `otmetka.journal.refs`, under the version read with the course)
 (the SQL is composed once per shape and cached): the ORM would compile eleven queries, and
 compiling them was the largest part of a grid request. Every branch filters by `school_id`
 and reads by an index on (course, date), (lesson, student) or the row's parent: the unary `+`
@@ -38,9 +39,11 @@ from otmetka.journal.models import (
     MarkKind,
     Substitution,
 )
+from otmetka.journal.refs import school_codes, school_kinds
 from otmetka.journal.validation import POINT_MODES
 from otmetka.people.models import Student
 from otmetka.school.models import Enrollment, Period
+from otmetka.school.refcache import version_for
 
 SUBSTITUTION_PREFIX = "Замещение"
 TWO_PLACES = Decimal("0.01")
@@ -147,7 +150,7 @@ def _grid_sql(vendor: str, group: bool) -> str:
     del vendor  # one text per database: quote_name and the casts are the backend's
     q = connection.ops.quote_name
     lesson, mark, absence, code = _t(Lesson), _t(Mark), _t(Absence), _t(AbsenceCode)
-    kind, files, sub, topic = _t(MarkKind), _t(HomeworkFile), _t(Substitution), _t(PlannedTopic)
+    files, sub, topic = _t(HomeworkFile), _t(Substitution), _t(PlannedTopic)
     plan, student, teachers = _t(ThematicPlan), _t(Student), _t(Course.teachers.through)
     user = _t(Course.teachers.field.related_model)
     end = q("end")
@@ -192,13 +195,7 @@ def _grid_sql(vendor: str, group: bool) -> str:
                NULL, NULL, NULL, NULL
           FROM {absence} a JOIN {lesson} l ON l.id = a.lesson_id JOIN {code} c ON c.id = a.code_id
          WHERE +a.school_id = %s AND {in_period}
-        UNION ALL
-        SELECT 'k', k.id, k.position, CASE WHEN k.is_active THEN 1 ELSE 0 END, NULL, k.name,
-               k.short, CAST(k.weight AS TEXT), NULL, NULL, NULL
-          FROM {kind} k WHERE k.school_id = %s
-        UNION ALL
-        SELECT 'c', c.id, c.position, NULL, NULL, c.code, c.name, c.reason, NULL, NULL, NULL
-          FROM {code} c WHERE c.school_id = %s
+
         UNION ALL
         SELECT 't', u.id, NULL, NULL, NULL, u.last_name, u.first_name, u.middle_name,
                NULL, NULL, NULL
@@ -225,8 +222,6 @@ def _grid_params(course: Course, period: Period) -> list[Any]:
         school, roster_of, end, start,
         school, False, *in_period,
         school, *in_period,
-        school,
-        school,
         pk,
         school, pk,
     ]  # fmt: skip
@@ -379,8 +374,9 @@ def grid_read(*, user: Any, course: Course, period: Period) -> dict:
     names = [" ".join(p for p in r[5:8] if p) for r in teachers]
     teacher_name = ", ".join(names)
     is_teacher = user.pk in {r[1] for r in teachers}
-    kinds = sorted(tagged["k"], key=lambda r: (r[2], r[5]))
-    weight = {r[1]: _weight(r[7]) for r in kinds}
+    version = version_for(course)
+    kinds = school_kinds(course.school_id, version)
+    weight = {k.id: _weight(k.weight) for k in kinds}
     lessons = _lessons(tagged)
     roster = _roster(tagged["r"], sorted({ls.date for ls in lessons}))
     cells, marks, absences = _cells(tagged, weight)
@@ -412,13 +408,13 @@ def grid_read(*, user: Any, course: Course, period: Period) -> dict:
             "closed": closed,
         },
         "mark_kinds": [
-            {"id": r[1], "name": r[5], "short": r[6], "weight": str(weight[r[1]])}
-            for r in kinds
-            if r[3]
+            {"id": k.id, "name": k.name, "short": k.short, "weight": str(weight[k.id])}
+            for k in kinds
+            if k.is_active
         ],
         "absence_codes": [
-            {"id": r[1], "code": r[5], "name": r[6], "reason": r[7]}
-            for r in sorted(tagged["c"], key=lambda r: (r[2], r[1]))
+            {"id": c.id, "code": c.code, "name": c.name, "reason": c.reason}
+            for c in school_codes(course.school_id, version)
         ],
         "lessons": [
             lesson_row_json(

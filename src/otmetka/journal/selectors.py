@@ -27,6 +27,7 @@ from otmetka.journal.models import (
     cell_group,
 )
 from otmetka.school.models import Period, PeriodScheme
+from otmetka.school.refcache import school_periods, version_for, version_of
 
 
 def periods_of(course: Course) -> QuerySet[Period]:
@@ -48,9 +49,24 @@ def lesson_period(lesson: Lesson) -> Period | None:
     return lesson_periods(lesson).first()
 
 
+def _scheme(course: Course) -> str:
+    school_class = course.school_class if course.school_class_id else None
+    if school_class is not None and school_class.period_scheme:
+        return school_class.period_scheme
+    return PeriodScheme.QUARTERS
+
+
 def course_periods(course: Course) -> list[Period]:
-    """The periods of the course's year in its class's scheme, in order."""
-    return list(periods_of(course))
+    """The periods of the course's year in its class's scheme, in order: from the school's
+    cached calendar when the course was read with its reference version, else one query."""
+    if getattr(course, "ref_version", None) is None:
+        return list(periods_of(course))
+    scheme = _scheme(course)
+    return [
+        p
+        for p in school_periods(course.school_id, version_for(course))
+        if p.year_id == course.year_id and p.scheme == scheme
+    ]
 
 
 def default_period(course: Course) -> Period | None:
@@ -67,9 +83,12 @@ def default_period(course: Course) -> Period | None:
 def period_for_course(course: Course, period_id: Any) -> Period | None:
     """A period of the course's scheme by id (None when it is not one)."""
     try:
-        return periods_of(course).filter(pk=int(period_id)).first()
+        pk = int(period_id)
     except (TypeError, ValueError):
         return None
+    if getattr(course, "ref_version", None) is not None:
+        return next((p for p in course_periods(course) if p.pk == pk), None)
+    return periods_of(course).filter(pk=pk).first()
 
 
 def lesson_json(
@@ -208,7 +227,7 @@ def journal_grid(*, user: Any, course: Course, period: Period) -> dict[str, Any]
 
 def journal_course_for(*, user: Any, school: Any, pk: Any) -> Course:
     """A course whose journal the user may open (404 otherwise), with what the grid needs."""
-    return rules.journal_course_access(user, school, pk)
+    return rules.journal_course_access(user, school, pk, ref_version=version_of())
 
 
 def journal_lesson_for(*, user: Any, school: Any, pk: Any) -> Lesson:

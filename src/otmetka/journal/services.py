@@ -23,6 +23,7 @@ from otmetka.audit.services import (
 )
 from otmetka.journal.cells import (
     CellsError,
+    LessonInScope,
     OnSaved,
     cell_change_one,
     cells_save,
@@ -291,6 +292,7 @@ def substitution_assign(
 
 __all__ = [
     "CellsError",
+    "LessonInScope",
     "absence_clear",
     "absence_set",
     "attendance_mark_all_present",

@@ -308,3 +308,21 @@ class Bell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.start:%H:%M}–{self.end:%H:%M}"
+
+
+class ReferenceVersion(models.Model):
+    """The version of a school's reference data — its periods, kinds of work, absence codes and
+    marking policies (`otmetka.school.refcache`): a random number that database triggers replace,
+    in the writing transaction, on every insert, update or delete of those rows (bulk updates
+    and raw SQL included). A cache keyed by it is never stale in any process. No row: version 0.
+    No foreign key: a school deleted with its rows leaves its last version behind, harmless."""
+
+    school_id = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference data version")
+        verbose_name_plural = _("reference data versions")
+
+    def __str__(self) -> str:
+        return f"{self.school_id}: {self.version}"
