@@ -146,6 +146,9 @@ def facts_load(
 ) -> Facts:
     """The facts of the school's lessons (not cancelled) from start to end matching `where`."""
     rows = _lesson_rows(school, where or Q(), start, end)
+    if not rows:  # nothing held: the rest is not read
+        return Facts(school=school, zone=ZoneInfo(school.time_zone), lessons=[],
+                     calendar=LazyCalendar(school, start, end), versions=[])  # fmt: skip
     per_class, per_day = _day_ends(school, start, end)
     teachers = _teachers(r["course_id"] for r in rows)
     absences = _absence_ends(school, start, end)
