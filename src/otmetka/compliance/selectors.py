@@ -19,7 +19,14 @@ from django.utils.translation import ngettext
 from otmetka.access import compliance as access
 from otmetka.compliance.deadlines import Status, Verdict, verdicts
 from otmetka.compliance.loading import facts_load, rule_versions
-from otmetka.compliance.models import DayRollup, Entity, NoPcDay, TeacherAbsence
+from otmetka.compliance.models import (
+    Anchor,
+    DayRollup,
+    Entity,
+    NoPcDay,
+    OffsetKind,
+    TeacherAbsence,
+)
 from otmetka.compliance.rollups import COUNTS, PREFIX
 from otmetka.school.models import School
 
@@ -190,8 +197,11 @@ def rules_table(school: School) -> list[RuleRow]:
     by_key: dict[str, RuleRow] = {}
     for valid_from, active, spec in sorted(rule_versions(school), key=lambda v: v[0]):
         row = by_key.setdefault(spec.key, RuleRow(spec.key, None))
-        version = {"valid_from": valid_from if valid_from.year > 1 else None, "active": active,
-                   "spec": spec}  # fmt: skip
+        version = {
+            "valid_from": valid_from if valid_from.year > 1 else None, "active": active,
+            "spec": spec, "entity": Entity(spec.entity).label, "anchor": Anchor(spec.anchor).label,
+            "offset": OffsetKind(spec.offset_kind).label,
+        }  # fmt: skip
         row.versions.append(version)
         if valid_from <= today:
             row.current = version
