@@ -99,11 +99,11 @@ def test_the_region_dashboard_shows_shares_and_no_names(
     with django_assert_num_queries(5):
         html = client.get("/compliance/region/?sort=topic").content.decode()
     assert "Столбовская СШ" in html and "Орловская СШ" in html
-    assert "60.0" in html  # topic on time: 3 of 5
+    assert "60,0" in html  # topic on time: 3 of 5
     for name in ("Числов", "Иванов", "Завучева"):
         assert name not in html
     trend = client.get(f"/compliance/region/{world.school.pk}/").content.decode()
-    assert "60.0" in trend
+    assert "60,0" in trend
     assert client.get(f"/compliance/region/{world.school.pk + 999}/").status_code == 404
 
 
