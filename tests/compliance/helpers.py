@@ -28,7 +28,9 @@ def lesson(
     )  # fmt: skip
 
 
-def verdict(lesson: Lesson, entity: str, now: datetime.datetime) -> tuple[datetime.datetime, Status]:
+def verdict(
+    lesson: Lesson, entity: str, now: datetime.datetime
+) -> tuple[datetime.datetime, Status]:
     """(deadline, status) of one entry of the lesson, as the engine computes them now."""
     facts = facts_load(school=lesson.school, start=lesson.date, end=lesson.date)
     found = next(f for f in facts.lessons if f.lesson_id == lesson.pk)

@@ -41,8 +41,13 @@ def test_topic_deadline_of_the_order(
 ) -> None:  # fmt: skip
     course = world.course_7a_math
     if day_end is not None:
-        other = Course.objects.create(school=world.school, year=world.year,
-                                      subject=world.math, school_class=world.class_7a, name="гр")
+        other = Course.objects.create(
+            school=world.school,
+            year=world.year,
+            subject=world.math,
+            school_class=world.class_7a,
+            name="гр",
+        )
         h, m = day_end.split(":")
         lesson(other, WED, f"{int(h) - 1}:{m}", day_end)
     row = lesson(course, WED, *times, topic="Дроби" if entered else "",
@@ -82,7 +87,11 @@ def _written(world: World, row: object, when: datetime.datetime) -> None:
     [
         (WED, at(D(2026, 11, 25), "20:00"), at(D(2026, 11, 25), "23:59:59")),  # 5.5: one week
         (D(2026, 12, 28), at(D(2026, 12, 29), "12:00"), at(D(2026, 12, 29), "23:59:59")),  # −1 day
-        (D(2026, 12, 30), at(D(2026, 12, 30), "18:00"), at(D(2026, 12, 30), "23:59:59")),  # last day
+        (
+            D(2026, 12, 30),
+            at(D(2026, 12, 30), "18:00"),
+            at(D(2026, 12, 30), "23:59:59"),
+        ),  # last day
     ],
     ids=["a week", "two days before the quarter ends", "on the quarter's last day"],
 )
@@ -154,17 +163,19 @@ def test_after_an_illness_a_working_week_from_the_return(
     _ill(world, start, end)
     row = lesson(world.course_7a_math, day)
     assert verdict(row, E.TOPIC, at(day, "17:00")) == (at(due, "23:59:59"), Status.PENDING)
-    assert verdict(row, E.ATTENDANCE, at(due, "23:59:59") + datetime.timedelta(seconds=1))[
-        1
-    ] is Status.MISSING
+    assert (
+        verdict(row, E.ATTENDANCE, at(due, "23:59:59") + datetime.timedelta(seconds=1))[1]
+        is Status.MISSING
+    )
 
 
 def test_a_substituted_lesson_keeps_the_ordinary_deadline(world: World) -> None:
     _ill(world, D(2026, 11, 16), FRI)
     row = lesson(world.course_7a_math, WED)
-    Substitution.objects.create(school=world.school, lesson=row, substitute=world.user("teacher_7b"),
-                                absent_teacher=world.user("teacher_7a_math"),
-                                created_by=world.user("deputy"))  # fmt: skip
+    Substitution.objects.create(
+        school=world.school, lesson=row, substitute=world.user("teacher_7b"),
+        absent_teacher=world.user("teacher_7a_math"), created_by=world.user("deputy"),
+    )  # fmt: skip
     assert verdict(row, E.TOPIC, at(WED, "17:00")) == (at(WED, "16:00"), Status.MISSING)
 
 

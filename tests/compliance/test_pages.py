@@ -44,8 +44,10 @@ def test_a_bad_absence_is_refused_and_nothing_written(
 
 
 def test_a_rule_cannot_change_back_in_time(world: World, client_for: Callable) -> None:
-    form = {"key": "topic-16", "entity": "topic", "anchor": "lesson_end", "offset_kind": "clock",
-            "offset_value": "1020", "course_kinds": ["lesson"], "valid_from": "2026-11-17"}  # fmt: skip
+    form = {
+        "key": "topic-16", "entity": "topic", "anchor": "lesson_end", "offset_kind": "clock",
+        "offset_value": "1020", "course_kinds": ["lesson"], "valid_from": "2026-11-17",
+    }  # fmt: skip
     response = client_for("deputy").post("/compliance/rules/", form)
     assert response.status_code == 400 and "никогда задним числом" in response.content.decode()
     assert not DeadlineRule.objects.exists()
@@ -55,7 +57,9 @@ def test_a_rule_cannot_change_back_in_time(world: World, client_for: Callable) -
 def test_a_no_pc_day_is_declared_on_the_day_or_within_a_week(
     world: World, client_for: Callable, day: str
 ) -> None:
-    response = client_for("teacher_7a_math").post("/compliance/no-pc/", {"day": day, "comment": "x"})
+    response = client_for("teacher_7a_math").post(
+        "/compliance/no-pc/", {"day": day, "comment": "x"}
+    )
     assert response.status_code == 400
     assert not NoPcDay.objects.exists()
 
@@ -85,7 +89,6 @@ def test_the_teacher_sees_the_deadline_in_words(world: World, client_for: Callab
 def test_the_region_dashboard_shows_shares_and_no_names(
     world: World, client_for: Callable, django_assert_num_queries: Callable
 ) -> None:
-    import time_machine
 
     week = [D(2026, 11, 9) + datetime.timedelta(days=i) for i in range(5)]
     for i, day in enumerate(week):  # 3 of 5 topics on time, 1 late, 1 missing
@@ -107,7 +110,9 @@ def test_the_region_dashboard_shows_shares_and_no_names(
     assert client.get(f"/compliance/region/{world.school.pk + 999}/").status_code == 404
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(day=st.dates(D(2025, 1, 1), D(2027, 12, 31)), n=st.integers(1, 15))
 def test_working_days_arithmetic_round_trips(world: World, day: datetime.date, n: int) -> None:
     calendar = calendar_for(world.school, day, day)

@@ -78,9 +78,8 @@ def test_incremental_rollups_agree_with_the_full_recompute(demo: object) -> None
 
 
 def test_a_mark_save_costs_one_query_for_the_rollup(world: World) -> None:
-    from tests.journal.helpers import lesson_on
-
     from otmetka.journal.defaults import journal_defaults_ensure
+    from tests.journal.helpers import lesson_on
 
     journal_defaults_ensure(school=world.school)
     lesson = lesson_on(world.course_7a_math, datetime.date(2026, 11, 17))

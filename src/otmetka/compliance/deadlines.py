@@ -135,9 +135,7 @@ def _at(day: datetime.date, time: datetime.time, zone: ZoneInfo) -> datetime.dat
     return datetime.datetime.combine(day, time, tzinfo=zone)
 
 
-def _anchor(
-    rule: RuleSpec, facts: LessonFacts, zone: ZoneInfo
-) -> datetime.datetime | None:
+def _anchor(rule: RuleSpec, facts: LessonFacts, zone: ZoneInfo) -> datetime.datetime | None:
     """The moment the rule counts from, or None when it does not apply to this lesson."""
     midnight = datetime.time(0, 0)
     start = facts.starts_at or facts.ends_at or midnight
@@ -175,7 +173,9 @@ def _offset(
             day = moment.date() + datetime.timedelta(days=rule.offset_value)
             return _at(day, END_OF_DAY, zone)
         case _:  # working days by the school calendar
-            return _at(calendar.add_working_days(moment.date(), rule.offset_value), END_OF_DAY, zone)
+            return _at(
+                calendar.add_working_days(moment.date(), rule.offset_value), END_OF_DAY, zone
+            )
 
 
 def deadline(

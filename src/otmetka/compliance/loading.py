@@ -35,7 +35,9 @@ class LazyCalendar:
         """The date N working days after `moment` by the school's calendar."""
         if self._calendar is None:
             self._calendar = SchoolCalendar(
-                school=self.school, start=self.start - CALENDAR_MARGIN, end=self.end + CALENDAR_MARGIN
+                school=self.school,
+                start=self.start - CALENDAR_MARGIN,
+                end=self.end + CALENDAR_MARGIN,
             )
         return self._calendar.add_working_days(moment, n)
 
@@ -81,7 +83,7 @@ def _first(model: Any, **extra: Any) -> Subquery:
     return Subquery(rows.values("created_at")[:1])
 
 
-def _lesson_rows(school: School, where: Q, start: datetime.date, end: datetime.date) -> list[dict]:
+def _lesson_rows(school: School, where: Q, start: datetime.date, end: datetime.date) -> list[Any]:
     return list(
         Lesson.objects.filter(where, school=school, date__range=(start, end))
         .exclude(status=Lesson.Status.CANCELLED)
@@ -90,13 +92,26 @@ def _lesson_rows(school: School, where: Q, start: datetime.date, end: datetime.d
             first_written=_first(Mark, kind__is_written=True, is_deleted=False),
         )
         .values(
-            "pk", "course_id", "course__kind", "course__school_class_id", "course__year_id",
-            "course__school_class__period_scheme", "course__school_class__grade",
+            "pk",
+            "course_id",
+            "course__kind",
+            "course__school_class_id",
+            "course__year_id",
+            "course__school_class__period_scheme",
+            "course__school_class__grade",
             "course__school_class__letter",
-            "course__subject__name", "course__name", "date", "starts_at", "ends_at",
-            "topic_entered_at", "homework_entered_at", "attendance_taken_at",
-            "first_absence", "first_written", "substitution__substitute_id",
-        )  # fmt: skip
+            "course__subject__name",
+            "course__name",
+            "date",
+            "starts_at",
+            "ends_at",
+            "topic_entered_at",
+            "homework_entered_at",
+            "attendance_taken_at",
+            "first_absence",
+            "first_written",
+            "substitution__substitute_id",
+        )
     )
 
 
@@ -153,8 +168,9 @@ def facts_load(
     teachers = _teachers(r["course_id"] for r in rows)
     absences = _absence_ends(school, start, end)
     no_pc = set(
-        NoPcDay.objects.filter(school=school, revoked_at__isnull=True, day__range=(start, end))
-        .values_list("teacher_id", "day")
+        NoPcDay.objects.filter(
+            school=school, revoked_at__isnull=True, day__range=(start, end)
+        ).values_list("teacher_id", "day")
     )
     periods = list(
         Period.objects.filter(school=school, start__lte=end, end__gte=start).values_list(

@@ -18,7 +18,7 @@ from otmetka.compliance.models import DayRollup, Entity, RollupDirty
 from otmetka.journal.models import Lesson
 from otmetka.school.models import School
 
-PREFIX = {
+PREFIX: dict[str, str] = {
     Entity.TOPIC: "topic",
     Entity.HOMEWORK: "homework",
     Entity.ATTENDANCE: "attendance",
@@ -36,7 +36,8 @@ def rollups_compute(
     rows: dict[tuple[int, datetime.date], dict[str, Any]] = {}
     for lesson in facts.lessons:
         row = rows.setdefault(
-            (lesson.course_id, lesson.day), {"lessons": 0, "next_change_at": None, **dict.fromkeys(COUNTS, 0)}
+            (lesson.course_id, lesson.day),
+            {"lessons": 0, "next_change_at": None, **dict.fromkeys(COUNTS, 0)},
         )
         row["lessons"] += 1
         for v in verdicts(lesson, facts.rules(lesson.day), facts.calendar, facts.zone, now):
@@ -81,7 +82,11 @@ def rollups_refresh(
 
 
 def rollups_recompute(
-    *, school: School, start: datetime.date, end: datetime.date, now: datetime.datetime | None = None
+    *,
+    school: School,
+    start: datetime.date,
+    end: datetime.date,
+    now: datetime.datetime | None = None,
 ) -> int:
     """Recompute every rollup of the school from start to end, two weeks at a time."""
     written, day = 0, start

@@ -76,9 +76,12 @@ def timeliness(
     end, grouped `by` school, course, class, subject, teacher or day — from the rollups, one
     query. A course with two teachers counts for each of them when grouped by teacher."""
     field_name = BY[by]
-    rows = _rollups(school, start, end).values(field_name).annotate(
-        n=Sum("lessons"), **{c: Sum(c) for c in COUNTS}
-    ).order_by(field_name)
+    rows = (
+        _rollups(school, start, end)
+        .values(field_name)
+        .annotate(n=Sum("lessons"), **{c: Sum(c) for c in COUNTS})
+        .order_by(field_name)
+    )
     return [
         Timeliness(key=r[field_name], lessons=r["n"] or 0, counts={c: r[c] or 0 for c in COUNTS})
         for r in rows
@@ -117,12 +120,13 @@ class Gap:
 
 def what_missing(entity: str) -> str:
     """What is missing, in Russian."""
-    return {
+    names: dict[str, str] = {
         Entity.TOPIC: _("No lesson topic"),
         Entity.HOMEWORK: _("No homework"),
         Entity.ATTENDANCE: _("Attendance not taken"),
         Entity.WRITTEN_MARKS: _("Written-work marks"),
-    }.get(entity, entity)
+    }
+    return names.get(entity, entity)
 
 
 def deadline_words(verdict: Verdict, now: datetime.datetime, zone: Any) -> str:
@@ -146,9 +150,7 @@ def deadline_words(verdict: Verdict, now: datetime.datetime, zone: Any) -> str:
     return _("by %(time)s on %(date)s") % {"time": clock, "date": f"{local:%d.%m.%Y}"}
 
 
-def teacher_gaps(
-    *, user: Any, school: School, now: datetime.datetime | None = None
-) -> list[Gap]:
+def teacher_gaps(*, user: Any, school: School, now: datetime.datetime | None = None) -> list[Gap]:
     """The user's own entries still open (due or overdue) in the last weeks, by deadline: the
     lessons they taught (a substitution's to the substitute)."""
     now = now or timezone.now()
@@ -266,7 +268,10 @@ def region_dashboard(
     topic, attendance and written-work marks entered on time. Two queries, from the rollups."""
     schools = list(access.dashboard_schools(user).values_list("pk", "short_name", "district__name"))
     counts = {t.key: t for t in timeliness([pk for pk, _n, _d in schools], start, end)}
-    rows, per_district = [], defaultdict(lambda: Timeliness(None, 0, dict.fromkeys(COUNTS, 0)))
+    rows: list[SchoolRow] = []
+    per_district: dict[str, Timeliness] = defaultdict(
+        lambda: Timeliness(None, 0, dict.fromkeys(COUNTS, 0))
+    )
     for pk, name, district in schools:
         t = counts.get(pk) or Timeliness(pk, 0, dict.fromkeys(COUNTS, 0))
         rows.append(_row(pk, name, district, t))
@@ -277,7 +282,7 @@ def region_dashboard(
     districts = [_row(0, name, name, t) for name, t in sorted(per_district.items())]
     key = sort if sort in SORTS else "name"
 
-    def order(r: SchoolRow) -> tuple:
+    def order(r: SchoolRow) -> tuple[Any, ...]:
         value = getattr(r, key)
         return (value is None, value if value is not None else 0, r.name)
 
@@ -286,8 +291,9 @@ def region_dashboard(
 
 
 def _row(pk: int, name: str, district: str, t: Timeliness) -> SchoolRow:
-    return SchoolRow(pk, name, district, t.lessons, t.share(PREFIX[Entity.TOPIC]),
-                     t.share(PREFIX[Entity.ATTENDANCE]), t.share(PREFIX[Entity.WRITTEN_MARKS]))  # fmt: skip
+    topic, attendance = t.share(PREFIX[Entity.TOPIC]), t.share(PREFIX[Entity.ATTENDANCE])
+    marks = t.share(PREFIX[Entity.WRITTEN_MARKS])
+    return SchoolRow(pk, name, district, t.lessons, topic, attendance, marks)
 
 
 def school_trend(

@@ -45,7 +45,9 @@ def _text(value: str, limit: int, what: str) -> str:
     return value
 
 
-def _stale(school: School, start: datetime.date, end: datetime.date, teacher_id: int | None) -> None:
+def _stale(
+    school: School, start: datetime.date, end: datetime.date, teacher_id: int | None
+) -> None:
     """Mark the rollups of the school's lessons from start to end (of a teacher's courses, or
     substitutions) stale: the worker recomputes them."""
     today = timezone.localdate()

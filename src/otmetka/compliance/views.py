@@ -27,12 +27,14 @@ def _read_require(request: SchoolRequest) -> None:
         raise Http404
 
 
-def _write(request: SchoolRequest, form: Any, call: Any, done: str) -> bool:
-    """Run the service with the form's data; a refusal goes to the form."""
+def _write(request: SchoolRequest, form: Any, service: Any, done: str, **rename: str) -> bool:
+    """Run the service with the form's data (fields renamed as asked); a refusal goes to the
+    form."""
     if not form.is_valid():
         return False
+    data = {rename.get(k, k): v for k, v in form.cleaned_data.items()}
     try:
-        call(**form.cleaned_data)
+        service(actor=request.user, school=request.school, **data)
     except ValidationError as exc:
         form.add_error(None, exc)
         return False
@@ -49,8 +51,7 @@ def rules(request: SchoolRequest) -> HttpResponse:
     form = RuleForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     if request.method == "POST":
         access.rules_write_require(request.user, request.school)
-        call = lambda **data: services.rule_change(actor=request.user, school=request.school, **data)  # noqa: E731
-        if _write(request, form, call, _("The rule is changed.")):
+        if _write(request, form, services.rule_change, _("The rule is changed.")):
             return redirect("compliance:rules")
     context = {
         "rows": selectors.rules_table(request.school),  # type: ignore[arg-type]
@@ -69,12 +70,8 @@ def absences(request: SchoolRequest) -> HttpResponse:
     form = AbsenceForm(request.POST or None, teachers=teachers)
     if request.method == "POST":
         access.absences_write_require(request.user, request.school)
-
-        def call(**data: Any) -> Any:
-            data["teacher_id"] = data.pop("teacher")
-            return services.absence_record(actor=request.user, school=request.school, **data)
-
-        if _write(request, form, call, _("The absence is recorded.")):
+        done = _("The absence is recorded.")
+        if _write(request, form, services.absence_record, done, teacher="teacher_id"):
             return redirect("compliance:absences")
     school = request.school
     assert school is not None
@@ -115,10 +112,10 @@ def no_pc(request: SchoolRequest) -> HttpResponse:
         raise Http404
     form = NoPcForm(request.POST or None, initial={"day": timezone.localdate()})
     if request.method == "POST":
-        call = lambda **data: services.no_pc_declare(actor=request.user, school=request.school, **data)  # noqa: E731
         if not declarer:
             raise Http404
-        if _write(request, form, call, _("The day is declared: its entries are due in 3 working days.")):
+        done = _("The day is declared: its entries are due in 3 working days.")
+        if _write(request, form, services.no_pc_declare, done):
             return redirect("compliance:no_pc")
     school = request.school
     assert school is not None

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections import Counter
 from typing import Any
-
-from django.db.models import Count
 
 from otmetka.compliance.models import NoPcDay, TeacherAbsence
 from otmetka.compliance.rollups import rollups_recompute
@@ -26,12 +25,12 @@ def compliance_demo_add(*, school: Any, today: datetime.date) -> None:
     """Record the illness and the "no PC" day, open the ill teacher's lessons, roll up (its own
     random numbers: the generator's sequence stays as it was)."""
     rng = random.Random(f"compliance-{school.pk}")
-    teachers = list(
-        Course.teachers.through.objects.filter(course__school=school)
-        .values_list("user_id", flat=True)
-        .annotate(n=Count("course_id"))
-        .order_by("-n", "user_id")[:3]
+    load = Counter(
+        Course.teachers.through.objects.filter(course__school=school).values_list(
+            "user_id", flat=True
+        )
     )
+    teachers = [t for t, _n in sorted(load.items(), key=lambda x: (-x[1], x[0]))[:3]]
     from otmetka.access.models import Role, RoleMembership
 
     deputy = RoleMembership.objects.filter(school=school, role=Role.DEPUTY).first()
@@ -48,7 +47,9 @@ def compliance_demo_add(*, school: Any, today: datetime.date) -> None:
         school=school, course__teachers__id=ill, date__range=(start, end), substitution__isnull=True
     )
     # Half of what the teacher missed is caught up on the return day, half is still open.
-    back = datetime.datetime.combine(end + datetime.timedelta(days=3), datetime.time(17), tzinfo=datetime.UTC)
+    back = datetime.datetime.combine(
+        end + datetime.timedelta(days=3), datetime.time(17), tzinfo=datetime.UTC
+    )
     ids = list(away.values_list("pk", flat=True))
     rng.shuffle(ids)
     half = len(ids) // 2

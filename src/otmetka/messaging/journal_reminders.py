@@ -46,7 +46,7 @@ def journal_reminders_send(now: datetime.datetime | None = None) -> int:
     sent = 0
     for school_id, teacher_id in sorted(pairs - done):
         sender = _sender(school_id)
-        if sender is None:
+        if sender is None or sender.school is None:
             continue
         teacher = User.objects.filter(pk=teacher_id, is_active=True).first()
         if teacher is None:

@@ -49,14 +49,20 @@ ROUTES = {
     ),
     "deadlines: days without PC": Route("get", lambda w: "/compliance/no-pc/", no_data),
     "deadlines: declare a day without PC": Route(
-        "post", lambda w: "/compliance/no-pc/", lambda w: {"day": "2026-11-18", "comment": "Нет сети"}
+        "post",
+        lambda w: "/compliance/no-pc/",
+        lambda w: {"day": "2026-11-18", "comment": "Нет сети"},
     ),
     "deadlines: revoke a declaration": Route(
         "post", lambda w: f"/compliance/no-pc/{_declaration(w)}/revoke/", no_data
     ),
     "deadlines: my gaps": Route("get", lambda w: "/compliance/gaps/", no_data),
-    "deadlines: region dashboard": Route("get", lambda w: "/compliance/region/?sort=topic&desc=1", no_data),
-    "deadlines: a school's trend": Route("get", lambda w: f"/compliance/region/{w.school.pk}/", no_data),
+    "deadlines: region dashboard": Route(
+        "get", lambda w: "/compliance/region/?sort=topic&desc=1", no_data
+    ),
+    "deadlines: a school's trend": Route(
+        "get", lambda w: f"/compliance/region/{w.school.pk}/", no_data
+    ),
 }
 
 STATUSES = """

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from otmetka.accounts.models import User
 from otmetka.curriculum.models import AssessmentMode, Course, CourseKind, PlannedTopic, ThematicPlan
 from otmetka.demo import data
-from otmetka.demo.generator.timetable import Timetable
 from otmetka.demo.compliance import compliance_demo_add
+from otmetka.demo.generator.timetable import Timetable
 from otmetka.demo.grading import period_marks_generate
 from otmetka.journal.defaults import journal_defaults_ensure
 from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, Substitution

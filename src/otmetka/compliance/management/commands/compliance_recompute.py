@@ -21,7 +21,9 @@ class Command(BaseCommand):
             help="From this date (YYYY-MM-DD); default: the start of each school's current year.",
         )  # fmt: skip
 
-    def handle(self, *args: Any, school: int | None = None, since: Any = None, **options: Any) -> None:
+    def handle(
+        self, *args: Any, school: int | None = None, since: Any = None, **options: Any
+    ) -> None:
         schools = School.objects.order_by("pk")
         if school is not None:
             schools = schools.filter(pk=school)
