@@ -36,7 +36,9 @@ def test_a_teacher_sees_a_deadline_and_meets_it(
     _log_in(page, live_server.url, "math7a")
     due_today = page.locator("#deadlines tr.due", has_text="до 16:00 сегодня")
     expect(due_today.filter(has_text="Нет темы урока")).to_have_count(1)
-    expect(page.locator("#deadlines tr.overdue").first).to_contain_text("просрочено на 1 день")  # 16.11 16:00 → 18.11 03:00
+    expect(page.locator("#deadlines tr.overdue").first).to_contain_text(
+        "просрочено на 1 день"
+    )  # 16.11 16:00 → 18.11 03:00
     page.goto(f"{live_server.url}/journal/{w.course_7a_math.pk}/")
     expect(page.locator("#journal[data-ready=true]")).to_have_count(1)
     page.locator("button.lesson-head[data-c='2']").click()  # today's lesson

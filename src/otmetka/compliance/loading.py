@@ -157,26 +157,38 @@ def _absence_ends(
 
 
 def facts_load(
-    *, school: School, start: datetime.date, end: datetime.date, where: Q | None = None
+    *,
+    school: School,
+    start: datetime.date,
+    end: datetime.date,
+    where: Q | None = None,
+    teacher_id: int | None = None,
 ) -> Facts:
-    """The facts of the school's lessons (not cancelled) from start to end matching `where`."""
+    """The facts of the school's lessons (not cancelled) from start to end matching `where`;
+    with `teacher_id`, lessons that teacher answers for (their courses' unsubstituted ones and
+    their substitutions: `where` must select just those), read with one query less."""
     rows = _lesson_rows(school, where or Q(), start, end)
     if not rows:  # nothing held: the rest is not read
         return Facts(school=school, zone=ZoneInfo(school.time_zone), lessons=[],
                      calendar=LazyCalendar(school, start, end), versions=[])  # fmt: skip
     per_class, per_day = _day_ends(school, start, end)
-    teachers = _teachers(r["course_id"] for r in rows)
+    teachers = (
+        defaultdict(lambda: {teacher_id}) if teacher_id is not None
+        else _teachers(r["course_id"] for r in rows)
+    )  # fmt: skip
     absences = _absence_ends(school, start, end)
     no_pc = set(
         NoPcDay.objects.filter(
             school=school, revoked_at__isnull=True, day__range=(start, end)
         ).values_list("teacher_id", "day")
     )
-    periods = list(
-        Period.objects.filter(school=school, start__lte=end, end__gte=start).values_list(
-            "year_id", "scheme", "start", "end"
+    periods = []
+    if any(r["first_written"] is not None for r in rows):  # only 5.5 counts from the period
+        periods = list(
+            Period.objects.filter(school=school, start__lte=end, end__gte=start).values_list(
+                "year_id", "scheme", "start", "end"
+            )
         )
-    )
     facts = Facts(
         school=school,
         zone=ZoneInfo(school.time_zone),
@@ -186,7 +198,7 @@ def facts_load(
     )
     for r in rows:
         day, substitute = r["date"], r["substitution__substitute_id"]
-        who = {substitute} if substitute else teachers.get(r["course_id"], set())
+        who = {substitute} if substitute else set(teachers[r["course_id"]])
         class_id = r["course__school_class_id"]
         scheme = r["course__school_class__period_scheme"] or PeriodScheme.QUARTERS
         period_end = next(

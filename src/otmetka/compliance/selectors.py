@@ -158,9 +158,8 @@ def teacher_gaps(*, user: Any, school: School, now: datetime.datetime | None = N
     mine = Q(course__teachers__id=user.pk, substitution__isnull=True) | Q(
         substitution__substitute_id=user.pk
     )
-    facts = facts_load(
-        school=school, start=today - datetime.timedelta(days=GAP_DAYS), end=today, where=mine
-    )
+    start = today - datetime.timedelta(days=GAP_DAYS)
+    facts = facts_load(school=school, start=start, end=today, where=mine, teacher_id=user.pk)
     gaps = []
     for lesson in facts.lessons:
         rules = facts.rules(lesson.day)
