@@ -12,19 +12,10 @@ from otmetka.compliance.rollups import compliance_tick, rollups_recompute
 from otmetka.compliance.selectors import teacher_gaps
 from tests.browser.conftest import browser, page  # noqa: F401  (the shared Chromium fixtures)
 from tests.journal_ui.conftest import JournalWorld, journal  # noqa: F401
-from tests.world import PASSWORD
+from tests.journal_ui.test_grid_browser import _log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TODAY = datetime.date(2026, 11, 18)
-
-
-def _log_in(page: Any, base_url: str, username: str) -> None:  # noqa: F811
-    page.set_default_navigation_timeout(30_000)
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    expect(page).to_have_url(f"{base_url}/")
 
 
 def test_a_teacher_sees_a_deadline_and_meets_it(

@@ -149,14 +149,22 @@ def absence_cancel(*, actor: Any, school: School, absence_id: int) -> TeacherAbs
     row = TeacherAbsence.objects.filter(school=school, pk=absence_id, is_cancelled=False).first()
     if row is None:
         raise ValidationError(_("No such absence."))
+    _withdraw(actor, row, {"is_cancelled": True}, "teacher_absence_cancel", row.start, row.end)
+    return row
+
+
+def _withdraw(
+    actor: Any, row: Any, changes: dict[str, Any], action: str,
+    start: datetime.date, end: datetime.date,
+) -> None:  # fmt: skip
+    """Mark a row withdrawn (it stays, with its history), audit it, mark its days stale."""
     with transaction.atomic():
         before = snapshot(row)
-        row.is_cancelled = True
-        row.save(update_fields=["is_cancelled"])
-        event_record(actor=actor, action="teacher_absence_cancel", obj=row, before=before,
-                     after=snapshot(row))  # fmt: skip
-        _stale(school, row.start, row.end, row.teacher_id)
-    return row
+        for name, value in changes.items():
+            setattr(row, name, value)
+        row.save(update_fields=list(changes))
+        event_record(actor=actor, action=action, obj=row, before=before, after=snapshot(row))
+        _stale(row.school, start, end, row.teacher_id)
 
 
 def no_pc_declare(*, actor: Any, school: School, day: datetime.date, comment: str) -> NoPcDay:
@@ -187,11 +195,6 @@ def no_pc_revoke(*, actor: Any, school: School, declaration_id: int) -> NoPcDay:
     row = NoPcDay.objects.filter(school=school, pk=declaration_id, revoked_at=None).first()
     if row is None:
         raise ValidationError(_("No such declaration."))
-    with transaction.atomic():
-        before = snapshot(row)
-        row.revoked_by, row.revoked_at = actor, timezone.now()
-        row.save(update_fields=["revoked_by", "revoked_at"])
-        event_record(actor=actor, action="no_pc_revoke", obj=row, before=before,
-                     after=snapshot(row))  # fmt: skip
-        _stale(school, row.day, row.day, row.teacher_id)
+    changes = {"revoked_by": actor, "revoked_at": timezone.now()}
+    _withdraw(actor, row, changes, "no_pc_revoke", row.day, row.day)
     return row
