@@ -22,7 +22,7 @@ GET_QUERIES = 5  # session, user (roles ride in the session), the course (access
 # parts' reads once per version: GET_QUERIES_COLD.
 GET_QUERIES_COLD = GET_QUERIES + 4
 POST_QUERIES = (
-    8  # marks and «н» of a column (was 9, 12); see tests/api/test_cells_answer.py for what they are
+    9  # marks and «н» of a column, +1 the rollup's stale mark (was 10, 12); see tests/api/test_cells_answer.py for what they are
 )
 Clients = Callable[[str | None], Client]
 

@@ -12,8 +12,10 @@ from otmetka.journal.models import Lesson
 from tests.journal_ui.conftest import JournalWorld, add_lessons, add_students
 
 # session, user (roles and schools ride in the session), derived roles (3), the teacher block
-# (courses, day dates, lessons), the header's unread messages
-HOME_QUERIES = 10
+# (courses, day dates, lessons), the header's unread messages; the deadlines block (issue 14:
+# the teacher's lessons with first entries, the classes' day ends, their absences, "no PC" days,
+# the school's rule versions)
+HOME_QUERIES = 15
 
 
 def _teacher_block(html: str) -> str:

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "otmetka.curriculum",
     "otmetka.journal",
     "otmetka.grading",
+    "otmetka.compliance",
     "otmetka.reports",
     "otmetka.archive",
     "otmetka.messaging",

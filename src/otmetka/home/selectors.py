@@ -242,7 +242,19 @@ def _teacher(ctx: _Ctx) -> dict[str, Any]:
         group["courses"].append(course)
         group["hours"] += course.hours_per_week
     total = sum((g["hours"] for g in groups.values()), Decimal(0))
-    return {"groups": list(groups.values()), "hours": total, **teacher_day(ctx)}
+    return {"groups": list(groups.values()), "hours": total, **teacher_day(ctx),
+            "deadlines": _deadlines(ctx)}  # fmt: skip
+
+
+HOME_DEADLINES = 8  # the nearest deadlines on the home page; the rest on /compliance/gaps/
+
+
+def _deadlines(ctx: _Ctx) -> dict[str, Any]:
+    """The teacher's open entries with their deadlines (the order's rules, issue 14)."""
+    from otmetka.compliance.selectors import teacher_gaps
+
+    gaps = teacher_gaps(user=ctx.user, school=ctx.school)
+    return {"gaps": gaps[:HOME_DEADLINES], "more": max(0, len(gaps) - HOME_DEADLINES)}
 
 
 RECENT_SCHOOL_DAYS = 7

@@ -27,6 +27,7 @@ from otmetka.journal.cellread import CellsRead, Row, cells_read
 from otmetka.journal.changes import AbsenceChange, CellChange, CellsSaved, MarkChange
 from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, cell_group
 from otmetka.journal.selectors import lesson_periods
+from otmetka.journal.signals import cells_saved
 from otmetka.journal.summary import summaries_from_rows
 from otmetka.journal.validation import mark_value_clean, reason_check
 from otmetka.school.models import Period, School
@@ -335,6 +336,7 @@ def _cells_apply(
     events = _marks_write(batch, reason) + _absences_write(batch, reason)
     if events:
         events_save(events)
+        cells_saved.send(sender=Lesson, lesson=lesson)
     return batch, period
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from otmetka.accounts.models import User
 from otmetka.curriculum.models import AssessmentMode, Course, CourseKind, PlannedTopic, ThematicPlan
 from otmetka.demo import data
+from otmetka.demo.compliance import compliance_demo_add
 from otmetka.demo.generator.timetable import Timetable
 from otmetka.demo.grading import period_marks_generate
 from otmetka.journal.defaults import journal_defaults_ensure
@@ -71,6 +72,7 @@ class Journal(Timetable):
         self.journal(lessons, topics)
         period_marks_generate(school=self.school, today=self.today, writer=self.writer,
                               rng=self.rng)  # fmt: skip
+        compliance_demo_add(school=self.school, today=self.today)
 
     # lessons and КТП
 

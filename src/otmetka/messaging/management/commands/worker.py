@@ -14,11 +14,19 @@ TICK = 60.0  # seconds between two looks for due digests
 
 
 def schedule_once() -> int:
-    """Enqueue the digests due now (idempotent per user and day); errors are logged, never
-    raised, so the worker keeps running."""
+    """Enqueue the digests due now (idempotent per user and day), refresh the journal's
+    timeliness rollups and send the day's journal reminders (issue 14); errors are logged,
+    never raised, so the worker keeps running."""
+    from otmetka.compliance.rollups import compliance_tick
     from otmetka.messaging.digest import digests_schedule
+    from otmetka.messaging.journal_reminders import journal_reminders_send
 
     try:
+        for job in (compliance_tick, journal_reminders_send):
+            try:
+                job()
+            except Exception:
+                log.exception("%s failed", job.__name__)
         return digests_schedule()
     except Exception:
         log.exception("digest scheduling failed")
@@ -45,8 +53,10 @@ class Command(BaseCommand):
     ) -> None:
         stop = threading.Event()
         if batch:
+            from otmetka.compliance.rollups import compliance_tick
             from otmetka.messaging.digest import digests_schedule
 
+            compliance_tick()
             digests_schedule()
         else:
             threading.Thread(

@@ -1,0 +1,159 @@
+"""Journal timeliness speed (issue 14): the region/district dashboard read from the rollups
+(DESIGN §6: p95 ≤ 100 ms for 500+ schools) and a raw recompute of one school's week (≤ 2 s on
+PostgreSQL). Run on demand:
+
+    uv run python bench/compliance.py                       # SQLite in a temporary data dir
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/otm_bench uv run python bench/compliance.py
+
+Standalone it builds a synthetic region (`--schools` 530 × `--courses` 60 courses, a week of
+rollups per course and day: 530 × 60 × 5 = 159,000 rows, the real shape of region-M's week) and
+one small generated school for the recompute. Inside `bench/run` (`measure`) it times the same on
+the loaded dataset. Each row is printed beside its floor: the same SQL executed raw.
+"""
+
+import argparse
+import datetime
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import setup_django
+from gradesheet import floor, timed
+
+TODAY = datetime.date(2026, 11, 18)
+
+
+def _viewer() -> Any:
+    from otmetka.access.models import Role, RoleMembership
+
+    found = RoleMembership.objects.filter(role=Role.REGION_VIEWER).select_related("user").first()
+    if found is None:
+        raise LookupError("no region viewer in the database")
+    return found.user
+
+
+def _dashboard_row(rounds: int, today: datetime.date) -> dict[str, Any]:
+    from otmetka.compliance.selectors import last_week, region_dashboard
+
+    viewer = _viewer()
+    start, end = last_week(today)
+
+    def run() -> object:
+        return region_dashboard(user=viewer, start=start, end=end, sort="topic", desc=True)
+
+    p50, p95, queries = timed(run, rounds)
+    f50, _f95 = floor(run, rounds)
+    return {"name": "region timeliness dashboard (rollups)", "p50": p50, "p95": p95,
+            "queries": queries, "floor_p50": f50, "target": "p95 ≤ 100 ms"}  # fmt: skip
+
+
+def _recompute_row(rounds: int, today: datetime.date) -> dict[str, Any]:
+    from otmetka.compliance.rollups import rollups_refresh
+    from otmetka.compliance.selectors import last_week
+    from otmetka.journal.models import Lesson
+
+    school_id = (
+        Lesson.objects.filter(date__lte=today).values_list("school_id", flat=True).order_by("-date")
+    ).first()
+    from otmetka.school.models import School
+
+    school = School.objects.get(pk=school_id)
+    start, end = last_week(today)
+
+    def run() -> object:
+        return rollups_refresh(school=school, start=start, end=end)
+
+    p50, p95, queries = timed(run, max(3, rounds // 20))
+    return {"name": "rollup recompute, one school's week", "p50": p50, "p95": p95,
+            "queries": queries, "floor_p50": None, "target": "≤ 2 s (PostgreSQL)"}  # fmt: skip
+
+
+def measure(rounds: int = 200) -> list[dict[str, Any]]:
+    """The rows of bench/run on the loaded dataset (today: its frozen day)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return [_dashboard_row(rounds, today), _recompute_row(rounds, today)]
+
+
+def _synthetic_region(schools: int, courses: int, today: datetime.date) -> None:
+    """A region of `schools` schools with `courses` courses each and a week of rollups."""
+    import random
+
+    from otmetka.access.models import Role, RoleMembership
+    from otmetka.accounts.models import User
+    from otmetka.compliance.models import DayRollup
+    from otmetka.compliance.rollups import COUNTS
+    from otmetka.compliance.selectors import last_week
+    from otmetka.curriculum.models import Course, Subject
+    from otmetka.school.models import AcademicYear, District, Region, School
+
+    rng = random.Random(14)
+    region = Region.objects.create(name="Синтетический регион", code="99")
+    districts = District.objects.bulk_create(
+        District(region=region, name=f"Район {i:02d}") for i in range(25)
+    )
+    made = School.objects.bulk_create(
+        School(district=districts[i % 25], name=f"Школа {i}", short_name=f"Школа {i}")
+        for i in range(schools)
+    )
+    years = AcademicYear.objects.bulk_create(
+        AcademicYear(school=s, name="2026/2027", start=datetime.date(2026, 9, 1),
+                     end=datetime.date(2027, 5, 26)) for s in made
+    )  # fmt: skip
+    subjects = Subject.objects.bulk_create(Subject(school=s, name="Предмет") for s in made)
+    triples = zip(made, years, subjects, strict=True)
+    rows = Course.objects.bulk_create(
+        (Course(school=s, year=y, subject=sub) for s, y, sub in triples for _ in range(courses)),
+        batch_size=2000,
+    )
+    start, _end = last_week(today)
+    now = datetime.datetime.now(datetime.UTC)
+    batch = []
+    for course in rows:
+        for d in range(5):
+            lessons = rng.randint(1, 2)
+            counts = dict.fromkeys(COUNTS, 0)
+            for prefix in ("topic", "homework", "attendance"):
+                on_time = rng.randint(0, lessons)
+                counts[f"{prefix}_on_time"] = on_time
+                counts[f"{prefix}_late"] = lessons - on_time
+            batch.append(DayRollup(school_id=course.school_id, course=course, lessons=lessons,
+                                   day=start + datetime.timedelta(days=d), computed_at=now,
+                                   **counts))  # fmt: skip
+    DayRollup.objects.bulk_create(batch, batch_size=5000)
+    user = User.objects.create(username="region-bench", last_name="Регионов")
+    RoleMembership.objects.create(user=user, role=Role.REGION_VIEWER, region=region)
+    print(f"synthetic region: {schools} schools, {len(rows)} courses, {len(batch)} rollup rows")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--schools", type=int, default=530)
+    parser.add_argument("--courses", type=int, default=60)
+    parser.add_argument("--rounds", type=int, default=100)
+    args = parser.parse_args()
+    setup_django(tempfile.mkdtemp(prefix="otm-bench-compliance-"))
+    import time_machine
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    with time_machine.travel(datetime.datetime(2026, 11, 18, 9, tzinfo=datetime.UTC), tick=True):
+        from otmetka.demo.generator import generate
+
+        generate(seed=5, classes_per_grade=(1, 1), students_per_class=20, today=TODAY)
+        _synthetic_region(args.schools, args.courses, TODAY)
+        print(f"database: {connection.vendor}")
+        for row in (_dashboard_row(args.rounds, TODAY), _recompute_row(args.rounds, TODAY)):
+            floor_text = f"{row['floor_p50']:.1f}" if row["floor_p50"] is not None else "—"
+            print(
+                f"{row['name']:45} p50 {row['p50']:8.1f} ms  p95 {row['p95']:8.1f} ms  "
+                f"queries {row['queries']}  floor p50 {floor_text} ms  target {row['target']}"
+            )
+
+
+if __name__ == "__main__":
+    main()
