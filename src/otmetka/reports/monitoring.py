@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from otmetka.curriculum.models import Course, CourseKind, PlannedTopic
+from otmetka.curriculum.models import Course, CourseKind, PlannedTopic, Subject
 from otmetka.diary.models import DiaryVisit
 from otmetka.journal.models import Lesson, Mark
 from otmetka.people.models import Guardian
@@ -265,21 +265,12 @@ def _course_teachers(course_ids: list[int]) -> dict[int, list[int]]:
 
 
 def _teacher_names(school: School) -> dict[int, str]:
-    """Every teacher of the school's courses, «Фамилия И. О.» (one query)."""
+    """Every teacher of the school's courses, «Фамилия И.О.» (one query)."""
     from otmetka.accounts.models import User
 
     taught = Course.teachers.through.objects.filter(course__school=school).values("user_id")
-    rows = User.objects.filter(pk__in=taught).values_list(
-        "pk", "last_name", "first_name", "middle_name"
-    )
-    return {
-        pk: " ".join(p for p in (last, _initials(first, middle)) if p)
-        for pk, last, first, middle in rows
-    }
-
-
-def _initials(first: str, middle: str) -> str:
-    return " ".join(f"{n[0]}." for n in (first, middle) if n)
+    rows = User.objects.filter(pk__in=taught).only("last_name", "first_name", "middle_name")
+    return {u.pk: u.short_name for u in rows}
 
 
 def _grade_letter(row: dict[str, Any], prefix: str) -> str:
@@ -574,6 +565,32 @@ def monitoring(*, school: School, rng: Range) -> dict[str, Any]:
         "clashes": procedure_clashes(school, rng),
         "usage_rows": diary_usage(school, rng),
     }
+
+
+def drill_target(*, school: School, kind: str, pk: int) -> str:
+    """The name of the school's journal, teacher, class or subject the drill-down is about;
+    LookupError for another kind or one that is not the school's (one query)."""
+    from otmetka.accounts.models import User
+    from otmetka.school.models import SchoolClass
+
+    if kind == "course":
+        course = (
+            Course.objects.filter(school=school, pk=pk)
+            .select_related("school_class", "subject")
+            .first()
+        )
+        return str(course) if course is not None else _missing(kind)
+    if kind == "teacher":
+        teaching = Course.teachers.through.objects.filter(course__school=school, user_id=pk)
+        user = User.objects.filter(pk=pk, pk__in=teaching.values("user_id")).first()
+        return user.full_name if user is not None else _missing(kind)
+    model: Any = {"class": SchoolClass, "subject": Subject}.get(kind)
+    row = model.objects.filter(school=school, pk=pk).first() if model else None
+    return str(row) if row is not None else _missing(kind)
+
+
+def _missing(kind: str) -> str:
+    raise LookupError(kind)
 
 
 def lesson_list(*, school: School, rng: Range, kind: str, pk: int) -> list[dict[str, Any]]:

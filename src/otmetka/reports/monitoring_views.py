@@ -107,6 +107,7 @@ def lessons(request: SchoolRequest, kind: str, pk: int) -> HttpResponse:
         raise Http404
     try:
         rng, _periods = _range(request)
+        target = monitoring.drill_target(school=request.school, kind=kind, pk=pk)
         rows = monitoring.lesson_list(school=request.school, rng=rng, kind=kind, pk=pk)
     except BadRange:
         return _bad()
@@ -115,7 +116,7 @@ def lessons(request: SchoolRequest, kind: str, pk: int) -> HttpResponse:
     context = {
         "rows": rows,
         "label": _label(rng),
-        "kind": kind,
+        "target": target,
         "range": rng,
         "query": f"start={rng.start.isoformat()}&end={rng.end.isoformat()}",
     }
