@@ -3,12 +3,14 @@ page (read-only; deputy and director, the director's page the director only)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -19,6 +21,7 @@ from otmetka.reports import duties, monitoring, monitoring_exports
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BAR_WIDTH, CHART_HEIGHT = 9, 100
+WORST_ON_PAGE = 30
 
 
 class BadRange(Exception):
@@ -65,6 +68,30 @@ def trend_bars(trend: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return bars
 
 
+def _text(value: Any, separator: str) -> str:
+    """A figure as the page shows it: «—» for nothing to divide by, the locale's decimal mark."""
+    if value is None:
+        return "—"
+    return str(value).replace(".", separator) if isinstance(value, Decimal) else str(value)
+
+
+def table(rows: list[monitoring.Row], query: str) -> list[dict[str, Any]]:
+    """The rows of a metrics table, formatted in Python (a school has ~500 journals: the
+    template only loops), each with its drill-down link and the cells to highlight."""
+    separator = str(formats.get_format("DECIMAL_SEPARATOR"))
+    base = reverse("reports:monitoring") + "lessons/"
+    found = []
+    for row in rows:
+        cells = [[_text(v, separator), ""] for v in monitoring_exports.metric_values(row)]
+        if row.counts.lag is not None and row.counts.lag > 0:
+            cells[8][1] = "bad"
+        if row.counts.procedures_over:
+            cells[9][1] = "bad"
+        url = f"{base}{row.kind}/{row.id}/?{query}" if row.id is not None else ""
+        found.append({"name": row.name, "url": url, "cells": cells})
+    return found
+
+
 def _label(rng: monitoring.Range) -> str:
     return f"{rng.start:%d.%m.%Y} — {rng.end:%d.%m.%Y}"
 
@@ -94,6 +121,13 @@ def page(request: SchoolRequest) -> HttpResponse:
         context = _context(request)
     except BadRange:
         return _bad()
+    context["tables"] = {
+        kind: table(context["rows"][kind], context["query"])
+        for kind in ("school", "teacher", "class", "subject")
+    }
+    # ~500 journals in a school: the page lists the least filled, the XLSX every one.
+    worst = monitoring.worst_journals(context["rows"]["course"], WORST_ON_PAGE)
+    context["tables"]["course"] = table(worst, context["query"])
     return render(request, "reports/monitoring.html", context)
 
 
@@ -168,7 +202,11 @@ def director(request: SchoolRequest) -> HttpResponse:
         context = _context(request)
     except BadRange:
         return _bad()
-    context["worst"] = monitoring.worst_journals(context["rows"]["course"])
+    worst = monitoring.worst_journals(context["rows"]["course"])
+    context["tables"] = {
+        "school": table(context["rows"]["school"], context["query"]),
+        "worst": table(worst, context["query"]),
+    }
     context["debts"] = monitoring.open_debts(school=request.school)
     context["duties"] = duties.duties(school=request.school)
     return render(request, "reports/director.html", context)
