@@ -7,6 +7,8 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -244,3 +246,16 @@ def build_monitoring_more(mw: MonitoringWorld) -> None:
     course.teachers.add(w.user("teacher_7b"))
     for day in range(9, 19):
         LessonFactory(course=course, date=START.replace(day=day), topic="Тема", homework_minutes=30)
+
+
+@given(start=st.text(max_size=30), end=st.text(max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_any_text_is_a_range_or_a_value_error(start: str, end: str) -> None:
+    import datetime
+
+    try:
+        rng = parse_range(start, end, [], datetime.date(2026, 11, 18))
+    except ValueError:
+        return
+    assert rng.start <= rng.end and (rng.end - rng.start).days <= 400
+    assert rng.cutoff <= rng.end
