@@ -7,11 +7,11 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from otmetka.grading.models import AcademicDebt
 from otmetka.reports.monitoring import Range, diary_usage, monitoring, parse_range
