@@ -18,8 +18,8 @@ from otmetka.access import reports as access
 from otmetka.access.http import SchoolRequest
 from otmetka.core.input import ID_MAX
 from otmetka.reports import duties, monitoring, monitoring_exports
+from otmetka.reports.views import XLSX, _download
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BAR_WIDTH, CHART_HEIGHT = 9, 100
 WORST_ON_PAGE = 30
 
@@ -155,12 +155,6 @@ def lessons(request: SchoolRequest, kind: str, pk: int) -> HttpResponse:
         "query": f"start={rng.start.isoformat()}&end={rng.end.isoformat()}",
     }
     return render(request, "reports/monitoring_lessons.html", context)
-
-
-def _download(content: bytes, kind: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @login_required
