@@ -30,6 +30,7 @@ AREAS: dict[str, tuple[str, ...]] = {
         "region timeliness dashboard (rollups)",
         "rollup recompute, one school's week",
     ),
+    "bench.monitoring": ("monitoring school quarter", "monitoring page"),
 }
 
 

@@ -11,7 +11,7 @@ from otmetka.access.models import RoleMembership
 from otmetka.accounts.models import User
 from otmetka.curriculum.models import Course, CourseMember, Subject, TimetableSlot
 from otmetka.grading.models import AcademicDebt, ConditionalTransfer
-from otmetka.journal.models import AbsenceCode, MarkKind
+from otmetka.journal.models import AbsenceCode, Lesson, MarkKind
 from otmetka.people.models import Staff, Student
 from otmetka.school.models import (
     AcademicYear,
@@ -221,3 +221,13 @@ class ConditionalTransferFactory(factory.django.DjangoModelFactory):
     school = factory.SelfAttribute("student.school")
     order_number = factory.Sequence(lambda n: f"{100 + n}-у")
     order_date = datetime.date(2027, 5, 28)
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    """A lesson of a course (pass `course` and `date`; nothing entered yet)."""
+
+    class Meta:
+        model = Lesson
+
+    school = school_of("course")
+    bell_number = 1

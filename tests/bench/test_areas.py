@@ -47,7 +47,9 @@ def test_measured_rows_not_built_and_failed_areas_are_reported() -> None:
 
 
 def test_the_default_areas_are_the_three_area_scripts() -> None:
-    assert list(areas.AREAS) == ["bench.diary", "bench.messaging", "bench.gradesheet"]
+    assert list(areas.AREAS) == [
+        "bench.diary", "bench.messaging", "bench.gradesheet", "bench.monitoring",
+    ]  # fmt: skip
     assert "gradesheet school" in areas.AREAS["bench.gradesheet"]
 
 

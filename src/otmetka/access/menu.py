@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from otmetka.access.archive import ARCHIVE_READERS, reads_any_record
 from otmetka.access.diary import reads_a_diary
-from otmetka.access.reports import SCHOOL_READERS
+from otmetka.access.reports import DIRECTORS, MONITORS, SCHOOL_READERS
 from otmetka.access.rules import (
     CHANGE,
     VIEW,
@@ -59,6 +59,8 @@ MENU: tuple[tuple[str, Any, Callable[[Any, Any, set[str]], bool]], ...] = (
         # The school's sheets, or the homeroom teacher's own class (read with the roles).
         lambda u, s, roles: bool(roles & SCHOOL_READERS) or leads_class_by_role(u, s),
     ),
+    ("reports:monitoring", _("Monitoring"), lambda u, s, roles: bool(roles & MONITORS)),
+    ("reports:director", _("School at a glance"), lambda u, s, roles: bool(roles & DIRECTORS)),
     ("archive:index", _("Year archives"), lambda u, s, roles: bool(roles & ARCHIVE_READERS)),
     (
         "archive:records",

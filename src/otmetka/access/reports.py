@@ -46,3 +46,31 @@ def gradesheet_school_require(user: Any, school: Any) -> None:
     """404 unless the user reads the whole school's sheets."""
     if not reads_school_sheets(user, school):
         raise Http404
+
+
+# The deputy's monitoring of journal keeping (seed 9.2) and the director's control (11.2): the
+# pages name teachers and show their journals' figures; no one else reads them.
+MONITORS = frozenset({Role.DEPUTY, Role.DIRECTOR})
+DIRECTORS = frozenset({Role.DIRECTOR})
+
+
+def reads_monitoring(user: Any, school: Any) -> bool:
+    """The deputy and the director read the school's monitoring."""
+    return school is not None and bool(school_roles(user, school) & MONITORS)
+
+
+def monitoring_require(user: Any, school: Any) -> None:
+    """404 unless the user reads the school's monitoring."""
+    if not reads_monitoring(user, school):
+        raise Http404
+
+
+def reads_director_page(user: Any, school: Any) -> bool:
+    """The director's page (the school at a glance, the order's duties): the director only."""
+    return school is not None and bool(school_roles(user, school) & DIRECTORS)
+
+
+def director_page_require(user: Any, school: Any) -> None:
+    """404 unless the user is the school's director."""
+    if not reads_director_page(user, school):
+        raise Http404

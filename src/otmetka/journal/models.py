@@ -109,6 +109,12 @@ class Lesson(models.Model):
         verbose_name=_("planned topic"),
     )
     homework = models.TextField(_("homework"), blank=True)
+    homework_minutes = models.PositiveSmallIntegerField(
+        _("homework minutes"),
+        null=True,
+        blank=True,
+        help_text=_("Optional estimate of the time the homework takes (the daily load, R38)."),
+    )
     topic_entered_at = models.DateTimeField(_("topic first entered"), null=True, blank=True)
     homework_entered_at = models.DateTimeField(_("homework first entered"), null=True, blank=True)
     attendance_taken_at = models.DateTimeField(_("attendance taken"), null=True, blank=True)

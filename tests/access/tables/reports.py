@@ -16,6 +16,16 @@ ROUTES = {
         "get", "/reports/gradesheet/{pk}/", "other_class"
     ),
     "reports: gradesheet of the school": route("get", "/reports/gradesheet/school/"),
+    "reports: monitoring": route("get", "/reports/monitoring/"),
+    "reports: monitoring, lessons of 7А maths": object_route(
+        "get", "/reports/monitoring/lessons/course/{pk}/", "course_7a_math"
+    ),
+    "reports: monitoring, another school's class": object_route(
+        "get", "/reports/monitoring/lessons/class/{pk}/", "other_class"
+    ),
+    "reports: monitoring as XLSX": route("get", "/reports/monitoring/xlsx/"),
+    "reports: procedures' schedule as CSV": route("get", "/reports/monitoring/procedures.csv"),
+    "reports: the director's page": route("get", "/reports/director/"),
 }
 
 STATUSES = """
@@ -26,4 +36,10 @@ reports: gradesheet of 7А as XLSX                     302  200   200    200 404
 reports: gradesheet of 7А as PDF                      302  200   200    200 404  404   404 404 404 200  404 404 404 404    404    404
 reports: gradesheet of another school's class         302  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
 reports: gradesheet of the school                     302  200   200    200 404  404   404 404 404 404  404 404 404 404    404    404
+reports: monitoring                                   302  404   200    200 404  404   404 404 404 404  404 404 404 404    404    404
+reports: monitoring, lessons of 7А maths              302  404   200    200 404  404   404 404 404 404  404 404 404 404    404    404
+reports: monitoring, another school's class          302  404   404    404 404  404   404 404 404 404  404 404 404 404    404    404
+reports: monitoring as XLSX                           302  404   200    200 404  404   404 404 404 404  404 404 404 404    404    404
+reports: procedures' schedule as CSV                  302  404   200    200 404  404   404 404 404 404  404 404 404 404    404    404
+reports: the director's page                          302  404   404    200 404  404   404 404 404 404  404 404 404 404    404    404
 """

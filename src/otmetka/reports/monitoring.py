@@ -1,0 +1,658 @@
+"""The deputy's monitoring of journal keeping (seed 9.2, R35, R37, R38): every figure computed
+from the journal, never typed by a teacher (R15). One date range, the school's courses summed by
+the database (a constant number of queries whatever the school's size), then rolled up in Python
+per journal, teacher, class, subject and the whole school. The formulas are in docs/metrics.md."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+
+from otmetka.curriculum.models import Course, CourseKind, PlannedTopic, Subject
+from otmetka.diary.models import DiaryVisit
+from otmetka.journal.models import Lesson, Mark
+from otmetka.people.models import Guardian
+from otmetka.reports.selectors import percent
+from otmetka.school.models import Enrollment, Period, PeriodScheme, School
+
+# R38: the daily homework time limit in minutes by grade (grade 1: 1 h … grades 9–11: 3.5 h).
+HOMEWORK_LIMITS = {1: 60, 2: 90, 3: 90, 4: 120, 5: 120, 6: 150, 7: 150, 8: 150}
+HOMEWORK_LIMIT_HIGH = 210  # grades 9–11
+PROCEDURE_SHARE = Decimal("0.1")  # R37: at most 10 % of a subject's lessons
+MAX_DAYS = 400  # the longest range asked for: a school year and a bit
+
+
+def homework_limit(grade: int) -> int:
+    """R38's daily limit in minutes for a grade."""
+    return HOMEWORK_LIMITS.get(grade, HOMEWORK_LIMIT_HIGH)
+
+
+@dataclass
+class Counts:
+    """The journal's facts of one course (or a sum of courses) in the range."""
+
+    lessons: int = 0  # not cancelled, in the whole range (the timetable's plan)
+    held: int = 0  # not cancelled, up to today
+    topic: int = 0
+    attendance: int = 0
+    homework: int = 0
+    entered: int = 0  # held lessons with any entry: topic, attendance, homework or a mark
+    written: int = 0  # held lessons that are written works (control topics of the КТП)
+    written_marked: int = 0  # … of which with marks
+    procedures: int = 0  # оценочные процедуры in the whole range (R37)
+    planned: int = 0  # КТП hours dated in the range up to today
+    has_plan: bool = False
+
+    def add(self, other: Counts) -> None:
+        """Add another course's counts to these (plain additions: thousands of calls a page)."""
+        self.lessons += other.lessons
+        self.held += other.held
+        self.topic += other.topic
+        self.attendance += other.attendance
+        self.homework += other.homework
+        self.entered += other.entered
+        self.written += other.written
+        self.written_marked += other.written_marked
+        self.procedures += other.procedures
+        self.planned += other.planned
+        self.has_plan = self.has_plan or other.has_plan
+
+    @property
+    def topic_pct(self) -> Decimal | None:
+        return percent(self.topic, self.held)
+
+    @property
+    def attendance_pct(self) -> Decimal | None:
+        return percent(self.attendance, self.held)
+
+    @property
+    def homework_pct(self) -> Decimal | None:
+        return percent(self.homework, self.held)
+
+    @property
+    def written_pct(self) -> Decimal | None:
+        return percent(self.written_marked, self.written)
+
+    @property
+    def fill_pct(self) -> Decimal | None:
+        """The three entries of a held lesson together: (topic + attendance + homework) / 3·held."""
+        return percent(self.topic + self.attendance + self.homework, 3 * self.held)
+
+    @property
+    def lag(self) -> int | None:
+        """КТП hours planned up to today minus lessons held with a topic (None: no dated plan)."""
+        return self.planned - self.topic if self.has_plan else None
+
+    @property
+    def procedure_limit(self) -> int:
+        """R37: the most оценочные процедуры the range's lessons allow (10 %, rounded down)."""
+        return int(self.lessons * PROCEDURE_SHARE)
+
+    @property
+    def procedures_over(self) -> bool:
+        return self.procedures > self.procedure_limit
+
+
+@dataclass
+class Row:
+    """A line of the table: a journal, a teacher, a class, a subject or the whole school."""
+
+    kind: str
+    id: int | None
+    name: str
+    counts: Counts = field(default_factory=Counts)
+    teachers: set[int] = field(default_factory=set)  # teachers with held lessons
+    active: set[int] = field(default_factory=set)  # … of whom made entries
+
+    @property
+    def active_pct(self) -> Decimal | None:
+        return percent(len(self.active), len(self.teachers))
+
+
+@dataclass
+class Range:
+    """The asked dates, with the day the figures stop at (today at the latest)."""
+
+    start: datetime.date
+    end: datetime.date
+    cutoff: datetime.date
+    period: Period | None = None
+
+
+def school_periods(school: School) -> list[Period]:
+    """The periods of the school's latest year, quarters first, by start."""
+    rows = list(Period.objects.filter(school=school).select_related("year").order_by("start"))
+    if not rows:
+        return []
+    latest = max(p.year.start for p in rows)
+    order = {PeriodScheme.QUARTERS: 0, PeriodScheme.TRIMESTERS: 1, PeriodScheme.HALVES: 2}
+    rows = [p for p in rows if p.year.start == latest]
+    return sorted(rows, key=lambda p: (order.get(PeriodScheme(p.scheme), 3), p.start))
+
+
+def default_range(periods: list[Period], today: datetime.date) -> Range:
+    """The current period (of the first scheme: quarters), the latest begun, or the last 30 days."""
+    first = [p for p in periods if p.scheme == periods[0].scheme] if periods else []
+    current = next((p for p in first if p.start <= today <= p.end), None)
+    begun = [p for p in first if p.start <= today]
+    chosen = current or (begun[-1] if begun else (first[0] if first else None))
+    if chosen is None:
+        return Range(today - datetime.timedelta(days=29), today, today)
+    return Range(chosen.start, chosen.end, min(chosen.end, today), chosen)
+
+
+def parse_range(
+    asked_start: str | None, asked_end: str | None, periods: list[Period], today: datetime.date
+) -> Range:
+    """The range of the query (ISO dates); the current period without them; ValueError for bad
+    dates, an end before the start or more than MAX_DAYS days."""
+    if not asked_start and not asked_end:
+        return default_range(periods, today)
+    start = datetime.date.fromisoformat(str(asked_start))
+    end = datetime.date.fromisoformat(str(asked_end))
+    if end < start or (end - start).days > MAX_DAYS:
+        raise ValueError("range")
+    period = next((p for p in periods if (p.start, p.end) == (start, end)), None)
+    return Range(start, end, min(end, today), period)
+
+
+def _courses(school: School, rng: Range) -> list[Any]:
+    """The school's journals with lessons in the range (lesson courses of classes and groups,
+    extracurricular and additional ones too)."""
+    lessons = Lesson.objects.filter(
+        course_id=OuterRef("pk"), date__gte=rng.start, date__lte=rng.end
+    )
+    return list(
+        Course.objects.filter(school=school)
+        .filter(Exists(lessons))
+        .values(
+            "pk",
+            "name",
+            "kind",
+            "subject_id",
+            "subject__name",
+            "school_class_id",
+            "school_class__grade",
+            "school_class__letter",
+        )
+        .order_by(
+            "school_class__grade",
+            "school_class__letter",
+            "subject__position",
+            "subject__name",
+            "name",
+            "pk",
+        )
+    )
+
+
+def _lesson_counts(school: School, rng: Range) -> dict[int, Counts]:
+    """Per course, the lessons of the range counted by what is entered (one query)."""
+    held = Q(date__lte=rng.cutoff)
+    has_mark = Exists(Mark.objects.filter(lesson_id=OuterRef("pk"), is_deleted=False))
+    control = Q(planned_topic__is_control=True)
+    rows = (
+        Lesson.objects.filter(school=school, date__gte=rng.start, date__lte=rng.end)
+        .exclude(status=Lesson.Status.CANCELLED)
+        .annotate(has_mark=has_mark)
+        .values("course_id")
+        .annotate(
+            n_lessons=Count("pk"),
+            n_held=Count("pk", filter=held),
+            n_topic=Count("pk", filter=held & ~Q(topic="")),
+            n_attendance=Count("pk", filter=held & Q(attendance_taken_at__isnull=False)),
+            n_homework=Count("pk", filter=held & ~Q(homework="")),
+            n_entered=Count(
+                "pk",
+                filter=held
+                & (
+                    ~Q(topic="")
+                    | ~Q(homework="")
+                    | Q(attendance_taken_at__isnull=False)
+                    | Q(has_mark=True)
+                ),
+            ),
+            n_written=Count("pk", filter=held & control),
+            n_written_marked=Count("pk", filter=held & control & Q(has_mark=True)),
+            n_procedures=Count("pk", filter=control),
+        )
+    )
+    names = (
+        "lessons",
+        "held",
+        "topic",
+        "attendance",
+        "homework",
+        "entered",
+        "written",
+        "written_marked",
+        "procedures",
+    )
+    found: list[Any] = list(rows)
+    return {r["course_id"]: Counts(**{n: r[f"n_{n}"] for n in names}) for r in found}
+
+
+def _plans(school: School, rng: Range) -> dict[int, tuple[int, bool]]:
+    """Per course, the КТП hours dated in the range up to today and whether the plan has dates."""
+    rows = (
+        PlannedTopic.objects.filter(school=school)
+        .values("plan__course_id")
+        .annotate(
+            planned=Sum(
+                "hours", filter=Q(planned_date__gte=rng.start, planned_date__lte=rng.cutoff)
+            ),
+            dated=Count("pk", filter=Q(planned_date__isnull=False)),
+        )
+    )
+    return {r["plan__course_id"]: (r["planned"] or 0, r["dated"] > 0) for r in rows}
+
+
+def _course_teachers(course_ids: list[int]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = defaultdict(list)
+    through = Course.teachers.through.objects.filter(course_id__in=course_ids)
+    for course_id, user_id in through.values_list("course_id", "user_id").order_by("user_id"):
+        found[course_id].append(user_id)
+    return found
+
+
+def _teacher_names(school: School) -> dict[int, str]:
+    """Every teacher of the school's courses, «Фамилия И.О.» (one query)."""
+    from otmetka.accounts.models import User
+
+    taught = Course.teachers.through.objects.filter(course__school=school).values("user_id")
+    rows = User.objects.filter(pk__in=taught).only("last_name", "first_name", "middle_name")
+    return {u.pk: u.short_name for u in rows}
+
+
+def _grade_letter(row: Mapping[str, Any], prefix: str) -> str:
+    """«7А» from a values() row's grade and letter under `prefix` ("" without a class)."""
+    return f"{row[prefix + 'grade'] or ''}{row[prefix + 'letter'] or ''}"
+
+
+def _class_name(c: dict[str, Any]) -> str:
+    if c["school_class_id"] is None:
+        return ""
+    return f"{c['school_class__grade']}{c['school_class__letter']}"
+
+
+def _course_name(c: dict[str, Any]) -> str:
+    where = c["name"] or _class_name(c)
+    return f"{c['subject__name']} — {where}" if where else str(c["subject__name"])
+
+
+def _rollup(
+    rows: dict[tuple[str, int | None], Row],
+    key: tuple[str, int | None],
+    name: str,
+    course: Row,
+) -> None:
+    _add(rows.setdefault(key, Row(key[0], key[1], name)), course)
+
+
+def _add(row: Row, course: Row) -> None:
+    """Sum a journal into a teacher's, class's, subject's or the school's row (a teacher's row
+    counts that teacher only, not the co-teachers of a shared journal)."""
+    row.counts.add(course.counts)
+    mine = {row.id} if row.kind == "teacher" and row.id is not None else course.teachers
+    row.teachers |= course.teachers & mine
+    row.active |= course.active & mine
+
+
+def monitoring_rows(school: School, rng: Range) -> dict[str, list[Row]]:
+    """The table's rows: per journal ("course"), "teacher", "class", "subject", and "school"."""
+    courses = _courses(school, rng)
+    counts = _lesson_counts(school, rng)
+    plans = _plans(school, rng)
+    teachers = _course_teachers([c["pk"] for c in courses])
+    names = _teacher_names(school)
+    journals: list[Row] = []
+    grouped: dict[tuple[str, int | None], Row] = {}
+    total = Row("school", None, school.short_name or school.name)
+    for c in courses:
+        row = Row("course", c["pk"], _course_name(c), counts.get(c["pk"], Counts()))
+        row.counts.planned, row.counts.has_plan = plans.get(c["pk"], (0, False))
+        if row.counts.held:
+            row.teachers = set(teachers.get(c["pk"], ()))
+            row.active = row.teachers if row.counts.entered else set()
+        journals.append(row)
+        for teacher in teachers.get(c["pk"], ()):
+            _rollup(grouped, ("teacher", teacher), names.get(teacher, "?"), row)
+        if c["school_class_id"] is not None and c["kind"] == CourseKind.LESSON:
+            _rollup(grouped, ("class", c["school_class_id"]), _class_name(c), row)
+        _rollup(grouped, ("subject", c["subject_id"]), str(c["subject__name"]), row)
+        _add(total, row)
+    result: dict[str, list[Row]] = {"course": journals, "school": [total]}
+    for kind in ("teacher", "class", "subject"):
+        result[kind] = [r for r in grouped.values() if r.kind == kind]
+    result["teacher"].sort(key=lambda r: r.name)
+    return result
+
+
+def worst_journals(journals: list[Row], n: int = 10) -> list[Row]:
+    """The n journals with the lowest fill rate among those with held lessons (ties: the
+    larger lag first, then by name)."""
+    held = [r for r in journals if r.counts.held]
+    return sorted(held, key=lambda r: (r.counts.fill_pct or 0, -(r.counts.lag or 0), r.name))[:n]
+
+
+def weekly_trend(school: School, rng: Range) -> list[dict[str, Any]]:
+    """Per week (Monday) of the range up to today: lessons held and the share with topic,
+    attendance and homework (one query by day, summed into weeks here: truncating dates to
+    weeks in SQLite calls Python for every lesson)."""
+    rows = (
+        Lesson.objects.filter(school=school, date__gte=rng.start, date__lte=rng.cutoff)
+        .exclude(status=Lesson.Status.CANCELLED)
+        .values("date")
+        .annotate(
+            n_held=Count("pk"),
+            n_topic=Count("pk", filter=~Q(topic="")),
+            n_attendance=Count("pk", filter=Q(attendance_taken_at__isnull=False)),
+            n_homework=Count("pk", filter=~Q(homework="")),
+        )
+        .order_by("date")
+    )
+    weeks: dict[datetime.date, Counts] = {}
+    for r in rows:
+        monday = r["date"] - datetime.timedelta(days=r["date"].weekday())
+        week = weeks.setdefault(monday, Counts())
+        week.add(
+            Counts(
+                held=r["n_held"],
+                topic=r["n_topic"],
+                attendance=r["n_attendance"],
+                homework=r["n_homework"],
+            )
+        )
+    return [{"week": monday, "counts": c} for monday, c in weeks.items()]
+
+
+def homework_load(school: School, rng: Range) -> list[dict[str, Any]]:
+    """R38: per class, the days of the range whose homework minutes (the lessons of that day)
+    exceed the grade's limit, with the heaviest day (one query; only classes with minutes)."""
+    rows = (
+        Lesson.objects.filter(
+            school=school,
+            date__gte=rng.start,
+            date__lte=rng.end,
+            homework_minutes__isnull=False,
+            course__kind=CourseKind.LESSON,
+            course__school_class__isnull=False,
+        )
+        .exclude(status=Lesson.Status.CANCELLED)
+        .values(
+            "course__school_class_id",
+            "course__school_class__grade",
+            "course__school_class__letter",
+            "date",
+        )
+        .annotate(minutes=Sum("homework_minutes"))
+        .order_by("course__school_class__grade", "course__school_class__letter", "date")
+    )
+    by_class: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        grade = r["course__school_class__grade"]
+        entry = by_class.setdefault(
+            r["course__school_class_id"],
+            {
+                "id": r["course__school_class_id"],
+                "name": _grade_letter(r, "course__school_class__"),
+                "limit": homework_limit(grade),
+                "days": 0,
+                "over": [],
+                "max": 0,
+                "max_day": None,
+            },
+        )
+        entry["days"] += 1
+        if r["minutes"] > entry["max"]:
+            entry["max"], entry["max_day"] = r["minutes"], r["date"]
+        if r["minutes"] > entry["limit"]:
+            entry["over"].append((r["date"], r["minutes"]))
+    return list(by_class.values())
+
+
+def _procedures(school: School, rng: Range) -> Any:
+    return Lesson.objects.filter(
+        school=school,
+        date__gte=rng.start,
+        date__lte=rng.end,
+        planned_topic__is_control=True,
+        course__kind=CourseKind.LESSON,
+    ).exclude(status=Lesson.Status.CANCELLED)
+
+
+def procedure_clashes(school: School, rng: Range) -> list[dict[str, Any]]:
+    """R37: the days on which a class has more than one оценочная процедура (one query)."""
+    rows = (
+        _procedures(school, rng)
+        .filter(course__school_class__isnull=False)
+        .values(
+            "course__school_class_id",
+            "course__school_class__grade",
+            "course__school_class__letter",
+            "date",
+        )
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .order_by("date", "course__school_class__grade", "course__school_class__letter")
+    )
+    return [
+        {
+            "date": r["date"],
+            "n": r["n"],
+            "name": f"{r['course__school_class__grade']}{r['course__school_class__letter']}",
+        }
+        for r in rows
+    ]
+
+
+def procedure_schedule(school: School, rng: Range) -> list[dict[str, Any]]:
+    """R37: the schedule of оценочные процедуры for the school's website: date, class, subject,
+    the work's kind and topic (no names of people)."""
+    rows = (
+        _procedures(school, rng)
+        .values(
+            "date",
+            "bell_number",
+            "course__school_class__grade",
+            "course__school_class__letter",
+            "course__name",
+            "course__subject__name",
+            "planned_topic__work_kind",
+            "planned_topic__title",
+        )
+        .order_by(
+            "date", "course__school_class__grade", "course__school_class__letter", "bell_number"
+        )
+    )
+    return [
+        {
+            "date": r["date"],
+            "class": _grade_letter(r, "course__school_class__") or r["course__name"],
+            "subject": r["course__subject__name"],
+            "kind": r["planned_topic__work_kind"],
+            "topic": r["planned_topic__title"],
+        }
+        for r in rows
+    ]
+
+
+@dataclass
+class Usage:
+    """(e): who of the class's students and guardians opened the diary since the range began."""
+
+    students: int = 0
+    students_used: int = 0
+    guardians: int = 0
+    guardians_used: int = 0
+
+    @property
+    def students_pct(self) -> Decimal | None:
+        return percent(self.students_used, self.students)
+
+    @property
+    def guardians_pct(self) -> Decimal | None:
+        return percent(self.guardians_used, self.guardians)
+
+
+def diary_usage(school: School, rng: Range) -> list[tuple[str, Usage]]:
+    """Per class (by grade and letter) and last the whole school (named ""): the students with an
+    account and the guardians with a live link who opened the diary on a day from the range's
+    start on (the diary keeps only the last visit: minimum personal data). Three queries."""
+    since = timezone.make_aware(datetime.datetime.combine(rng.start, datetime.time.min))
+    enrolled = Enrollment.objects.filter(
+        Q(start__lte=rng.cutoff) & (Q(end__isnull=True) | Q(end__gte=rng.start)),
+        school=school,
+        school_class__year__start__lte=rng.cutoff,
+        school_class__year__end__gte=rng.start,
+    )
+    pupils: dict[int, int] = {}
+    names: dict[int, tuple[int, str]] = {}
+    for sid, cid, grade, letter in enrolled.values_list(
+        "student_id", "school_class_id", "school_class__grade", "school_class__letter"
+    ).order_by("start", "pk"):  # the latest class of a student who moved wins
+        pupils[sid], names[cid] = cid, (grade, letter)
+    accounts = dict(
+        enrolled.filter(student__user__isnull=False).values_list("student_id", "student__user_id")
+    )
+    today = timezone.localdate()
+    live = Q(end__isnull=True) | Q(end__gt=today)
+    links = list(
+        Guardian.objects.filter(
+            live, school=school, student_id__in=enrolled.values("student_id")
+        ).values_list("user_id", "student_id")
+    )
+    visits = set(
+        DiaryVisit.objects.filter(
+            seen_at__gte=since, student__school=school, student_id__in=enrolled.values("student_id")
+        ).values_list("user_id", "student_id")
+    )
+    usage: dict[int | None, Usage] = defaultdict(Usage)
+    for student_id, user_id in accounts.items():
+        for key in (pupils[student_id], None):
+            usage[key].students += 1
+            usage[key].students_used += (user_id, student_id) in visits
+    users_seen: dict[int | None, dict[int, bool]] = defaultdict(dict)
+    for user_id, student_id in links:
+        used = (user_id, student_id) in visits
+        for key in (pupils.get(student_id), None):
+            mine = users_seen[key]
+            mine[user_id] = mine.get(user_id, False) or used
+    for key, seen in users_seen.items():
+        usage[key].guardians = len(seen)
+        usage[key].guardians_used = sum(seen.values())
+    ordered = sorted((grade_letter, cid) for cid, grade_letter in names.items())
+    found = [(f"{g}{letter}", usage[cid]) for (g, letter), cid in ordered if cid in usage]
+    return [*found, ("", usage[None])]
+
+
+def monitoring(*, school: School, rng: Range) -> dict[str, Any]:
+    """Everything the deputy's page, the director's page and the XLSX show for the range."""
+    rows = monitoring_rows(school, rng)
+    return {
+        "range": rng,
+        "rows": rows,
+        "total": rows["school"][0],
+        "trend": weekly_trend(school, rng),
+        "homework": homework_load(school, rng),
+        "clashes": procedure_clashes(school, rng),
+        "usage_rows": diary_usage(school, rng),
+    }
+
+
+def drill_target(*, school: School, kind: str, pk: int) -> str:
+    """The name of the school's journal, teacher, class or subject the drill-down is about;
+    LookupError for another kind or one that is not the school's (one query)."""
+    from otmetka.accounts.models import User
+    from otmetka.school.models import SchoolClass
+
+    if kind == "course":
+        course = (
+            Course.objects.filter(school=school, pk=pk)
+            .select_related("school_class", "subject")
+            .first()
+        )
+        return str(course) if course is not None else _missing(kind)
+    if kind == "teacher":
+        teaching = Course.teachers.through.objects.filter(course__school=school, user_id=pk)
+        user = User.objects.filter(pk=pk, pk__in=teaching.values("user_id")).first()
+        return user.full_name if user is not None else _missing(kind)
+    model: Any = {"class": SchoolClass, "subject": Subject}.get(kind)
+    row = model.objects.filter(school=school, pk=pk).first() if model else None
+    return str(row) if row is not None else _missing(kind)
+
+
+def _missing(kind: str) -> str:
+    raise LookupError(kind)
+
+
+def lesson_list(*, school: School, rng: Range, kind: str, pk: int) -> list[Any]:
+    """The drill-down: the range's lessons of a journal, a teacher, a class or a subject, with
+    what is entered on each (one query). LookupError for another kind."""
+    filters = {
+        "course": Q(course_id=pk),
+        "teacher": Q(course__teachers__id=pk),
+        "class": Q(course__school_class_id=pk, course__kind=CourseKind.LESSON),
+        "subject": Q(course__subject_id=pk),
+    }
+    if kind not in filters:
+        raise LookupError(kind)
+    has_mark = Exists(Mark.objects.filter(lesson_id=OuterRef("pk"), is_deleted=False))
+    rows = (
+        Lesson.objects.filter(
+            filters[kind], school=school, date__gte=rng.start, date__lte=rng.cutoff
+        )
+        .exclude(status=Lesson.Status.CANCELLED)
+        .annotate(has_mark=has_mark)
+        .values(
+            "pk",
+            "date",
+            "bell_number",
+            "course_id",
+            "course__name",
+            "course__subject__name",
+            "course__school_class__grade",
+            "course__school_class__letter",
+            "topic",
+            "homework",
+            "homework_minutes",
+            "attendance_taken_at",
+            "has_mark",
+            "planned_topic__is_control",
+        )
+        .order_by("date", "bell_number", "pk")
+        .distinct()
+    )
+    return list(rows[:2000])
+
+
+def open_debts(*, school: School) -> dict[str, Any]:
+    """The school's open academic debts: how many, and per class and subject (one query)."""
+    from otmetka.grading.models import AcademicDebt
+
+    rows = list(
+        AcademicDebt.objects.filter(school=school, status=AcademicDebt.Status.OPEN)
+        .values(
+            "course__school_class__grade", "course__school_class__letter", "course__subject__name"
+        )
+        .annotate(n=Count("pk"))
+        .order_by(
+            "course__school_class__grade", "course__school_class__letter", "course__subject__name"
+        )
+    )
+    groups = [
+        {
+            "class": _grade_letter(r, "course__school_class__"),
+            "subject": r["course__subject__name"],
+            "n": r["n"],
+        }
+        for r in rows
+    ]
+    return {"total": sum(g["n"] for g in groups), "groups": groups}
