@@ -31,20 +31,37 @@ def login_taken(username: str) -> bool:
     return User.objects.filter(username__iexact=username).exists()
 
 
-def login_suggest(*, last_name: str, first_name: str = "", middle_name: str = "") -> str:
-    """A free login from the transliterated surname and initials: ivanova.ai, ivanova.ai2…"""
+def _login_base(last_name: str, first_name: str, middle_name: str) -> str:
     initials = "".join(transliterate(p)[:1] for p in (first_name, middle_name) if p)
     base = transliterate(last_name) or "user"
-    base = f"{base}.{initials}" if initials else base
-    taken = {
-        u.lower()
-        for u in User.objects.filter(username__istartswith=base).values_list("username", flat=True)
-    }
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}{n}"
-    return candidate
+    return f"{base}.{initials}" if initials else base
+
+
+def login_suggest(*, last_name: str, first_name: str = "", middle_name: str = "") -> str:
+    """A free login from the transliterated surname and initials: ivanova.ai, ivanova.ai2…"""
+    return logins_suggest([(last_name, first_name, middle_name)])[0]
+
+
+def logins_suggest(names: list[tuple[str, str, str]]) -> list[str]:
+    """Free logins (`login_suggest`) for many people at once, distinct among themselves too:
+    (last, first, middle name) → login; one query per 200 people."""
+    bases = [_login_base(*name) for name in names]
+    distinct = sorted(set(bases))
+    taken: set[str] = set()
+    for i in range(0, len(distinct), 200):
+        match = Q()
+        for base in distinct[i : i + 200]:
+            match |= Q(username__istartswith=base)
+        taken |= {u.lower() for u in User.objects.filter(match).values_list("username", flat=True)}
+    logins = []
+    for base in bases:
+        candidate, n = base, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}{n}"
+        taken.add(candidate)
+        logins.append(candidate)
+    return logins
 
 
 def staff_rows() -> QuerySet[Staff]:
@@ -105,6 +122,14 @@ def student_details(*, student: Student) -> dict[str, Any]:
     )
     guardians = Guardian.objects.filter(student=student).select_related("user")
     return {"enrollments": list(enrollments), "guardians": list(guardians)}
+
+
+def works_at(user: User, school: School) -> bool:
+    """Has the user a staff record or a granted role in the school (the school's rights)?"""
+    return (
+        Staff.objects.filter(school=school, user=user).exists()
+        or RoleMembership.objects.filter(school=school, user=user).exists()
+    )
 
 
 def person_user_in_school(*, school: School, user_id: int) -> User | None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from otmetka.access.http import SchoolRequest
-from otmetka.access.rules import CHANGE, access_object, can, require
+from otmetka.access.rules import CHANGE, access_object, can_issue_credentials, require
 from otmetka.core.forms import add_service_error
 from otmetka.people.services import Issued
 from otmetka.setup.registry import SetupKind, setup_index, setup_kind
@@ -104,6 +104,6 @@ def setup_edit(request: SchoolRequest, kind: str, pk: int | None = None) -> Http
         else:
             return _after_save(request, spec, result)
     details = spec.details(obj) if obj is not None and spec.details else {}
-    can_issue = can(request.user, request.school, "account", CHANGE)
+    can_issue = can_issue_credentials(request.user, request.school, spec.kind)
     context = {"spec": spec, "obj": obj, "form": form, "details": details, "can_issue": can_issue}
     return render(request, "setup/edit.html", context)
