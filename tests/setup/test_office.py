@@ -257,3 +257,71 @@ def test_import_reads_csv_in_windows_1251(world: World, client_for: Callable) ->
     assert Enrollment.objects.filter(
         student__last_name="Козлов", school_class=world.class_7b
     ).exists()
+
+
+# --- search and filters -----------------------------------------------------------------------
+
+
+def listed(response: object) -> str:
+    return page_text(response).split("<tbody>")[-1] if "<tbody>" in page_text(response) else ""
+
+
+def test_students_are_found_by_name_whatever_the_case_and_yo(
+    world: World, client_for: Callable
+) -> None:
+    Student.objects.create(school=world.school, last_name="Ёлкина", first_name="Алёна")
+    client = client_for("secretary")
+    for q in ("ЕЛКИНА", "елк ал", "алена"):
+        body = listed(client.get("/setup/student/", {"q": q}))
+        assert "Ёлкина" in body and "Петрова" not in body, q
+    body = listed(client.get("/setup/student/", {"q": "ёлкина дарья"}))
+    assert "Ёлкина" not in body
+
+
+def test_people_lists_filter_by_class_and_role_and_paging_keeps_the_filters(
+    world: World, client_for: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from otmetka.setup import views
+
+    client = client_for("admin")
+    body = listed(client.get("/setup/student/", {"school_class": world.class_7b.pk}))
+    assert "Петрова" in body and "Иванов" not in body
+    body = listed(client.get("/setup/guardian/", {"school_class": world.class_7a.pk, "q": "иван"}))
+    assert "Иванова" in body
+    body = listed(client.get("/setup/staff/", {"role": "nurse"}))
+    assert body.count("<tr>") == 1
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    for i in range(3):
+        Student.objects.create(school=world.school, last_name=f"Петров{i}", first_name="Ян")
+    page = page_text(client.get("/setup/student/", {"q": "петров"}))
+    assert "q=%D0%BF%D0%B5%D1%82%D1%80%D0%BE%D0%B2&amp;page=2" in page
+    assert client.get("/setup/student/", {"q": "\x00", "school_class": "9" * 30}).status_code == 200
+
+
+@pytest.mark.parametrize("extra", [2, 30])
+def test_the_filtered_student_list_costs_the_same_queries_whatever_its_size(
+    world: World, client_for: Callable, django_assert_num_queries: Callable, extra: int
+) -> None:
+    for i in range(extra):
+        s = Student.objects.create(school=world.school, last_name=f"Сидоров{i}", first_name="Ян")
+        Enrollment.objects.create(
+            school=world.school, student=s, school_class=world.class_7b, start=world.year.start
+        )
+    client = client_for("secretary")
+    client.get("/setup/student/")  # the session's auth context is cached on the first page
+    with django_assert_num_queries(QUERIES):
+        client.get("/setup/student/", {"q": "сидоров", "school_class": world.class_7b.pk})
+
+
+QUERIES = 9
+
+
+def test_a_departure_shows_its_order_on_the_card(world: World, client_for: Callable) -> None:
+    client = client_for("secretary")
+    response = client.post(
+        f"/setup/student/{world.pupil_7b.pk}/depart/",
+        {"end": "20.11.2026", "order_ref": "№ 77 от 20.11.2026"},
+    )
+    assert response.status_code == 302
+    card = page_text(client.get(f"/setup/student/{world.pupil_7b.pk}/"))
+    assert "№ 77 от 20.11.2026" in card

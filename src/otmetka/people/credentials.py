@@ -18,8 +18,8 @@ from otmetka.accounts.models import User
 from otmetka.accounts.services import passwords_issue
 from otmetka.core.validation import Errors, add, fail_if
 from otmetka.people.models import Guardian, Staff, Student
-from otmetka.people.selectors import logins_suggest
-from otmetka.school.models import Enrollment, School, SchoolClass
+from otmetka.people.selectors import current_classes, logins_suggest
+from otmetka.school.models import Enrollment, School
 from otmetka.school.selectors import current_year
 
 # A whole school: ~1,100 students and ~1,600 guardians; far past it a request would run too long.
@@ -40,8 +40,7 @@ class Slip:
 def bulk_targets(*, school: School) -> list[tuple[str, str]]:
     """Whom slips can be printed for: (value, label) — the whole school, each parallel, each
     class of the current academic year."""
-    year = current_year(school=school)
-    classes = list(SchoolClass.objects.filter(school=school, year=year).order_by("grade", "letter"))
+    classes = list(current_classes(school=school))
     targets = [("school", _("The whole school"))]
     for grade in sorted({c.grade for c in classes}):
         targets.append((f"grade:{grade}", _("Parallel of grade %(grade)s") % {"grade": grade}))

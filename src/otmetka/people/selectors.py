@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from otmetka.access.models import RoleMembership
 from otmetka.accounts.models import User
+from otmetka.audit.models import Event
 from otmetka.people.models import Guardian, Staff, Student
-from otmetka.school.models import Enrollment, School
+from otmetka.school.models import Enrollment, School, SchoolClass
 
 _TRANSLIT = dict(
     zip(
@@ -121,7 +122,17 @@ def student_details(*, student: Student) -> dict[str, Any]:
         .order_by("-start")
     )
     guardians = Guardian.objects.filter(student=student).select_related("user")
-    return {"enrollments": list(enrollments), "guardians": list(guardians)}
+    enrollments_list = list(enrollments)
+    # The order of a departure or transfer lives in its audit event (school.enrollment_close).
+    ends = Event.objects.filter(
+        object_type="school.enrollment",
+        object_id__in=[str(e.pk) for e in enrollments_list if e.end is not None],
+        action__in=("student_depart", "student_transfer_out"),
+    ).order_by("id")
+    end_orders = {event.object_id: event.reason for event in ends}
+    for e in enrollments_list:
+        e.end_order_ref = end_orders.get(str(e.pk), "")  # type: ignore[attr-defined]
+    return {"enrollments": enrollments_list, "guardians": list(guardians)}
 
 
 def works_at(user: User, school: School) -> bool:
@@ -137,3 +148,62 @@ def person_user_in_school(*, school: School, user_id: int) -> User | None:
     q = Q(staff_records__school=school) | Q(student__school=school)
     q |= Q(guardianships__school=school)
     return User.objects.filter(q, pk=user_id).distinct().first()
+
+
+# The name fields of each people list, for the search (`people_search`).
+_NAME_FIELDS = {
+    "student": ("last_name", "first_name", "middle_name"),
+    "staff": ("user__last_name", "user__first_name", "user__middle_name"),
+    "guardian": (
+        "user__last_name",
+        "user__first_name",
+        "user__middle_name",
+        "student__last_name",
+        "student__first_name",
+    ),
+}
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().replace("ё", "е").split())
+
+
+def people_search(
+    rows: QuerySet[Any],
+    *,
+    kind: str,
+    school: School,
+    q: str = "",
+    class_id: int | None = None,
+    role: str = "",
+) -> QuerySet[Any]:
+    """A people list (students, staff, guardians) narrowed by name — every word of `q` begins
+    a word of the name (the guardian's or the child's), case- and ё-blind — by the current
+    class, and by role. Names are compared in Python on one narrow query, so SQLite (whose
+    LOWER() knows only ASCII) and PostgreSQL answer alike."""
+    if class_id is not None and kind in ("student", "guardian"):
+        prefix = "" if kind == "student" else "student__"
+        current = current_enrollments().filter(school_class_id=class_id, school=school)
+        rows = rows.filter(**{f"{prefix}pk__in": current.values("student_id")})
+    if role and kind == "staff":
+        members = RoleMembership.objects.filter(school=school, role=role)
+        rows = rows.filter(user_id__in=members.values("user_id"))
+    words = _fold(q).split()
+    if words:
+        fields = _NAME_FIELDS[kind]
+        found = [
+            pk
+            for pk, *names in rows.filter(school=school).values_list("pk", *fields)
+            if all(any(n.startswith(w) for n in _fold(" ".join(filter(None, names))).split())
+                   for w in words)
+        ]  # fmt: skip
+        rows = rows.filter(pk__in=found)
+    return rows
+
+
+def current_classes(*, school: School) -> QuerySet[SchoolClass]:
+    """The school's classes of the current academic year, in name order."""
+    from otmetka.school.selectors import current_year
+
+    year = current_year(school=school)
+    return SchoolClass.objects.filter(school=school, year=year).order_by("grade", "letter")

@@ -1,9 +1,13 @@
 """The school office's pages over the people lists: login slips in bulk for a class, a parallel
 or the whole school, and the import of students with their guardians from a table."""
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,10 +16,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from otmetka.access.http import SchoolRequest
+from otmetka.access.models import Role
 from otmetka.access.rules import CHANGE, require, require_issue_credentials
 from otmetka.core.forms import RuDateField, SetupForm, add_service_error, choice_field
 from otmetka.people.credentials import bulk_targets, credentials_bulk_issue
 from otmetka.people.imports import people_import as people_import_run
+from otmetka.people.selectors import current_classes, people_search
 from otmetka.setup.slips import slips_pdf
 
 
@@ -96,3 +102,47 @@ def people_import(request: SchoolRequest) -> HttpResponse:
     context = {"form": form, "report": report, "title": _("Import of students and guardians")}
     status = 400 if report is not None and not report.ok else 200
     return render(request, "setup/people_import.html", context, status=status)
+
+
+class PeopleFilterForm(forms.Form):
+    """The search and filters above a people list (GET: they survive paging)."""
+
+    q = forms.CharField(label=gettext_lazy("Full name"), max_length=100, required=False)
+    school_class = forms.TypedChoiceField(
+        label=gettext_lazy("Class"), required=False, coerce=int, empty_value=None
+    )
+    role = forms.ChoiceField(label=gettext_lazy("Role"), required=False)
+
+    def __init__(self, data: Any, *, school: Any, kind: str) -> None:
+        super().__init__(data)
+        if kind == "staff":
+            del self.fields["school_class"]
+            roles = [(r.value, r.label) for r in Role if r != Role.REGION_VIEWER]
+            choice_field(self, "role").choices = [("", _("Any role")), *roles]
+        else:
+            del self.fields["role"]
+            classes = [(c.pk, str(c)) for c in current_classes(school=school)]
+            choice_field(self, "school_class").choices = [("", _("Any class")), *classes]
+
+
+def people_filtered(
+    request: SchoolRequest, kind: str, rows: QuerySet[Any]
+) -> tuple[Any, QuerySet[Any], str]:
+    """A people list narrowed by the page's filters, with the filter form and the query string
+    that paging links keep (None, rows and "" for other lists)."""
+    if kind not in ("student", "staff", "guardian") or request.school is None:
+        return None, rows, ""
+    form = PeopleFilterForm(request.GET, school=request.school, kind=kind)
+    if not form.is_valid():
+        return form, rows.none(), ""
+    data = form.cleaned_data
+    rows = people_search(
+        rows,
+        kind=kind,
+        school=request.school,
+        q=data.get("q") or "",
+        class_id=data.get("school_class"),
+        role=data.get("role") or "",
+    )
+    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and k in form.fields})
+    return form, rows, query
