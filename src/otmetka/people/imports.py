@@ -296,7 +296,9 @@ class _Ctx:
     headers: dict[str, str]  # column → its header as written (normalised)
 
 
-def _student_key(last: str, first: str, middle: str, birth: datetime.date) -> tuple[str, Any]:
+def _student_key(
+    last: str, first: str, middle: str, birth: datetime.date | None
+) -> tuple[str, Any]:
     return fold(" ".join(p for p in (last, first, middle) if p)), birth
 
 

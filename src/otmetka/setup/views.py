@@ -58,10 +58,10 @@ def setup_home(request: SchoolRequest) -> HttpResponse:
 def setup_list(request: SchoolRequest, kind: str) -> HttpResponse:
     spec = setup_kind(kind)
     require(request.user, request.school, spec.resource)
-    filters, rows, query = people_filtered(
+    filters, found, query = people_filtered(
         request, spec.kind, spec.visible(request.user, request.school)
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     columns = spec.columns_for(request.user, request.school)
     rows = [(obj, [c.cell(obj) for c in columns]) for obj in page]
     can_change = spec.can_change(request.user, request.school)
