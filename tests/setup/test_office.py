@@ -217,7 +217,7 @@ def test_import_with_bad_rows_reports_each_and_writes_nothing(
     assert "ничего не импортировано" in text.lower()
     for message in (
         "фамилию и имя",
-        "Не дата",
+        "не дата",
         "нет класса «7Я»",
         "СНИЛС",
         "без имени",

@@ -25,6 +25,15 @@ class TableLimits:
     too_many_rows: Callable[[], str]
 
 
+@dataclass
+class RowError:
+    """One problem of an imported file: row number (0 = the whole file), column, message."""
+
+    row: int
+    column: str
+    message: str
+
+
 class TableTooLarge(ValueError):
     """A file over a cap of the import; the message names the cap."""
 

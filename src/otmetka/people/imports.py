@@ -21,6 +21,7 @@ from otmetka.accounts.passwords import fold
 from otmetka.audit.services import event_build, events_save, snapshot
 from otmetka.core.tables import (
     NotATable,
+    RowError,
     TableLimits,
     TableTooLarge,
     blank,
@@ -63,15 +64,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
 _SYNONYMS = {norm_header(name): key for key, names in HEADERS.items() for name in names}
 _NAME = re.compile(r"^[A-Za-zА-Яа-яЁё' -]+$")
 _CLASS = re.compile(r"^(\d{1,2})\s*[-\s]?\s*([А-Яа-яЁё]{1,4})$")
-
-
-@dataclass
-class RowError:
-    """One problem of the file: row number (0 = the whole file), column, message."""
-
-    row: int
-    column: str
-    message: str
 
 
 @dataclass
