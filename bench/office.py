@@ -97,6 +97,7 @@ def _import(students: int) -> None:
     took = time.perf_counter() - start
     size = len(data.getvalue()) / 1024
     print(f"Import check of {students} rows ({size:.0f} KB XLSX): {took:.2f} s")
+    print(f"({len(report.errors)} row errors: the bench's empty school has no class 7А)")
 
 
 if __name__ == "__main__":
