@@ -421,9 +421,9 @@ setup edit guardian page                              302  200   200    403 200 
 student transfer page                                 302  200   200    403 200  403   404 404 404 404  404 404 404 404    404    404
 student depart page                                   302  200   200    403 200  403   404 404 404 404  404 404 404 404    404    404
 student login page                                    302  200   200    403 200  403   404 404 404 404  404 404 404 404    404    404
-new password page for a staff member                  302  200   403    403 404  404   404 404 404 404  404 404 404 404    404    404
-new password page for a student                       302  200   403    403 404  404   404 404 404 404  404 404 404 404    404    404
-new password page for a guardian                      302  200   403    403 404  404   404 404 404 404  404 404 404 404    404    404
+new password page for a staff member                  302  200   403    403 403  404   404 404 404 404  404 404 404 404    404    404
+new password page for a student                       302  200   403    403 200  403   404 404 404 404  404 404 404 404    404    404
+new password page for a guardian                      302  200   403    403 200  404   404 404 404 404  404 404 404 404    404    404
 КТП page of a course                                  302  200   200    200 404  404   404 200 404 200  200 404 200 404    404    404
 КТП print view                                        302  200   200    200 404  404   404 200 404 200  200 404 200 404    404    404
 КТП import, empty form                                302  200   200    403 404  404   404 200 404 403  403 404 403 404    404    404

@@ -412,16 +412,20 @@ def test_the_admin_issues_a_new_password_that_must_be_changed(
     assert (event.object_id, event.school_id) == (str(user.pk), world.school.pk)
 
 
-@pytest.mark.parametrize(("persona", "status"), [("deputy", 403), ("secretary", 404)])
-def test_only_the_admin_issues_passwords(
-    persona: str, status: int, world: World, client_for: Callable
+# The secretary issues passwords to students and guardians (docs/users.md), not to staff.
+@pytest.mark.parametrize(
+    ("persona", "kind", "status"),
+    [("deputy", "student", 403), ("director", "student", 403), ("secretary", "staff", 403)],
+)
+def test_only_the_admin_and_the_secretary_issue_passwords(
+    persona: str, kind: str, status: int, world: World, client_for: Callable
 ) -> None:
+    obj = world.pupil_7a if kind == "student" else world.user("teacher_7b").staff_records.get()
     before = totals()
-    response = client_for(persona).post(f"/setup/student/{world.pupil_7a.pk}/password/")
+    response = client_for(persona).post(f"/setup/{kind}/{obj.pk}/password/")
     assert response.status_code == status
     assert totals() == before
-    world.pupil_7a.user.refresh_from_db()
-    assert not world.pupil_7a.user.must_change_password
+    assert not User.objects.get(pk=obj.user_id).must_change_password
 
 
 def test_a_password_for_a_student_of_another_school_is_404(

@@ -252,18 +252,59 @@ def account_held_by_school_alone(account: User | None, school: School | None) ->
     student record or a guardian link in any other school — or a region or district role, or
     the installation's own rights — makes it someone else's to manage; so does holding nothing
     in the school at all. One query."""
-    if school is None or account is None or account.is_superuser or account.is_staff:
+    if account is None:
         return False
+    return account.pk in accounts_held_by_school_alone([account.pk], school)
+
+
+def accounts_held_by_school_alone(user_ids: list[int], school: School | None) -> set[int]:
+    """Of these accounts, the ones `school` alone holds (`account_held_by_school_alone`, for
+    many at once: a whole school's credential slips): one query."""
+    from otmetka.accounts.models import User
+
+    if school is None or not user_ids:
+        return set()
     here, elsewhere = Q(school_id=school.pk), ~Q(school_id=school.pk) | Q(school_id__isnull=True)
     checks = {
         f"{name}_{side}": Exists(model.objects.filter(where, user_id=OuterRef("pk")))
         for name, model in _account_ties().items()
         for side, where in (("here", here), ("elsewhere", elsewhere))
     }
-    found = type(account).objects.filter(pk=account.pk).values(**checks).first() or {}
-    in_school = any(v for k, v in found.items() if k.endswith("_here"))
-    outside = any(v for k, v in found.items() if k.endswith("_elsewhere"))
-    return in_school and not outside
+    rows = User.objects.filter(pk__in=user_ids, is_superuser=False, is_staff=False).values(
+        "pk", **checks
+    )
+    return {
+        row["pk"]
+        for row in rows
+        if any(v for k, v in row.items() if k.endswith("_here"))
+        and not any(v for k, v in row.items() if k.endswith("_elsewhere"))
+    }
+
+
+# Who issues logins and passwords (seed order 2.7, docs/users.md): the administrator to every
+# person of the school, the secretary to students and their guardians — never to staff, whose
+# accounts carry the school's rights.
+CREDENTIAL_KINDS: dict[str, frozenset[str]] = {
+    Role.ADMIN: frozenset({"staff", "student", "guardian"}),
+    Role.SECRETARY: frozenset({"student", "guardian"}),
+}
+
+
+def can_issue_credentials(user: AnyUser, school: School | None, kind: str) -> bool:
+    """May the user issue logins and passwords to people of this kind (staff, student,
+    guardian) in the school?"""
+    roles = school_roles(user, school)
+    return any(kind in CREDENTIAL_KINDS.get(role, frozenset()) for role in roles)
+
+
+def require_issue_credentials(user: AnyUser, school: School | None, kind: str) -> School:
+    """`can_issue_credentials` or: 403 for one who reads such people, 404 for everyone else."""
+    if can_issue_credentials(user, school, kind):
+        assert school is not None  # no school, no roles
+        return school
+    if kind in PEOPLE and can(user, school, kind, VIEW):
+        raise PermissionDenied
+    raise Http404
 
 
 def _viewer_q(m: RoleMembership) -> Q:

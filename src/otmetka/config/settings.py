@@ -171,6 +171,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_HASHERS = [
     "otmetka.accounts.hashers.OtmetkaArgon2Hasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "otmetka.accounts.hashers.IssuedArgon2Hasher",  # issued one-time passwords only
 ]
 AUTH_PASSWORD_VALIDATORS = [
     # Both know Russian: layouts, transliteration, a Russian list (accounts/passwords.py).

@@ -27,6 +27,7 @@ class Student(models.Model):
     middle_name = models.CharField(_("middle name"), max_length=100, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    snils = models.CharField(_("SNILS"), max_length=14, blank=True)
 
     class Meta:
         verbose_name = _("student")

@@ -20,7 +20,9 @@ from otmetka.access.rules import (
     account_held_by_school_alone,
     account_school_ids,
     can,
+    can_issue_credentials,
     require,
+    require_issue_credentials,
 )
 from otmetka.accounts.models import User
 from otmetka.accounts.selectors import user_by_login
@@ -33,6 +35,7 @@ from otmetka.people.selectors import (
     login_suggest,
     login_taken,
     person_user_in_school,
+    works_at,
 )
 from otmetka.people.selectors import student_open_enrollment as open_enrollment
 from otmetka.school.models import Enrollment, School, SchoolClass
@@ -47,6 +50,11 @@ SCHOOL_ROLES = [r for r in Role.values if r != Role.REGION_VIEWER]
 OUTSIDE_ACCOUNT = gettext_lazy(
     "This account is also used outside the school: its password and name are changed by the "
     "installation administrator."
+)
+
+# A parent who also works at the school holds the school's rights: the administrator resets it.
+STAFF_ACCOUNT = gettext_lazy(
+    "This person works at the school: their password is issued by the school's administrator."
 )
 
 
@@ -121,14 +129,20 @@ def _names_problems(errors: Errors, last_name: str, first_name: str) -> None:
         add(errors, "first_name", _("Write the first name."))
 
 
-def account_password_issue(*, actor: User, school: School, user_id: int) -> Issued:
-    """The administrator issues a new password to a person of the school (forced change)."""
-    require(actor, school, "account", CHANGE)
+def account_password_issue(
+    *, actor: User, school: School, user_id: int, kind: str = "staff"
+) -> Issued:
+    """A new password (forced change) for a person of the school, reached as a `kind` (staff,
+    student, guardian): the administrator's for everyone, the secretary's for students and
+    guardians who do not work at the school."""
+    require_issue_credentials(actor, school, kind)
     user = person_user_in_school(school=school, user_id=user_id)
     if user is None:
         raise Http404
     if not account_held_by_school_alone(user, school):
         raise ValidationError(OUTSIDE_ACCOUNT)
+    if not can_issue_credentials(actor, school, "staff") and works_at(user, school):
+        raise ValidationError(STAFF_ACCOUNT)
     with transaction.atomic():
         password = password_issue(actor=actor, user=user, school_id=school.pk)
     return Issued(obj=user, user=user, password=password)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from otmetka.access.http import SchoolRequest
-from otmetka.access.rules import CHANGE, require
+from otmetka.access.rules import require_issue_credentials
 from otmetka.core.forms import SetupForm, add_service_error
 from otmetka.people import forms, services
 from otmetka.setup.registry import setup_kind
@@ -65,14 +65,14 @@ def password_issue(request: SchoolRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in ("staff", "student", "guardian"):
         raise Http404
     obj = setup_object(request, setup_kind(kind), pk, write=False)
-    school = require(request.user, request.school, "account", CHANGE)
+    school = require_issue_credentials(request.user, request.school, kind)
     if obj.user_id is None:
         raise Http404
     back = reverse("setup:edit", kwargs={"kind": kind, "pk": obj.pk})
     if request.method == "POST":
         try:
             issued = services.account_password_issue(
-                actor=request.user, school=school, user_id=obj.user_id
+                actor=request.user, school=school, user_id=obj.user_id, kind=kind
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from otmetka.setup import people_views, views
+from otmetka.setup import office_views, people_views, views
 
 app_name = "setup"
 urlpatterns = [
     path("", views.setup_home, name="home"),
+    path("credentials/", office_views.credentials_bulk, name="credentials_bulk"),
+    path("student/import/", office_views.people_import, name="people_import"),
     path(
         "student/<int:pk>/transfer/",
         people_views.student_action,

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from otmetka.access.http import SchoolRequest
-from otmetka.access.rules import CHANGE, access_object, can, require
+from otmetka.access.rules import CHANGE, access_object, can_issue_credentials, require
 from otmetka.core.forms import add_service_error
 from otmetka.people.services import Issued
+from otmetka.setup.office_views import people_filtered
 from otmetka.setup.registry import SetupKind, setup_index, setup_kind
 from otmetka.setup.selectors import setup_status
 
@@ -57,9 +58,10 @@ def setup_home(request: SchoolRequest) -> HttpResponse:
 def setup_list(request: SchoolRequest, kind: str) -> HttpResponse:
     spec = setup_kind(kind)
     require(request.user, request.school, spec.resource)
-    page = Paginator(spec.visible(request.user, request.school), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    filters, found, query = people_filtered(
+        request, spec.kind, spec.visible(request.user, request.school)
     )
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     columns = spec.columns_for(request.user, request.school)
     rows = [(obj, [c.cell(obj) for c in columns]) for obj in page]
     can_change = spec.can_change(request.user, request.school)
@@ -69,6 +71,9 @@ def setup_list(request: SchoolRequest, kind: str) -> HttpResponse:
         "page": page,
         "rows": rows,
         "can_change": can_change,
+        "filters": filters,
+        "query": query,
+        "can_issue": can_issue_credentials(request.user, request.school, spec.kind),
     }
     return render(request, "setup/list.html", context)
 
@@ -104,6 +109,6 @@ def setup_edit(request: SchoolRequest, kind: str, pk: int | None = None) -> Http
         else:
             return _after_save(request, spec, result)
     details = spec.details(obj) if obj is not None and spec.details else {}
-    can_issue = can(request.user, request.school, "account", CHANGE)
+    can_issue = can_issue_credentials(request.user, request.school, spec.kind)
     context = {"spec": spec, "obj": obj, "form": form, "details": details, "can_issue": can_issue}
     return render(request, "setup/edit.html", context)

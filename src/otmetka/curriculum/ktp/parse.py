@@ -3,11 +3,8 @@ their headers, and a Russian report of every bad row."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -15,6 +12,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from otmetka.core.tables import (
+    NotATable,
+    RowError,
+    TableLimits,
+    TableTooLarge,
+    blank,
+    cell_date,
+    norm_header,
+    read_table,
+)
 from otmetka.curriculum.models import Course
 
 MAX_FILE_SIZE = 2 * 1024 * 1024
@@ -54,15 +61,6 @@ def _column_label(key: str) -> str:
 
 
 @dataclass
-class RowError:
-    """One problem of an imported file: row number (0 = the whole file), column, message."""
-
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
 class ImportReport:
     """The outcome of an import: how many topics were written and the problems found."""
 
@@ -97,118 +95,45 @@ class _Row:
     work_kind: str
 
 
-def _norm(value: Any) -> str:
-    text = str(value if value is not None else "").replace("ё", "е").replace("Ё", "Е")
-    text = re.sub(r"\s+", " ", text).strip().lower().rstrip(".:")
-    return text.replace(" - ", "-")
-
-
-_SYNONYMS = {_norm(name): key for key, names in HEADERS.items() for name in names}
+_SYNONYMS = {norm_header(name): key for key, names in HEADERS.items() for name in names}
 
 
 def _header_map(cells: list[Any]) -> dict[str, int]:
     found: dict[str, int] = {}
     for index, cell in enumerate(cells):
-        key = _SYNONYMS.get(_norm(cell))
+        key = _SYNONYMS.get(norm_header(cell))
         if key and key not in found:
             found[key] = index
     return found
 
 
-class TableTooLarge(ValueError):
-    """A file over a cap of the import; the message names the cap."""
+def _too_many_rows() -> str:
+    return _("The table has more than %(rows)s rows: a plan holds at most %(topics)s topics.") % {
+        "rows": ROWS_MAX,
+        "topics": TOPICS_MAX,
+    }
 
 
-def _too_many_rows() -> TableTooLarge:
-    return TableTooLarge(
-        _("The table has more than %(rows)s rows: a plan holds at most %(topics)s topics.")
-        % {"rows": ROWS_MAX, "topics": TOPICS_MAX}
-    )
+LIMITS = TableLimits(
+    max_bytes=MAX_FILE_SIZE,
+    rows_max=ROWS_MAX,
+    columns_max=COLUMNS_MAX,
+    unpacked_max=UNPACKED_MAX,
+    too_many_rows=_too_many_rows,
+)
 
 
-def _capped(rows: Any) -> list[list[Any]]:
-    """The first ROWS_MAX rows, each cut to COLUMNS_MAX cells; one row more is refused."""
-    kept: list[list[Any]] = []
-    for cells in rows:
-        if len(kept) == ROWS_MAX:
-            raise _too_many_rows()
-        kept.append(list(cells[:COLUMNS_MAX]))
-    return kept
-
-
-def _read_xlsx(data: bytes) -> list[list[Any]]:
-    import openpyxl
-
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if sum(i.file_size for i in archive.infolist()) > UNPACKED_MAX:
-            raise TableTooLarge(
-                _("The file unpacks to more than %(mb)s MB.") % {"mb": UNPACKED_MAX // 2**20}
-            )
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        sheet = book.worksheets[0]
-        if (sheet.max_row or 0) > ROWS_MAX:  # the declared <dimension>: refused unread
-            raise _too_many_rows()
-        return _capped(sheet.iter_rows(max_col=COLUMNS_MAX, values_only=True))
-    finally:
-        book.close()
-
-
-def _decode(data: bytes) -> str | None:
-    if b"\x00" in data:
-        return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1251", errors="strict")
-
-
-def _read_csv(text: str) -> list[list[Any]]:
-    best: list[list[Any]] = []
-    for sep in (";", ","):
-        rows = _capped(csv.reader(io.StringIO(text), delimiter=sep))
-        if any("title" in _header_map(r) for r in rows[:HEADER_SEARCH_ROWS]):
-            return rows
-        best = best or rows
-    return best
+def _has_header(rows: list[list[Any]]) -> bool:
+    return any("title" in _header_map(r) for r in rows[:HEADER_SEARCH_ROWS])
 
 
 def _file_rows(uploaded_file: Any, report: ImportReport) -> list[list[Any]] | None:
     """The file's rows as lists of cells, or None with a file-level error in the report."""
-    size = getattr(uploaded_file, "size", None)
-    if size is not None and size > MAX_FILE_SIZE:
-        report.errors.append(RowError(0, _column_label("file"), _("The file is larger than 2 MB.")))
-        return None
-    data = uploaded_file.read(MAX_FILE_SIZE + 1)
-    if len(data) > MAX_FILE_SIZE:
-        report.errors.append(RowError(0, _column_label("file"), _("The file is larger than 2 MB.")))
-        return None
-    name = (getattr(uploaded_file, "name", "") or "").lower()
-    not_table = _("The file is not an XLSX or CSV table.")
     try:
-        if data.startswith(b"PK"):
-            return _read_xlsx(data)
-        if name.endswith((".xlsx", ".xls", ".ods", ".doc", ".docx", ".pdf")):
-            raise ValueError
-        text = _decode(data)
-        if text is None or not text.strip():
-            raise ValueError
-        return _read_csv(text)
-    except TableTooLarge as error:
+        return read_table(uploaded_file, LIMITS, _has_header)
+    except (TableTooLarge, NotATable) as error:
         report.errors.append(RowError(0, _column_label("file"), str(error)))
         return None
-    except (ValueError, KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError, csv.Error):
-        report.errors.append(RowError(0, _column_label("file"), not_table))
-        return None
-    except Exception:  # openpyxl raises many kinds on a broken workbook
-        report.errors.append(RowError(0, _column_label("file"), not_table))
-        return None
-
-
-def _blank(cells: list[Any]) -> bool:
-    return all(c is None or str(c).strip() == "" for c in cells)
 
 
 def _cell(cells: list[Any], columns: dict[str, int], key: str) -> Any:
@@ -228,23 +153,6 @@ def _whole(value: Any) -> int | None:
         return int(value)
     if isinstance(value, str) and re.fullmatch(r"\d+([.,]0+)?", value):
         return int(re.split(r"[.,]", value)[0])
-    return None
-
-
-def _date(value: Any) -> datetime.date | None:
-    """A date from a cell: a real date, an Excel serial number, ДД.ММ.ГГГГ or ISO text."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 100000:
-        return datetime.date(1899, 12, 30) + datetime.timedelta(days=int(value))
-    text = str(value).strip()
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
     return None
 
 
@@ -277,7 +185,7 @@ def _parse_row(
     raw_date = _cell(cells, columns, "date")
     planned = None
     if raw_date not in (None, ""):
-        planned = _date(raw_date)
+        planned = cell_date(raw_date)
         if planned is None:
             report.errors.append(
                 RowError(index, _column_label("date"), _("Not a date: write DD.MM.YYYY."))
@@ -322,7 +230,7 @@ def _parse(uploaded_file: Any, course: Course, report: ImportReport) -> list[_Ro
     parsed: list[_Row] = []
     numbers: dict[int, int] = {}
     for offset, cells in enumerate(rows[start + 1 :], start=start + 2):
-        if _blank(list(cells)):
+        if blank(list(cells)):
             continue
         row, number = _parse_row(offset, list(cells), columns, course, report)
         if number is not None and number >= 1:
