@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 
+from otmetka.audit.chain import chain_fill
 from otmetka.audit.models import Event
 from otmetka.core.validation import Errors, fail_if
 
@@ -79,7 +80,11 @@ def event_build(
 
 
 def events_save(events: list[Event]) -> None:
-    """Append built events in one INSERT (call inside the transaction of the change)."""
+    """Append built events in one INSERT (call inside the transaction of the change), chained:
+    one query more (`audit.chain.chain_fill`; a hand-written multi-row INSERT calls it too)."""
+    if not events:
+        return
+    chain_fill(events)
     Event.objects.bulk_create(events)
 
 
@@ -87,7 +92,13 @@ def event_record(**fields: Unpack[EventFields]) -> Event:
     """Append one event now (the fields of `event_build`); the client IP comes from the request
     being served, if any."""
     event = event_build(**fields)
-    event.save()
+    if transaction.get_connection().in_atomic_block:
+        chain_fill([event])
+        event.save()
+        return event
+    with transaction.atomic():  # the chain's lock lasts until the event is in
+        chain_fill([event])
+        event.save()
     return event
 
 
