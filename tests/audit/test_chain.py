@@ -29,7 +29,7 @@ def _write(school: object, n: int) -> list[Event]:
 
 
 def _drop_guard() -> None:
-    """What a database owner could do: remove the append-only trigger (rolled back with the test)."""
+    """What a database owner could do: drop the append-only trigger (rolled back with the test)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("DROP TRIGGER audit_event_append_only ON audit_event")

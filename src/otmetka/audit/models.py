@@ -67,6 +67,9 @@ class ChainHead(models.Model):
         verbose_name = _("audit chain head")
         verbose_name_plural = _("audit chain heads")
 
+    def __str__(self) -> str:
+        return f"{self.school_key}: {self.hash[:12]}"
+
 
 class ReadKind(models.TextChoices):
     HEALTH = "health", _("health data")
@@ -93,3 +96,6 @@ class Read(models.Model):
         verbose_name_plural = _("personal data reads")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["school", "-at"], name="audit_read_school_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.reader_id} {self.kind} {self.student_name}"
