@@ -20,6 +20,11 @@ M = TypeVar("M", bound=models.Model)
 _client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_ip", default=None)
 
 
+def request_ip() -> str | None:
+    """The client's address of the request being served (None outside a request)."""
+    return _client_ip.get()
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime.date | datetime.datetime | datetime.time):
         return value.isoformat()

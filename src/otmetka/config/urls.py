@@ -29,6 +29,7 @@ urlpatterns = [
     path("grading/", include("otmetka.grading.urls")),
     path("reports/", include("otmetka.reports.urls")),
     path("archive/", include("otmetka.archive.urls")),
+    path("people/", include("otmetka.people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
