@@ -74,6 +74,8 @@ def _school_rights(user: AnyUser, school: School | None) -> PdRights:
 def _pe_classes(user: AnyUser, school: School | None) -> QuerySet[SchoolClass]:
     from otmetka.school.models import SchoolClass
 
+    if user.pk is None:
+        return SchoolClass.objects.none()
     return SchoolClass.objects.filter(
         school=school,
         courses__teachers__id=user.pk,
@@ -122,7 +124,7 @@ def pd_classes(user: AnyUser, school: School | None) -> QuerySet[SchoolClass]:
     return qs.filter(Q(homeroom_teacher_id=user.pk) | Q(pk__in=pe))
 
 
-def pd_student(user: AnyUser, school: School | None, pk: object) -> tuple[Student, PdRights]:
+def pd_student(user: AnyUser, school: School | None, pk: int) -> tuple[Student, PdRights]:
     """A student of `school` with the user's rights on them; 404 when missing or none."""
     from otmetka.people.models import Student
 

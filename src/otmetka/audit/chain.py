@@ -96,7 +96,8 @@ class Broken:
 
 
 def _events(key: int) -> Iterator[Event]:
-    qs = Event.objects.filter(school_id=key or None).exclude(hash="").order_by("id")
+    where = {"school_id": key} if key else {"school__isnull": True}
+    qs = Event.objects.filter(**where).exclude(hash="").order_by("id")
     return qs.iterator(chunk_size=2000)
 
 

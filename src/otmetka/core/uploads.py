@@ -69,7 +69,7 @@ def homework_file_check(name: str, size: int) -> None:
 def _head(uploaded: Any, size: int = SNIFF_BYTES) -> bytes:
     """The first bytes of an uploaded or stored file; the file is rewound after."""
     uploaded.seek(0)
-    head = uploaded.read(size)
+    head: bytes = uploaded.read(size)
     uploaded.seek(0)
     return head
 
@@ -78,7 +78,7 @@ def sniffed_kind(head: bytes) -> str | None:
     """The type the content's first bytes show ("pdf", "png", "ole", …), or None if unknown."""
     kind = filetype.guess(head)
     if kind is not None:
-        return kind.extension
+        return str(kind.extension)
     return "ole" if head.startswith(OLE_MAGIC) else None
 
 
@@ -127,7 +127,7 @@ def download_content_type(name: str, head: bytes) -> str:
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     kind = filetype.guess(head)
     if kind is not None and kind.extension != "zip":
-        return kind.mime
+        return str(kind.mime)
     if kind is not None or head.startswith(OLE_MAGIC):
         office = filetype.get_type(ext=ext) if ext in OFFICE_TYPES else None
         return office.mime if office is not None else "application/octet-stream"

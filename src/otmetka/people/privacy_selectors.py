@@ -109,7 +109,7 @@ def student_guardians(student: Student) -> list[Guardian]:
     return list(Guardian.objects.filter(student=student).select_related("user"))
 
 
-def consent_of(school: School | None, pk: object) -> Consent | None:
+def consent_of(school: School | None, pk: int) -> Consent | None:
     """A consent of the school by id (None when missing)."""
     try:
         return Consent.objects.select_related("student").get(school=school, pk=pk)

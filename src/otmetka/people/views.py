@@ -195,6 +195,7 @@ def _consent(request: SchoolRequest, pk: int, right: str) -> tuple[Any, PdRights
 @require_POST
 def consent_withdraw(request: SchoolRequest, pk: int) -> HttpResponse:
     consent, rights = _consent(request, pk, "data_write")
+    assert request.school is not None  # the consent is the school's
     form = WithdrawForm(request.POST)
     if form.is_valid():
         try:
