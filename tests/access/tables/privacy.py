@@ -7,20 +7,8 @@ import datetime
 from typing import Any
 
 from tests.access.endpoints import Route, no_data
+from tests.people.helpers import pe_course
 from tests.world import World
-
-
-def pe_course(w: World) -> Any:
-    """Physical education in 7А, taught by the 7Б teacher."""
-    from otmetka.curriculum.models import Course, Subject
-
-    subject, _ = Subject.objects.get_or_create(school=w.school, name="Физическая культура")
-    course, made = Course.objects.get_or_create(
-        school=w.school, year=w.year, subject=subject, school_class=w.class_7a
-    )
-    if made:
-        course.teachers.add(w.user("teacher_7b"))
-    return course
 
 
 def consent(w: World) -> Any:
