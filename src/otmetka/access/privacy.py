@@ -138,6 +138,16 @@ def pd_student(user: AnyUser, school: School | None, pk: int) -> tuple[Student, 
     return student, rights
 
 
+def pd_section(user: AnyUser, school: School | None) -> bool:
+    """Whether the menu links the personal data section (no query: the roles are read once):
+    the office, the director, the nurse, a homeroom teacher. A PE teacher opens it from the
+    class's journal."""
+    from otmetka.access.rules import leads_class_by_role
+
+    roles = school_roles(user, school)
+    return bool(roles & (OFFICE | {Role.DIRECTOR, Role.NURSE})) or leads_class_by_role(user, school)
+
+
 def reads_log_visible(user: AnyUser, school: School | None) -> bool:
     """The log of reads of personal data (R8): the director's, for the operator's checks."""
     return Role.DIRECTOR in school_roles(user, school)

@@ -21,6 +21,7 @@ from otmetka.access.privacy import (
     PdRights,
     class_rights,
     pd_classes,
+    pd_section,
     pd_student,
     reads_log_visible,
     student_rights,
@@ -64,7 +65,7 @@ def index(request: SchoolRequest) -> HttpResponse:
         .select_related("year")
         .order_by("grade", "letter")
     )
-    if not classes and not reads_log_visible(request.user, request.school):
+    if not classes and not pd_section(request.user, request.school):
         raise Http404
     context = {"classes": classes, "log": reads_log_visible(request.user, request.school)}
     return render(request, "people/index.html", context)
