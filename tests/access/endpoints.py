@@ -414,7 +414,7 @@ setup new staff member page                           302  200   200    403 200 
 setup edit staff member page                          302  200   200    403 200  404   404 404 404 404  404 404 404 404    404    404
 setup list of student                                 302  200   200    200 200  200   404 404 404 404  404 404 404 404    404    404
 setup new student page                                302  200   200    403 200  403   404 404 404 404  404 404 404 404    404    404
-setup edit student page                               302  200   200    403 200  403   404 404 404 404  404 404 404 404    404    404
+setup edit student page                               302  200   200    302 200  302   404 404 404 404  404 404 404 404    404    404
 setup list of guardian                                302  200   200    200 200  404   404 404 404 404  404 404 404 404    404    404
 setup new guardian page                               302  200   200    403 200  404   404 404 404 404  404 404 404 404    404    404
 setup edit guardian page                              302  200   200    403 200  404   404 404 404 404  404 404 404 404    404    404

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from otmetka.access.archive import ARCHIVE_READERS, reads_any_record
 from otmetka.access.diary import reads_a_diary
+from otmetka.access.privacy import pd_section
 from otmetka.access.reports import DIRECTORS, MONITORS, SCHOOL_READERS
 from otmetka.access.rules import (
     CHANGE,
@@ -67,6 +68,7 @@ MENU: tuple[tuple[str, Any, Callable[[Any, Any, set[str]], bool]], ...] = (
         _("Personal records — results"),
         lambda u, s, roles: reads_any_record(u, s),
     ),
+    ("people:index", _("Personal data"), lambda u, s, roles: pd_section(u, s)),
     # Students and parents (no granted role here; a fact of the session's auth context). Staff
     # who are parents too reach the diary from the home page's block.
     ("diary:week", _("Diary"), lambda u, s, roles: not roles and reads_a_diary(u)),

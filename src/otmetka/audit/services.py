@@ -11,12 +11,18 @@ from django.conf import settings
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 
+from otmetka.audit.chain import chain_fill
 from otmetka.audit.models import Event
 from otmetka.core.validation import Errors, fail_if
 
 M = TypeVar("M", bound=models.Model)
 
 _client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_ip", default=None)
+
+
+def request_ip() -> str | None:
+    """The client's address of the request being served (None outside a request)."""
+    return _client_ip.get()
 
 
 def _jsonable(value: Any) -> Any:
@@ -79,7 +85,11 @@ def event_build(
 
 
 def events_save(events: list[Event]) -> None:
-    """Append built events in one INSERT (call inside the transaction of the change)."""
+    """Append built events in one INSERT (call inside the transaction of the change), chained:
+    one query more (`audit.chain.chain_fill`; a hand-written multi-row INSERT calls it too)."""
+    if not events:
+        return
+    chain_fill(events)
     Event.objects.bulk_create(events)
 
 
@@ -87,7 +97,13 @@ def event_record(**fields: Unpack[EventFields]) -> Event:
     """Append one event now (the fields of `event_build`); the client IP comes from the request
     being served, if any."""
     event = event_build(**fields)
-    event.save()
+    if transaction.get_connection().in_atomic_block:
+        chain_fill([event])
+        event.save()
+        return event
+    with transaction.atomic():  # the chain's lock lasts until the event is in
+        chain_fill([event])
+        event.save()
     return event
 
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("reports/", include("otmetka.reports.urls")),
     path("archive/", include("otmetka.archive.urls")),
     path("compliance/", include("otmetka.compliance.urls")),
+    path("people/", include("otmetka.people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

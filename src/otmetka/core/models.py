@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class StoredFile(models.Model):
     """An uploaded file as stored: its original name and size. Each model keeps its own `file`
     field (its own folder); the content is sniffed and the size limited before it is saved
-    (`journal.validation.homework_file_content_check`)."""
+    (`core.uploads.homework_file_content_check`)."""
 
     name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveIntegerField(_("size"))

@@ -1,14 +1,16 @@
 """Checks of journal input: mark values by the course's scale, topics, homework files."""
 
-import codecs
 import re
-from typing import Any
 
-import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from otmetka.core.input import text_problem
+from otmetka.core.uploads import HOMEWORK_FILE_MAX_BYTES as HOMEWORK_FILE_MAX_BYTES
+from otmetka.core.uploads import SNIFF_BYTES as SNIFF_BYTES
+from otmetka.core.uploads import download_content_type as download_content_type
+from otmetka.core.uploads import homework_file_check as homework_file_check
+from otmetka.core.uploads import homework_file_content_check as homework_file_content_check
 from otmetka.curriculum.models import AssessmentMode
 
 SCALES: dict[str, tuple[str, ...]] = {
@@ -19,42 +21,6 @@ SCALES: dict[str, tuple[str, ...]] = {
 }
 POINT_MODES = (AssessmentMode.POINTS_2_5, AssessmentMode.POINTS_1_5)
 
-HOMEWORK_FILE_MAX_BYTES = 10 * 1024 * 1024
-HOMEWORK_FILE_TYPES = (
-    "pdf",
-    "doc",
-    "docx",
-    "xls",
-    "xlsx",
-    "ppt",
-    "pptx",
-    "odt",
-    "txt",
-    "jpg",
-    "jpeg",
-    "png",
-)
-# What the content of each allowed extension may be sniffed as ("ole": an Office 97-2003
-# compound file filetype cannot name; "zip": an Office Open XML or OpenDocument file whose
-# parts are ordered so that filetype sees a plain archive). None: plain text, checked apart.
-_OLE = frozenset({"doc", "xls", "ppt", "ole"})
-HOMEWORK_FILE_CONTENT: dict[str, frozenset[str] | None] = {
-    "pdf": frozenset({"pdf"}),
-    "doc": _OLE,
-    "xls": _OLE,
-    "ppt": _OLE,
-    "docx": frozenset({"docx", "zip"}),
-    "xlsx": frozenset({"xlsx", "zip"}),
-    "pptx": frozenset({"pptx", "zip"}),
-    "odt": frozenset({"odt", "zip"}),
-    "txt": None,
-    "jpg": frozenset({"jpg"}),
-    "jpeg": frozenset({"jpg"}),
-    "png": frozenset({"png"}),
-}
-OFFICE_TYPES = ("doc", "xls", "ppt", "docx", "xlsx", "pptx", "odt")
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-SNIFF_BYTES = 8192
 HOMEWORK_TEXT_MAX = 5000
 FOREIGN_LANGUAGE_WORDS = ("иностран", "английск", "немецк", "французск", "испанск", "китайск")
 
@@ -92,90 +58,6 @@ def topic_warning(topic: str, subject_name: str) -> str:
     if any(w in subject_name.lower() for w in FOREIGN_LANGUAGE_WORDS):
         return ""
     return _("The topic has no Russian letters: check the keyboard layout.")
-
-
-def homework_file_check(name: str, size: int) -> None:
-    """Refuse files over 10 MB and of types other than documents and pictures."""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in HOMEWORK_FILE_TYPES:
-        raise ValidationError(
-            _("This file type is not accepted. Allowed: %(types)s.")
-            % {"types": ", ".join(HOMEWORK_FILE_TYPES)}
-        )
-    if size > HOMEWORK_FILE_MAX_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."))
-    if size == 0:
-        raise ValidationError(_("The file is empty."))
-
-
-def _head(uploaded: Any, size: int = SNIFF_BYTES) -> bytes:
-    """The first bytes of an uploaded or stored file; the file is rewound after."""
-    uploaded.seek(0)
-    head = uploaded.read(size)
-    uploaded.seek(0)
-    return head
-
-
-def sniffed_kind(head: bytes) -> str | None:
-    """The type the content's first bytes show ("pdf", "png", "ole", …), or None if unknown."""
-    kind = filetype.guess(head)
-    if kind is not None:
-        return kind.extension
-    return "ole" if head.startswith(OLE_MAGIC) else None
-
-
-def _is_plain_text(uploaded: Any) -> bool:
-    """Valid UTF-8 without NUL that does not open with HTML markup (read in chunks)."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    uploaded.seek(0)
-    first = True
-    try:
-        for chunk in uploaded.chunks():
-            text = decoder.decode(chunk)
-            if "\x00" in text:
-                return False
-            if first and text.strip():
-                if re.match(r"<\s*[!?a-zA-Z/]", text.lstrip("\ufeff \t\r\n")):
-                    return False
-                first = False
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    finally:
-        uploaded.seek(0)
-    return True
-
-
-def homework_file_content_check(name: str, uploaded: Any) -> None:
-    """Refuse a file whose content is not what its extension says (HTML inside a .pdf)."""
-    ext = name.rsplit(".", 1)[-1].lower()
-    allowed = HOMEWORK_FILE_CONTENT[ext]
-    if allowed is None:
-        if sniffed_kind(_head(uploaded)) is None and _is_plain_text(uploaded):
-            return
-        raise ValidationError(
-            _("The file «.%(ext)s» is not plain text in UTF-8 (or it is a web page).")
-            % {"ext": ext}
-        )
-    if sniffed_kind(_head(uploaded)) not in allowed:
-        raise ValidationError(
-            _("The file's content does not match its extension «.%(ext)s».") % {"ext": ext}
-        )
-
-
-def download_content_type(name: str, head: bytes) -> str:
-    """The Content-Type of a stored file from its first bytes (its extension only names the
-    Office format inside a sniffed archive); unknown content is application/octet-stream."""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    kind = filetype.guess(head)
-    if kind is not None and kind.extension != "zip":
-        return kind.mime
-    if kind is not None or head.startswith(OLE_MAGIC):
-        office = filetype.get_type(ext=ext) if ext in OFFICE_TYPES else None
-        return office.mime if office is not None else "application/octet-stream"
-    if ext == "txt" and b"\x00" not in head:
-        return "text/plain; charset=utf-8"
-    return "application/octet-stream"
 
 
 def homework_text_check(text: str) -> None:

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from otmetka.access.http import SchoolRequest
-from otmetka.access.rules import CHANGE, access_object, can_issue_credentials, require
+from otmetka.access.privacy import pd_section, pd_student
+from otmetka.access.rules import CHANGE, access_object, can, can_issue_credentials, require
 from otmetka.core.forms import add_service_error
 from otmetka.people.services import Issued
 from otmetka.setup.office_views import people_filtered
@@ -74,6 +75,8 @@ def setup_list(request: SchoolRequest, kind: str) -> HttpResponse:
         "filters": filters,
         "query": query,
         "can_issue": can_issue_credentials(request.user, request.school, spec.kind),
+        # The nurse and the director open a student's personal data card from the list.
+        "pd_cards": spec.kind == "student" and pd_section(request.user, request.school),
     }
     return render(request, "setup/list.html", context)
 
@@ -90,10 +93,27 @@ def _after_save(request: SchoolRequest, spec: SetupKind, result: Any) -> HttpRes
     return redirect(back)
 
 
+def _read_only_card(request: SchoolRequest, spec: SetupKind, pk: int | None) -> str | None:
+    """Where a reader who may not edit a student goes instead: the student's personal data card
+    (the nurse, the director), when it opens for them."""
+    if spec.kind != "student" or pk is None or request.method != "GET":
+        return None
+    if spec.can_change(request.user, request.school):
+        return None
+    try:
+        pd_student(request.user, request.school, pk)
+    except Http404:
+        return None
+    return reverse("people:student", kwargs={"pk": pk})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def setup_edit(request: SchoolRequest, kind: str, pk: int | None = None) -> HttpResponse:
     spec = setup_kind(kind)
+    card = _read_only_card(request, spec, pk)
+    if card is not None:
+        return redirect(card)
     obj = setup_object(request, spec, pk)
     initial = {"initial": request.GET.dict()} if obj is None else {}
     form = spec.form(
