@@ -18,7 +18,7 @@ from otmetka.access.http import SchoolRequest
 from otmetka.access.rules import CHANGE, access_object, can, require
 from otmetka.core.forms import add_service_error
 from otmetka.people.services import Issued
-from otmetka.setup.registry import SetupKind, setup_index, setup_kind
+from otmetka.setup.registry import SetupKind, setup_index, setup_kind, setup_pages
 from otmetka.setup.selectors import setup_status
 
 PAGE_SIZE = 100
@@ -49,7 +49,10 @@ def setup_home(request: SchoolRequest) -> HttpResponse:
         raise Http404
     changing = any(e["can_change"] for e in entries)
     status = setup_status(school=request.school) if changing and request.school else []
-    return render(request, "setup/index.html", {"entries": entries, "status": status})
+    pages = setup_pages(user=request.user, school=request.school)
+    return render(
+        request, "setup/index.html", {"entries": entries, "status": status, "pages": pages}
+    )
 
 
 @login_required

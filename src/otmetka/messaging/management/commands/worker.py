@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
+from otmetka.core.health import worker_beat
+
 log = logging.getLogger(__name__)
 TICK = 60.0  # seconds between two looks for due digests
 
@@ -29,6 +31,7 @@ def schedule_once() -> int:
 
 def _scheduler(stop: threading.Event, tick: float) -> None:
     while not stop.is_set():
+        worker_beat()  # the status page reads its age (docs/operators.md)
         schedule_once()
         stop.wait(tick)
 
@@ -48,6 +51,7 @@ class Command(BaseCommand):
             from otmetka.messaging.digest import digests_schedule
 
             digests_schedule()
+            worker_beat()
         else:
             threading.Thread(
                 target=_scheduler, args=(stop, TICK), name="digest-scheduler", daemon=True
