@@ -27,6 +27,7 @@ from otmetka.demo.generator.names import patronymic_for, surname_for, translit
 from otmetka.demo.messaging import messages_generate
 from otmetka.demo.selectors import DEMO_ROLES, GENERATED, demo_users
 from otmetka.school.models import Region, School
+from otmetka.school.services import regional_data_name, regional_days_load
 
 __all__ = [
     "DEMO_PASSWORDS",
@@ -109,6 +110,9 @@ def schools_generate(
     started = time.perf_counter()
     builder = Builder(seed=seed, today=today or timezone.localdate())
     region, _ = Region.objects.get_or_create(name=data.REGION[0], defaults={"code": data.REGION[1]})
+    # The republic's own days off (18 March, the decrees' days) before any lesson is generated.
+    if (shipped := regional_data_name(region)) is not None:
+        regional_days_load(actor=None, region=region, name=shipped)
     made = []
     for n, (per_grade, per_class) in enumerate(shapes):
         with school_atomic():
