@@ -122,6 +122,7 @@ def schools_generate(
         each(school, builder.writer)
     with school_atomic():
         builder.region_viewer(region)
+        builder.region_operator(region)
         accounts = demo_accounts_ensure(school=made[0])
         messages_generate(school=made[0], users={a.key: a.user for a in accounts}, seed=seed)
     return DemoResult(
