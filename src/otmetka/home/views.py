@@ -10,14 +10,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from otmetka.access.http import SchoolRequest
 from otmetka.access.middleware import SESSION_KEY
-from otmetka.access.rules import schools_for
+from otmetka.access.rules import operated_regions, schools_for
 from otmetka.home.selectors import home_sections
 
 
 @login_required
 def home(request: SchoolRequest) -> HttpResponse:
     sections = home_sections(user=request.user, school=request.school)
-    return render(request, "home/home.html", {"sections": sections})
+    operator = bool(operated_regions(request.user))
+    return render(
+        request, "home/home.html", {"sections": sections, "keeps_region_calendar": operator}
+    )
 
 
 @login_required
