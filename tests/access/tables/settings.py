@@ -66,9 +66,7 @@ ROUTES = {
     "settings: edit local act page": object_route("get", "/setup/acts/{pk}/", _act),
     "settings: local act file": object_route("get", "/setup/acts/{pk}/file/", _act),
     "settings: regional calendars": route("get", "/setup/region/"),
-    "settings: regional calendar": object_route(
-        "get", "/setup/region/{pk}/calendar/", _region
-    ),
+    "settings: regional calendar": object_route("get", "/setup/region/{pk}/calendar/", _region),
     "settings: load shipped regional days": object_route(
         "post", "/setup/region/{pk}/calendar/load/", _region
     ),
