@@ -293,6 +293,9 @@ OTMETKA_BASE_URL = env("OTMETKA_BASE_URL", "http://localhost:8000").rstrip("/")
 # The installation's support contact (a URL: https://…, mailto:…, tel:…), shown to the school's
 # administrator on the status page, in the footer for staff and on error pages (docs/operators.md).
 OTMETKA_SUPPORT_URL = env("OTMETKA_SUPPORT_URL", "")
+# A demo installation (`otmetka demo` sets it while serving): the login page says that the
+# printed demo passwords are not forced to change.
+OTMETKA_DEMO = env_bool("OTMETKA_DEMO")
 # Where `otmetka worker` writes its heartbeat; the status page reads its age.
 OTMETKA_WORKER_HEARTBEAT = DATA_DIR / "worker.heartbeat"
 

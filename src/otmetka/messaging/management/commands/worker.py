@@ -6,9 +6,11 @@ import threading
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.db import connection
+from django.utils.translation import gettext_lazy
 
+from otmetka.core.commands import TranslatedCommand
 from otmetka.core.health import worker_beat
 
 log = logging.getLogger(__name__)
@@ -36,12 +38,18 @@ def _scheduler(stop: threading.Event, tick: float) -> None:
         stop.wait(tick)
 
 
-class Command(BaseCommand):
-    help = "Run the background worker (django-tasks, database backend) and the digest scheduler."
+class Command(TranslatedCommand):
+    help = gettext_lazy(
+        "Run the background worker (django-tasks, database backend) and the digest scheduler."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--batch", action="store_true", help="Run the due tasks, then exit.")
-        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
+        parser.add_argument(
+            "--batch", action="store_true", help=gettext_lazy("Run the due tasks, then exit.")
+        )
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help=gettext_lazy("Seconds between polls.")
+        )
 
     def handle(
         self, *args: Any, batch: bool = False, interval: float = 1.0, **options: Any
