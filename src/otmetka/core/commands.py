@@ -1,9 +1,10 @@
 """The base of Otmetka's console commands: help texts in the command line's language."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as django_gettext_lazy
 
 
 class TranslatedCommand(BaseCommand):
@@ -18,3 +19,9 @@ class TranslatedCommand(BaseCommand):
             if isinstance(action.help, Promise):
                 action.help = str(action.help)
         return parser
+
+
+def gettext_lazy(message: str) -> str:
+    """Django's `gettext_lazy`, typed as the `str` that `help` and argparse's `help=` expect (a
+    TranslatedCommand makes it a real string when the parser is built)."""
+    return cast(str, django_gettext_lazy(message))

@@ -326,4 +326,4 @@ def week_lessons(*, school_class: Any, on: datetime.date) -> dict[tuple[int, int
         date__range=(monday, monday + datetime.timedelta(days=6)),
         bell_number__isnull=False,
     ).only("pk", "date", "bell_number", "status")
-    return {(lesson.date.weekday(), lesson.bell_number): lesson for lesson in rows}
+    return {(lesson.date.weekday(), lesson.bell_number or 0): lesson for lesson in rows}

@@ -1,8 +1,6 @@
 """The school's own settings, its local acts, the installation's status page and the region
 operator's regional calendar."""
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +16,7 @@ from otmetka.access.rules import require_region as region_of_operator
 from otmetka.core.forms import add_service_error
 from otmetka.school import selectors, services
 from otmetka.school.forms import LocalActForm, RegionOverrideForm, SchoolSettingsForm
-from otmetka.school.models import Region
+from otmetka.school.models import LocalAct, Region, School
 from otmetka.setup.status import system_status
 
 
@@ -65,23 +63,24 @@ def local_acts(request: SchoolRequest) -> HttpResponse:
     return render(request, "setup/local_acts.html", context)
 
 
-def _act(request: SchoolRequest, pk: int | None) -> Any:
+def _act(request: SchoolRequest, pk: int | None) -> tuple[School, LocalAct | None]:
+    """The school and the act to change (None: a new one); 404/403 as `access_object`."""
     school = require(request.user, request.school, "localact")
     if pk is None:
         require(request.user, school, "localact", CHANGE)
-        return None
+        return school, None
     rows = selectors.local_act_rows(school=school)
-    return access_object(rows, request.user, school, "localact", pk, write=True)
+    return school, access_object(rows, request.user, school, "localact", pk, write=True)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def local_act_edit(request: SchoolRequest, pk: int | None = None) -> HttpResponse:
-    act = _act(request, pk)
+    school, act = _act(request, pk)
     form = LocalActForm(
         request.POST or None,
         request.FILES or None,
-        school=request.school,
+        school=school,
         user=request.user,
         instance=act,
     )
@@ -90,7 +89,7 @@ def local_act_edit(request: SchoolRequest, pk: int | None = None) -> HttpRespons
         try:
             services.local_act_save(
                 actor=request.user,
-                school=request.school,
+                school=school,
                 act=act,
                 upload=form.cleaned_data["file"],
                 **fields,

@@ -6,10 +6,9 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from otmetka.core.backup import BackupError, Progress, backup_create, default_backup_path
-from otmetka.core.commands import TranslatedCommand
+from otmetka.core.commands import TranslatedCommand, gettext_lazy
 
 
 class Command(TranslatedCommand):

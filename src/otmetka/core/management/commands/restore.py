@@ -5,10 +5,9 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from otmetka.core.backup import BackupError, Progress, backup_lagging_migrations, backup_restore
-from otmetka.core.commands import TranslatedCommand
+from otmetka.core.commands import TranslatedCommand, gettext_lazy
 
 
 class Command(TranslatedCommand):

@@ -11,10 +11,9 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import CommandParser
-from django.utils.translation import gettext_lazy
 from gunicorn.app.base import BaseApplication
 
-from otmetka.core.commands import TranslatedCommand
+from otmetka.core.commands import TranslatedCommand, gettext_lazy
 
 
 class OtmetkaServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no types

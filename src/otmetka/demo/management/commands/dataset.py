@@ -2,16 +2,15 @@
 database, with a progress line and the load rate."""
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError, CommandParser
 from django.db import connection
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
 
-from otmetka.core.commands import TranslatedCommand
+from otmetka.core.commands import TranslatedCommand, gettext_lazy
 from otmetka.demo.dataset import BENCH_TODAY, DATASETS, dataset_load, dataset_shapes
 
 
@@ -36,9 +35,12 @@ class Command(TranslatedCommand):
             "--today",
             type=datetime.date.fromisoformat,
             default=BENCH_TODAY,
-            help=format_lazy(
-                gettext_lazy("the journal is filled up to this day (default {day})"),
-                day=f"{BENCH_TODAY:%Y-%m-%d}",
+            help=cast(
+                str,
+                format_lazy(
+                    gettext_lazy("the journal is filled up to this day (default {day})"),
+                    day=f"{BENCH_TODAY:%Y-%m-%d}",
+                ),
             ),
         )
         parser.add_argument(

@@ -8,9 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError, CommandParser
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from otmetka.core.commands import TranslatedCommand
+from otmetka.core.commands import TranslatedCommand, gettext_lazy
 from otmetka.core.management.commands.serve import serve
 from otmetka.demo.archive import demo_archive_add
 from otmetka.demo.generator import SIZES, DemoAccount, demo_accounts_ensure, generate

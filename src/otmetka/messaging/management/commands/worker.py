@@ -8,9 +8,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import CommandParser
 from django.db import connection
-from django.utils.translation import gettext_lazy
 
-from otmetka.core.commands import TranslatedCommand
+from otmetka.core.commands import TranslatedCommand, gettext_lazy
 from otmetka.core.health import worker_beat
 
 log = logging.getLogger(__name__)
