@@ -72,7 +72,7 @@ RESOURCES = (
     "system",  # the installation's status page (database, worker, mail, disk, backups)
 )
 # What every school's staff may look up (the admin and the deputy keep it).
-LOOKUP = (
+LOOKUP: tuple[str, ...] = (
     "school",
     "year",
     "period",
@@ -81,8 +81,8 @@ LOOKUP = (
     "subject",
     "timetable",
     "journal_tables",
-    "localact",
 )
+LOOKUP += ("localact",)  # the school's local acts (Положение о ведении ЭЖ…): every staff reads them
 REFERENCE = (*LOOKUP, "course")
 PEOPLE = ("staff", "student", "guardian")
 
