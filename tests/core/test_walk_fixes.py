@@ -164,3 +164,50 @@ def test_a_smtp_server_that_does_not_answer_is_a_fault(settings: object) -> None
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # type: ignore[attr-defined]
     checks = {c.name: c for c in system_status()}
     assert checks["Электронная почта"].state == "bad"
+
+
+# --- pages of the walk ----------------------------------------------------------------------------
+
+
+def test_the_teachers_home_puts_todays_lessons_before_the_load_table(
+    world: World, client_for: Callable[[str], Client]
+) -> None:
+    text = client_for("teacher_7a_math").get("/").content.decode()
+    assert text.index("Уроки сегодня") < text.index("Мои классы и предметы")
+
+
+def test_the_timetables_room_fields_are_wide_and_cells_link_their_lessons(
+    world: World, client_for: Callable[[str], Client]
+) -> None:
+    from otmetka.curriculum.models import TimetableSlot
+    from otmetka.journal.models import Lesson
+    from otmetka.school.models import Bell
+
+    bell = Bell.objects.create(
+        school=world.school, number=1, start=datetime.time(8, 30), end=datetime.time(9, 10)
+    )
+    TimetableSlot.objects.create(
+        school=world.school, course=world.course_7a_math, weekday=2, bell=bell, room="214",
+        valid_from=datetime.date(2026, 9, 1),
+    )  # fmt: skip
+    lesson = Lesson.objects.create(
+        school=world.school, course=world.course_7a_math, date=datetime.date(2026, 11, 18),
+        bell_number=1,
+    )  # fmt: skip
+    url = f"/curriculum/timetable/{world.class_7a.pk}/?on=2026-11-18"
+    text = client_for("deputy").get(url).content.decode()
+    assert 'type="text" class="room-input"' in text and 'value="214" maxlength="30"' in text
+    assert f'href="/journal/lessons/{lesson.pk}/">урок 18.11' in text
+    assert "/journal/lessons/" not in client_for("teacher_7a_math").get(url).content.decode()
+
+
+def test_ktp_rows_delete_is_a_secondary_danger_button(
+    world: World, client_for: Callable[[str], Client]
+) -> None:
+    from otmetka.curriculum.models import PlannedTopic, ThematicPlan
+
+    plan = ThematicPlan.objects.create(school=world.school, course=world.course_7a_math)
+    PlannedTopic.objects.create(school=world.school, plan=plan, position=1, title="Дроби")
+    text = client_for("teacher_7a_math").get(f"/curriculum/ktp/{world.course_7a_math.pk}/")
+    html = text.content.decode()
+    assert 'class="btn secondary danger">Удалить</button>' in html
