@@ -5,8 +5,6 @@ from django.contrib.auth.models import Group
 from django.http import HttpRequest
 from django.urls import include, path
 
-from otmetka.home.views import favicon
-
 
 def _superuser_only(request: HttpRequest) -> bool:
     """Django's admin is for the installation superuser; schools use Otmetka's own pages."""
@@ -33,7 +31,6 @@ urlpatterns = [
     path("archive/", include("otmetka.archive.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
-    path("favicon.ico", favicon),
 ]
 
 handler403 = "otmetka.home.errors.forbidden"
