@@ -41,7 +41,11 @@ def test_study_plan_saves_hours(world: World, client_for: object) -> None:
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("abc", "Часы в неделю — число"), ("41", "Часов в неделю — от 0 до 40.")],
+    [
+        ("abc", "«Математика»: «abc» — не число часов"),
+        ("41", "«Математика»: часов в неделю — от 0 до 40."),
+        ("NaN", "«Математика»: часов в неделю — от 0 до 40."),
+    ],
 )
 def test_study_plan_refuses_bad_hours(
     world: World, client_for: object, value: str, message: str
@@ -52,6 +56,10 @@ def test_study_plan_refuses_bad_hours(
     )
     assert response.status_code == 200
     assert message in response.content.decode()
+    # What was typed stays in its field, to be corrected.
+    assert f'name="subject-{world.math.pk}" inputmode="decimal" size="4" value="{value}"' in (
+        response.content.decode()
+    )
     assert _counts() == before
 
 

@@ -224,3 +224,27 @@ def test_the_same_seed_gives_the_same_data(db: None) -> None:
     first = snapshot_of(7)
     assert snapshot_of(7) == first
     assert snapshot_of(8) != first
+
+
+def test_every_cross_class_group_has_members_of_its_grades_and_a_plain_name(
+    demo: DemoResult,
+) -> None:
+    from otmetka.curriculum.models import CourseMember
+
+    groups = Course.objects.filter(school=demo.schools[0], school_class__isnull=True)
+    assert groups.count() == 8
+    for course in groups:
+        assert course.name.endswith("кл.") and course.subject.name not in course.name
+        lo, hi = (int(g) for g in re.findall(r"\d+", course.name))
+        members = CourseMember.objects.filter(course=course)
+        assert members.exists(), course
+        for member in members:
+            grade = member.student.enrollments.get().school_class.grade
+            assert lo <= grade <= hi
+
+
+def test_crimeas_regional_days_are_in_the_demo_calendar(demo: DemoResult) -> None:
+    from otmetka.school.calendar import add_working_days
+
+    school = demo.schools[0]
+    assert add_working_days(school, datetime.date(2025, 3, 17), 1) == datetime.date(2025, 3, 19)

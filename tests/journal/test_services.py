@@ -299,7 +299,8 @@ def test_substitution_refusals(world: World, lesson: Lesson) -> None:
 def test_lesson_update_records_first_entry_and_warns_on_latin(world: World, lesson: Lesson) -> None:
     teacher = world.user("teacher_7a_math")
     assert services.lesson_update(actor=teacher, lesson=lesson, topic="Lhj,b") == [
-        "В теме урока нет русских букв: проверьте раскладку клавиатуры."
+        "Похоже, тема набрана в английской раскладке: вы имели в виду «Дроби»? "
+        "Переключите раскладку на русскую и исправьте тему."
     ]
     lesson.refresh_from_db()
     first = lesson.topic_entered_at
@@ -450,3 +451,44 @@ def test_cell_history_is_one_read_by_school_and_cell_group_and_old_events_are_ba
     assert [h["action"] for h in history] == ["absence_set", "mark_add"]
     assert history[1]["after"]["value"] == mark.value
     assert cell_history(user=teacher, lesson=lesson, student=world.pupil_7b) == []
+
+
+def test_a_substitute_busy_with_their_own_lesson_at_that_time_is_refused(
+    world: World, lesson: Lesson
+) -> None:
+    """Левина was given lesson 6 while teaching her own lesson 6 (issue 15)."""
+    own = lesson_on(world.course_7b_russian, lesson.date)  # the same bell number, 1
+    call = lambda: services.substitution_assign(  # noqa: E731
+        actor=world.user("deputy"), lesson=lesson, substitute=world.user("teacher_7b"),
+        reason="Больничный",
+    )  # fmt: skip
+    _refused(
+        call,
+        "У этого учителя в это время свой урок: Русский язык — 7Б, урок 1. "
+        "Выберите другого учителя.",
+    )
+    assert not Event.objects.filter(action="substitution_assign").exists()
+    # Her own lesson cancelled, or at another bell: she is free.
+    own.bell_number = 2
+    own.save()
+    assert call().substitute == world.user("teacher_7b")
+
+
+@pytest.mark.parametrize(
+    ("topic", "subject", "guess"),
+    [
+        ("Ghfrnbxtcrjt pfyznbt", "Математика", "Практическое занятие"),
+        ("Ghfrnbxtcrjt pfyznbt", "Английский язык", "Практическое занятие"),
+        ("Ltktybt lhj,tq, cjrhfotybt", "Математика", "Деление дробей, сокращение"),
+        ("Present Simple", "Английский язык", ""),
+        ("My family and friends", "Английский язык", ""),
+    ],
+)
+def test_a_topic_typed_in_the_wrong_keyboard_layout_is_recognised(
+    topic: str, subject: str, guess: str
+) -> None:
+    from otmetka.journal.validation import topic_warning, wrong_layout_guess
+
+    assert wrong_layout_guess(topic) == guess
+    warning = topic_warning(topic, subject)
+    assert (f"«{guess}»" in warning) if guess else warning == ""

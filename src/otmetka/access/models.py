@@ -16,10 +16,12 @@ class Role(models.TextChoices):
     WEB_EDITOR = "web_editor", _("website administrator")
     NURSE = "nurse", _("nurse")
     REGION_VIEWER = "region_viewer", _("education authority (read only)")
+    REGION_OPERATOR = "region_operator", _("regional operator (the region's calendar)")
 
 
 class RoleMembership(models.Model):
-    """User holds a role in a school, or (region_viewer) across a district or a region."""
+    """User holds a role in a school, or (region_viewer) across a district or a region, or
+    (region_operator) keeps the regional calendar of a region."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -50,11 +52,18 @@ class RoleMembership(models.Model):
         verbose_name = _("role")
         verbose_name_plural = _("roles")
         constraints = [
-            # School roles name exactly one school; a viewer names a district or a region.
+            # School roles name exactly one school; a viewer names a district or a region; an
+            # operator names a region.
             models.CheckConstraint(
                 condition=(
-                    ~Q(role="region_viewer")
+                    ~Q(role__in=["region_viewer", "region_operator"])
                     & Q(school__isnull=False, district__isnull=True, region__isnull=True)
+                )
+                | Q(
+                    role="region_operator",
+                    school__isnull=True,
+                    district__isnull=True,
+                    region__isnull=False,
                 )
                 | (
                     Q(role="region_viewer", school__isnull=True)

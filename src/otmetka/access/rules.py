@@ -68,9 +68,21 @@ RESOURCES = (
     "timetable",
     "journal",
     "journal_tables",  # the school's kinds of work (with weights) and absence codes
+    "localact",  # the school's local acts (Положение о ведении ЭЖ…)
+    "system",  # the installation's status page (database, worker, mail, disk, backups)
 )
 # What every school's staff may look up (the admin and the deputy keep it).
-LOOKUP = ("school", "year", "period", "calendar", "class", "subject", "timetable", "journal_tables")
+LOOKUP: tuple[str, ...] = (
+    "school",
+    "year",
+    "period",
+    "calendar",
+    "class",
+    "subject",
+    "timetable",
+    "journal_tables",
+)
+LOOKUP += ("localact",)  # the school's local acts (Положение о ведении ЭЖ…): every staff reads them
 REFERENCE = (*LOOKUP, "course")
 PEOPLE = ("staff", "student", "guardian")
 
@@ -352,6 +364,22 @@ def current_school(user: AnyUser, chosen: object) -> School | None:
     if isinstance(chosen, int):
         order.insert(0, Case(When(pk=chosen, then=Value(0)), default=Value(1)))
     return schools_for(user).order_by(*order).first()
+
+
+def operated_regions(user: AnyUser) -> set[int]:
+    """Ids of the regions whose regional calendar the user keeps (role region_operator)."""
+    return {
+        m.region_id
+        for m in _memberships(user)
+        if m.role == Role.REGION_OPERATOR and m.region_id is not None
+    }
+
+
+def require_region(user: AnyUser, region_id: int) -> int:
+    """The region's id when the user keeps its calendar; 404 otherwise (missing or not theirs)."""
+    if region_id not in operated_regions(user):
+        raise Http404
+    return region_id
 
 
 def viewer_schools(user: AnyUser) -> QuerySet[School]:

@@ -30,7 +30,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             target = "home:home"
         return redirect(target or "home:home")
     status = 429 if form.is_bound and form.is_locked() else 200
-    return render(request, "accounts/login.html", {"form": form}, status=status)
+    context = {"form": form, "demo": settings.OTMETKA_DEMO}
+    return render(request, "accounts/login.html", context, status=status)
 
 
 def lockout_response(

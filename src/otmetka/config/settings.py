@@ -294,10 +294,21 @@ OTMETKA_MESSAGE_MAX_RECIPIENTS = int(env("OTMETKA_MESSAGE_MAX_RECIPIENTS", "500"
 OTMETKA_MESSAGES_PER_HOUR = int(env("OTMETKA_MESSAGES_PER_HOUR", "30"))
 # The address of this installation as users open it: links in e-mails.
 OTMETKA_BASE_URL = env("OTMETKA_BASE_URL", "http://localhost:8000").rstrip("/")
+# The installation's support contact (a URL: https://…, mailto:…, tel:…), shown to the school's
+# administrator on the status page, in the footer for staff and on error pages (docs/operators.md).
+OTMETKA_SUPPORT_URL = env("OTMETKA_SUPPORT_URL", "")
+# A demo installation (`otmetka demo` sets it while serving): the login page says that the
+# printed demo passwords are not forced to change.
+OTMETKA_DEMO = env_bool("OTMETKA_DEMO")
+# Where `otmetka worker` writes its heartbeat; the status page reads its age.
+OTMETKA_WORKER_HEARTBEAT = DATA_DIR / "worker.heartbeat"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"quiet_forbidden": {"()": "otmetka.core.logging.QuietForbidden"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["quiet_forbidden"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }

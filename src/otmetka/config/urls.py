@@ -34,3 +34,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
+
+handler403 = "otmetka.home.errors.forbidden"
+handler404 = "otmetka.home.errors.not_found"
+handler500 = "otmetka.home.errors.server_error"

@@ -80,9 +80,11 @@ class CourseForm(SetupForm):
         model_choices(self, "members").queryset = Student.objects.filter(
             pk__in=[e.student_id for e in enrollments]
         )
-        model_choices(self, "members").choices = [
-            (e.student_id, f"{e.school_class} — {e.student.full_name}") for e in enrollments
-        ]
+        # Grouped by class (the page's picker shows one class at a time, with a search).
+        by_class: dict[str, list[tuple[int, str]]] = {}
+        for e in enrollments:
+            by_class.setdefault(str(e.school_class), []).append((e.student_id, e.student.full_name))
+        model_choices(self, "members").choices = list(by_class.items())
 
     def initial_from(self, obj: Any) -> dict[str, Any]:
         from otmetka.curriculum import selectors

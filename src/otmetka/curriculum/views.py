@@ -42,19 +42,22 @@ def study_plan(request: SchoolRequest) -> HttpResponse:
     year = _year(request)
     grade = min(max(int_or(request.GET.get("grade"), 1), 1), 11)
     errors: list[str] = []
+    rows = selectors.study_plan(school=request.school, year=year, grade=grade)
     if request.method == "POST":
         require(request.user, request.school, "course", CHANGE)
         try:
-            hours = _hours(request.POST)
+            hours = _hours(request.POST, rows)
             services.study_plan_save(
                 actor=request.user, school=request.school, year=year, grade=grade, hours=hours
             )
         except ValidationError as error:
             errors = _errors(error)
+            # What was typed stays in the form, the wrong value included, to be corrected.
+            for row in rows:
+                row["typed"] = request.POST.get(f"subject-{row['subject'].pk}")
         else:
             messages.success(request, _("Saved."))
             return redirect(f"{reverse('curriculum:plan')}?grade={grade}")
-    rows = selectors.study_plan(school=request.school, year=year, grade=grade)
     context = {
         "year": year,
         "grade": grade,
@@ -66,18 +69,31 @@ def study_plan(request: SchoolRequest) -> HttpResponse:
     return render(request, "curriculum/plan.html", context)
 
 
-def _hours(data: Any) -> dict[int, Decimal | None]:
-    """subject-<id> fields → hours (empty → None); a bad number is a ValidationError."""
+def _hours(data: Any, rows: list[dict[str, Any]]) -> dict[int, Decimal | None]:
+    """subject-<id> fields → hours (empty → None); bad numbers are one ValidationError that
+    names each row («Математика»: …)."""
+    names = {row["subject"].pk: row["subject"].name for row in rows}
     hours: dict[int, Decimal | None] = {}
+    problems: list[str] = []
     for key, value in data.items():
         if not key.startswith("subject-"):
             continue
         subject_id = int_or(key.removeprefix("subject-"), 0)
         text = value.strip().replace(",", ".")
+        named = {"subject": names.get(subject_id, "?"), "value": value.strip()[:20]}
         try:
-            hours[subject_id] = Decimal(text) if text else None
+            number = Decimal(text) if text else None
         except InvalidOperation:
-            raise ValidationError(_("Hours a week are a number, for example 2 or 1.5.")) from None
+            number = None
+            problems.append(
+                _("«%(subject)s»: «%(value)s» is not a number of hours (for example 2 or 1.5).")
+                % named
+            )
+        if number is not None and not (number.is_finite() and 0 <= number <= 40):
+            problems.append(_("«%(subject)s»: hours a week are from 0 to 40.") % named)
+        hours[subject_id] = number
+    if problems:
+        raise ValidationError(problems)
     return hours
 
 

@@ -28,6 +28,7 @@ DEMO_ROLES = (
     ("guardian", pgettext_lazy("demo role", "Parent")),
     ("student", pgettext_lazy("demo role", "Student")),
     ("region_viewer", pgettext_lazy("demo role", "Education authority")),
+    ("region_operator", pgettext_lazy("demo role", "Regional calendar operator")),
 )
 GENERATED = "demo_generate"  # the audit action that marks a generated school
 GRANTED = (Role.ADMIN, Role.SECRETARY, Role.DEPUTY, Role.DIRECTOR, Role.WEB_EDITOR, Role.NURSE)
@@ -89,6 +90,15 @@ def demo_users(*, school: School) -> dict[str, User]:
     )
     if viewer:
         users["region_viewer"] = viewer.user
+    operator = (
+        RoleMembership.objects.filter(
+            role=Role.REGION_OPERATOR, region_id=school.district.region_id
+        )
+        .order_by("pk")
+        .first()
+    )
+    if operator:
+        users["region_operator"] = operator.user
     users.update(_teachers(school))
     users.update(_family(school, users.get("homeroom")))
     return users

@@ -6,4 +6,5 @@ app_name = "home"
 urlpatterns = [
     path("", views.home, name="home"),
     path("school/switch/", views.school_switch, name="school_switch"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -333,3 +333,16 @@ def cell_history(*, user: Any, lesson: Lesson, student: Any) -> list[dict[str, A
         }
         for e in events
     ]
+
+
+def week_lessons(*, school_class: Any, on: datetime.date) -> dict[tuple[int, int], Any]:
+    """The class's own lessons of the week holding `on`, by (weekday, lesson number): the
+    timetable links each cell to its dated lesson (move, cancel). One query."""
+    monday = on - datetime.timedelta(days=on.weekday())
+    rows = Lesson.objects.filter(
+        school=school_class.school_id,
+        course__school_class=school_class,
+        date__range=(monday, monday + datetime.timedelta(days=6)),
+        bell_number__isnull=False,
+    ).only("pk", "date", "bell_number", "status")
+    return {(lesson.date.weekday(), lesson.bell_number or 0): lesson for lesson in rows}

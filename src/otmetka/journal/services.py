@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -275,6 +276,7 @@ def substitution_assign(
             raise ValidationError(_("The lesson already has a substitute."))
         if lesson.status == Lesson.Status.CANCELLED:
             raise ValidationError(_("The lesson is cancelled: nothing is entered for it."))
+        _substitute_free_check(lesson, _pk(substitute))
         absent = lesson.course.teachers.order_by("pk").values_list("pk", flat=True).first()
         sub = Substitution.objects.create(
             school=school,
@@ -288,6 +290,36 @@ def substitution_assign(
             actor=actor, action="substitution_assign", obj=sub, after=snapshot(sub), reason=reason
         )
     return sub
+
+
+def _substitute_free_check(lesson: Lesson, substitute_id: int) -> None:
+    """Refuse a substitute who teaches another lesson at the same time that day: their own (not
+    given to someone else) or one they already substitute."""
+    if lesson.bell_number is not None:
+        same_time = Q(bell_number=lesson.bell_number)
+    elif lesson.starts_at is not None:
+        same_time = Q(starts_at=lesson.starts_at)
+    else:
+        return
+    own = Q(course__teachers=substitute_id, substitution__isnull=True)
+    substituting = Q(substitution__substitute=substitute_id)
+    busy = (
+        Lesson.objects.filter(
+            same_time, own | substituting, school=lesson.school_id, date=lesson.date
+        )
+        .exclude(pk=lesson.pk)
+        .exclude(status=Lesson.Status.CANCELLED)
+        .select_related("course__subject", "course__school_class")
+        .first()
+    )
+    if busy is not None:
+        raise ValidationError(
+            _(
+                "This teacher has their own lesson at that time: %(course)s, lesson %(number)s. "
+                "Choose another teacher."
+            )
+            % {"course": busy.course, "number": busy.bell_number or busy.starts_at}
+        )
 
 
 __all__ = [

@@ -22,7 +22,7 @@ from otmetka.curriculum import selectors as curriculum_selectors
 from otmetka.curriculum import services as curriculum_services
 from otmetka.curriculum.selectors import current_year_or_404
 from otmetka.journal.schedule import lessons_generate
-from otmetka.journal.selectors import lessons_to_review
+from otmetka.journal.selectors import lessons_to_review, week_lessons
 
 
 @login_required
@@ -59,14 +59,18 @@ def timetable_grid(request: SchoolRequest, class_pk: int) -> HttpResponse:
         else:
             messages.success(request, done)
             return redirect(f"{reverse('timetable:grid', args=[school_class.pk])}?on={on:%Y-%m-%d}")
+    grid = curriculum_selectors.timetable_grid(school_class=school_class, on=on)
+    can_change = can(request.user, request.school, "timetable", CHANGE)
+    if can_change:
+        _link_lessons(grid, week_lessons(school_class=school_class, on=on))
     context = {
         "school_class": school_class,
         "on": on,
-        "grid": curriculum_selectors.timetable_grid(school_class=school_class, on=on),
+        "grid": grid,
         "courses": courses,
         "errors": errors,
         "posted": request.POST if errors else None,
-        "can_change": can(request.user, request.school, "timetable", CHANGE),
+        "can_change": can_change,
     }
     return render(request, "curriculum/grid.html", context)
 
@@ -104,3 +108,10 @@ def _grid_save(request: SchoolRequest, school_class: Any, courses: list, on: dat
             "Lessons: %(created)s created, %(removed)s removed, %(flagged)s need review."
         ) % {"created": result.created, "removed": result.removed, "flagged": result.flagged}
     return message
+
+
+def _link_lessons(grid: dict[str, Any], lessons: dict[tuple[int, int], Any]) -> None:
+    """Give each cell of the timetable its dated lesson of the shown week (the lesson's page)."""
+    for row in grid["rows"]:
+        for cell in row["cells"]:
+            cell["lesson"] = lessons.get((cell["weekday"], row["bell"].number))

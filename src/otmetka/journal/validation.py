@@ -51,10 +51,41 @@ def _raise_scale(allowed: tuple[str, ...]) -> str:
     )
 
 
+# The Russian letter on each key of the Latin (QWERTY) layout: «Ghfrnbxtcrjt» → «Практическое».
+_LATIN_KEYS = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
+_RUSSIAN_KEYS = "йцукенгшщзхъфывапролджэячсмитьбюё"
+_TO_RUSSIAN = str.maketrans(
+    {
+        **{k.upper(): r.upper() for k, r in zip(_LATIN_KEYS, _RUSSIAN_KEYS, strict=True)},
+        **dict(zip(_LATIN_KEYS, _RUSSIAN_KEYS, strict=True)),
+    }
+)
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\[\];',.`]*[A-Za-z\[\];'`]|[A-Za-z]")
+_ENGLISH_VOWELS = re.compile(r"[aeiouAEIOU]")
+
+
+def wrong_layout_guess(topic: str) -> str:
+    """The topic retyped in the Russian layout when it looks typed in the Latin one by mistake
+    (most of its longer words have no English vowel: «Ghfrnbxtcrjt pfyznbt»), else ""."""
+    words = [w for w in _LATIN_WORD.findall(topic) if len(w) >= 4]
+    if not words:
+        return ""
+    voweless = sum(1 for w in words if not _ENGLISH_VOWELS.search(w))
+    if voweless * 2 < len(words):
+        return ""
+    return _LATIN_WORD.sub(lambda m: m.group().translate(_TO_RUSSIAN), topic)
+
+
 def topic_warning(topic: str, subject_name: str) -> str:
-    """A warning (not an error) when a topic has no Russian letters outside foreign languages."""
+    """A warning (not an error) when a topic has no Russian letters outside foreign languages,
+    or looks typed in the wrong keyboard layout in any subject."""
     if not topic.strip() or re.search(r"[А-Яа-яЁё]", topic):
         return ""
+    if guess := wrong_layout_guess(topic):
+        return _(
+            "The topic looks typed in the English keyboard layout: did you mean «%(guess)s»? "
+            "Switch the layout to Russian and correct it."
+        ) % {"guess": guess}
     if any(w in subject_name.lower() for w in FOREIGN_LANGUAGE_WORDS):
         return ""
     return _("The topic has no Russian letters: check the keyboard layout.")

@@ -11,11 +11,12 @@ from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from otmetka.access.http import SchoolRequest
-from otmetka.access.rules import has_journals, journal_course_access
+from otmetka.access.rules import CHANGE, can, has_journals, journal_course_access
 from otmetka.journal.downloads import homework_file_response
 from otmetka.journal.pages import grid_frame, journal_list
 from otmetka.journal.selectors import homework_file_for
@@ -134,9 +135,14 @@ def grid_page(request: SchoolRequest, course_id: int) -> HttpResponse:
         raise Http404
     course = journal_course_access(request.user, request.school, course_id)
     frame = grid_frame(course=course, period_id=request.GET.get("period"))
+    messages_js = grid_messages()
+    if can(request.user, request.school, "timetable", CHANGE):
+        # Column headers link the lesson's own page (move, cancel) for those who may use it.
+        messages_js["lesson_page_url"] = reverse("journal:lesson", args=[0])[: -len("0/")]
+        messages_js["lesson_page"] = _("Move or cancel the lesson")
     context = {
         "course": course,
-        "messages_js": grid_messages(),
+        "messages_js": messages_js,
         "offline_days": settings.JOURNAL_OFFLINE_DAYS,
         **frame,
     }

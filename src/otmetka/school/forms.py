@@ -7,8 +7,18 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from otmetka.access.rules import staff_now
-from otmetka.core.forms import RuDateField, SetupForm, model_choices
-from otmetka.school.models import AcademicYear, DayKind, Period, PeriodScheme, School, SchoolClass
+from otmetka.core.forms import RuDateField, SetupForm, choice_field, model_choices
+from otmetka.core.input import CleanTextForm
+from otmetka.school.models import (
+    AcademicYear,
+    DayKind,
+    LocalAct,
+    LocalActKind,
+    Period,
+    PeriodScheme,
+    School,
+    SchoolClass,
+)
 
 
 def year_choices(school: School) -> QuerySet[AcademicYear]:
@@ -88,3 +98,53 @@ class ClassForm(SetupForm):
         # A per-instance label, as Django's docs allow for a field built elsewhere.
         teacher = model_choices(self, "homeroom_teacher")
         teacher.label_from_instance = lambda u: u.full_name  # type: ignore[method-assign,assignment]
+
+
+class SchoolSettingsForm(SetupForm[School]):
+    name = forms.CharField(label=_("The school's full name"), max_length=400)
+    short_name = forms.CharField(label=_("The school's short name"), max_length=200)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), help_text=_("Dates and times of lessons are shown in it.")
+    )
+    six_day_from_grade = forms.IntegerField(
+        label=_("Six-day week from grade"),
+        min_value=0,
+        max_value=11,
+        help_text=_(
+            "New classes of this grade and above study six days a week; 0 means none. "
+            "Each class keeps its own week on the class's page."
+        ),
+    )
+    period_close_after_days = forms.IntegerField(
+        label=_("The journal closes days after the period"),
+        required=False,
+        min_value=0,
+        max_value=60,
+        help_text=_("Empty: the journal closes only when the deputy closes it."),
+    )
+
+    def setup_fields(self) -> None:
+        from otmetka.school.services import TIME_ZONES
+
+        choice_field(self, "time_zone").choices = [(z, z) for z in TIME_ZONES]
+
+
+class RegionOverrideForm(CleanTextForm):
+    date = RuDateField(label=_("Date"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=DayKind.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+    min_grade = forms.IntegerField(label=_("From grade"), initial=1, min_value=1, max_value=11)
+    max_grade = forms.IntegerField(label=_("To grade"), initial=11, min_value=1, max_value=11)
+
+
+class LocalActForm(SetupForm[LocalAct]):
+    kind = forms.ChoiceField(label=_("Kind"), choices=LocalActKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    number = forms.CharField(label=_("Number"), max_length=50, required=False)
+    approved_on = RuDateField(label=_("Approved on"))
+    effective_from = RuDateField(label=_("In force from"), required=False)
+    file = forms.FileField(
+        label=_("The act (PDF)"),
+        required=False,
+        help_text=_("A PDF of up to 20 MB; when changing an act, leave empty to keep its file."),
+    )

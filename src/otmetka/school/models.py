@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from otmetka.core.dates import SpanQuerySet
+from otmetka.core.models import StoredFile
 
 
 class Region(models.Model):
@@ -326,3 +327,42 @@ class ReferenceVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_id}: {self.version}"
+class LocalActKind(models.TextChoices):
+    JOURNAL = "journal", _("Regulation on keeping the electronic journal")
+    ASSESSMENT = "assessment", _("Regulation on ongoing and interim assessment")
+    ORDER = "order", _("Order")
+    OTHER = "other", _("Other local act")
+
+
+class LocalAct(StoredFile):
+    """A local act of the school (Положение о ведении ЭЖ, о текущем контроле…) with its dates and
+    the signed text as a PDF."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, verbose_name=_("school"))
+    kind = models.CharField(_("kind"), max_length=12, choices=LocalActKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    number = models.CharField(_("number"), max_length=50, blank=True)
+    approved_on = models.DateField(_("approved on"))
+    effective_from = models.DateField(_("in force from"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="local_acts/%Y/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("local act")
+        verbose_name_plural = _("local acts")
+        ordering = ["-approved_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_from__isnull=True) | Q(effective_from__gte=F("approved_on")),
+                name="local_act_in_force_after_approval",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -10,7 +10,9 @@ from otmetka.core.dates import active_on
 from otmetka.school.models import (
     AcademicYear,
     CalendarOverride,
+    LocalAct,
     Period,
+    Region,
     School,
     SchoolClass,
     Vacation,
@@ -77,3 +79,18 @@ def year_details(*, year: AcademicYear) -> dict[str, Any]:
         "vacations": vacations,
         "warnings": year_structure_warnings(year=year, periods=periods, vacations=vacations),
     }
+
+
+def local_act_rows(*, school: School) -> QuerySet[LocalAct]:
+    """The school's local acts, the newest approval first."""
+    return LocalAct.objects.filter(school=school).order_by("-approved_on", "title")
+
+
+def operated_region_rows(*, region_ids: set[int]) -> QuerySet[Region]:
+    """The regions of the given ids (those a region operator keeps)."""
+    return Region.objects.filter(pk__in=region_ids).order_by("name")
+
+
+def region_override_rows(*, region: Region) -> QuerySet[CalendarOverride]:
+    """The regional calendar changes of a region, by date."""
+    return CalendarOverride.objects.filter(region=region).order_by("date", "min_grade")

@@ -3,16 +3,20 @@ enrollments. Every service re-checks access, validates before writing and record
 in the same transaction."""
 
 import datetime
+import json
 import re
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from otmetka.access.rules import CHANGE, require, staff_now
+from otmetka.access.rules import CHANGE, require, require_region, staff_now
 from otmetka.accounts.models import User
 from otmetka.audit.services import event_record, row_save, save_audited, snapshot
 from otmetka.core.dates import d
@@ -23,8 +27,11 @@ from otmetka.school.models import (
     CalendarOverride,
     DayKind,
     Enrollment,
+    LocalAct,
+    LocalActKind,
     Period,
     PeriodScheme,
+    Region,
     School,
     SchoolClass,
     Vacation,
@@ -387,3 +394,229 @@ def enrollment_close(
         reason=reason,
     )
     return enrollment
+
+
+# --- the school's settings ----------------------------------------------------------------------
+
+# The zones of Russia (and Crimea's own name for Moscow time) offered on the settings page.
+TIME_ZONES = (
+    "Europe/Kaliningrad",
+    "Europe/Moscow",
+    "Europe/Simferopol",
+    "Europe/Volgograd",
+    "Europe/Samara",
+    "Asia/Yekaterinburg",
+    "Asia/Omsk",
+    "Asia/Novosibirsk",
+    "Asia/Krasnoyarsk",
+    "Asia/Irkutsk",
+    "Asia/Yakutsk",
+    "Asia/Vladivostok",
+    "Asia/Magadan",
+    "Asia/Kamchatka",
+)
+MAX_CLOSE_AFTER_DAYS = 60
+
+
+def _settings_problems(
+    *,
+    name: str,
+    short_name: str,
+    time_zone: str,
+    six_day_from_grade: int,
+    period_close_after_days: int | None,
+) -> Errors:
+    errors: Errors = {}
+    if not name.strip():
+        add(errors, "name", _("Write the school's full name."))
+    if not short_name.strip():
+        add(errors, "short_name", _("Write the school's short name."))
+    if time_zone not in TIME_ZONES:
+        add(errors, "time_zone", _("Choose a time zone from the list."))
+    if six_day_from_grade and not 1 <= six_day_from_grade <= 11:
+        add(errors, "six_day_from_grade", _("A grade is a number from 1 to 11 (0: none)."))
+    if period_close_after_days is not None and not (
+        0 <= period_close_after_days <= MAX_CLOSE_AFTER_DAYS
+    ):
+        add(
+            errors,
+            "period_close_after_days",
+            _("From 0 to %(max)s days, or empty.") % {"max": MAX_CLOSE_AFTER_DAYS},
+        )
+    return errors
+
+
+def school_settings_update(*, actor: User, school: School, **fields: Any) -> School:
+    """Change the school's own settings; fields: name, short_name, time_zone,
+    six_day_from_grade, period_close_after_days. Classes keep their week (the setting is the
+    default of new classes)."""
+    require(actor, school, "school", CHANGE)
+    problems = partial(_settings_problems, **fields)
+    return row_save(
+        actor=actor, obj=school, kind="school_settings", fields=fields, problems=problems
+    )
+
+
+# --- the regional calendar (the region operator) ----------------------------------------------
+
+
+def _region_override_problems(
+    *, region: Region, date: datetime.date, kind: str, reason: str, min_grade: int, max_grade: int
+) -> Errors:
+    errors: Errors = {}
+    _grades_problems(errors, min_grade, max_grade)
+    if kind not in DayKind.values:
+        add(errors, "kind", _("Choose the kind of the day."))
+    if not reason.strip():
+        add(errors, "reason", _("Write the reason (for example, a decree number)."))
+    same = CalendarOverride.objects.filter(
+        region=region, date=date, min_grade__lte=max_grade, max_grade__gte=min_grade
+    )
+    if same.exists():
+        add(errors, "date", _("This date already has a calendar change for these grades."))
+    return errors
+
+
+def region_override_create(*, actor: User, region: Region, **fields: Any) -> CalendarOverride:
+    """Add a regional day off, working day or quarantine for every school of the region;
+    fields: date, kind, reason, min_grade, max_grade."""
+    require_region(actor, region.pk)
+    override = CalendarOverride(region=region)
+    problems = partial(_region_override_problems, region=region, **fields)
+    return row_save(
+        actor=actor, obj=override, kind="region_calendar", fields=fields, problems=problems
+    )
+
+
+def region_override_delete(*, actor: User, region: Region, override: CalendarOverride) -> None:
+    """Remove a regional calendar change (the audit event keeps what it was)."""
+    require_region(actor, region.pk)
+    if override.region_id != region.pk:
+        raise Http404
+    with transaction.atomic():
+        event_record(
+            actor=actor,
+            action="region_calendar_delete",
+            obj=override,
+            before=snapshot(override),
+        )
+        override.delete()
+
+
+REGIONAL_DATA = Path(__file__).parent / "data"
+
+
+def _regional_data(name: str) -> dict[str, Any]:
+    return dict(json.loads((REGIONAL_DATA / f"{name}.json").read_text(encoding="utf-8")))
+
+
+def regional_days(name: str) -> list[dict[str, str]]:
+    """The regional days shipped with Otmetka (`school/data/<name>.json`)."""
+    return list(_regional_data(name)["days"])
+
+
+def regional_data_name(region: Region) -> str | None:
+    """The shipped data of the region (by its name or code), None when Otmetka has none."""
+    for path in sorted(REGIONAL_DATA.glob("*.json")):
+        data = _regional_data(path.stem)
+        if region.name == data["region"] or (region.code and region.code in data["codes"]):
+            return path.stem
+    return None
+
+
+def regional_days_load(*, actor: Any, region: Region, name: str) -> int:
+    """Add the shipped regional days to the region's calendar (idempotent: dates the region
+    already has are skipped); returns how many were added. `actor` None: a command or the demo."""
+    if actor is not None:
+        require_region(actor, region.pk)
+    with transaction.atomic():
+        taken = set(CalendarOverride.objects.filter(region=region).values_list("date", flat=True))
+        rows = [
+            CalendarOverride(
+                region=region,
+                date=datetime.date.fromisoformat(day["date"]),
+                kind=day["kind"],
+                reason=day["reason"][:200],
+            )
+            for day in regional_days(name)
+            if datetime.date.fromisoformat(day["date"]) not in taken
+        ]
+        CalendarOverride.objects.bulk_create(rows)
+        event_record(
+            actor=actor,
+            action="region_calendar_load",
+            obj=region,
+            after={"data": name, "dates": [row.date.isoformat() for row in rows]},
+        )
+    return len(rows)
+
+
+# --- local acts ---------------------------------------------------------------------------------
+
+LOCAL_ACT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _local_act_problems(
+    *,
+    kind: str,
+    title: str,
+    approved_on: datetime.date,
+    effective_from: datetime.date | None,
+    upload: Any,
+) -> Errors:
+    errors: Errors = {}
+    if kind not in LocalActKind.values:
+        add(errors, "kind", _("Choose the kind of the act."))
+    if not title.strip():
+        add(errors, "title", _("Write the act's title."))
+    if effective_from is not None and effective_from < approved_on:
+        add(errors, "effective_from", _("An act comes into force on or after its approval."))
+    if upload is not None:
+        if upload.size > LOCAL_ACT_MAX_BYTES:
+            add(errors, "file", _("The file is larger than 20 MB."))
+        else:
+            upload.seek(0)
+            head = upload.read(5)
+            upload.seek(0)
+            if head != b"%PDF-":
+                add(errors, "file", _("Upload the act as a PDF file."))
+    return errors
+
+
+def local_act_save(
+    *, actor: User, school: School, act: LocalAct | None = None, upload: Any = None, **fields: Any
+) -> LocalAct:
+    """Add a local act (a PDF is required) or change one (a new PDF replaces the old); fields:
+    kind, title, number, approved_on, effective_from."""
+    require(actor, school, "localact", CHANGE)
+    if act is None:
+        if upload is None:
+            raise ValidationError({"file": _("Attach the act's PDF.")})
+        act = LocalAct(school=school, uploaded_by=actor)
+    own(act, school)
+    problems = partial(
+        _local_act_problems,
+        kind=fields["kind"],
+        title=fields["title"],
+        approved_on=fields["approved_on"],
+        effective_from=fields.get("effective_from"),
+        upload=upload,
+    )
+    with transaction.atomic():
+        fail_if(problems())
+        before = _act_snapshot(act) if act.pk else None
+        for field, value in fields.items():
+            setattr(act, field, value)
+        if upload is not None:
+            act.name = Path(str(upload.name)).name[-200:] or "act.pdf"
+            act.size = upload.size
+            act.file = upload
+        action = "local_act_update" if act.pk else "local_act_create"
+        act.save()
+        event_record(actor=actor, action=action, obj=act, before=before, after=_act_snapshot(act))
+    return act
+
+
+def _act_snapshot(act: LocalAct) -> dict[str, Any]:
+    """The act's fields for its audit event (the file by its stored name)."""
+    return {**snapshot(act), "file": act.file.name}

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -341,4 +342,19 @@ def setup_index(*, user: User, school: School | None) -> list[dict[str, Any]]:
         }
         for spec in KINDS.values()
         if can(user, school, spec.resource)
+    ]
+
+
+# The setup's own pages beside the lists: (url name, title, resource the page requires).
+PAGES = (
+    ("setup:settings", _("School settings"), "school"),
+    ("setup:local_acts", _("Local acts"), "localact"),
+    ("setup:status", _("System status"), "system"),
+)
+
+
+def setup_pages(*, user: User, school: School | None) -> list[tuple[str, str | Promise]]:
+    """(url, title) of the setup's own pages the user may open."""
+    return [
+        (reverse(name), title) for name, title, resource in PAGES if can(user, school, resource)
     ]

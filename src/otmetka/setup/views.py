@@ -20,7 +20,7 @@ from otmetka.access.rules import CHANGE, access_object, can, can_issue_credentia
 from otmetka.core.forms import add_service_error
 from otmetka.people.services import Issued
 from otmetka.setup.office_views import people_filtered
-from otmetka.setup.registry import SetupKind, setup_index, setup_kind
+from otmetka.setup.registry import SetupKind, setup_index, setup_kind, setup_pages
 from otmetka.setup.selectors import setup_status
 
 PAGE_SIZE = 100
@@ -51,7 +51,10 @@ def setup_home(request: SchoolRequest) -> HttpResponse:
         raise Http404
     changing = any(e["can_change"] for e in entries)
     status = setup_status(school=request.school) if changing and request.school else []
-    return render(request, "setup/index.html", {"entries": entries, "status": status})
+    pages = setup_pages(user=request.user, school=request.school)
+    return render(
+        request, "setup/index.html", {"entries": entries, "status": status, "pages": pages}
+    )
 
 
 @login_required

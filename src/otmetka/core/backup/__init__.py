@@ -33,6 +33,7 @@ from otmetka.core.backup.archive import (
     media_files,
     private_file,
 )
+from otmetka.core.health import backup_done
 
 # Rows that `otmetka migrate` itself writes: a database holding only these is empty.
 BOOKKEEPING_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
@@ -154,6 +155,7 @@ def backup_create(*, path: Path, progress: Progress) -> dict[str, Any]:
             }
             writer.add_manifest(manifest)
         os.replace(partial, path)
+    backup_done()
     progress.done()
     return {**manifest, "parts": writer.parts}
 

@@ -28,6 +28,7 @@ from otmetka.demo.messaging import messages_generate
 from otmetka.demo.monitoring import monitoring_demo_add
 from otmetka.demo.selectors import DEMO_ROLES, GENERATED, demo_users
 from otmetka.school.models import Region, School
+from otmetka.school.services import regional_data_name, regional_days_load
 
 __all__ = [
     "DEMO_PASSWORDS",
@@ -111,6 +112,9 @@ def schools_generate(
     started = time.perf_counter()
     builder = Builder(seed=seed, today=today or timezone.localdate())
     region, _ = Region.objects.get_or_create(name=data.REGION[0], defaults={"code": data.REGION[1]})
+    # The republic's own days off (18 March, the decrees' days) before any lesson is generated.
+    if (shipped := regional_data_name(region)) is not None:
+        regional_days_load(actor=None, region=region, name=shipped)
     made = []
     for n, (per_grade, per_class) in enumerate(shapes):
         with school_atomic():
@@ -120,6 +124,7 @@ def schools_generate(
         each(school, builder.writer)
     with school_atomic():
         builder.region_viewer(region)
+        builder.region_operator(region)
         accounts = demo_accounts_ensure(school=made[0])
         messages_generate(school=made[0], users={a.key: a.user for a in accounts}, seed=seed)
     return DemoResult(

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from otmetka.access.models import Role, RoleMembership
 from otmetka.accounts.models import User
-from otmetka.curriculum.models import AssessmentMode, Course, CourseKind, Subject
+from otmetka.curriculum.models import AssessmentMode, Course, CourseKind, CourseMember, Subject
 from otmetka.demo import data
 from otmetka.demo.bulk import BulkWriter
 from otmetka.demo.generator.calendar import year_plan
@@ -34,6 +34,7 @@ from otmetka.school.models import (
 
 LETTERS = "АБВГДЕЖИКЛМН"
 SIBLING_SHARE = 0.15  # share of students with a brother or sister already at school
+GROUP_SIZE = 14  # students in a cross-class group (a club, a studio)
 _PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 
 
@@ -140,6 +141,7 @@ class Builder:
         self.group_courses(rows)
         self.write_staff(rows)
         self.students(rows, per_class)
+        self.group_members(rows)
         Journal(rows, random.Random(f"{self.seed}:{n}:journal"), self.today, self.writer).build()
         return school
 
@@ -269,15 +271,32 @@ class Builder:
         for kind, position, subject, (lo, hi), hours in data.GROUPS:
             if position not in teachers:
                 teachers[position] = self.teacher(rows, position)
+            # The group's name says what the subject does not: the grades it takes.
             self.course(
                 rows,
                 subject,
                 teachers[position],
                 kind=kind,
-                name=f"{subject} ({lo}–{hi} кл.)",
+                name=f"{lo}–{hi} кл.",
                 assessment=AssessmentMode.NONE,
                 hours_per_week=Decimal(hours),
             )
+            rows.groups.append((rows.courses[-1][0], lo, hi))
+
+    def group_members(self, rows: SchoolRows) -> None:
+        """Members of each cross-class group: students of its grades, from the year's start."""
+        by_grade: dict[int, list[Student]] = defaultdict(list)
+        for cls in rows.classes:
+            by_grade[cls.grade].extend(rows.pupils[cls.pk])
+        members = []
+        for course, lo, hi in rows.groups:
+            pool = [s for grade in range(lo, hi + 1) for s in by_grade[grade]]
+            chosen = self.rng.sample(pool, min(len(pool), GROUP_SIZE))
+            members += [
+                CourseMember(school=rows.school, course=course, student=s, start=rows.year.start)
+                for s in sorted(chosen, key=lambda s: s.pk)
+            ]
+        CourseMember.objects.bulk_create(members)
 
     def write_staff(self, rows: SchoolRows) -> None:
         """Users, roles, staff records, classes and courses of the school, in bulk."""
@@ -377,6 +396,14 @@ class Builder:
         user = self.adult(Role.REGION_VIEWER, self.gender(0.6))
         user.save()
         RoleMembership.objects.create(user=user, role=Role.REGION_VIEWER, region=region)
+
+    def region_operator(self, region: Region) -> None:
+        """One keeper of the republic's regional calendar, unless the region has one."""
+        if RoleMembership.objects.filter(role=Role.REGION_OPERATOR, region=region).exists():
+            return
+        user = self.adult(Role.REGION_OPERATOR, self.gender(0.6))
+        user.save()
+        RoleMembership.objects.create(user=user, role=Role.REGION_OPERATOR, region=region)
 
 
 def _assessment(subject: str, grade: int) -> str:

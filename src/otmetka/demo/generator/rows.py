@@ -30,3 +30,5 @@ class SchoolRows:
     staff: list[tuple[User, str, str | None]] = field(default_factory=list)
     courses: list[tuple[Course, User]] = field(default_factory=list)
     pupils: dict[int, list[Student]] = field(default_factory=lambda: defaultdict(list))
+    # Cross-class groups with the grades they take (from, to).
+    groups: list[tuple[Course, int, int]] = field(default_factory=list)

@@ -3,22 +3,25 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from otmetka.core.backup import BackupError, Progress, backup_create, default_backup_path
+from otmetka.core.commands import TranslatedCommand, gettext_lazy
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedCommand):
+    help = gettext_lazy(
         "Back up the database and the uploaded files into one archive with checksums "
         "(a consistent snapshot; the site may keep running)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "file", nargs="?", help="archive to write (default: otmetka-backup-<date>.tar.gz here)"
+            "file",
+            nargs="?",
+            help=gettext_lazy("archive to write (default: otmetka-backup-<date>.tar.gz here)"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -3,25 +3,26 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from otmetka.core.backup import BackupError, Progress, backup_lagging_migrations, backup_restore
+from otmetka.core.commands import TranslatedCommand, gettext_lazy
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedCommand):
+    help = gettext_lazy(
         "Restore a backup made by `otmetka backup` into the configured database and media "
         "directory (stop the site first). Refuses a damaged or foreign file, a backup of the "
         "other database kind, and a database that already holds data unless --force."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="the backup archive")
+        parser.add_argument("file", help=gettext_lazy("the backup archive"))
         parser.add_argument(
             "--force",
             action="store_true",
-            help="replace a database and uploaded files that are not empty",
+            help=gettext_lazy("replace a database and uploaded files that are not empty"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

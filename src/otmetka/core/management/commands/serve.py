@@ -10,8 +10,10 @@ import os
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from gunicorn.app.base import BaseApplication
+
+from otmetka.core.commands import TranslatedCommand, gettext_lazy
 
 
 class OtmetkaServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no types
@@ -59,16 +61,25 @@ def serve(*, host: str = "127.0.0.1", port: int = 8000, workers: int = 0, thread
     OtmetkaServer(options).run()
 
 
-class Command(BaseCommand):
-    help = "Serve Otmetka with gunicorn (put a reverse proxy with TLS in front of it)."
+class Command(TranslatedCommand):
+    help = gettext_lazy(
+        "Serve Otmetka with gunicorn (put a reverse proxy with TLS in front of it)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+        parser.add_argument(
+            "--host", default="127.0.0.1", help=gettext_lazy("address to listen on")
+        )
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument(
-            "--workers", type=int, default=0, help="processes (default: one per core, at least 2)"
+            "--workers",
+            type=int,
+            default=0,
+            help=gettext_lazy("processes (default: one per core, at least 2)"),
         )
-        parser.add_argument("--threads", type=int, default=4, help="threads per process")
+        parser.add_argument(
+            "--threads", type=int, default=4, help=gettext_lazy("threads per process")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         serve(

@@ -2,18 +2,20 @@
 database, with a progress line and the load rate."""
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import connection
+from django.utils.text import format_lazy
 
+from otmetka.core.commands import TranslatedCommand, gettext_lazy
 from otmetka.demo.dataset import BENCH_TODAY, DATASETS, dataset_load, dataset_shapes
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedCommand):
+    help = gettext_lazy(
         "Migrate the database and load a generated benchmark dataset into it: one large school "
         "(school-S) or a Crimea-sized region (region-M), a year of lessons, marks and absences."
     )
@@ -21,16 +23,29 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name", choices=list(DATASETS))
         parser.add_argument(
-            "--scale", type=float, default=1.0, help="multiplies the number of schools (region-M)"
+            "--scale",
+            type=float,
+            default=1.0,
+            help=gettext_lazy("multiplies the number of schools (region-M)"),
         )
-        parser.add_argument("--seed", type=int, default=2026, help="the same seed, the same data")
+        parser.add_argument(
+            "--seed", type=int, default=2026, help=gettext_lazy("the same seed, the same data")
+        )
         parser.add_argument(
             "--today",
             type=datetime.date.fromisoformat,
             default=BENCH_TODAY,
-            help=f"the journal is filled up to this day (default {BENCH_TODAY:%Y-%m-%d})",
+            help=cast(
+                str,
+                format_lazy(
+                    gettext_lazy("the journal is filled up to this day (default {day})"),
+                    day=f"{BENCH_TODAY:%Y-%m-%d}",
+                ),
+            ),
         )
-        parser.add_argument("--no-progress", action="store_true", help="no progress line")
+        parser.add_argument(
+            "--no-progress", action="store_true", help=gettext_lazy("no progress line")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)

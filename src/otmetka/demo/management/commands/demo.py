@@ -5,10 +5,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from otmetka.core.commands import TranslatedCommand, gettext_lazy
 from otmetka.core.management.commands.serve import serve
 from otmetka.demo.archive import demo_archive_add
 from otmetka.demo.generator import SIZES, DemoAccount, demo_accounts_ensure, generate
@@ -16,19 +17,27 @@ from otmetka.demo.selectors import demo_school, demo_size, has_schools
 from otmetka.messaging.worker import worker_start_beside
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedCommand):
+    help = gettext_lazy(
         "Migrate the database, create a realistic demo school if there is none, print one login "
         "and password per role, and serve it on http://127.0.0.1:8000."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--size", choices=list(SIZES), default="full", help="default: full")
-        parser.add_argument("--schools", type=int, default=1, help="how many schools to create")
-        parser.add_argument("--seed", type=int, default=2026, help="the same seed, the same data")
+        parser.add_argument(
+            "--size", choices=list(SIZES), default="full", help=gettext_lazy("default: full")
+        )
+        parser.add_argument(
+            "--schools", type=int, default=1, help=gettext_lazy("how many schools to create")
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2026, help=gettext_lazy("the same seed, the same data")
+        )
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--no-serve", action="store_true", help="only prepare the data")
+        parser.add_argument(
+            "--no-serve", action="store_true", help=gettext_lazy("only prepare the data")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -53,6 +62,7 @@ class Command(BaseCommand):
         self.stdout.write(_("Open %(url)s and log in with a line above.") % {"url": url})
         self.stdout.flush()  # gunicorn forks: unflushed output would be printed by every worker
         worker_start_beside()  # the e-mail of new messages goes out in the background
+        settings.OTMETKA_DEMO = True  # the login page says so (gunicorn's workers fork from here)
         serve(host=options["host"], port=options["port"])
 
     def prepare(self, options: dict[str, Any]) -> list[DemoAccount]:

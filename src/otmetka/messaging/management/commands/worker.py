@@ -6,8 +6,11 @@ import threading
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.db import connection
+
+from otmetka.core.commands import TranslatedCommand, gettext_lazy
+from otmetka.core.health import worker_beat
 
 log = logging.getLogger(__name__)
 TICK = 60.0  # seconds between two looks for due digests
@@ -37,16 +40,23 @@ def schedule_once() -> int:
 
 def _scheduler(stop: threading.Event, tick: float) -> None:
     while not stop.is_set():
+        worker_beat()  # the status page reads its age (docs/operators.md)
         schedule_once()
         stop.wait(tick)
 
 
-class Command(BaseCommand):
-    help = "Run the background worker (django-tasks, database backend) and the digest scheduler."
+class Command(TranslatedCommand):
+    help = gettext_lazy(
+        "Run the background worker (django-tasks, database backend) and the digest scheduler."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--batch", action="store_true", help="Run the due tasks, then exit.")
-        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
+        parser.add_argument(
+            "--batch", action="store_true", help=gettext_lazy("Run the due tasks, then exit.")
+        )
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help=gettext_lazy("Seconds between polls.")
+        )
 
     def handle(
         self, *args: Any, batch: bool = False, interval: float = 1.0, **options: Any
@@ -58,6 +68,7 @@ class Command(BaseCommand):
 
             compliance_tick()
             digests_schedule()
+            worker_beat()
         else:
             threading.Thread(
                 target=_scheduler, args=(stop, TICK), name="digest-scheduler", daemon=True

@@ -10,6 +10,7 @@ export function createPanels(grid) {
   const panel = refs.panel;
   const form = panel.querySelector("form");
   const errorBox = panel.querySelector(".lesson-error");
+  const warningBox = panel.querySelector(".lesson-warning");
 
   function open(lesson) {
     state.panelLesson = lesson;
@@ -26,6 +27,7 @@ export function createPanels(grid) {
       if (control.dataset.action !== "close-panel") control.disabled = !lesson.can_write;
     }
     errorBox.textContent = "";
+    warningBox.textContent = "";
     panel.hidden = false;
     form.topic.focus();
   }
@@ -59,6 +61,9 @@ export function createPanels(grid) {
     }
     if (!result.ok) return failed(result.error);
     lessonReplaced(state.data, result.body);
+    // Saved, but the server has a word on it (a Latin topic, a wrong keyboard layout): the
+    // panel stays open with the warning, so the teacher sees it and can correct the topic.
+    const warnings = result.body.warnings || [];
     if (form.file.files.length) {
       const upload = new FormData();
       upload.append("file", form.file.files[0]);
@@ -70,6 +75,12 @@ export function createPanels(grid) {
       }
     }
     grid.say(T.lesson_saved);
+    if (warnings.length) {
+      warningBox.textContent = warnings.join(" ");
+      form.file.value = "";
+      await grid.refresh();
+      return form.topic.focus();
+    }
     close();
     await grid.refresh(); // the КТП suggestions of the other lessons move on
   }

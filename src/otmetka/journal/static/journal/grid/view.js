@@ -27,7 +27,9 @@ export function lessonHeader(lesson, c, T) {
   if (lesson.substitution) button.append(el("span", { className: "lesson-sub", title: T.substitution, text: "з" }));
   if (missing.length) button.append(el("span", { className: "lesson-warn", "aria-label": missing.join(", "), text: "!" }));
   if (lesson.status === "cancelled") button.append(el("span", { className: "lesson-warn", text: "×", title: T.cancelled }));
-  return el("th", { scope: "col", className: lesson.can_write ? "lesson-col" : "lesson-col read-only", "data-lesson": lesson.id }, button);
+  // The lesson's own page (move, cancel), for those who keep the timetable.
+  const page = T.lesson_page_url ? el("a", { className: "lesson-page", href: `${T.lesson_page_url}${lesson.id}/`, title: T.lesson_page, "aria-label": T.lesson_page, text: "↗" }) : null;
+  return el("th", { scope: "col", className: lesson.can_write ? "lesson-col" : "lesson-col read-only", "data-lesson": lesson.id }, button, page);
 }
 
 export function fillCell(td, state, lesson, student, T) {
