@@ -29,6 +29,8 @@ urlpatterns = [
     path("grading/", include("otmetka.grading.urls")),
     path("reports/", include("otmetka.reports.urls")),
     path("archive/", include("otmetka.archive.urls")),
+    path("portal/", include("otmetka.portal.urls")),
+    path("s/", include("otmetka.portal.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
