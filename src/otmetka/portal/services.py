@@ -160,15 +160,22 @@ def publication_file_add(
         if copy is not None:
             row.display.save(f"{stem}-page.{copy[1]}", copy[0], save=False)
         row.save()
-        event_record(actor=actor, action="portal_file_add", obj=row, after=snapshot(row))
+        event_record(actor=actor, action="portal_file_add", obj=row, after=_file_facts(row))
     return row
+
+
+def _file_facts(row: PublicationFile) -> dict[str, Any]:
+    return {
+        "publication": row.publication_id, "name": row.name, "size": row.size, "alt": row.alt,
+        "picture": row.is_image,
+    }  # fmt: skip
 
 
 def publication_file_remove(*, actor: Any, school: Any, row: PublicationFile) -> None:
     """Take a file off a draft or returned item (the event keeps its name)."""
     access.require_edit(actor, school, row.publication)
     with transaction.atomic():
-        event_record(actor=actor, action="portal_file_remove", obj=row, before=snapshot(row))
+        event_record(actor=actor, action="portal_file_remove", obj=row, before=_file_facts(row))
         row.delete()
 
 
