@@ -35,7 +35,9 @@ def document(world: World, *, title: str = "Положение о ведении
     return item
 
 
-def news(world: World, *, title: str = "Новое в ЭлЖур", publish: bool = True, **kw: Any) -> Publication:
+def news(
+    world: World, *, title: str = "Новое в ЭлЖур", publish: bool = True, **kw: Any
+) -> Publication:
     editor = world.user("web_editor")
     item = services.publication_save(
         actor=editor, school=world.school, kind="news", title=title,

@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -149,14 +149,16 @@ def submit(request: SchoolRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def approve(request: SchoolRequest, pk: int) -> HttpResponse:
-    access.require_approve(request.user, _school(request))
+    school, _found = _item(request, pk)
+    access.require_approve(request.user, school)
     return _act(request, pk, _("Approved and published."), services.publication_approve)
 
 
 @login_required
 @require_POST
 def return_item(request: SchoolRequest, pk: int) -> HttpResponse:
-    access.require_approve(request.user, _school(request))
+    school, _found = _item(request, pk)
+    access.require_approve(request.user, school)
     form = ReturnForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     return _act(
@@ -167,8 +169,9 @@ def return_item(request: SchoolRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def withdraw(request: SchoolRequest, pk: int) -> HttpResponse:
-    if not access.sees_whole_queue(request.user, _school(request)):
-        raise Http404
+    school, _found = _item(request, pk)
+    if not access.sees_whole_queue(request.user, school):
+        raise PermissionDenied
     return _act(request, pk, _("Taken off the public pages."), services.publication_withdraw)
 
 
