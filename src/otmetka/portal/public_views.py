@@ -104,11 +104,11 @@ def file_url(row: PublicationFile) -> str:
     return reverse("public:file", args=[selectors.school_key(row.publication.school), row.pk])
 
 
-class _SchoolFeed(Feed):  # type: ignore[type-arg]
+class _SchoolFeed(Feed[Publication, School]):
     feed_type = Atom1Feed
     kind = "news"
 
-    def get_object(self, request: HttpRequest, key: str) -> School:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, key: str) -> School:
         return selectors.public_school(key)
 
     def link(self, obj: School) -> str:
@@ -158,7 +158,7 @@ def documents_feed(request: HttpRequest, key: str) -> HttpResponseBase:
     return _public(DocumentsFeed()(request, key=key))
 
 
-class SchoolPagesSitemap(Sitemap):  # type: ignore[type-arg]
+class SchoolPagesSitemap(Sitemap[tuple[str, str]]):
     """Each school's home, news, documents and help pages."""
 
     PAGES = ("public:home", "public:news", "public:documents", "public:help")
@@ -171,7 +171,7 @@ class SchoolPagesSitemap(Sitemap):  # type: ignore[type-arg]
         return reverse(item[0], args=[item[1]])
 
 
-class ArticlesSitemap(Sitemap):  # type: ignore[type-arg]
+class ArticlesSitemap(Sitemap[Publication]):
     """Every published news item."""
 
     def items(self) -> Any:
@@ -184,11 +184,14 @@ class ArticlesSitemap(Sitemap):  # type: ignore[type-arg]
         return item.published_at
 
 
-SITEMAPS = {"pages": SchoolPagesSitemap, "news": ArticlesSitemap}
+SITEMAPS: dict[str, type[Sitemap[Any]] | Sitemap[Any]] = {
+    "pages": SchoolPagesSitemap,
+    "news": ArticlesSitemap,
+}
 
 
 @require_GET
 def sitemap(request: HttpRequest) -> HttpResponseBase:
     response = sitemap_view(request, sitemaps=SITEMAPS)
-    response.render()  # type: ignore[attr-defined]  # a TemplateResponse
+    response.render()
     return _public(response)
