@@ -177,3 +177,16 @@ def test_the_news_page_reads_a_fixed_number_of_queries(
         news(world, title=f"Новость {i}")
     with django_assert_num_queries(3):  # the school, a page of news, their files
         assert _get(f"/s/{world.school.pk}/news/").status_code == 200
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_the_queue_reads_a_fixed_number_of_queries(
+    world: World, n: int, django_assert_max_num_queries: Any
+) -> None:
+    for i in range(n):
+        news(world, title=f"Новость {i}", publish=i % 2 == 0)
+    client = Client()
+    client.force_login(world.user("director"))
+    client.get("/portal/")  # the session's auth context is built on the first page
+    with django_assert_max_num_queries(9):
+        assert client.get("/portal/").status_code == 200

@@ -12,12 +12,20 @@ from django.http import Http404
 from otmetka.access import portal as access
 from otmetka.access.models import Role, RoleMembership
 from otmetka.accounts.models import User
+from otmetka.core.input import ID_MAX
 from otmetka.people.models import Student
 from otmetka.portal.models import HelpLink, Publication, PublicationFile, SiteProfile
 from otmetka.school.models import Region, School
 
 NEWS_PAGE = 20
 PUBLISHED = "published"
+
+
+def _id(pk: Any) -> int:
+    """A row id from the address; 404 for one no database holds."""
+    if not isinstance(pk, int) or not 0 < pk <= ID_MAX:
+        raise Http404
+    return pk
 
 
 def school_key(school: School) -> str:
@@ -30,9 +38,7 @@ def public_school(key: str) -> School:
     404 otherwise."""
     schools = School.objects.select_related("district__region", "site")
     if key.isdigit():
-        if len(key) > 18:
-            raise Http404
-        found = schools.filter(pk=int(key), slug__isnull=True).first()
+        found = schools.filter(pk=_id(int(key[:20])), slug__isnull=True).first()
     else:
         found = schools.filter(slug=key).first()
     if found is None:
@@ -93,7 +99,7 @@ def news_page(school: School, page: Any) -> tuple[list[Publication], int, bool]:
 
 def public_item(school: School, kind: str, pk: int) -> Publication:
     """A published item of the school with its files; 404 for anything else."""
-    found = published(school, kind).prefetch_related(_with_files()).filter(pk=pk).first()
+    found = published(school, kind).prefetch_related(_with_files()).filter(pk=_id(pk)).first()
     if found is None:
         raise Http404
     return found
@@ -124,7 +130,7 @@ def help_links(school: School) -> list[HelpLink]:
 
 def help_link(school: School, pk: int) -> HelpLink:
     """One help link of the school; 404 otherwise."""
-    found = HelpLink.objects.filter(school=school, pk=pk).first()
+    found = HelpLink.objects.filter(school=school, pk=_id(pk)).first()
     if found is None:
         raise Http404
     return found
@@ -134,7 +140,7 @@ def public_file(school: School, pk: int) -> PublicationFile:
     """A file of a published item (404 for a draft's file or another school's)."""
     found = (
         PublicationFile.objects.filter(
-            school=school, pk=pk, publication__state=PUBLISHED, publication__school=school
+            school=school, pk=_id(pk), publication__state=PUBLISHED, publication__school=school
         )
         .select_related("publication")
         .first()
@@ -146,7 +152,7 @@ def public_file(school: School, pk: int) -> PublicationFile:
 
 def region_schools(region_id: int) -> tuple[Region, list[School]]:
     """A region and its schools (by district and name) for the region's public page."""
-    region = Region.objects.filter(pk=region_id).first()
+    region = Region.objects.filter(pk=_id(region_id)).first()
     if region is None:
         raise Http404
     schools = School.objects.filter(district__region=region).select_related("district")
@@ -205,7 +211,7 @@ def staff_file(*, user: Any, school: Any, file_id: int) -> PublicationFile:
     found = (
         PublicationFile.objects.filter(
             Q(publication__in=Publication.objects.filter(access.queue_q(user, school))),
-            pk=file_id,
+            pk=_id(file_id),
         )
         .select_related("publication")
         .first()
