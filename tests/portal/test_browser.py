@@ -11,42 +11,28 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import browser  # noqa: F401  (the shared Chromium fixture)
 from tests.messaging.helpers import PDF
-from tests.world import PASSWORD, World
+from tests.messaging.test_browser import open_as  # noqa: F401  (log in, desktop and phone)
+from tests.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
-@pytest.fixture(params=list(SIZES))
-def open_as(request: Any, browser: Any, live_server: Any) -> Iterator[Any]:  # noqa: F811
-    """A function opening a page for a user (None: an anonymous visitor) at the param's size."""
-    contexts = []
-
-    def open_page(username: str | None) -> Any:
-        context = browser.new_context(
-            locale="ru-RU", viewport=SIZES[request.param], accept_downloads=True
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        if username is not None:
-            page.goto(f"{live_server.url}/accounts/login/")
-            page.fill("input[name=username]", username)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("main form button[type=submit]")
-            expect(page).to_have_url(f"{live_server.url}/")
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
+@pytest.fixture
+def visitor(browser: Any) -> Iterator[Any]:  # noqa: F811
+    """An anonymous visitor's page at phone width (nothing is logged in)."""
+    context = browser.new_context(
+        locale="ru-RU", viewport={"width": 390, "height": 844}, accept_downloads=True
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
 
 
 def _fits(page: Any) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
-def _deputy_submits(open_as: Any, title: str) -> None:
+def _deputy_submits(open_as: Any, title: str) -> None:  # noqa: F811
     deputy = open_as("deputy")
     deputy.click("nav.main-menu >> text=Сайт школы")
     deputy.click("text=Новый документ")
@@ -67,7 +53,12 @@ def _deputy_submits(open_as: Any, title: str) -> None:
 
 
 def test_deputy_submits_director_approves_visitor_finds_it(
-    open_as: Any, world: World, live_server: Any, settings: Any, tmp_path: Path
+    open_as: Any,  # noqa: F811
+    visitor: Any,
+    world: World,
+    live_server: Any,
+    settings: Any,
+    tmp_path: Path,
 ) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     _deputy_submits(open_as, "Положение о ведении электронного журнала")
@@ -78,7 +69,6 @@ def test_deputy_submits_director_approves_visitor_finds_it(
     director.click("text=Утвердить и опубликовать")
     expect(director.locator("#item-state")).to_have_text("Опубликовано")
 
-    visitor = open_as(None)
     visitor.goto(f"{live_server.url}/s/{world.school.pk}/")
     visitor.click("header >> text=Документы")
     doc = visitor.locator("li", has_text="Положение о ведении электронного журнала")
@@ -90,7 +80,12 @@ def test_deputy_submits_director_approves_visitor_finds_it(
 
 
 def test_a_returned_item_is_not_public_and_shows_the_comment(
-    open_as: Any, world: World, live_server: Any, settings: Any, tmp_path: Path
+    open_as: Any,  # noqa: F811
+    visitor: Any,
+    world: World,
+    live_server: Any,
+    settings: Any,
+    tmp_path: Path,
 ) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     _deputy_submits(open_as, "Приказ о графике оценочных процедур")
@@ -102,7 +97,6 @@ def test_a_returned_item_is_not_public_and_shows_the_comment(
     director.click("text=Вернуть с комментарием")
     expect(director.locator("#item-state")).to_have_text("Возвращено")
 
-    visitor = open_as(None)
     visitor.goto(f"{live_server.url}/s/{world.school.pk}/documents/")
     expect(visitor.locator("main")).not_to_contain_text("Приказ о графике")
 
