@@ -169,3 +169,17 @@ def test_bad_titles_are_refused_with_nothing_written(world: World, title: str) -
             actor=world.user("web_editor"), school=world.school, kind="news", title=title
         )
     assert not Publication.objects.exists()
+
+
+def test_naming_other_students_records_the_consent_tick_anew(world: World) -> None:
+    editor = world.user("web_editor")
+    item = news(world, publish=False, students=[world.pupil_7a.pk], consent_checked=True)
+    services.publication_save(
+        actor=editor, school=world.school, kind="news", item=item, title=item.title,
+        body=item.body, students=[world.pupil_7a.pk, world.pupil_7b.pk], consent_checked=True,
+    )  # fmt: skip
+    checks = Event.objects.filter(action="portal_consent_check", object_id=str(item.pk))
+    assert [e.after["students"] for e in checks.order_by("pk")] == [
+        [world.pupil_7a.pk],
+        sorted([world.pupil_7a.pk, world.pupil_7b.pk]),
+    ]

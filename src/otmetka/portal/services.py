@@ -114,22 +114,27 @@ def publication_save(
     students = _students(school, data.get("students"), errors) if kind == "news" else []
     fail_if(errors)
     with transaction.atomic():
+        named = sorted(s.pk for s in students)
+        before_named = sorted(item.students.values_list("pk", flat=True)) if item.pk else []
         was_checked = item.consent_checked_at is not None
-        if data.get("consent_checked") and kind == "news":
-            if not was_checked:
+        # The tick covers the students named when it was given: naming others asks for it anew.
+        fresh = not was_checked or named != before_named
+        if data.get("consent_checked") is True and kind == "news":
+            if fresh:
                 item.consent_checked_by, item.consent_checked_at = actor, timezone.now()
         else:
             item.consent_checked_by, item.consent_checked_at = None, None
         item.save()
         if kind == "news":
             item.students.set(students)
-        after = {**snapshot(item), "students": sorted(s.pk for s in students)}
+        after = {**snapshot(item), "students": named}
         action = "portal_item_update" if before else "portal_item_create"
         event_record(actor=actor, action=action, obj=item, before=before, after=after)
-        if was_checked != (item.consent_checked_at is not None):
+        checked = item.consent_checked_at is not None
+        if was_checked != checked or (checked and fresh):
             event_record(
                 actor=actor, action="portal_consent_check", obj=item,
-                after={"checked": not was_checked, "students": after["students"]},
+                after={"checked": checked, "students": named},
             )  # fmt: skip
     return item
 
