@@ -189,9 +189,9 @@ def test_secretary_and_nurse_see_students_by_grade(client_for: ClientFor, world:
         assert "Иванов" not in block
 
 
-def test_web_editor_is_told_news_come_later(client_for: ClientFor) -> None:
+def test_web_editor_sees_the_website_queue_by_state(client_for: ClientFor) -> None:
     block = home(client_for, "web_editor")["web_editor"]
-    assert "Сайт школы" in block and "следующих выпусков" in block
+    assert "Сайт школы" in block and "На согласовании" in block and 'href="/portal/"' in block
 
 
 def test_region_viewer_sees_schools_with_counts_but_no_personal_data(

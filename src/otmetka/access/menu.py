@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from otmetka.access.archive import ARCHIVE_READERS, reads_any_record
 from otmetka.access.diary import reads_a_diary
+from otmetka.access.portal import uses_portal_by_role
 from otmetka.access.privacy import pd_section
 from otmetka.access.reports import DIRECTORS, MONITORS, SCHOOL_READERS
 from otmetka.access.rules import (
@@ -69,6 +70,9 @@ MENU: tuple[tuple[str, Any, Callable[[Any, Any, set[str]], bool]], ...] = (
         lambda u, s, roles: reads_any_record(u, s),
     ),
     ("people:index", _("Personal data"), lambda u, s, roles: pd_section(u, s)),
+    # The roles of the website's pages; the staff the admin allows to submit documents open
+    # them from the link of their notifications (no query on every page for every teacher).
+    ("portal:queue", _("School website"), lambda u, s, roles: uses_portal_by_role(u, s)),
     # Students and parents (no granted role here; a fact of the session's auth context). Staff
     # who are parents too reach the diary from the home page's block.
     ("diary:week", _("Diary"), lambda u, s, roles: not roles and reads_a_diary(u)),

@@ -31,6 +31,8 @@ urlpatterns = [
     path("archive/", include("otmetka.archive.urls")),
     path("compliance/", include("otmetka.compliance.urls")),
     path("people/", include("otmetka.people.urls")),
+    path("portal/", include("otmetka.portal.urls")),
+    path("s/", include("otmetka.portal.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -25,6 +25,8 @@ from otmetka.curriculum.models import Course, Subject
 from otmetka.diary.selectors import school_view_days
 from otmetka.journal.models import Lesson
 from otmetka.people.models import Guardian, Staff, Student
+from otmetka.portal.selectors import pending_count, school_key
+from otmetka.portal.selectors import queue as portal_queue
 from otmetka.school.models import AcademicYear, Enrollment, School, SchoolClass
 from otmetka.setup.selectors import setup_status
 
@@ -211,6 +213,7 @@ def _director(ctx: _Ctx) -> dict[str, Any]:
         "counts": counts,
         "guardians": guardians,
         "views": _guardian_views(ctx),
+        "website_pending": pending_count(ctx.school),
     }
 
 
@@ -369,8 +372,9 @@ def _student(ctx: _Ctx) -> dict[str, Any]:
 
 
 def _web_editor(ctx: _Ctx) -> dict[str, Any]:
-    """News and documents come in a later release; the block says so."""
-    return {}
+    """The website's queue: how many items are in each state."""
+    found = portal_queue(user=ctx.user, school=ctx.school)
+    return {"counts": found.counts, "key": school_key(ctx.school)}
 
 
 def _region_viewer(ctx: _Ctx) -> dict[str, Any]:

@@ -49,6 +49,15 @@ class School(models.Model):
     district = models.ForeignKey(District, on_delete=models.PROTECT, verbose_name=_("district"))
     name = models.CharField(_("full name"), max_length=400)
     short_name = models.CharField(_("short name"), max_length=200)
+    # The school's public pages live at /s/<slug>/ (at /s/<id>/ while it has none).
+    slug = models.SlugField(
+        _("address of the public pages"),
+        max_length=60,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Latin letters, digits and hyphens: /s/<address>/."),
+    )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Moscow")
     six_day_from_grade = models.PositiveSmallIntegerField(
         _("six-day week from grade"),

@@ -26,6 +26,7 @@ from otmetka.demo.generator.calendar import year_plan
 from otmetka.demo.generator.names import patronymic_for, surname_for, translit
 from otmetka.demo.messaging import messages_generate
 from otmetka.demo.monitoring import monitoring_demo_add
+from otmetka.demo.portal import portal_demo_add
 from otmetka.demo.selectors import DEMO_ROLES, GENERATED, demo_users
 from otmetka.school.models import Region, School
 from otmetka.school.services import regional_data_name, regional_days_load
@@ -127,6 +128,7 @@ def schools_generate(
         builder.region_operator(region)
         accounts = demo_accounts_ensure(school=made[0])
         messages_generate(school=made[0], users={a.key: a.user for a in accounts}, seed=seed)
+        portal_demo_add(school=made[0], users={a.key: a.user for a in accounts})
     return DemoResult(
         made, accounts, builder.passwords, time.perf_counter() - started, builder.writer.written
     )
