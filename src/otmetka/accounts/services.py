@@ -8,8 +8,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
-from otmetka.accounts.models import User
+from otmetka.accounts.models import ApiToken, User
 from otmetka.accounts.selectors import login_normalise, user_by_login
 from otmetka.audit.services import event_record
 
@@ -50,12 +51,18 @@ def password_change(*, actor: User, new_password: str, school_id: int | None = N
         actor.set_password(new_password)
         actor.must_change_password = False
         actor.save(update_fields=["password", "must_change_password"])
+        tokens_revoke_all(actor)
         event_record(
             actor=actor,
             action="password_change",
             obj=actor,
             school_id=school_id or _school_id(actor),
         )
+
+
+def tokens_revoke_all(user: User) -> int:
+    """End every API token of the user: their password changed (call in its transaction)."""
+    return ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
 
 
 def login_record(*, user: User, request: HttpRequest) -> None:
@@ -86,6 +93,7 @@ def _password_set(user: User) -> str:
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
+    tokens_revoke_all(user)
     AccessAttempt.objects.filter(username=login_normalise(user.username)).delete()
     return password
 
