@@ -31,4 +31,5 @@ urlpatterns = [
     path("archive/", include("otmetka.archive.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
+    path("", include("otmetka.api.eljur.urls")),  # ЭлЖур's /apiv3/<method> and /api/<method>
 ]
