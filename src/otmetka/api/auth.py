@@ -23,16 +23,22 @@ class ReadOnlyToken(Exception):
         return _("This device may only read. Allow it to send messages on the «My devices» page.")
 
 
-def token_request(request: HttpRequest, raw: str) -> ApiToken | None:
+def chosen_school(raw: str | None) -> int | None:
+    """The school id a client names (header `X-Otmetka-School`, ЭлЖур's `school`), if any."""
+    raw = (raw or "").strip()
+    return int(raw) if raw.isdigit() and len(raw) <= 18 else None
+
+
+def token_request(request: HttpRequest, raw: str, school: int | None = None) -> ApiToken | None:
     """Authenticate `request` by the token `raw`: its user becomes `request.user` with their
-    current school (as the pages' middleware sets them), or None for a token that does not
-    work (unknown, expired, revoked, its user deactivated)."""
+    current school (`school` if it is theirs, else their first, as the pages choose), or None
+    for a token that does not work (unknown, expired, revoked, its user deactivated)."""
     token = tokens.token_user(raw)
     if token is None:
         return None
     user = token.user
     request.user = user
-    request.school = current_school(user, None)  # type: ignore[attr-defined]
+    request.school = current_school(user, school)  # type: ignore[attr-defined]
     request.user_schools = SimpleLazyObject(lambda: list(schools_for(user)))  # type: ignore[attr-defined]
     request.api_token = token  # type: ignore[attr-defined]
     return token
@@ -53,7 +59,8 @@ class TokenAuth(HttpBearer):
         self.any_token = any_token
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = token_request(request, token)
+        school = chosen_school(request.headers.get("X-Otmetka-School"))
+        found = token_request(request, token, school)
         if found is None:
             return None
         if request.method not in SAFE_METHODS and not (found.writable or self.any_token):

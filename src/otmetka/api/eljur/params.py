@@ -29,7 +29,7 @@ class EljurError(Exception):
 
 def _body(request: HttpRequest) -> dict[str, Any]:
     """A JSON object body, if the request has one (NiceEljurOpen's and ITI's `auth`)."""
-    if not request.body or "json" not in request.content_type:
+    if "json" not in (request.content_type or "") or not request.body:
         return {}
     try:
         found = json.loads(request.body)

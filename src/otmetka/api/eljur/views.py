@@ -18,7 +18,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from otmetka.accounts import tokens
 from otmetka.api.account import issue
-from otmetka.api.auth import token_request
+from otmetka.api.auth import chosen_school, token_request
 from otmetka.api.services import IdempotencyConflict
 
 from . import diary, messages
@@ -84,7 +84,8 @@ def _call(request: HttpRequest, name: str) -> Any:
     method = METHODS.get(name)
     if method is None and name not in EMPTY:
         raise EljurError(404, _("Unknown method «%(name)s».") % {"name": name[:60]})
-    token = token_request(request, params.get("auth_token", "").strip())
+    school = chosen_school(params.get("school"))  # Otmetka's own: a family in several schools
+    token = token_request(request, params.get("auth_token", "").strip(), school)
     if token is None:
         raise EljurError(403, _("The token is invalid or has expired: sign in again."))
     if name in WRITES and not token.writable:
