@@ -84,7 +84,9 @@ def _call(request: HttpRequest, name: str) -> Any:
     method = METHODS.get(name)
     if method is None and name not in EMPTY:
         raise EljurError(404, _("Unknown method «%(name)s».") % {"name": name[:60]})
-    school = chosen_school(params.get("school"))  # Otmetka's own: a family in several schools
+    # ЭлЖур's `vendor` names the school (its subdomain); here the school's number, as «Мои
+    # устройства» shows it (`school`, Otmetka's own, wins). Anything else: the first school.
+    school = chosen_school(params.get("school") or params.get("vendor"))
     token = token_request(request, params.get("auth_token", "").strip(), school)
     if token is None:
         raise EljurError(403, _("The token is invalid or has expired: sign in again."))
