@@ -83,7 +83,7 @@ def token_delete(request: HttpRequest) -> Any:
     return {"revoked": token is not None}
 
 
-class ChildOut(Schema):
+class MeStudentOut(Schema):
     id: int
     name: str
     school: str
@@ -99,7 +99,7 @@ class MeOut(Schema):
     roles: list[str]
     staff: bool
     school: str | None
-    students: list[ChildOut]
+    students: list[MeStudentOut]
 
 
 def diary_students(user: Any) -> list[dict[str, Any]]:

@@ -233,8 +233,11 @@ def date_range(start: datetime.date | None, end: datetime.date | None) -> tuple[
     from django.utils.translation import gettext as _
 
     monday = selectors.week_start(timezone.localdate())
-    start = start or (end - datetime.timedelta(days=6) if end else monday)
-    end = end or start + datetime.timedelta(days=6)
+    try:
+        start = start or (end - datetime.timedelta(days=6) if end else monday)
+        end = end or start + datetime.timedelta(days=6)
+    except OverflowError:  # a week before year 1 or after 9999
+        start, end = datetime.date.max, datetime.date.min
     if end < start or (end - start).days >= MAX_DAYS:
         raise ValidationError(
             _("The date range must run forward and be at most %(days)s days long.")
