@@ -43,7 +43,7 @@ def merged(request: HttpRequest) -> dict[str, str]:
     values as strings (a JSON number or boolean as its text); `fid[]` style names lose `[]`."""
     found: dict[str, str] = {}
     sources: list[Any] = [request.GET.items()]
-    if request.method == "POST" and "json" not in request.content_type:
+    if request.method == "POST" and "json" not in (request.content_type or ""):
         sources.append(request.POST.items())
     sources.append(_body(request).items())
     for items in sources:
