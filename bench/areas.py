@@ -26,6 +26,7 @@ AREAS: dict[str, tuple[str, ...]] = {
     "bench.diary": ("diary week", "class summary"),
     "bench.messaging": ("announcement send (60 recipients)", "inbox (1,000 messages)"),
     "bench.gradesheet": ("gradesheet class", "gradesheet school"),
+    "bench.api": ("apiv3 getdiary week", "api/v1 diary days 304 (ETag)"),
 }
 
 
