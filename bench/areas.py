@@ -31,6 +31,7 @@ AREAS: dict[str, tuple[str, ...]] = {
         "rollup recompute, one school's week",
     ),
     "bench.monitoring": ("monitoring school quarter", "monitoring page"),
+    "bench.api": ("apiv3 getdiary week", "api/v1 diary days 304 (ETag)"),
 }
 
 

@@ -84,6 +84,13 @@ OPERATIONS = [
     ("GET", "/api/v1/diary/{student_id}/week"),
     ("GET", "/api/v1/diary/{student_id}/marks"),
     ("GET", "/api/v1/diary/{student_id}/homework"),
+    ("GET", "/api/v1/diary/{student_id}/periods"),
+    ("GET", "/api/v1/diary/{student_id}/days"),
+    ("GET", "/api/v1/diary/{student_id}/timetable"),
+    # Issue 17: signing in and out, who am I.
+    ("POST", "/api/v1/auth/token"),
+    ("DELETE", "/api/v1/auth/token"),
+    ("GET", "/api/v1/me"),
 ]
 
 
@@ -117,5 +124,49 @@ def test_the_api_never_answers_with_a_server_error(
         case.call_and_validate(
             headers=teacher["headers"], cookies=teacher["cookies"], checks=CHECKS
         )
+
+    run()
+
+
+# The same run with a parent's token (a bearer header, no cookie, no CSRF), over what a diary
+# app calls: the parent's own child in the path, so answers reach the selectors.
+TOKEN_OPERATIONS = [
+    ("GET", "/api/v1/me"),
+    ("GET", "/api/v1/diary/children"),
+    ("GET", "/api/v1/diary/{student_id}/week"),
+    ("GET", "/api/v1/diary/{student_id}/marks"),
+    ("GET", "/api/v1/diary/{student_id}/homework"),
+    ("GET", "/api/v1/diary/{student_id}/periods"),
+    ("GET", "/api/v1/diary/{student_id}/days"),
+    ("GET", "/api/v1/diary/{student_id}/timetable"),
+    ("GET", "/api/v1/messages/"),
+    ("GET", "/api/v1/messages/receivers"),
+    ("POST", "/api/v1/messages/"),
+    ("POST", "/api/v1/messages/{thread_id}/reply"),
+]
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+@pytest.mark.parametrize(("method", "path"), TOKEN_OPERATIONS)
+def test_the_api_with_a_token_never_answers_with_a_server_error(
+    api_schema: Any, world: World, method: str, path: str, mode: GenerationMode
+) -> None:
+    from otmetka.accounts.tokens import token_issue
+
+    raw, _token = token_issue(user=world.user("guardian_7a"), name="fuzz", writable=True)
+    headers = {"Authorization": f"Bearer {raw}"}
+    operation = api_schema[path][method]
+
+    @settings(
+        max_examples=10,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def run(case: Any) -> None:
+        if "student_id" in (case.path_parameters or {}):
+            case.path_parameters["student_id"] = world.pupil_7a.pk
+        case.call_and_validate(headers=headers, checks=CHECKS)
 
     run()

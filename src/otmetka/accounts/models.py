@@ -42,3 +42,29 @@ class User(AbstractUser):
         """Фамилия И. О."""
         initials = "".join(f"{p[0]}." for p in (self.first_name, self.middle_name) if p)
         return f"{self.last_name} {initials}".strip() or self.username
+
+
+class ApiToken(models.Model):
+    """A token a mobile app or script signs in with (`POST /api/v1/auth/token`, ЭлЖур's `auth`):
+    only its SHA-256 is stored; it ends at `expires_at`, when its owner revokes it («Мои
+    устройства») or when their password changes. A read-only token may not write."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("device"), max_length=100, blank=True)
+    key_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    prefix = models.CharField(_("token start"), max_length=12)
+    writable = models.BooleanField(_("may write"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.name}".strip()

@@ -10,8 +10,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
-from otmetka.accounts.models import User
+from otmetka.accounts.models import ApiToken, User
 from otmetka.accounts.selectors import login_normalise, user_by_login
 from otmetka.audit.services import event_record
 
@@ -52,12 +53,18 @@ def password_change(*, actor: User, new_password: str, school_id: int | None = N
         actor.set_password(new_password)
         actor.must_change_password = False
         actor.save(update_fields=["password", "must_change_password"])
+        tokens_revoke_all(actor)
         event_record(
             actor=actor,
             action="password_change",
             obj=actor,
             school_id=school_id or _school_id(actor),
         )
+
+
+def tokens_revoke_all(user: User) -> int:
+    """End every API token of the user: their password changed (call in its transaction)."""
+    return ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
 
 
 def login_record(*, user: User, request: HttpRequest) -> None:
@@ -94,7 +101,7 @@ def _issued_hash(password: str) -> str:
 
 def _passwords_set(users: list[User]) -> dict[int, str]:
     """New issued passwords on the users, to be changed at first login (call in a transaction):
-    user id → password. The logins' failed attempts go with the old passwords. Three queries
+    user id → password. The logins' failed attempts go with the old passwords. Four queries
     (a few more past 500 people) whatever the number of people."""
     issued: dict[int, str] = {}
     for user in users:
@@ -102,6 +109,8 @@ def _passwords_set(users: list[User]) -> dict[int, str]:
         user.password = _issued_hash(issued[user.pk])
         user.must_change_password = True
     User.objects.bulk_update(users, ["password", "must_change_password"], batch_size=500)
+    # The API tokens go with the old passwords.
+    ApiToken.objects.filter(user__in=users, revoked_at=None).update(revoked_at=timezone.now())
     logins = [login_normalise(u.username) for u in users]
     AccessAttempt.objects.filter(username__in=logins).delete()
     return issued

@@ -7,13 +7,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from otmetka.accounts import services
+from otmetka.accounts import services, tokens
 from otmetka.accounts.forms import LoginForm, OtmetkaPasswordChangeForm, lockout_message
 from otmetka.accounts.http import UserRequest
 
@@ -74,3 +74,35 @@ def password_change_view(request: UserRequest) -> HttpResponse:
         return redirect("home:home")
     forced = request.user.must_change_password
     return render(request, "accounts/password_change.html", {"form": form, "forced": forced})
+
+
+@login_required
+@require_http_methods(["GET"])
+def devices_view(request: UserRequest) -> HttpResponse:
+    """«Мои устройства»: the user's API tokens (apps and scripts signed in as them)."""
+    return render(request, "accounts/devices.html", {"tokens": tokens.tokens_of(request.user)})
+
+
+def _token_id(raw: str) -> int:
+    if not raw.isdigit() or len(raw) > 18:
+        raise Http404
+    return int(raw)
+
+
+@login_required
+@require_POST
+def device_revoke_view(request: UserRequest, token_id: str) -> HttpResponse:
+    """Sign one device out (its token stops working at once)."""
+    tokens.token_revoke(actor=request.user, token_id=_token_id(token_id))
+    messages.success(request, _("The device is signed out."))
+    return redirect("accounts:devices")
+
+
+@login_required
+@require_POST
+def device_write_view(request: UserRequest, token_id: str) -> HttpResponse:
+    """Let one device send messages, or make it read-only again."""
+    writable = request.POST.get("writable") == "1"
+    tokens.token_set_writable(actor=request.user, token_id=_token_id(token_id), writable=writable)
+    messages.success(request, _("Saved."))
+    return redirect("accounts:devices")

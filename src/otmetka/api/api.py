@@ -17,6 +17,7 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from otmetka.access import rules
+from otmetka.api.auth import ReadOnlyToken, token_auth
 from otmetka.api.http import ApiRequest
 from otmetka.api.renderers import ORJSONRenderer
 from otmetka.api.schemas import (
@@ -58,7 +59,7 @@ api = NinjaAPI(
     title="Otmetka API",
     version="1",
     urls_namespace="api",
-    auth=django_auth,
+    auth=[token_auth, django_auth],  # a token (apps, scripts) or the web session
     docs_url="/docs",
     docs_decorator=_staff_only,  # swagger-ui from ninja's static files: "ninja" is an app
     renderer=ORJSONRenderer(),
@@ -68,6 +69,11 @@ api = NinjaAPI(
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": api_message("forbidden")}, status=403)
+
+
+@api.exception_handler(ReadOnlyToken)
+def _read_only(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=403)
 
 
 @api.exception_handler(Http404)
@@ -297,3 +303,4 @@ def cell_history(request: ApiRequest, lesson_id: PathId, student: Query[Id]) -> 
 api.add_router("/grading/", "otmetka.api.grading.router")
 api.add_router("/messages", "otmetka.api.messaging.router")  # messages (issue 12)
 api.add_router("/diary/", "otmetka.api.diary.router")  # issue 11: the diary, read-only
+api.add_router("/", "otmetka.api.account.router")  # issue 17: token sign-in, who am I

@@ -8,10 +8,16 @@ sendmessage and sendreplymessage need (`subject`, `short_text`, `text`, `date`, 
 `access/messaging.py`, the same rules as the pages; the writes are `messaging.services`.
 """
 
+import base64
+import binascii
+import datetime
 from typing import Annotated, Any, Literal, cast
 
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext
 from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import StringConstraints
 
@@ -58,12 +64,14 @@ class FolderQuery(Schema):
     limit: int = Field(20, ge=1, le=200)
     unreadonly: bool = False
     filter: Short = ""
+    cursor: Annotated[str, StringConstraints(max_length=100)] = ""
 
 
 @router.get("/", url_name="messages", response={200: dict, **READ_ERRORS})
 def messages_list(request: HttpRequest, q: Query[FolderQuery]) -> dict[str, Any]:
     """A page of the inbox or sent folder, newest first (getmessages): `total` threads, `count`
-    on this page; `user_from` is the thread's author, `users_to` (sent folder) its recipients.
+    on this page, `next_cursor` for the next page (pass it as `cursor`; null on the last);
+    `user_from` is the thread's author, `users_to` (sent folder) its recipients.
     A fixed number of queries whatever the page's size."""
     school = _school(request)
     rows = selectors.folder_rows(
@@ -71,8 +79,18 @@ def messages_list(request: HttpRequest, q: Query[FolderQuery]) -> dict[str, Any]
         unread_only=q.unreadonly,
     )  # fmt: skip
     total = rows.count()
-    start = (q.page - 1) * q.limit
-    page = list(rows[start : start + q.limit])
+    field = "last_in_at" if q.folder == "inbox" else "last_out_at"
+    if q.cursor:
+        after = cursor_read(q.cursor)
+        rows = rows.filter(
+            Q(**{f"{field}__lt": after[0]}) | Q(**{field: after[0], "pk__lt": after[1]})
+        )
+        page = list(rows[: q.limit + 1])
+    else:
+        start = (q.page - 1) * q.limit
+        page = list(rows[start : start + q.limit + 1])
+    more, page = len(page) > q.limit, page[: q.limit]
+    next_cursor = cursor_make(getattr(page[-1], field), page[-1].pk) if more and page else None
     extra = selectors.folder_extra(user=request.user, rows=page, recipients=q.folder == "sent")
     found = []
     for p in page:
@@ -93,7 +111,27 @@ def messages_list(request: HttpRequest, q: Query[FolderQuery]) -> dict[str, Any]
                 "audience": p.thread.audience,
             }
         )
-    return {"total": total, "count": len(found), "page": q.page, "messages": found}
+    return {"total": total, "count": len(found), "page": q.page, "next_cursor": next_cursor,
+            "messages": found}  # fmt: skip
+
+
+def cursor_make(at: Any, pk: int) -> str:
+    """An opaque cursor after the row (its folder time and id)."""
+    return base64.urlsafe_b64encode(f"{at.isoformat()}|{pk}".encode()).decode()
+
+
+def cursor_read(cursor: str) -> tuple[datetime.datetime, int]:
+    """The folder time and id a cursor names; a 400 for anything else."""
+    try:
+        at, pk = base64.urlsafe_b64decode(cursor.encode("ascii")).decode().split("|")
+        found = datetime.datetime.fromisoformat(at), int(pk)
+    except (ValueError, UnicodeError, binascii.Error):
+        raise ValidationError(
+            gettext("The cursor is not valid: start from the first page.")
+        ) from None
+    if found[0].tzinfo is None or not 0 < found[1] <= ID_MAX:
+        raise ValidationError(gettext("The cursor is not valid: start from the first page."))
+    return found
 
 
 @router.get("/receivers", url_name="message_receivers", response={200: dict, **READ_ERRORS})

@@ -213,6 +213,10 @@ SESSION_COOKIE_AGE = 60 * 60 * 12
 # The session cookie ends with the browser, unless «Запомнить меня» keeps it this many days.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_REMEMBER_DAYS = int(env("OTMETKA_LOGIN_REMEMBER_DAYS", "14"))
+# API tokens (issue 17): a token lasts API_TOKEN_DAYS (ЭлЖур's are said to last three months);
+# ELJUR_DEVKEYS, comma-separated, limits the ЭлЖур layer to those developer keys (empty: any).
+API_TOKEN_DAYS = int(env("OTMETKA_API_TOKEN_DAYS", "90"))
+ELJUR_DEVKEYS = [k.strip() for k in env("OTMETKA_ELJUR_DEVKEYS", "").split(",") if k.strip()]
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("s/", include("otmetka.portal.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
+    path("", include("otmetka.api.eljur.urls")),  # ЭлЖур's /apiv3/<method> and /api/<method>
 ]
 
 handler403 = "otmetka.home.errors.forbidden"

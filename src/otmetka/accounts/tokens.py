@@ -1,0 +1,138 @@
+"""API tokens: issued after a password sign-in through the web login's throttle, stored as
+their SHA-256 only, ended by expiry, by their owner or by a password change."""
+
+import datetime
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from otmetka.accounts.models import ApiToken, User
+from otmetka.accounts.services import _school_id
+from otmetka.audit.services import event_record
+
+PREFIX = "otm_"
+NAME_MAX = 100
+# A token's last use is written at most this often: an app polling every minute is not a write.
+TOUCH_EVERY = datetime.timedelta(minutes=10)
+
+
+class SignInRefused(Exception):
+    """A refused token sign-in: `status` (400 wrong, 403 must change password, 429 locked) and
+    the Russian message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def sign_in(*, request: HttpRequest, login: str, password: str) -> User:
+    """The user of a login and password, checked exactly as the web login checks them (axes'
+    lockout and counting, the audit of failures and of the login); SignInRefused otherwise."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    from otmetka.accounts.forms import lockout_message
+
+    user = None
+    if login and password and "\x00" not in login + password:
+        user = authenticate(request, username=login, password=password)
+    if user is None:
+        if getattr(request, "axes_locked_out", False):
+            raise SignInRefused(429, lockout_message(request, login))
+        raise SignInRefused(400, _("Wrong login or password."))
+    if user.must_change_password:
+        message = _("Your password was issued by the school: sign in on the site and change it.")
+        raise SignInRefused(403, message)
+    AxesProxyHandler.user_logged_in(sender=User, request=request, user=user)  # reset + audit
+    return user
+
+
+def token_issue(*, user: User, name: str, writable: bool) -> tuple[str, ApiToken]:
+    """A new token for `user` → (the token to hand to the client once, its row)."""
+    raw = PREFIX + secrets.token_urlsafe(32)
+    expires = timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DAYS)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            name=name[:NAME_MAX],
+            key_hash=_hash(raw),
+            prefix=raw[len(PREFIX) : len(PREFIX) + 8],
+            writable=writable,
+            expires_at=expires,
+        )
+        event_record(
+            actor=user,
+            action="api_token_issue",
+            obj=user,
+            school_id=_school_id(user),
+            after={"token": token.pk, "name": token.name, "writable": writable},
+        )
+    return raw, token
+
+
+def token_user(raw: str) -> ApiToken | None:
+    """The live token `raw` with its (active) user, or None; notes its use now and then."""
+    if not raw.startswith(PREFIX) or len(raw) > 100:
+        return None
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash(raw), revoked_at=None, expires_at__gt=now, user__is_active=True)
+        .first()
+    )
+    if token is not None and (token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+def tokens_of(user: User) -> QuerySet[ApiToken]:
+    """The user's tokens that still work, newest first («Мои устройства»)."""
+    return ApiToken.objects.filter(user=user, revoked_at=None, expires_at__gt=timezone.now())
+
+
+def _owned(user: User, token_id: int) -> ApiToken:
+    found = tokens_of(user).filter(pk=token_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def token_revoke(*, actor: User, token_id: int) -> None:
+    """The owner ends one of their tokens (404 for anyone else's)."""
+    with transaction.atomic():
+        token = _owned(actor, token_id)
+        ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+        event_record(
+            actor=actor,
+            action="api_token_revoke",
+            obj=actor,
+            school_id=_school_id(actor),
+            before={"token": token.pk, "name": token.name},
+        )
+
+
+def token_set_writable(*, actor: User, token_id: int, writable: bool) -> None:
+    """The owner lets one of their tokens write (send messages) or makes it read-only."""
+    with transaction.atomic():
+        token = _owned(actor, token_id)
+        ApiToken.objects.filter(pk=token.pk).update(writable=writable)
+        event_record(
+            actor=actor,
+            action="api_token_update",
+            obj=actor,
+            school_id=_school_id(actor),
+            before={"token": token.pk, "writable": token.writable},
+            after={"token": token.pk, "writable": writable},
+        )
