@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from otmetka.access.http import SchoolRequest
 from otmetka.access.privacy import pd_section, pd_student
-from otmetka.access.rules import CHANGE, access_object, can, can_issue_credentials, require
+from otmetka.access.rules import CHANGE, access_object, can_issue_credentials, require
 from otmetka.core.forms import add_service_error
 from otmetka.people.services import Issued
 from otmetka.setup.office_views import people_filtered
