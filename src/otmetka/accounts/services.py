@@ -99,21 +99,36 @@ def _issued_hash(password: str) -> str:
     return make_password(password)
 
 
-def _passwords_set(users: list[User]) -> dict[int, str]:
-    """New issued passwords on the users, to be changed at first login (call in a transaction):
-    user id → password. The logins' failed attempts go with the old passwords. Four queries
-    (a few more past 500 people) whatever the number of people."""
-    issued: dict[int, str] = {}
+def passwords_draw(users: list[User]) -> list[str]:
+    """New one-time passwords, hashed onto the (saved or not yet saved) user objects with the
+    forced change set, nothing written: the slow part, to be done outside any transaction (on
+    SQLite a transaction holds the one write lock). Returns the passwords in the users' order."""
+    passwords = []
     for user in users:
-        issued[user.pk] = password_generate(user=user)
-        user.password = _issued_hash(issued[user.pk])
+        password = password_generate(user=user)
+        user.password = _issued_hash(password)
         user.must_change_password = True
+        passwords.append(password)
+    return passwords
+
+
+def _passwords_write(users: list[User]) -> None:
+    """Save drawn passwords (`passwords_draw`); the logins' failed attempts go with the old
+    passwords, and so do the API tokens. Three queries (a few more past 500 people) whatever the
+    number of people."""
     User.objects.bulk_update(users, ["password", "must_change_password"], batch_size=500)
+    ApiToken.objects.filter(user__in=users, revoked_at=None).update(revoked_at=timezone.now())
     # The API tokens go with the old passwords.
     ApiToken.objects.filter(user__in=users, revoked_at=None).update(revoked_at=timezone.now())
     logins = [login_normalise(u.username) for u in users]
     AccessAttempt.objects.filter(username__in=logins).delete()
-    return issued
+
+
+def _passwords_set(users: list[User]) -> dict[int, str]:
+    """New issued passwords on saved users (call in a transaction): user id → password."""
+    passwords = passwords_draw(users)
+    _passwords_write(users)
+    return {u.pk: p for u, p in zip(users, passwords, strict=True)}
 
 
 def password_issue(*, actor: User, user: User, school_id: int | None = None) -> str:
@@ -133,12 +148,16 @@ def passwords_issue(
     obj: models.Model,
     school_id: int | None = None,
     extra: dict[str, Any] | None = None,
+    drawn: list[str] | None = None,
 ) -> dict[int, str]:
     """Issue new passwords to several people at once (a class's credential slips): user id →
     password, for printing. One audit event on `obj` lists the users (ids and logins) and
-    whatever `extra` the caller adds."""
+    whatever `extra` the caller adds. The passwords are hashed before the transaction; users
+    whose passwords are already drawn (`passwords_draw`) pass them as `drawn`."""
+    passwords = drawn if drawn is not None else passwords_draw(users)
+    issued = {u.pk: p for u, p in zip(users, passwords, strict=True)}
     with transaction.atomic():
-        issued = _passwords_set(users)
+        _passwords_write(users)
         event_record(
             actor=actor,
             action="passwords_issue",

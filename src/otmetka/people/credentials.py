@@ -15,7 +15,7 @@ from otmetka.access.diary import live_links
 from otmetka.access.models import RoleMembership
 from otmetka.access.rules import accounts_held_by_school_alone, require_issue_credentials
 from otmetka.accounts.models import User
-from otmetka.accounts.services import passwords_issue
+from otmetka.accounts.services import passwords_draw, passwords_issue
 from otmetka.core.validation import Errors, add, fail_if
 from otmetka.people.models import Guardian, Staff, Student
 from otmetka.people.selectors import current_classes, logins_suggest
@@ -79,21 +79,22 @@ def _staff_user_ids(school: School) -> set[int]:
     return ids | set(RoleMembership.objects.filter(school=school).values_list("user_id", flat=True))
 
 
-def _logins_create(*, school: School, students: list[Student]) -> list[User]:
-    """New logins (unusable passwords until issued) for students who have none."""
+def _logins_new(students: list[Student]) -> list[User]:
+    """New logins (not saved yet) for students who have none."""
     names = [(s.last_name, s.first_name, s.middle_name) for s in students]
-    users = [
+    return [
         User(username=login, last_name=s.last_name, first_name=s.first_name,
              middle_name=s.middle_name)
         for login, s in zip(logins_suggest(names), students, strict=True)
     ]  # fmt: skip
-    for user in users:
-        user.set_unusable_password()
+
+
+def _logins_save(students: list[Student], users: list[User]) -> None:
+    """Save the new logins (their passwords already drawn) and tie them to the students."""
     User.objects.bulk_create(users)
     for student, user in zip(students, users, strict=True):
         student.user = user
     Student.objects.bulk_update(students, ["user"])
-    return users
 
 
 def _guardian_links(school: School, enrollments: list[Enrollment]) -> dict[int, list[Guardian]]:
@@ -159,28 +160,40 @@ def credentials_bulk_issue(
     if len(rows) > BULK_MAX:
         add(errors, "__all__", _("Too many people at once: at most %(n)s.") % {"n": BULK_MAX})
     fail_if(errors)
+    without_login = [p for p, kind, _n in rows if kind == "student" and p.user is None]
+    new_users = dict(zip((s.pk for s in without_login), _logins_new(without_login), strict=True))
+    people = [
+        (new_users[p.pk] if p.pk in new_users else p.user, kind, note)
+        if kind == "student" else (p, kind, note)
+        for p, kind, note in rows
+    ]  # fmt: skip
+    held = accounts_held_by_school_alone([u.pk for u, _k, _n in people if u.pk], school)
+    barred = _staff_user_ids(school)
+    chosen = [
+        (u, kind, note)
+        for u, kind, note in people
+        if u.pk is None
+        or (
+            (u.pk in held and u.pk not in barred and u.is_active)
+            and (not only_new or u.last_login is None)
+        )
+    ]
+    if not chosen:
+        add(errors, "__all__", _("Nobody to issue to: everyone chosen has already logged in."))
+    fail_if(errors)
+    users = [u for u, _k, _n in chosen]
+    passwords = passwords_draw(users)  # the slow hashing, before the transaction
     with transaction.atomic():
-        without_login = [p for p, kind, _n in rows if kind == "student" and p.user is None]
-        created = {u.pk for u in _logins_create(school=school, students=without_login)}
-        people = [(p.user if kind == "student" else p, kind, note) for p, kind, note in rows]
-        held = accounts_held_by_school_alone([u.pk for u, _k, _n in people], school)
-        barred = _staff_user_ids(school)
-        chosen = [
-            (u, kind, note)
-            for u, kind, note in people
-            if u.pk in held
-            and u.pk not in barred
-            and u.is_active
-            and (u.pk in created or not only_new or u.last_login is None)
-        ]
-        if not chosen:
-            add(errors, "__all__", _("Nobody to issue to: everyone chosen has already logged in."))
-            fail_if(errors)
-        issued = passwords_issue(
+        _logins_save(without_login, list(new_users.values()))
+        passwords_issue(
             actor=actor,
-            users=[u for u, _k, _n in chosen],
+            users=users,
             obj=school,
             school_id=school.pk,
-            extra={"target": target, "created_logins": sorted(created)},
+            extra={"target": target, "created_logins": sorted(u.pk for u in new_users.values())},
+            drawn=passwords,
         )
-    return [Slip(u, issued[u.pk], kind, note) for u, kind, note in chosen]
+    return [
+        Slip(u, password, kind, note)
+        for (u, kind, note), password in zip(chosen, passwords, strict=True)
+    ]
