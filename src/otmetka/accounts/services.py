@@ -118,8 +118,6 @@ def _passwords_write(users: list[User]) -> None:
     number of people."""
     User.objects.bulk_update(users, ["password", "must_change_password"], batch_size=500)
     ApiToken.objects.filter(user__in=users, revoked_at=None).update(revoked_at=timezone.now())
-    # The API tokens go with the old passwords.
-    ApiToken.objects.filter(user__in=users, revoked_at=None).update(revoked_at=timezone.now())
     logins = [login_normalise(u.username) for u in users]
     AccessAttempt.objects.filter(username__in=logins).delete()
 
