@@ -342,24 +342,43 @@ def worst_journals(journals: list[Row], n: int = 10) -> list[Row]:
     return sorted(held, key=lambda r: (r.counts.fill_pct or 0, -(r.counts.lag or 0), r.name))[:n]
 
 
-def weekly_trend(school: School, rng: Range) -> list[dict[str, Any]]:
-    """Per week (Monday) of the range up to today: lessons held and the share with topic,
-    attendance and homework (one query by day, summed into weeks here: truncating dates to
-    weeks in SQLite calls Python for every lesson)."""
+def class_days(school: School, rng: Range) -> list[Any]:
+    """Per class (None: cross-class journals) and day of the range, the lessons held with each
+    entry, the homework minutes and the оценочные процедуры of the class's lesson journals: one
+    query (~40 classes × the range's days) that the trend, the homework load and the clashes
+    share."""
+    held = Q(date__lte=rng.cutoff)
+    lesson_kind = Q(course__kind=CourseKind.LESSON)
     rows = (
-        Lesson.objects.filter(school=school, date__gte=rng.start, date__lte=rng.cutoff)
+        Lesson.objects.filter(school=school, date__gte=rng.start, date__lte=rng.end)
         .exclude(status=Lesson.Status.CANCELLED)
-        .values("date")
-        .annotate(
-            n_held=Count("pk"),
-            n_topic=Count("pk", filter=~Q(topic="")),
-            n_attendance=Count("pk", filter=Q(attendance_taken_at__isnull=False)),
-            n_homework=Count("pk", filter=~Q(homework="")),
+        .values(
+            "course__school_class_id",
+            "course__school_class__grade",
+            "course__school_class__letter",
+            "date",
         )
-        .order_by("date")
+        .annotate(
+            n_held=Count("pk", filter=held),
+            n_topic=Count("pk", filter=held & ~Q(topic="")),
+            n_attendance=Count("pk", filter=held & Q(attendance_taken_at__isnull=False)),
+            n_homework=Count("pk", filter=held & ~Q(homework="")),
+            minutes=Sum("homework_minutes", filter=lesson_kind),
+            n_procedures=Count("pk", filter=lesson_kind & Q(planned_topic__is_control=True)),
+        )
+        .order_by("course__school_class__grade", "course__school_class__letter", "date")
     )
+    return list(rows)
+
+
+def weekly_trend(days: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per week (Monday) of the range up to today: lessons held and the share with topic,
+    attendance and homework, summed from `class_days` (truncating dates to weeks in SQLite
+    would call Python for every lesson)."""
     weeks: dict[datetime.date, Counts] = {}
-    for r in rows:
+    for r in days:
+        if not r["n_held"]:
+            continue
         monday = r["date"] - datetime.timedelta(days=r["date"].weekday())
         week = weeks.setdefault(monday, Counts())
         week.add(
@@ -370,38 +389,22 @@ def weekly_trend(school: School, rng: Range) -> list[dict[str, Any]]:
                 homework=r["n_homework"],
             )
         )
-    return [{"week": monday, "counts": c} for monday, c in weeks.items()]
+    return [{"week": monday, "counts": weeks[monday]} for monday in sorted(weeks)]
 
 
-def homework_load(school: School, rng: Range) -> list[dict[str, Any]]:
+def homework_load(days: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """R38: per class, the days of the range whose homework minutes (the lessons of that day)
-    exceed the grade's limit, with the heaviest day (one query; only classes with minutes)."""
-    rows = (
-        Lesson.objects.filter(
-            school=school,
-            date__gte=rng.start,
-            date__lte=rng.end,
-            homework_minutes__isnull=False,
-            course__kind=CourseKind.LESSON,
-            course__school_class__isnull=False,
-        )
-        .exclude(status=Lesson.Status.CANCELLED)
-        .values(
-            "course__school_class_id",
-            "course__school_class__grade",
-            "course__school_class__letter",
-            "date",
-        )
-        .annotate(minutes=Sum("homework_minutes"))
-        .order_by("course__school_class__grade", "course__school_class__letter", "date")
-    )
+    exceed the grade's limit, with the heaviest day (only classes with minutes)."""
     by_class: dict[int, dict[str, Any]] = {}
-    for r in rows:
+    for r in days:
+        class_id, minutes = r["course__school_class_id"], r["minutes"]
+        if class_id is None or minutes is None:
+            continue
         grade = r["course__school_class__grade"]
         entry = by_class.setdefault(
-            r["course__school_class_id"],
+            class_id,
             {
-                "id": r["course__school_class_id"],
+                "id": class_id,
                 "name": _grade_letter(r, "course__school_class__"),
                 "limit": homework_limit(grade),
                 "days": 0,
@@ -411,11 +414,25 @@ def homework_load(school: School, rng: Range) -> list[dict[str, Any]]:
             },
         )
         entry["days"] += 1
-        if r["minutes"] > entry["max"]:
-            entry["max"], entry["max_day"] = r["minutes"], r["date"]
-        if r["minutes"] > entry["limit"]:
-            entry["over"].append((r["date"], r["minutes"]))
+        if minutes > entry["max"]:
+            entry["max"], entry["max_day"] = minutes, r["date"]
+        if minutes > entry["limit"]:
+            entry["over"].append((r["date"], minutes))
     return list(by_class.values())
+
+
+def procedure_clashes(days: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """R37: the days on which a class has more than one оценочная процедура."""
+    found = [
+        {
+            "date": r["date"],
+            "n": r["n_procedures"],
+            "name": _grade_letter(r, "course__school_class__"),
+        }
+        for r in days
+        if r["course__school_class_id"] is not None and r["n_procedures"] > 1
+    ]
+    return sorted(found, key=lambda c: c["date"])
 
 
 def _procedures(school: School, rng: Range) -> Any:
@@ -426,31 +443,6 @@ def _procedures(school: School, rng: Range) -> Any:
         planned_topic__is_control=True,
         course__kind=CourseKind.LESSON,
     ).exclude(status=Lesson.Status.CANCELLED)
-
-
-def procedure_clashes(school: School, rng: Range) -> list[dict[str, Any]]:
-    """R37: the days on which a class has more than one оценочная процедура (one query)."""
-    rows = (
-        _procedures(school, rng)
-        .filter(course__school_class__isnull=False)
-        .values(
-            "course__school_class_id",
-            "course__school_class__grade",
-            "course__school_class__letter",
-            "date",
-        )
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
-        .order_by("date", "course__school_class__grade", "course__school_class__letter")
-    )
-    return [
-        {
-            "date": r["date"],
-            "n": r["n"],
-            "name": f"{r['course__school_class__grade']}{r['course__school_class__letter']}",
-        }
-        for r in rows
-    ]
 
 
 def procedure_schedule(school: School, rng: Range) -> list[dict[str, Any]]:
@@ -556,13 +548,14 @@ def diary_usage(school: School, rng: Range) -> list[tuple[str, Usage]]:
 def monitoring(*, school: School, rng: Range) -> dict[str, Any]:
     """Everything the deputy's page, the director's page and the XLSX show for the range."""
     rows = monitoring_rows(school, rng)
+    days = class_days(school, rng)
     return {
         "range": rng,
         "rows": rows,
         "total": rows["school"][0],
-        "trend": weekly_trend(school, rng),
-        "homework": homework_load(school, rng),
-        "clashes": procedure_clashes(school, rng),
+        "trend": weekly_trend(days),
+        "homework": homework_load(days),
+        "clashes": procedure_clashes(days),
         "usage_rows": diary_usage(school, rng),
     }
 
