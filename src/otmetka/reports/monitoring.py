@@ -16,7 +16,6 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from otmetka.curriculum.models import Course, CourseKind, PlannedTopic, Subject
-from otmetka.diary.models import DiaryVisit
 from otmetka.journal.models import Lesson, Mark
 from otmetka.people.models import Guardian
 from otmetka.reports.selectors import percent
@@ -478,7 +477,7 @@ def procedure_schedule(school: School, rng: Range) -> list[dict[str, Any]]:
 
 @dataclass
 class Usage:
-    """(e): who of the class's students and guardians opened the diary since the range began."""
+    """(e): who of the class's students and guardians logged in since the range began."""
 
     students: int = 0
     students_used: int = 0
@@ -496,8 +495,9 @@ class Usage:
 
 def diary_usage(school: School, rng: Range) -> list[tuple[str, Usage]]:
     """Per class (by grade and letter) and last the whole school (named ""): the students with an
-    account and the guardians with a live link who opened the diary on a day from the range's
-    start on (the diary keeps only the last visit: minimum personal data). Three queries."""
+    account and the guardians with a live link, and who of them logged in on a day from the
+    range's start on (R35: the date of the last login is all that is kept: minimum personal
+    data). Three queries."""
     since = timezone.make_aware(datetime.datetime.combine(rng.start, datetime.time.min))
     enrolled = Enrollment.objects.filter(
         Q(start__lte=rng.cutoff) & (Q(end__isnull=True) | Q(end__gte=rng.start)),
@@ -507,33 +507,33 @@ def diary_usage(school: School, rng: Range) -> list[tuple[str, Usage]]:
     )
     pupils: dict[int, int] = {}
     names: dict[int, tuple[int, str]] = {}
-    for sid, cid, grade, letter in enrolled.values_list(
-        "student_id", "school_class_id", "school_class__grade", "school_class__letter"
+    accounts: dict[int, bool] = {}
+    for sid, cid, grade, letter, user_id, seen in enrolled.values_list(
+        "student_id",
+        "school_class_id",
+        "school_class__grade",
+        "school_class__letter",
+        "student__user_id",
+        "student__user__last_login",
     ).order_by("start", "pk"):  # the latest class of a student who moved wins
         pupils[sid], names[cid] = cid, (grade, letter)
-    accounts = dict(
-        enrolled.filter(student__user__isnull=False).values_list("student_id", "student__user_id")
-    )
+        if user_id is not None:
+            accounts[sid] = seen is not None and seen >= since
     today = timezone.localdate()
     live = Q(end__isnull=True) | Q(end__gt=today)
     links = list(
         Guardian.objects.filter(
             live, school=school, student_id__in=enrolled.values("student_id")
-        ).values_list("user_id", "student_id")
-    )
-    visits = set(
-        DiaryVisit.objects.filter(
-            seen_at__gte=since, student__school=school, student_id__in=enrolled.values("student_id")
-        ).values_list("user_id", "student_id")
+        ).values_list("user_id", "student_id", "user__last_login")
     )
     usage: dict[int | None, Usage] = defaultdict(Usage)
-    for student_id, user_id in accounts.items():
+    for student_id, used in accounts.items():
         for key in (pupils[student_id], None):
             usage[key].students += 1
-            usage[key].students_used += (user_id, student_id) in visits
+            usage[key].students_used += used
     users_seen: dict[int | None, dict[int, bool]] = defaultdict(dict)
-    for user_id, student_id in links:
-        used = (user_id, student_id) in visits
+    for user_id, student_id, seen in links:
+        used = seen is not None and seen >= since
         for key in (pupils.get(student_id), None):
             mine = users_seen[key]
             mine[user_id] = mine.get(user_id, False) or used
