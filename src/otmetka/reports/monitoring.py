@@ -537,9 +537,9 @@ def diary_usage(school: School, rng: Range) -> list[tuple[str, Usage]]:
         for key in (pupils.get(student_id), None):
             mine = users_seen[key]
             mine[user_id] = mine.get(user_id, False) or used
-    for key, seen in users_seen.items():
-        usage[key].guardians = len(seen)
-        usage[key].guardians_used = sum(seen.values())
+    for key, logged in users_seen.items():
+        usage[key].guardians = len(logged)
+        usage[key].guardians_used = sum(logged.values())
     ordered = sorted((grade_letter, cid) for cid, grade_letter in names.items())
     found = [(f"{g}{letter}", usage[cid]) for (g, letter), cid in ordered if cid in usage]
     return [*found, ("", usage[None])]
