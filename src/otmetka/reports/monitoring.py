@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
-from otmetka.curriculum.models import Course, CourseKind, PlannedTopic, Subject
+from otmetka.curriculum.models import Course, CourseKind, PlannedTopic
 from otmetka.journal.models import Lesson, Mark
 from otmetka.people.models import Guardian
 from otmetka.reports.selectors import percent
@@ -270,7 +270,7 @@ def _teacher_names(school: School) -> dict[int, str]:
     return {u.pk: u.short_name for u in rows}
 
 
-def _grade_letter(row: Mapping[str, Any], prefix: str) -> str:
+def grade_letter(row: Mapping[str, Any], prefix: str) -> str:
     """«7А» from a values() row's grade and letter under `prefix` ("" without a class)."""
     return f"{row[prefix + 'grade'] or ''}{row[prefix + 'letter'] or ''}"
 
@@ -404,7 +404,7 @@ def homework_load(days: list[dict[str, Any]]) -> list[dict[str, Any]]:
             class_id,
             {
                 "id": class_id,
-                "name": _grade_letter(r, "course__school_class__"),
+                "name": grade_letter(r, "course__school_class__"),
                 "limit": homework_limit(grade),
                 "days": 0,
                 "over": [],
@@ -426,7 +426,7 @@ def procedure_clashes(days: list[dict[str, Any]]) -> list[dict[str, Any]]:
         {
             "date": r["date"],
             "n": r["n_procedures"],
-            "name": _grade_letter(r, "course__school_class__"),
+            "name": grade_letter(r, "course__school_class__"),
         }
         for r in days
         if r["course__school_class_id"] is not None and r["n_procedures"] > 1
@@ -466,7 +466,7 @@ def procedure_schedule(school: School, rng: Range) -> list[dict[str, Any]]:
     return [
         {
             "date": r["date"],
-            "class": _grade_letter(r, "course__school_class__") or r["course__name"],
+            "class": grade_letter(r, "course__school_class__") or r["course__name"],
             "subject": r["course__subject__name"],
             "kind": r["planned_topic__work_kind"],
             "topic": r["planned_topic__title"],
@@ -558,94 +558,3 @@ def monitoring(*, school: School, rng: Range) -> dict[str, Any]:
         "clashes": procedure_clashes(days),
         "usage_rows": diary_usage(school, rng),
     }
-
-
-def drill_target(*, school: School, kind: str, pk: int) -> str:
-    """The name of the school's journal, teacher, class or subject the drill-down is about;
-    LookupError for another kind or one that is not the school's (one query)."""
-    from otmetka.accounts.models import User
-    from otmetka.school.models import SchoolClass
-
-    if kind == "course":
-        course = (
-            Course.objects.filter(school=school, pk=pk)
-            .select_related("school_class", "subject")
-            .first()
-        )
-        return str(course) if course is not None else _missing(kind)
-    if kind == "teacher":
-        teaching = Course.teachers.through.objects.filter(course__school=school, user_id=pk)
-        user = User.objects.filter(pk=pk, pk__in=teaching.values("user_id")).first()
-        return user.full_name if user is not None else _missing(kind)
-    model: Any = {"class": SchoolClass, "subject": Subject}.get(kind)
-    row = model.objects.filter(school=school, pk=pk).first() if model else None
-    return str(row) if row is not None else _missing(kind)
-
-
-def _missing(kind: str) -> str:
-    raise LookupError(kind)
-
-
-def lesson_list(*, school: School, rng: Range, kind: str, pk: int) -> list[Any]:
-    """The drill-down: the range's lessons of a journal, a teacher, a class or a subject, with
-    what is entered on each (one query). LookupError for another kind."""
-    filters = {
-        "course": Q(course_id=pk),
-        "teacher": Q(course__teachers__id=pk),
-        "class": Q(course__school_class_id=pk, course__kind=CourseKind.LESSON),
-        "subject": Q(course__subject_id=pk),
-    }
-    if kind not in filters:
-        raise LookupError(kind)
-    has_mark = Exists(Mark.objects.filter(lesson_id=OuterRef("pk"), is_deleted=False))
-    rows = (
-        Lesson.objects.filter(
-            filters[kind], school=school, date__gte=rng.start, date__lte=rng.cutoff
-        )
-        .exclude(status=Lesson.Status.CANCELLED)
-        .annotate(has_mark=has_mark)
-        .values(
-            "pk",
-            "date",
-            "bell_number",
-            "course_id",
-            "course__name",
-            "course__subject__name",
-            "course__school_class__grade",
-            "course__school_class__letter",
-            "topic",
-            "homework",
-            "homework_minutes",
-            "attendance_taken_at",
-            "has_mark",
-            "planned_topic__is_control",
-        )
-        .order_by("date", "bell_number", "pk")
-        .distinct()
-    )
-    return list(rows[:2000])
-
-
-def open_debts(*, school: School) -> dict[str, Any]:
-    """The school's open academic debts: how many, and per class and subject (one query)."""
-    from otmetka.grading.models import AcademicDebt
-
-    rows = list(
-        AcademicDebt.objects.filter(school=school, status=AcademicDebt.Status.OPEN)
-        .values(
-            "course__school_class__grade", "course__school_class__letter", "course__subject__name"
-        )
-        .annotate(n=Count("pk"))
-        .order_by(
-            "course__school_class__grade", "course__school_class__letter", "course__subject__name"
-        )
-    )
-    groups = [
-        {
-            "class": _grade_letter(r, "course__school_class__"),
-            "subject": r["course__subject__name"],
-            "n": r["n"],
-        }
-        for r in rows
-    ]
-    return {"total": sum(g["n"] for g in groups), "groups": groups}
