@@ -10,8 +10,8 @@
   60 on 11.11 and 80 + 90 = 170 on 16.11 (over 7th grade's 150); no КТП dates.
 * 7А Russian (Классная): 2 held lessons, nothing entered (an inactive teacher); 12.11 is a
   control work without marks, so 7А has two procedures that day.
-* The diary: the 7А pupil opened it on 10.11, the 7Б pupil on 01.11 (before the range), the 7А
-  guardian on 17.11.
+* Logins: the 7А pupil last logged in on 10.11, the 7Б pupil on 01.11 (before the range), the
+  7А guardian on 17.11.
 * The other school has a lesson with a topic in the range (must not count anywhere).
 """
 
@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from otmetka.curriculum.models import Course, PlannedTopic, Subject, ThematicPlan
-from otmetka.diary.models import DiaryVisit
 from otmetka.journal.defaults import journal_defaults_ensure
 from otmetka.journal.models import Lesson, Mark, MarkKind
 from tests.factories import LessonFactory
@@ -131,24 +130,12 @@ def _russian_7a(w: World) -> Course:
 
 
 def _diary(w: World) -> None:
-    DiaryVisit.objects.create(
-        user=w.user("student_7a"),
-        student=w.pupil_7a,
-        seen_at=at(D(2026, 11, 10)),
-        new_since=at(D(2026, 11, 10)),
-    )
-    DiaryVisit.objects.create(
-        user=w.user("student_7b"),
-        student=w.pupil_7b,
-        seen_at=at(D(2026, 11, 1)),
-        new_since=at(D(2026, 11, 1)),
-    )
-    DiaryVisit.objects.create(
-        user=w.user("guardian_7a"),
-        student=w.pupil_7a,
-        seen_at=at(D(2026, 11, 17)),
-        new_since=at(D(2026, 11, 17)),
-    )
+    """The last logins (what the accounts keep): the 7А pupil on 10.11, the 7Б pupil on 01.11
+    (before the range), the 7А guardian on 17.11."""
+    for persona, day in (("student_7a", 10), ("student_7b", 1), ("guardian_7a", 17)):
+        user = w.user(persona)
+        user.last_login = at(D(2026, 11, day))
+        user.save(update_fields=["last_login"])
 
 
 def build_monitoring(w: World) -> MonitoringWorld:

@@ -15,8 +15,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
-from otmetka.curriculum.models import Course, CourseKind, PlannedTopic, Subject
-from otmetka.diary.models import DiaryVisit
+from otmetka.curriculum.models import Course, CourseKind, PlannedTopic
 from otmetka.journal.models import Lesson, Mark
 from otmetka.people.models import Guardian
 from otmetka.reports.selectors import percent
@@ -271,7 +270,7 @@ def _teacher_names(school: School) -> dict[int, str]:
     return {u.pk: u.short_name for u in rows}
 
 
-def _grade_letter(row: Mapping[str, Any], prefix: str) -> str:
+def grade_letter(row: Mapping[str, Any], prefix: str) -> str:
     """«7А» from a values() row's grade and letter under `prefix` ("" without a class)."""
     return f"{row[prefix + 'grade'] or ''}{row[prefix + 'letter'] or ''}"
 
@@ -342,24 +341,43 @@ def worst_journals(journals: list[Row], n: int = 10) -> list[Row]:
     return sorted(held, key=lambda r: (r.counts.fill_pct or 0, -(r.counts.lag or 0), r.name))[:n]
 
 
-def weekly_trend(school: School, rng: Range) -> list[dict[str, Any]]:
-    """Per week (Monday) of the range up to today: lessons held and the share with topic,
-    attendance and homework (one query by day, summed into weeks here: truncating dates to
-    weeks in SQLite calls Python for every lesson)."""
+def class_days(school: School, rng: Range) -> list[Any]:
+    """Per class (None: cross-class journals) and day of the range, the lessons held with each
+    entry, the homework minutes and the оценочные процедуры of the class's lesson journals: one
+    query (~40 classes × the range's days) that the trend, the homework load and the clashes
+    share."""
+    held = Q(date__lte=rng.cutoff)
+    lesson_kind = Q(course__kind=CourseKind.LESSON)
     rows = (
-        Lesson.objects.filter(school=school, date__gte=rng.start, date__lte=rng.cutoff)
+        Lesson.objects.filter(school=school, date__gte=rng.start, date__lte=rng.end)
         .exclude(status=Lesson.Status.CANCELLED)
-        .values("date")
-        .annotate(
-            n_held=Count("pk"),
-            n_topic=Count("pk", filter=~Q(topic="")),
-            n_attendance=Count("pk", filter=Q(attendance_taken_at__isnull=False)),
-            n_homework=Count("pk", filter=~Q(homework="")),
+        .values(
+            "course__school_class_id",
+            "course__school_class__grade",
+            "course__school_class__letter",
+            "date",
         )
-        .order_by("date")
+        .annotate(
+            n_held=Count("pk", filter=held),
+            n_topic=Count("pk", filter=held & ~Q(topic="")),
+            n_attendance=Count("pk", filter=held & Q(attendance_taken_at__isnull=False)),
+            n_homework=Count("pk", filter=held & ~Q(homework="")),
+            minutes=Sum("homework_minutes", filter=lesson_kind),
+            n_procedures=Count("pk", filter=lesson_kind & Q(planned_topic__is_control=True)),
+        )
+        .order_by("course__school_class__grade", "course__school_class__letter", "date")
     )
+    return list(rows)
+
+
+def weekly_trend(days: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per week (Monday) of the range up to today: lessons held and the share with topic,
+    attendance and homework, summed from `class_days` (truncating dates to weeks in SQLite
+    would call Python for every lesson)."""
     weeks: dict[datetime.date, Counts] = {}
-    for r in rows:
+    for r in days:
+        if not r["n_held"]:
+            continue
         monday = r["date"] - datetime.timedelta(days=r["date"].weekday())
         week = weeks.setdefault(monday, Counts())
         week.add(
@@ -370,39 +388,23 @@ def weekly_trend(school: School, rng: Range) -> list[dict[str, Any]]:
                 homework=r["n_homework"],
             )
         )
-    return [{"week": monday, "counts": c} for monday, c in weeks.items()]
+    return [{"week": monday, "counts": weeks[monday]} for monday in sorted(weeks)]
 
 
-def homework_load(school: School, rng: Range) -> list[dict[str, Any]]:
+def homework_load(days: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """R38: per class, the days of the range whose homework minutes (the lessons of that day)
-    exceed the grade's limit, with the heaviest day (one query; only classes with minutes)."""
-    rows = (
-        Lesson.objects.filter(
-            school=school,
-            date__gte=rng.start,
-            date__lte=rng.end,
-            homework_minutes__isnull=False,
-            course__kind=CourseKind.LESSON,
-            course__school_class__isnull=False,
-        )
-        .exclude(status=Lesson.Status.CANCELLED)
-        .values(
-            "course__school_class_id",
-            "course__school_class__grade",
-            "course__school_class__letter",
-            "date",
-        )
-        .annotate(minutes=Sum("homework_minutes"))
-        .order_by("course__school_class__grade", "course__school_class__letter", "date")
-    )
+    exceed the grade's limit, with the heaviest day (only classes with minutes)."""
     by_class: dict[int, dict[str, Any]] = {}
-    for r in rows:
+    for r in days:
+        class_id, minutes = r["course__school_class_id"], r["minutes"]
+        if class_id is None or minutes is None:
+            continue
         grade = r["course__school_class__grade"]
         entry = by_class.setdefault(
-            r["course__school_class_id"],
+            class_id,
             {
-                "id": r["course__school_class_id"],
-                "name": _grade_letter(r, "course__school_class__"),
+                "id": class_id,
+                "name": grade_letter(r, "course__school_class__"),
                 "limit": homework_limit(grade),
                 "days": 0,
                 "over": [],
@@ -411,11 +413,25 @@ def homework_load(school: School, rng: Range) -> list[dict[str, Any]]:
             },
         )
         entry["days"] += 1
-        if r["minutes"] > entry["max"]:
-            entry["max"], entry["max_day"] = r["minutes"], r["date"]
-        if r["minutes"] > entry["limit"]:
-            entry["over"].append((r["date"], r["minutes"]))
+        if minutes > entry["max"]:
+            entry["max"], entry["max_day"] = minutes, r["date"]
+        if minutes > entry["limit"]:
+            entry["over"].append((r["date"], minutes))
     return list(by_class.values())
+
+
+def procedure_clashes(days: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """R37: the days on which a class has more than one оценочная процедура."""
+    found = [
+        {
+            "date": r["date"],
+            "n": r["n_procedures"],
+            "name": grade_letter(r, "course__school_class__"),
+        }
+        for r in days
+        if r["course__school_class_id"] is not None and r["n_procedures"] > 1
+    ]
+    return sorted(found, key=lambda c: c["date"])
 
 
 def _procedures(school: School, rng: Range) -> Any:
@@ -426,31 +442,6 @@ def _procedures(school: School, rng: Range) -> Any:
         planned_topic__is_control=True,
         course__kind=CourseKind.LESSON,
     ).exclude(status=Lesson.Status.CANCELLED)
-
-
-def procedure_clashes(school: School, rng: Range) -> list[dict[str, Any]]:
-    """R37: the days on which a class has more than one оценочная процедура (one query)."""
-    rows = (
-        _procedures(school, rng)
-        .filter(course__school_class__isnull=False)
-        .values(
-            "course__school_class_id",
-            "course__school_class__grade",
-            "course__school_class__letter",
-            "date",
-        )
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
-        .order_by("date", "course__school_class__grade", "course__school_class__letter")
-    )
-    return [
-        {
-            "date": r["date"],
-            "n": r["n"],
-            "name": f"{r['course__school_class__grade']}{r['course__school_class__letter']}",
-        }
-        for r in rows
-    ]
 
 
 def procedure_schedule(school: School, rng: Range) -> list[dict[str, Any]]:
@@ -475,7 +466,7 @@ def procedure_schedule(school: School, rng: Range) -> list[dict[str, Any]]:
     return [
         {
             "date": r["date"],
-            "class": _grade_letter(r, "course__school_class__") or r["course__name"],
+            "class": grade_letter(r, "course__school_class__") or r["course__name"],
             "subject": r["course__subject__name"],
             "kind": r["planned_topic__work_kind"],
             "topic": r["planned_topic__title"],
@@ -486,7 +477,7 @@ def procedure_schedule(school: School, rng: Range) -> list[dict[str, Any]]:
 
 @dataclass
 class Usage:
-    """(e): who of the class's students and guardians opened the diary since the range began."""
+    """(e): who of the class's students and guardians logged in since the range began."""
 
     students: int = 0
     students_used: int = 0
@@ -504,8 +495,9 @@ class Usage:
 
 def diary_usage(school: School, rng: Range) -> list[tuple[str, Usage]]:
     """Per class (by grade and letter) and last the whole school (named ""): the students with an
-    account and the guardians with a live link who opened the diary on a day from the range's
-    start on (the diary keeps only the last visit: minimum personal data). Three queries."""
+    account and the guardians with a live link, and who of them logged in on a day from the
+    range's start on (R35: the date of the last login is all that is kept: minimum personal
+    data). Three queries."""
     since = timezone.make_aware(datetime.datetime.combine(rng.start, datetime.time.min))
     enrolled = Enrollment.objects.filter(
         Q(start__lte=rng.cutoff) & (Q(end__isnull=True) | Q(end__gte=rng.start)),
@@ -515,39 +507,39 @@ def diary_usage(school: School, rng: Range) -> list[tuple[str, Usage]]:
     )
     pupils: dict[int, int] = {}
     names: dict[int, tuple[int, str]] = {}
-    for sid, cid, grade, letter in enrolled.values_list(
-        "student_id", "school_class_id", "school_class__grade", "school_class__letter"
+    accounts: dict[int, bool] = {}
+    for sid, cid, grade, letter, user_id, seen in enrolled.values_list(
+        "student_id",
+        "school_class_id",
+        "school_class__grade",
+        "school_class__letter",
+        "student__user_id",
+        "student__user__last_login",
     ).order_by("start", "pk"):  # the latest class of a student who moved wins
         pupils[sid], names[cid] = cid, (grade, letter)
-    accounts = dict(
-        enrolled.filter(student__user__isnull=False).values_list("student_id", "student__user_id")
-    )
+        if user_id is not None:
+            accounts[sid] = seen is not None and seen >= since
     today = timezone.localdate()
     live = Q(end__isnull=True) | Q(end__gt=today)
     links = list(
         Guardian.objects.filter(
             live, school=school, student_id__in=enrolled.values("student_id")
-        ).values_list("user_id", "student_id")
-    )
-    visits = set(
-        DiaryVisit.objects.filter(
-            seen_at__gte=since, student__school=school, student_id__in=enrolled.values("student_id")
-        ).values_list("user_id", "student_id")
+        ).values_list("user_id", "student_id", "user__last_login")
     )
     usage: dict[int | None, Usage] = defaultdict(Usage)
-    for student_id, user_id in accounts.items():
+    for student_id, used in accounts.items():
         for key in (pupils[student_id], None):
             usage[key].students += 1
-            usage[key].students_used += (user_id, student_id) in visits
+            usage[key].students_used += used
     users_seen: dict[int | None, dict[int, bool]] = defaultdict(dict)
-    for user_id, student_id in links:
-        used = (user_id, student_id) in visits
+    for user_id, student_id, seen in links:
+        used = seen is not None and seen >= since
         for key in (pupils.get(student_id), None):
             mine = users_seen[key]
             mine[user_id] = mine.get(user_id, False) or used
-    for key, seen in users_seen.items():
-        usage[key].guardians = len(seen)
-        usage[key].guardians_used = sum(seen.values())
+    for key, logged in users_seen.items():
+        usage[key].guardians = len(logged)
+        usage[key].guardians_used = sum(logged.values())
     ordered = sorted((grade_letter, cid) for cid, grade_letter in names.items())
     found = [(f"{g}{letter}", usage[cid]) for (g, letter), cid in ordered if cid in usage]
     return [*found, ("", usage[None])]
@@ -556,103 +548,13 @@ def diary_usage(school: School, rng: Range) -> list[tuple[str, Usage]]:
 def monitoring(*, school: School, rng: Range) -> dict[str, Any]:
     """Everything the deputy's page, the director's page and the XLSX show for the range."""
     rows = monitoring_rows(school, rng)
+    days = class_days(school, rng)
     return {
         "range": rng,
         "rows": rows,
         "total": rows["school"][0],
-        "trend": weekly_trend(school, rng),
-        "homework": homework_load(school, rng),
-        "clashes": procedure_clashes(school, rng),
+        "trend": weekly_trend(days),
+        "homework": homework_load(days),
+        "clashes": procedure_clashes(days),
         "usage_rows": diary_usage(school, rng),
     }
-
-
-def drill_target(*, school: School, kind: str, pk: int) -> str:
-    """The name of the school's journal, teacher, class or subject the drill-down is about;
-    LookupError for another kind or one that is not the school's (one query)."""
-    from otmetka.accounts.models import User
-    from otmetka.school.models import SchoolClass
-
-    if kind == "course":
-        course = (
-            Course.objects.filter(school=school, pk=pk)
-            .select_related("school_class", "subject")
-            .first()
-        )
-        return str(course) if course is not None else _missing(kind)
-    if kind == "teacher":
-        teaching = Course.teachers.through.objects.filter(course__school=school, user_id=pk)
-        user = User.objects.filter(pk=pk, pk__in=teaching.values("user_id")).first()
-        return user.full_name if user is not None else _missing(kind)
-    model: Any = {"class": SchoolClass, "subject": Subject}.get(kind)
-    row = model.objects.filter(school=school, pk=pk).first() if model else None
-    return str(row) if row is not None else _missing(kind)
-
-
-def _missing(kind: str) -> str:
-    raise LookupError(kind)
-
-
-def lesson_list(*, school: School, rng: Range, kind: str, pk: int) -> list[Any]:
-    """The drill-down: the range's lessons of a journal, a teacher, a class or a subject, with
-    what is entered on each (one query). LookupError for another kind."""
-    filters = {
-        "course": Q(course_id=pk),
-        "teacher": Q(course__teachers__id=pk),
-        "class": Q(course__school_class_id=pk, course__kind=CourseKind.LESSON),
-        "subject": Q(course__subject_id=pk),
-    }
-    if kind not in filters:
-        raise LookupError(kind)
-    has_mark = Exists(Mark.objects.filter(lesson_id=OuterRef("pk"), is_deleted=False))
-    rows = (
-        Lesson.objects.filter(
-            filters[kind], school=school, date__gte=rng.start, date__lte=rng.cutoff
-        )
-        .exclude(status=Lesson.Status.CANCELLED)
-        .annotate(has_mark=has_mark)
-        .values(
-            "pk",
-            "date",
-            "bell_number",
-            "course_id",
-            "course__name",
-            "course__subject__name",
-            "course__school_class__grade",
-            "course__school_class__letter",
-            "topic",
-            "homework",
-            "homework_minutes",
-            "attendance_taken_at",
-            "has_mark",
-            "planned_topic__is_control",
-        )
-        .order_by("date", "bell_number", "pk")
-        .distinct()
-    )
-    return list(rows[:2000])
-
-
-def open_debts(*, school: School) -> dict[str, Any]:
-    """The school's open academic debts: how many, and per class and subject (one query)."""
-    from otmetka.grading.models import AcademicDebt
-
-    rows = list(
-        AcademicDebt.objects.filter(school=school, status=AcademicDebt.Status.OPEN)
-        .values(
-            "course__school_class__grade", "course__school_class__letter", "course__subject__name"
-        )
-        .annotate(n=Count("pk"))
-        .order_by(
-            "course__school_class__grade", "course__school_class__letter", "course__subject__name"
-        )
-    )
-    groups = [
-        {
-            "class": _grade_letter(r, "course__school_class__"),
-            "subject": r["course__subject__name"],
-            "n": r["n"],
-        }
-        for r in rows
-    ]
-    return {"total": sum(g["n"] for g in groups), "groups": groups}

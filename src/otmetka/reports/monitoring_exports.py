@@ -111,9 +111,9 @@ def monitoring_xlsx(data: dict[str, Any], label: str) -> bytes:
         [
             _("Class"),
             _("Students with an account"),
-            _("Opened the diary, %"),
+            _("Logged in, %"),
             _("Guardians"),
-            _("Opened the diary, %"),
+            _("Logged in, %"),
         ]
     )
     _bold_row(usage)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from otmetka.access import reports as access
 from otmetka.access.http import SchoolRequest
 from otmetka.core.input import ID_MAX
-from otmetka.reports import duties, monitoring, monitoring_exports
+from otmetka.reports import duties, monitoring, monitoring_exports, monitoring_lists
 from otmetka.reports.views import XLSX, _download
 
 BAR_WIDTH, CHART_HEIGHT = 9, 100
@@ -141,8 +141,8 @@ def lessons(request: SchoolRequest, kind: str, pk: int) -> HttpResponse:
         raise Http404
     try:
         rng, _periods = _range(request)
-        target = monitoring.drill_target(school=request.school, kind=kind, pk=pk)
-        rows = monitoring.lesson_list(school=request.school, rng=rng, kind=kind, pk=pk)
+        target = monitoring_lists.drill_target(school=request.school, kind=kind, pk=pk)
+        rows = monitoring_lists.lesson_list(school=request.school, rng=rng, kind=kind, pk=pk)
     except BadRange:
         return _bad()
     except LookupError:
@@ -201,6 +201,6 @@ def director(request: SchoolRequest) -> HttpResponse:
         "school": table(context["rows"]["school"], context["query"]),
         "worst": table(worst, context["query"]),
     }
-    context["debts"] = monitoring.open_debts(school=request.school)
+    context["debts"] = monitoring_lists.open_debts(school=request.school)
     context["duties"] = duties.duties(school=request.school)
     return render(request, "reports/director.html", context)
