@@ -259,3 +259,36 @@ def test_any_text_is_a_range_or_a_value_error(start: str, end: str) -> None:
         return
     assert rng.start <= rng.end and (rng.end - rng.start).days <= 400
     assert rng.cutoff <= rng.end
+
+
+def test_the_timeliness_column_sums_the_deadline_engines_rollups(mw: MonitoringWorld) -> None:
+    """«вовремя / с опозданием / не внесено» per journal, summed for the teacher and the school,
+    from the compliance rollups of the range (a rollup after the cut-off day is not counted)."""
+    from django.utils import timezone
+
+    from otmetka.compliance.models import DayRollup
+    from otmetka.reports.monitoring_exports import timely_text
+
+    w = mw.world
+    school = w.school
+    now = timezone.now()
+    DayRollup.objects.create(
+        school=school, course=w.course_7a_math, day=START, lessons=2, computed_at=now,
+        topic_on_time=2, attendance_on_time=1, attendance_missing=1, homework_late=1,
+    )  # fmt: skip
+    DayRollup.objects.create(
+        school=school, course=mw.russian_7a, day=CUTOFF, lessons=1, computed_at=now,
+        topic_on_time=1, attendance_on_time=1, marks_missing=1,
+    )  # fmt: skip
+    DayRollup.objects.create(
+        school=school, course=w.course_7a_math, day=END, lessons=1, topic_missing=1,
+        computed_at=now,
+    )  # fmt: skip
+    rows = _data(mw)["rows"]
+    maths = _row(rows["course"], "Математика — 7А")
+    assert timely_text(maths) == "60 / 20 / 20"  # 3 on time, 1 late, 1 missing of 5 due
+    total = rows["school"][0]
+    assert timely_text(total) == "63 / 13 / 25"  # 5 / 1 / 2 of 8
+    assert total.timely["marks_missing"] == 1 and total.timely["topic_missing"] == 0
+    # A journal with no deadline passed shows «—».
+    assert any(timely_text(r) is None for r in rows["course"])

@@ -15,6 +15,8 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
+from otmetka.compliance.rollups import COUNTS
+from otmetka.compliance.selectors import timeliness
 from otmetka.curriculum.models import Course, CourseKind, PlannedTopic
 from otmetka.journal.models import Lesson, Mark
 from otmetka.people.models import Guardian
@@ -109,6 +111,16 @@ class Row:
     counts: Counts = field(default_factory=Counts)
     teachers: set[int] = field(default_factory=set)  # teachers with held lessons
     active: set[int] = field(default_factory=set)  # … of whom made entries
+    # The deadline engine's verdicts (compliance rollups): "<entry>_on_time|late|missing" counts.
+    timely: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
+
+    def timely_pct(self) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+        """Of the entries due (topic, homework, attendance, written-work marks): the percent
+        made on time, late, and still missing."""
+        parts = [sum(v for k, v in self.timely.items() if k.endswith(end)) for end in _ENDS]
+        whole = sum(parts)
+        on_time, late, missing = (percent(p, whole) for p in parts)
+        return on_time, late, missing
 
     @property
     def active_pct(self) -> Decimal | None:
@@ -295,10 +307,15 @@ def _rollup(
     _add(rows.setdefault(key, Row(key[0], key[1], name)), course)
 
 
+_ENDS = ("_on_time", "_late", "_missing")
+
+
 def _add(row: Row, course: Row) -> None:
     """Sum a journal into a teacher's, class's, subject's or the school's row (a teacher's row
     counts that teacher only, not the co-teachers of a shared journal)."""
     row.counts.add(course.counts)
+    for key, value in course.timely.items():
+        row.timely[key] += value
     mine = {row.id} if row.kind == "teacher" and row.id is not None else course.teachers
     row.teachers |= course.teachers & mine
     row.active |= course.active & mine
@@ -311,11 +328,14 @@ def monitoring_rows(school: School, rng: Range) -> dict[str, list[Row]]:
     plans = _plans(school, rng)
     teachers = _course_teachers([c["pk"] for c in courses])
     names = _teacher_names(school)
+    timely = {t.key: t.counts for t in timeliness(school, rng.start, rng.cutoff, by="course")}
     journals: list[Row] = []
     grouped: dict[tuple[str, int | None], Row] = {}
     total = Row("school", None, school.short_name or school.name)
     for c in courses:
         row = Row("course", c["pk"], _course_name(c), counts.get(c["pk"], Counts()))
+        if c["pk"] in timely:
+            row.timely = dict(timely[c["pk"]])
         row.counts.planned, row.counts.has_plan = plans.get(c["pk"], (0, False))
         if row.counts.held:
             row.teachers = set(teachers.get(c["pk"], ()))

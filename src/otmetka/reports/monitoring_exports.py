@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -41,12 +42,21 @@ def metric_values(row: Row) -> list[Any]:
         c.attendance_pct,
         c.homework_pct,
         c.written_pct,
-        "—",
+        timely_text(row),
         c.planned if c.has_plan else None,
         c.lag,
         c.procedures,
         c.procedure_limit,
     ]
+
+
+def timely_text(row: Row) -> str | None:
+    """«92 / 5 / 3»: percent of the entries due made on time / late / still missing (the
+    deadline engine's rollups); None when nothing was due."""
+    shares = row.timely_pct()
+    if any(p is None for p in shares):
+        return None
+    return " / ".join(str(Decimal(p).quantize(Decimal(1), ROUND_HALF_UP)) for p in shares)
 
 
 def _bold_row(ws: Any) -> None:
