@@ -22,10 +22,11 @@ Clients = Callable[[str | None], Client]
 # facts, the students, the kinds of work, the codes, and the students' marks and absences in
 # the period — the cells among them), the marks' INSERT and the audit events' INSERT; the
 # answer is computed from what was read and written, with no read-back (was 10: the period,
-# the students and the read-back apart; 15 before that).
-ONE_MARK_QUERIES = 8
+# the students and the read-back apart; 15 before that), plus the audit chain's head (one
+# upsert that locks the school's chain and returns its last hash: audit.chain.chain_fill).
+ONE_MARK_QUERIES = 9
 # A column of marks and «н»: the same, plus the absences' INSERT (was 12, then 17).
-COLUMN_QUERIES = 9
+COLUMN_QUERIES = 10
 
 
 def _post(client: Client, lesson: Lesson, changes: list, key: str | None = None) -> dict:

@@ -19,7 +19,7 @@ GET_QUERIES = (
 )
 # the period column (grading.column): the marking policy and the entered period marks
 POST_QUERIES = (
-    9  # marks and «н» of a column (was 12); see tests/api/test_cells_answer.py for what they are
+    10  # marks and «н» of a column (was 12), with the audit chain's head; see test_cells_answer.py
 )
 Clients = Callable[[str | None], Client]
 
