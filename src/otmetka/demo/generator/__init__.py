@@ -25,6 +25,7 @@ from otmetka.demo.generator.builder import LETTERS, SIBLING_SHARE, Builder
 from otmetka.demo.generator.calendar import year_plan
 from otmetka.demo.generator.names import patronymic_for, surname_for, translit
 from otmetka.demo.messaging import messages_generate
+from otmetka.demo.privacy import privacy_demo_add
 from otmetka.demo.selectors import DEMO_ROLES, GENERATED, demo_users
 from otmetka.school.models import Region, School
 
@@ -89,6 +90,7 @@ def generate(
             [(classes_per_grade, students_per_class)] * schools, seed=seed, today=today
         )
         diary_demo_add(school=result.schools[0], today=today or timezone.localdate())
+        privacy_demo_add(school=result.schools[0], today=today or timezone.localdate())
         return result
 
 
