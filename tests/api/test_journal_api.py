@@ -21,9 +21,9 @@ GET_QUERIES = 5  # session, user (roles ride in the session), the course (access
 # Was 7 (the periods and the marking policy read on every request). A cold cache adds the four
 # parts' reads once per version: GET_QUERIES_COLD.
 GET_QUERIES_COLD = GET_QUERIES + 4
-# marks and «н» of a column, +1 the rollup's stale mark (was 10, 12); see
+# marks and «н» of a column, +1 the rollup's stale mark, +1 the audit chain (was 10, 12); see
 # tests/api/test_cells_answer.py for what they are
-POST_QUERIES = 9
+POST_QUERIES = 10
 Clients = Callable[[str | None], Client]
 
 

@@ -9,6 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from otmetka.audit.chain import verify
 from otmetka.audit.models import ChainHead, Event
 from otmetka.audit.services import event_build, event_record, events_save
+from tests.audit.helpers import append_only_lift
 from tests.factories import SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,15 +29,6 @@ def _write(school: object, n: int) -> list[Event]:
     ]
 
 
-def _drop_guard() -> None:
-    """What a database owner could do: drop the append-only trigger (rolled back with the test)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("DROP TRIGGER audit_event_append_only ON audit_event")
-        else:
-            cursor.execute("DROP TRIGGER audit_event_append_only")
-
-
 def test_each_event_carries_the_hash_of_the_schools_previous_one() -> None:
     school, other = SchoolFactory(), SchoolFactory()
     first, second = _write(school, 2)
@@ -51,13 +43,13 @@ def test_verify_names_the_event_a_direct_sql_update_changed(capsys: object) -> N
     school = SchoolFactory()
     events = _write(school, 4)
     call_command("audit", "verify")
-    _drop_guard()
+    append_only_lift()
     with connection.cursor() as cursor:
         cursor.execute("UPDATE audit_event SET reason = 'подчищено' WHERE id = %s", [events[2].pk])
-    with pytest.raises(CommandError, match="broken"):
+    with pytest.raises(CommandError, match="нарушен"):
         call_command("audit", "verify")
     err = capsys.readouterr().err  # type: ignore[attr-defined]
-    assert f"#{events[2].pk}" in err and f"#{events[1].pk}" not in err
+    assert f"№{events[2].pk}:" in err and f"№{events[1].pk}:" not in err
 
 
 def test_a_removed_event_breaks_the_link_of_the_next() -> None:

@@ -40,3 +40,22 @@ def test_the_demo_family_and_homeroom_class_have_diary_data(
     days = DiaryViewDay.objects.filter(school=result.schools[0])
     assert days.filter(day__lt=TODAY).count() == 14
     assert days.get(day=TODAY).views == 1  # the parent's view just now
+
+
+def test_the_demo_has_consents_and_health_groups_for_the_personal_data_pages(
+    db: None, school_day: object, settings: Any, tmp_path: Path
+) -> None:
+    from otmetka.people.models import Consent, HealthRecord
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    result = generate(seed=7, classes_per_grade=(1, 1), students_per_class=8, today=TODAY)
+    school = result.schools[0]
+    users = demo_users(school=school)
+    assert HealthRecord.objects.filter(school=school).exists()
+    assert Consent.objects.filter(school=school, kind="publication").exists()
+    client = Client()
+    client.force_login(users["homeroom"])
+    school_class = SchoolClass.objects.filter(homeroom_teacher=users["homeroom"]).first()
+    assert school_class is not None
+    page = client.get(f"/people/class/{school_class.pk}/").content.decode()
+    assert "не подтверждено в этом году" in page or "нет документа" in page

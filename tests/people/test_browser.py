@@ -20,23 +20,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def open_as(browser: Any, live_server: Any) -> Iterator[Any]:  # noqa: F811
-    contexts = []
+    """Log a persona in, each in a page of its own (own cookies)."""
+    pages: list[Any] = []
 
     def log_in(username: str) -> Any:
-        context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 800})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
+        page = browser.new_page(locale="ru-RU", viewport={"width": 1280, "height": 800})
+        pages.append(page)
+        page.set_default_timeout(10_000)
         page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", PASSWORD)
+        for field, value in (("username", username), ("password", PASSWORD)):
+            page.fill(f"input[name={field}]", value)
         page.click("main form button[type=submit]")
         expect(page).to_have_url(f"{live_server.url}/")
         return page
 
     yield log_in
-    for context in contexts:
-        context.close()
+    for page in pages:
+        page.context.close()
 
 
 def test_the_nurse_records_a_group_and_the_pe_teacher_sees_only_the_pe_group(

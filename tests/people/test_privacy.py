@@ -219,3 +219,12 @@ def test_contacts_on_the_card_are_logged(client_for: ClientFor, world: World) ->
     # The nurse sees no contacts, consents or documents.
     nurse_page = _card(client_for("nurse"), world.pupil_7a)
     assert "+7 978" not in nurse_page and "Согласия" not in nurse_page
+
+
+def test_guardians_phones_on_the_setup_card_and_the_class_roster_are_logged(
+    client_for: ClientFor, world: World
+) -> None:
+    assert client_for("secretary").get(f"/setup/student/{world.pupil_7a.pk}/").status_code == 200
+    assert client_for("homeroom_7a").get(f"/diary/class/{world.class_7a.pk}/").status_code == 200
+    reads = Read.objects.filter(kind="contacts", student_id=world.pupil_7a.pk)
+    assert {r.reader.username for r in reads} == {"secretary", "homeroom7a"}

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from otmetka.access.diary import diary_file_access, homeroom_class_access
 from otmetka.access.http import SchoolRequest
+from otmetka.audit.models import ReadKind
 from otmetka.core.dates import date_or
 from otmetka.diary import classes, selectors
 from otmetka.diary.exports import summary_xlsx
@@ -29,6 +30,7 @@ from otmetka.diary.services import (
 )
 from otmetka.journal.downloads import homework_file_response
 from otmetka.people.models import Student
+from otmetka.people.privacy import reads_log
 
 PAGES = ("week", "marks", "homework", "timetable")
 
@@ -111,6 +113,14 @@ def class_page(request: SchoolRequest, class_id: int) -> HttpResponse:
     """The homeroom teacher's class: students, gaps in their data, guardians' logins."""
     school_class = homeroom_class_access(request.user, request.school, class_id)
     data = classes.class_roster(school_class=school_class)
+    assert request.school is not None  # the class is the school's
+    # The guardians' phones are contacts: the read is logged (R8).
+    reads_log(
+        reader=request.user,
+        school=request.school,
+        kind=ReadKind.CONTACTS,
+        students=[r["student"] for r in data["rows"]],
+    )
     return render(request, "diary/class.html", data)
 
 

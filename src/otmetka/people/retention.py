@@ -49,10 +49,7 @@ def retention_due(*, years: int, school: School | None = None) -> list[Leaver]:
     if school is not None:
         qs = qs.filter(school=school)
     qs = qs.annotate(left=Max("enrollments__end")).filter(left__lt=cutoff)
-    return [
-        Leaver(s, s.left)  # type: ignore[attr-defined]  # the annotation
-        for s in qs.select_related("school").order_by("left", "pk")
-    ]
+    return [Leaver(s, s.left) for s in qs.select_related("school").order_by("left", "pk")]
 
 
 def _account_free(user_id: int, student_ids: list[int]) -> bool:

@@ -17,7 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from otmetka.access.http import SchoolRequest
 from otmetka.access.privacy import pd_section, pd_student
 from otmetka.access.rules import CHANGE, access_object, can_issue_credentials, require
+from otmetka.audit.models import ReadKind
 from otmetka.core.forms import add_service_error
+from otmetka.people.privacy import reads_log
 from otmetka.people.services import Issued
 from otmetka.setup.office_views import people_filtered
 from otmetka.setup.registry import SetupKind, setup_index, setup_kind, setup_pages
@@ -110,6 +112,16 @@ def _read_only_card(request: SchoolRequest, spec: SetupKind, pk: int | None) -> 
     return reverse("people:student", kwargs={"pk": pk})
 
 
+def _contacts_read(request: SchoolRequest, spec: SetupKind, obj: Any) -> None:
+    """A student's or a guardian's page shows guardians' phones: the read is logged (R8)."""
+    if obj is None or request.school is None or spec.kind not in ("student", "guardian"):
+        return
+    student = obj if spec.kind == "student" else obj.student
+    reads_log(
+        reader=request.user, school=request.school, kind=ReadKind.CONTACTS, students=[student]
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def setup_edit(request: SchoolRequest, kind: str, pk: int | None = None) -> HttpResponse:
@@ -132,6 +144,7 @@ def setup_edit(request: SchoolRequest, kind: str, pk: int | None = None) -> Http
         else:
             return _after_save(request, spec, result)
     details = spec.details(obj) if obj is not None and spec.details else {}
+    _contacts_read(request, spec, obj)
     can_issue = can_issue_credentials(request.user, request.school, spec.kind)
     context = {"spec": spec, "obj": obj, "form": form, "details": details, "can_issue": can_issue}
     return render(request, "setup/edit.html", context)

@@ -27,6 +27,7 @@ from otmetka.demo.generator.names import patronymic_for, surname_for, translit
 from otmetka.demo.messaging import messages_generate
 from otmetka.demo.monitoring import monitoring_demo_add
 from otmetka.demo.portal import portal_demo_add
+from otmetka.demo.privacy import privacy_demo_add
 from otmetka.demo.selectors import DEMO_ROLES, GENERATED, demo_users
 from otmetka.school.models import Region, School
 from otmetka.school.services import regional_data_name, regional_days_load
@@ -93,6 +94,7 @@ def generate(
         )
         diary_demo_add(school=result.schools[0], today=today or timezone.localdate())
         monitoring_demo_add(school=result.schools[0], today=today or timezone.localdate())
+        privacy_demo_add(school=result.schools[0], today=today or timezone.localdate())
         return result
 
 
