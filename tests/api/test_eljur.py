@@ -294,3 +294,36 @@ def test_post_form_and_the_api_alias_serve_the_same(parent: str, dw: DiaryWorld)
     assert a == b and a["state"] == 200
     slash = Client().get(f"/apiv3/getrules/?auth_token={parent}&_=1700000000000")
     assert slash.status_code == 200
+
+
+def test_getdiary_and_days_cost_the_same_queries_for_more_lessons(
+    parent: str, dw: DiaryWorld, django_assert_num_queries: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.diary.helpers import more_lessons
+
+    pupil = dw.world.pupil_7a.pk
+    bearer = Client(headers={"Authorization": f"Bearer {parent}"})
+
+    def counts() -> tuple[int, int, int]:
+        found = []
+        for fetch in (
+            lambda: call("getdiary", parent, student=pupil, days=WEEK),
+            lambda: bearer.get(f"/api/v1/diary/{pupil}/days?start=2026-11-16"),
+        ):
+            with CaptureQueriesContext(connection) as ctx:
+                fetch()
+            found.append(len(ctx))
+        etag = bearer.get(f"/api/v1/diary/{pupil}/days").headers["ETag"]
+        with CaptureQueriesContext(connection) as ctx:
+            cached = bearer.get(f"/api/v1/diary/{pupil}/days", headers={"If-None-Match": etag})
+        assert cached.status_code == 304
+        return found[0], found[1], len(ctx)
+
+    call("getrules", parent)  # the token's first use notes it (one UPDATE, then every 10 min)
+    few = counts()
+    more_lessons(dw.world, 20)
+    assert counts() == few
+    assert few[2] == 3  # a 304: the token, the student, the last change

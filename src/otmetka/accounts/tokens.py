@@ -109,30 +109,27 @@ def _owned(user: User, token_id: int) -> ApiToken:
     return found
 
 
-def token_revoke(*, actor: User, token_id: int) -> None:
-    """The owner ends one of their tokens (404 for anyone else's)."""
+def _owner_change(actor: User, token_id: int, action: str, **fields: object) -> None:
+    """Change one of the owner's tokens (404 for anyone else's) with its audit event."""
     with transaction.atomic():
         token = _owned(actor, token_id)
-        ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+        ApiToken.objects.filter(pk=token.pk).update(**fields)
+        before = {"token": token.pk, "name": token.name, "writable": token.writable}
         event_record(
             actor=actor,
-            action="api_token_revoke",
+            action=action,
             obj=actor,
             school_id=_school_id(actor),
-            before={"token": token.pk, "name": token.name},
+            before=before,
+            after={**before, **{k: v for k, v in fields.items() if k == "writable"}},
         )
+
+
+def token_revoke(*, actor: User, token_id: int) -> None:
+    """The owner ends one of their tokens (404 for anyone else's)."""
+    _owner_change(actor, token_id, "api_token_revoke", revoked_at=timezone.now())
 
 
 def token_set_writable(*, actor: User, token_id: int, writable: bool) -> None:
     """The owner lets one of their tokens write (send messages) or makes it read-only."""
-    with transaction.atomic():
-        token = _owned(actor, token_id)
-        ApiToken.objects.filter(pk=token.pk).update(writable=writable)
-        event_record(
-            actor=actor,
-            action="api_token_update",
-            obj=actor,
-            school_id=_school_id(actor),
-            before={"token": token.pk, "writable": token.writable},
-            after={"token": token.pk, "writable": writable},
-        )
+    _owner_change(actor, token_id, "api_token_update", writable=writable)

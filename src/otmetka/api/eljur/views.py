@@ -87,7 +87,10 @@ def _call(request: HttpRequest, name: str) -> Any:
     # ЭлЖур's `vendor` names the school (its subdomain); here the school's number, as «Мои
     # устройства» shows it (`school`, Otmetka's own, wins). Anything else: the first school.
     school = chosen_school(params.get("school") or params.get("vendor"))
-    token = token_request(request, params.get("auth_token", "").strip(), school)
+    needs_school = name == "getrules" or method is None or method.__module__ == messages.__name__
+    token = token_request(
+        request, params.get("auth_token", "").strip(), school, needs_school=needs_school
+    )
     if token is None:
         raise EljurError(403, _("The token is invalid or has expired: sign in again."))
     if name in WRITES and not token.writable:
