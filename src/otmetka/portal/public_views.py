@@ -164,7 +164,7 @@ class SchoolPagesSitemap(Sitemap[tuple[str, str]]):
     PAGES = ("public:home", "public:news", "public:documents", "public:help")
 
     def items(self) -> list[tuple[str, str]]:
-        keys = [selectors.school_key(s) for s in School.objects.order_by("pk")]
+        keys = selectors.school_keys()
         return [(page, key) for key in keys for page in self.PAGES]
 
     def location(self, item: tuple[str, str]) -> str:

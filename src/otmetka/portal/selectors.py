@@ -33,6 +33,11 @@ def school_key(school: School) -> str:
     return school.slug or str(school.pk)
 
 
+def school_keys() -> list[str]:
+    """The public address part of every school (the sitemap)."""
+    return [school_key(s) for s in School.objects.only("pk", "slug").order_by("pk")]
+
+
 def public_school(key: str) -> School:
     """The school of a public address (/s/<slug>/, or /s/<id>/ for a school without a slug);
     404 otherwise."""
