@@ -57,3 +57,16 @@ def jpeg(width: int = 3000, height: int = 2000, *, name: str = "фото.jpg") -
     exif[0x010F] = "Camera maker"
     Image.new("RGB", (width, height), (200, 30, 30)).save(out, format="JPEG", exif=exif)
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
+def consent(world: World, student: Any) -> None:
+    """A publication consent («разрешённые для распространения») of the student, in force."""
+    import datetime
+
+    from otmetka.people.models import Consent, ConsentKind
+
+    Consent.objects.create(
+        school=student.school, student=student, kind=ConsentKind.PUBLICATION,
+        signed_by="Родитель", given_on=datetime.date(2026, 9, 1),
+        created_by=world.user("secretary"),
+    )  # fmt: skip

@@ -10,7 +10,7 @@ from otmetka.audit.models import Event
 from otmetka.messaging.models import Participant
 from otmetka.portal import services
 from otmetka.portal.models import Publication
-from tests.portal.helpers import document, news
+from tests.portal.helpers import consent, document, news
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -127,6 +127,19 @@ def test_only_the_admin_allows_and_only_staff_of_the_school(world: World) -> Non
 def test_news_naming_a_student_is_refused_until_the_consents_are_ticked(world: World) -> None:
     editor = world.user("web_editor")
     item = news(world, publish=False, students=[world.pupil_7a.pk])
+    # No publication consent in the register: refused, even with the tick.
+    services.publication_save(
+        actor=editor, school=world.school, kind="news", item=item, title=item.title,
+        body=item.body, students=[world.pupil_7a.pk], consent_checked=True,
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="Не записано согласие"):
+        services.publication_submit(actor=editor, school=world.school, item=item)
+    # With the consent recorded and without the tick: still refused.
+    consent(world, world.pupil_7a)
+    services.publication_save(
+        actor=editor, school=world.school, kind="news", item=item, title=item.title,
+        body=item.body, students=[world.pupil_7a.pk], consent_checked=False,
+    )  # fmt: skip
     with pytest.raises(ValidationError, match="согласи"):
         services.publication_submit(actor=editor, school=world.school, item=item)
     services.publication_save(

@@ -32,6 +32,16 @@ def has_publication_consent(student: Student, on: datetime.date | None = None) -
     ).exists()
 
 
+def publication_consents(student_ids: list[int], on: datetime.date | None = None) -> set[int]:
+    """Which of the students have a publication consent in force on `on` (today by default):
+    `has_publication_consent` for many, in one query."""
+    day = on or timezone.localdate()
+    rows = Consent.objects.filter(
+        _in_force(day), student_id__in=student_ids, kind=ConsentKind.PUBLICATION
+    )
+    return set(rows.values_list("student_id", flat=True))
+
+
 def health_current(records: list[HealthRecord], day: datetime.date) -> HealthRecord | None:
     """The record in force on `day` among a student's records (newest start first)."""
     for record in records:

@@ -21,6 +21,7 @@ from otmetka.core.input import text_problem
 from otmetka.core.validation import Errors, add, fail_if
 from otmetka.journal.validation import homework_file_check, homework_file_content_check
 from otmetka.people.models import Student
+from otmetka.people.privacy_selectors import publication_consents
 from otmetka.portal.images import display_copy, is_image_name
 from otmetka.portal.markup import BODY_MAX
 from otmetka.portal.models import HelpLink, Publication, PublicationFile, SiteProfile, Submitter
@@ -47,13 +48,21 @@ def _clean(value: Any, *, limit: int, errors: Errors, field: str, required: bool
 def consent_problem(item: Publication) -> str:
     """Why the item may not be published for want of consents, or "" when it may.
 
-    The ONE place of the R19 rule. A news item that names students or shows a picture needs a
-    «разрешённое для распространения» consent of every student named. Until the consent
-    register of `people` exists, the rule is interim: the editor ticks that the consents were
-    checked (audited). Switch this function to the register after its merge."""
+    The ONE place of the R19 rule. A news item that names students needs a «разрешённое для
+    распространения» consent in force of every student named, from the consent register of
+    `people` (recorded on the student's personal data card). A news item that names students or
+    shows a picture also needs the editor's tick that the consents were checked (audited): the
+    register cannot know who is on a photo."""
     if item.kind != Publication.Kind.NEWS:
         return ""
-    named = item.students.exists()
+    named = list(item.students.all())
+    allowed = publication_consents([s.pk for s in named])
+    missing = [str(s) for s in named if s.pk not in allowed]
+    if missing:
+        return _(
+            "No consent to publish the personal data of %(names)s is recorded (R19): record it "
+            "on the student's personal data card or remove the name."
+        ) % {"names": ", ".join(missing)}
     pictures = any(f.is_image for f in item.files.all())
     if (named or pictures) and item.consent_checked_at is None:
         return _(
