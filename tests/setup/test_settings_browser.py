@@ -17,7 +17,7 @@ from tests.world import PASSWORD, World
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page: Any, base_url: str, username: str) -> None:
+def log_in(page: Any, base_url: str, username: str) -> None:  # noqa: F811
     page.set_default_navigation_timeout(30_000)
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=username]", username)
@@ -27,7 +27,9 @@ def log_in(page: Any, base_url: str, username: str) -> None:
 
 
 def test_the_admin_changes_the_schools_time_zone_and_sees_the_status_page(
-    page: Any, live_server: Any, world: World
+    page: Any,  # noqa: F811  (the shared fixture)
+    live_server: Any,
+    world: World,
 ) -> None:
     log_in(page, live_server.url, "admin")
     page.goto(f"{live_server.url}/setup/")
@@ -46,7 +48,9 @@ def test_the_admin_changes_the_schools_time_zone_and_sees_the_status_page(
 
 
 def test_the_region_operator_adds_crimeas_days_and_a_quarantine(
-    page: Any, live_server: Any, world: World
+    page: Any,  # noqa: F811  (the shared fixture)
+    live_server: Any,
+    world: World,
 ) -> None:
     region = world.school.district.region
     user = User(username="operator", last_name="Календарёва", first_name="Ольга")
@@ -71,7 +75,9 @@ def test_the_region_operator_adds_crimeas_days_and_a_quarantine(
 
 
 def test_group_members_are_picked_by_class_with_a_search(
-    page: Any, live_server: Any, world: World
+    page: Any,  # noqa: F811  (the shared fixture)
+    live_server: Any,
+    world: World,
 ) -> None:
     chess = Subject.objects.create(school=world.school, name="Шахматы", position=50)
     group = Course.objects.create(
