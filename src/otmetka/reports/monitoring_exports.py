@@ -53,10 +53,10 @@ def metric_values(row: Row) -> list[Any]:
 def timely_text(row: Row) -> str | None:
     """«92 / 5 / 3»: percent of the entries due made on time / late / still missing (the
     deadline engine's rollups); None when nothing was due."""
-    shares = row.timely_pct()
-    if any(p is None for p in shares):
+    shares = [p for p in row.timely_pct() if p is not None]
+    if len(shares) < 3:
         return None
-    return " / ".join(str(Decimal(p).quantize(Decimal(1), ROUND_HALF_UP)) for p in shares)
+    return " / ".join(str(p.quantize(Decimal(1), ROUND_HALF_UP)) for p in shares)
 
 
 def _bold_row(ws: Any) -> None:

@@ -336,6 +336,8 @@ class ReferenceVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_id}: {self.version}"
+
+
 class LocalActKind(models.TextChoices):
     JOURNAL = "journal", _("Regulation on keeping the electronic journal")
     ASSESSMENT = "assessment", _("Regulation on ongoing and interim assessment")
