@@ -115,13 +115,13 @@ def _sql(vendor: str) -> str:
         SELECT {MARK}, m.student_id, m.lesson_id, m.id, m.value, m.kind_id, m.comment,
                CAST(k.weight AS TEXT), CAST(m.created_at AS TEXT), NULL, NULL
           FROM {mark} m JOIN {kind} k ON k.id = m.kind_id
-         WHERE m.student_id IN ({{ids}}) AND m.is_deleted = %s
+         WHERE +m.student_id IN ({{ids}}) AND m.is_deleted = %s
            AND (m.lesson_id = %s OR m.lesson_id IN {in_period})
         UNION ALL
         SELECT {ABSENCE}, a.student_id, a.lesson_id, a.minutes_late, c.code, a.code_id, c.reason,
                NULL, CAST(a.created_at AS TEXT), NULL, NULL
           FROM {absence} a JOIN {code} c ON c.id = a.code_id
-         WHERE a.student_id IN ({{ids}}) AND (a.lesson_id = %s OR a.lesson_id IN {in_period})
+         WHERE +a.student_id IN ({{ids}}) AND (a.lesson_id = %s OR a.lesson_id IN {in_period})
     """
 
 
@@ -151,7 +151,7 @@ def cells_read(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    found = _collect(rows, school)
+    found = _collect(rows, school, lesson_id)
     if found.lesson is None:
         return CellsRead()
     version = found.version
@@ -188,8 +188,9 @@ def _weight(text: Any) -> Decimal:
     return Decimal(str(text)).quantize(Decimal(1).scaleb(-places))
 
 
-def _collect(rows: Any, school: School) -> CellsRead:
+def _collect(rows: Any, school: School, found_id: int) -> CellsRead:
     found = CellsRead()
+    weights: dict[Any, Decimal] = {}
     for tag, sid, lesson_id, number, text, kind, note, weight, at, start, end in rows:
         if tag == LESSON:
             course = Course(pk=kind, school_id=school.pk, school_class_id=number, assessment=note)
@@ -208,7 +209,12 @@ def _collect(rows: Any, school: School) -> CellsRead:
             found.students.add(sid)
             if number:
                 found.enrolled.add(sid)
-        else:
-            w = _weight(weight) if tag == MARK else None
-            found.rows.append((sid, lesson_id, number, text, kind, note, w, _moment(at)))
+        else:  # only the lesson's own cells are ordered by their time (summary.py)
+            w = None
+            if tag == MARK:
+                if weight not in weights:
+                    weights[weight] = _weight(weight)
+                w = weights[weight]
+            when = _moment(at) if lesson_id == found_id else None
+            found.rows.append((sid, lesson_id, number, text, kind, note, w, when))
     return found
