@@ -55,6 +55,7 @@ class CellsRead:
     codes: dict[str, AbsenceCode] = field(default_factory=dict)
     rows: list[Row] = field(default_factory=list)
     version: int = 0  # the school's reference version, read with the lesson
+    absences: dict[int, Absence] = field(default_factory=dict)  # the lesson's, by student
 
 
 def _t(model: Any) -> str:
@@ -119,7 +120,8 @@ def _sql(vendor: str) -> str:
            AND (m.lesson_id = %s OR m.lesson_id IN {in_period})
         UNION ALL
         SELECT {ABSENCE}, a.student_id, a.lesson_id, a.minutes_late, c.code, a.code_id, c.reason,
-               NULL, CAST(a.created_at AS TEXT), NULL, NULL
+               NULL, CAST(a.created_at AS TEXT), CAST(a.id AS TEXT),
+               CAST(a.created_by_id AS TEXT)
           FROM {absence} a JOIN {code} c ON c.id = a.code_id
          WHERE +a.student_id IN ({{ids}}) AND (a.lesson_id = %s OR a.lesson_id IN {in_period})
     """
@@ -215,6 +217,15 @@ def _collect(rows: Any, school: School, found_id: int) -> CellsRead:
                 if weight not in weights:
                     weights[weight] = _weight(weight)
                 w = weights[weight]
-            when = _moment(at) if lesson_id == found_id else None
+            here = lesson_id == found_id
+            when = _moment(at) if here else None
             found.rows.append((sid, lesson_id, number, text, kind, note, w, when))
+            if here and tag == ABSENCE and when is not None:  # for a change or clearing
+                absence = Absence(
+                    pk=int(start), created_by_id=int(end),
+                    created_at=when, school_id=school.pk, lesson_id=lesson_id, student_id=sid,
+                    code_id=kind, minutes_late=number,
+                )  # fmt: skip
+                absence.code = AbsenceCode(pk=kind, school_id=school.pk, code=text, reason=note)
+                found.absences[sid] = absence
     return found
