@@ -15,6 +15,7 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -138,7 +139,10 @@ def cells_read(
 ) -> CellsRead:
     """The batch's facts in one query (see the module's docstring); `lessons` is the scope the
     lesson must be in (the access check), `read.lesson` None when it is not."""
-    scope, scope_params = lessons.filter(pk=lesson_id).values("pk").query.sql_with_params()
+    try:
+        scope, scope_params = lessons.filter(pk=lesson_id).values("pk").query.sql_with_params()
+    except EmptyResultSet:  # an empty scope (`none()`: no journal rights at all)
+        return CellsRead()
     students = ids or [0]  # no student: an empty IN list is not SQL; no student has id 0
     marks = ", ".join(["%s"] * len(students))
     sql = _sql(connection.vendor).format(scope=scope, ids=marks)
