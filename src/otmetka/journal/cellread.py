@@ -15,6 +15,7 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -55,6 +56,7 @@ class CellsRead:
     codes: dict[str, AbsenceCode] = field(default_factory=dict)
     rows: list[Row] = field(default_factory=list)
     version: int = 0  # the school's reference version, read with the lesson
+    absences: dict[int, Absence] = field(default_factory=dict)  # the lesson's, by student
 
 
 def _t(model: Any) -> str:
@@ -115,13 +117,14 @@ def _sql(vendor: str) -> str:
         SELECT {MARK}, m.student_id, m.lesson_id, m.id, m.value, m.kind_id, m.comment,
                CAST(k.weight AS TEXT), CAST(m.created_at AS TEXT), NULL, NULL
           FROM {mark} m JOIN {kind} k ON k.id = m.kind_id
-         WHERE m.student_id IN ({{ids}}) AND m.is_deleted = %s
+         WHERE +m.student_id IN ({{ids}}) AND m.is_deleted = %s
            AND (m.lesson_id = %s OR m.lesson_id IN {in_period})
         UNION ALL
         SELECT {ABSENCE}, a.student_id, a.lesson_id, a.minutes_late, c.code, a.code_id, c.reason,
-               NULL, CAST(a.created_at AS TEXT), NULL, NULL
+               NULL, CAST(a.created_at AS TEXT), CAST(a.id AS TEXT),
+               CAST(a.created_by_id AS TEXT)
           FROM {absence} a JOIN {code} c ON c.id = a.code_id
-         WHERE a.student_id IN ({{ids}}) AND (a.lesson_id = %s OR a.lesson_id IN {in_period})
+         WHERE +a.student_id IN ({{ids}}) AND (a.lesson_id = %s OR a.lesson_id IN {in_period})
     """
 
 
@@ -136,7 +139,10 @@ def cells_read(
 ) -> CellsRead:
     """The batch's facts in one query (see the module's docstring); `lessons` is the scope the
     lesson must be in (the access check), `read.lesson` None when it is not."""
-    scope, scope_params = lessons.filter(pk=lesson_id).values("pk").query.sql_with_params()
+    try:
+        scope, scope_params = lessons.filter(pk=lesson_id).values("pk").query.sql_with_params()
+    except EmptyResultSet:  # an empty scope (`none()`: no journal rights at all)
+        return CellsRead()
     students = ids or [0]  # no student: an empty IN list is not SQL; no student has id 0
     marks = ", ".join(["%s"] * len(students))
     sql = _sql(connection.vendor).format(scope=scope, ids=marks)
@@ -151,7 +157,7 @@ def cells_read(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    found = _collect(rows, school)
+    found = _collect(rows, school, lesson_id)
     if found.lesson is None:
         return CellsRead()
     version = found.version
@@ -188,8 +194,9 @@ def _weight(text: Any) -> Decimal:
     return Decimal(str(text)).quantize(Decimal(1).scaleb(-places))
 
 
-def _collect(rows: Any, school: School) -> CellsRead:
+def _collect(rows: Any, school: School, found_id: int) -> CellsRead:
     found = CellsRead()
+    weights: dict[Any, Decimal] = {}
     for tag, sid, lesson_id, number, text, kind, note, weight, at, start, end in rows:
         if tag == LESSON:
             course = Course(pk=kind, school_id=school.pk, school_class_id=number, assessment=note)
@@ -208,7 +215,21 @@ def _collect(rows: Any, school: School) -> CellsRead:
             found.students.add(sid)
             if number:
                 found.enrolled.add(sid)
-        else:
-            w = _weight(weight) if tag == MARK else None
-            found.rows.append((sid, lesson_id, number, text, kind, note, w, _moment(at)))
+        else:  # only the lesson's own cells are ordered by their time (summary.py)
+            w = None
+            if tag == MARK:
+                if weight not in weights:
+                    weights[weight] = _weight(weight)
+                w = weights[weight]
+            here = lesson_id == found_id
+            when = _moment(at) if here else None
+            found.rows.append((sid, lesson_id, number, text, kind, note, w, when))
+            if here and tag == ABSENCE and when is not None:  # for a change or clearing
+                absence = Absence(
+                    pk=int(start), created_by_id=int(end),
+                    created_at=when, school_id=school.pk, lesson_id=lesson_id, student_id=sid,
+                    code_id=kind, minutes_late=number,
+                )  # fmt: skip
+                absence.code = AbsenceCode(pk=kind, school_id=school.pk, code=text, reason=note)
+                found.absences[sid] = absence
     return found

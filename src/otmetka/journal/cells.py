@@ -136,9 +136,9 @@ class LessonInScope:
 
 def _batch_read(actor: Any, lesson: Lesson | LessonInScope, changes: list[CellChange]) -> _Batch:
     """What the batch's checks and its answer need, read once for all its cells (one query:
-    `cells_read`, which finds the lesson of a `LessonInScope` or raises Http404); the cells'
-    marks as rows only when the batch changes or deletes marks, their absences only when it
-    changes or clears one that is there."""
+    `cells_read`, which finds the lesson of a `LessonInScope` or raises Http404, and gives the
+    cells' absences as rows); the cells' marks as rows only when the batch changes or deletes
+    marks (a second query)."""
     ids = [c.student for c in changes if _an_id(c.student)]
     kind_ids = sorted({m.kind for c in changes for m in c.marks if _an_id(m.kind)})
     codes = sorted({c.absence.code.strip().lower() for c in changes if c.absence is not None})
@@ -157,11 +157,8 @@ def _batch_read(actor: Any, lesson: Lesson | LessonInScope, changes: list[CellCh
     if any(c.delete_marks or any(m.id is not None for m in c.marks) for c in changes):
         marks = Mark.objects.filter(lesson=found, student_id__in=ids, is_deleted=False)
         batch.marks = {m.pk: m for m in marks}
-    absent = {r[0] for r in read.rows if r[1] == found.pk and r[6] is None}
     touched = {c.student for c in changes if c.absence is not None or c.clear_absence}
-    if absent & touched:
-        absences = Absence.objects.filter(lesson=found, student_id__in=absent & touched)
-        batch.absences = {a.student_id: a for a in absences.select_related("code")}
+    batch.absences = {sid: a for sid, a in read.absences.items() if sid in touched}
     return batch
 
 

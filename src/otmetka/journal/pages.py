@@ -12,8 +12,9 @@ from django.utils import timezone
 from otmetka.access.rules import journal_courses
 from otmetka.accounts.models import User
 from otmetka.curriculum.models import Course
-from otmetka.journal.models import AbsenceCode, MarkKind
+from otmetka.journal.refs import school_codes, school_kinds
 from otmetka.school.models import Period, PeriodScheme, School
+from otmetka.school.refcache import version_for
 
 
 def _scheme(course: Course) -> str:
@@ -88,6 +89,7 @@ def grid_frame(*, course: Course, period_id: Any) -> dict[str, Any]:
             raise Http404
     else:
         chosen = _current(periods, timezone.localdate())
-    kinds = list(MarkKind.objects.filter(school_id=course.school_id, is_active=True))
-    codes = list(AbsenceCode.objects.filter(school_id=course.school_id))
+    version = version_for(course)  # the legend from the per-school cache
+    kinds = [k for k in school_kinds(course.school_id, version) if k.is_active]
+    codes = list(school_codes(course.school_id, version))
     return {"periods": periods, "period": chosen, "mark_kinds": kinds, "absence_codes": codes}

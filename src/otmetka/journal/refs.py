@@ -21,6 +21,11 @@ class Kind:
     position: int
     is_active: bool
 
+    @property
+    def pk(self) -> int:
+        """As a MarkKind names its id (the grid page's template)."""
+        return self.id
+
 
 @dataclass(frozen=True)
 class Code:
