@@ -261,8 +261,8 @@ def floor_mark(journal: Journal, i: int) -> None:
             cursor.execute(
                 _raw(
                     f"INSERT INTO {Event._meta.db_table} (school_id, actor_id, at, ip, action,"
-                    " object_type, object_id, before, after, reason, group_key)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                    " object_type, object_id, before, after, reason, group_key, prev_hash, hash)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
                 ),
                 [
                     school,
@@ -276,6 +276,8 @@ def floor_mark(journal: Journal, i: int) -> None:
                     after,
                     "",
                     f"cell:{lesson}:{student}",
+                    "",  # the floor leaves the audit chain out (not a link: "before the chain")
+                    "",
                 ],
             )
         finally:

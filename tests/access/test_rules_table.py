@@ -19,42 +19,42 @@ from tests.world import PERSONAS, World
 
 # School-wide rights in School №1 (Столбовская СШ).
 RIGHTS_SCHOOL_1 = """
-persona              school year period calendar class subject course staff student guardian account timetable journal journal_tables
-admin                vc     vc   vc     vc       vc    vc      vc     vc    vc      vc       vc       vc        v        vc
-deputy               vc     vc   vc     vc       vc    vc      vc     vc    vc      vc       v        vc        vc        vc
-director             v      v    v      v        v     v       v      v     v       v        v        v         v        v
-secretary            v      v    v      v        v     v       -      vc    vc      vc       -        v         -        v
-nurse                v      v    -      -        v     -       -      -     v       -        -        -         -        -
-web_editor           v      -    -      -        -     -       -      -     -       -        -        -         -        -
-teacher_7a_math      v      v    v      v        v     v       -      -     -       -        -        v         -        v
-teacher_7b           v      v    v      v        v     v       -      -     -       -        -        v         -        v
-homeroom_7a          v      v    v      v        v     v       -      -     -       -        -        v         -        v
-student_7a           -      -    -      -        -     -       -      -     -       -        -        -         -        -
-student_7b           -      -    -      -        -     -       -      -     -       -        -        -         -        -
-guardian_7a          -      -    -      -        -     -       -      -     -       -        -        -         -        -
-teacher_other_school -      -    -      -        -     -       -      -     -       -        -        -         -        -
-region_viewer        v      v    v      v        v     v       v      -     -       -        -        v         -        v
-outsider             -      -    -      -        -     -       -      -     -       -        -        -         -        -
+persona              school year period calendar class subject course staff student guardian account timetable journal journal_tables localact system
+admin                vc     vc   vc     vc       vc    vc      vc     vc    vc      vc       vc       vc        v        vc vc       vc
+deputy               vc     vc   vc     vc       vc    vc      vc     vc    vc      vc       v        vc        vc        vc vc       -
+director             v      v    v      v        v     v       v      v     v       v        v        v         v        v v        v
+secretary            v      v    v      v        v     v       -      vc    vc      vc       -        v         -        v v        -
+nurse                v      v    -      -        v     -       -      -     v       -        -        -         -        - -        -
+web_editor           v      -    -      -        -     -       -      -     -       -        -        -         -        - -        -
+teacher_7a_math      v      v    v      v        v     v       -      -     -       -        -        v         -        v v        -
+teacher_7b           v      v    v      v        v     v       -      -     -       -        -        v         -        v v        -
+homeroom_7a          v      v    v      v        v     v       -      -     -       -        -        v         -        v v        -
+student_7a           -      -    -      -        -     -       -      -     -       -        -        -         -        - -        -
+student_7b           -      -    -      -        -     -       -      -     -       -        -        -         -        - -        -
+guardian_7a          -      -    -      -        -     -       -      -     -       -        -        -         -        - -        -
+teacher_other_school -      -    -      -        -     -       -      -     -       -        -        -         -        - -        -
+region_viewer        v      v    v      v        v     v       v      -     -       -        -        v         -        v v        -
+outsider             -      -    -      -        -     -       -      -     -       -        -        -         -        - -        -
 """
 
 # The same in School №2 (Орловская СШ), where only the other teacher works.
 RIGHTS_OTHER_SCHOOL = """
-persona              school year period calendar class subject course staff student guardian account timetable journal journal_tables
-admin                -      -    -      -        -     -       -      -     -       -        -        -         -        -
-deputy               -      -    -      -        -     -       -      -     -       -        -        -         -        -
-director             -      -    -      -        -     -       -      -     -       -        -        -         -        -
-secretary            -      -    -      -        -     -       -      -     -       -        -        -         -        -
-nurse                -      -    -      -        -     -       -      -     -       -        -        -         -        -
-web_editor           -      -    -      -        -     -       -      -     -       -        -        -         -        -
-teacher_7a_math      -      -    -      -        -     -       -      -     -       -        -        -         -        -
-teacher_7b           -      -    -      -        -     -       -      -     -       -        -        -         -        -
-homeroom_7a          -      -    -      -        -     -       -      -     -       -        -        -         -        -
-student_7a           -      -    -      -        -     -       -      -     -       -        -        -         -        -
-student_7b           -      -    -      -        -     -       -      -     -       -        -        -         -        -
-guardian_7a          -      -    -      -        -     -       -      -     -       -        -        -         -        -
-teacher_other_school v      v    v      v        v     v       -      -     -       -        -        v         -        v
-region_viewer        v      v    v      v        v     v       v      -     -       -        -        v         -        v
-outsider             -      -    -      -        -     -       -      -     -       -        -        -         -        -
+persona              school year period calendar class subject course staff student guardian account timetable journal journal_tables localact system
+admin                -      -    -      -        -     -       -      -     -       -        -        -         -        - -        -
+deputy               -      -    -      -        -     -       -      -     -       -        -        -         -        - -        -
+director             -      -    -      -        -     -       -      -     -       -        -        -         -        - -        -
+secretary            -      -    -      -        -     -       -      -     -       -        -        -         -        - -        -
+nurse                -      -    -      -        -     -       -      -     -       -        -        -         -        - -        -
+web_editor           -      -    -      -        -     -       -      -     -       -        -        -         -        - -        -
+teacher_7a_math      -      -    -      -        -     -       -      -     -       -        -        -         -        - -        -
+teacher_7b           -      -    -      -        -     -       -      -     -       -        -        -         -        - -        -
+homeroom_7a          -      -    -      -        -     -       -      -     -       -        -        -         -        - -        -
+student_7a           -      -    -      -        -     -       -      -     -       -        -        -         -        - -        -
+student_7b           -      -    -      -        -     -       -      -     -       -        -        -         -        - -        -
+guardian_7a          -      -    -      -        -     -       -      -     -       -        -        -         -        - -        -
+teacher_other_school v      v    v      v        v     v       -      -     -       -        -        v         -        v v        -
+region_viewer        v      v    v      v        v     v       v      -     -       -        -        v         -        v v        -
+outsider             -      -    -      -        -     -       -      -     -       -        -        -         -        - -        -
 """
 
 # Rows seen through `scoped(...)` in School №1. Labels: 7a/7b = the student, guardian link or

@@ -174,7 +174,10 @@ def test_patch_lesson(world: World, client_for: Clients) -> None:
     client = client_for("teacher_7a_math")
     body = _patch(client, lesson, {"topic": "Lhj,b", "homework": "§3", "all_present": True}).json()
     assert body["topic"] == "Lhj,b" and body["homework"] == "§3" and body["attendance_taken"]
-    assert body["warnings"] == ["В теме урока нет русских букв: проверьте раскладку клавиатуры."]
+    assert body["warnings"] == [
+        "Похоже, тема набрана в английской раскладке: вы имели в виду «Дроби»? Переключите "
+        "раскладку на русскую и исправьте тему."
+    ]
     assert body["missing"] == []
     response = _patch(client, lesson, {"topic": "т" * 501})
     assert response.status_code == 400

@@ -48,7 +48,8 @@ def test_measured_rows_not_built_and_failed_areas_are_reported() -> None:
 
 def test_the_default_areas_are_the_three_area_scripts() -> None:
     assert list(areas.AREAS) == [
-        "bench.diary", "bench.messaging", "bench.gradesheet", "bench.monitoring",
+        "bench.diary", "bench.messaging", "bench.gradesheet", "bench.compliance",
+        "bench.monitoring", "bench.api",
     ]  # fmt: skip
     assert "gradesheet school" in areas.AREAS["bench.gradesheet"]
 

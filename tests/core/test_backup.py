@@ -129,6 +129,11 @@ def test_round_trip_under_concurrent_writes_restores_one_consistent_snapshot(
     last_id = target.query("SELECT max(id) FROM audit_event")[0][0]
     snapshot = source.query(f"SELECT * FROM audit_event WHERE id <= {last_id}")
     now["audit_event"] = sorted(snapshot, key=repr)
+    # The chain's head moved on with the writer too: the restored head must close the restored
+    # chain, which `otmetka audit verify` checks link by link (issue 15).
+    now["audit_chainhead"] = after["audit_chainhead"]
+    verified = target.otmetka("audit", "verify")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
     assert content_hashes(after) == content_hashes(now)
     assert len(after["audit_event"]) == SEED_EVENTS + 2 * len(pairs)
     restored_file = target.media / "homework" / "задание.pdf"

@@ -119,6 +119,14 @@ def student_guardians(student: Student) -> list[Guardian]:
     return list(Guardian.objects.filter(student=student).select_related("user"))
 
 
+def school_class_of(school: School | None, pk: int) -> SchoolClass | None:
+    """The school's class by id (with its year), None for another school's or no such id."""
+    try:
+        return SchoolClass.objects.select_related("year").get(school=school, pk=pk)
+    except (SchoolClass.DoesNotExist, ValueError, OverflowError):
+        return None
+
+
 def consent_of(school: School | None, pk: int) -> Consent | None:
     """A consent of the school by id (None when missing)."""
     try:

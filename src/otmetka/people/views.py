@@ -38,7 +38,6 @@ from otmetka.people.privacy_forms import (
     ReadsFilter,
     WithdrawForm,
 )
-from otmetka.school.models import SchoolClass
 
 PAGE_SIZE = 100
 
@@ -80,10 +79,9 @@ def _today() -> Any:
 @login_required
 @require_GET
 def class_page(request: SchoolRequest, pk: int) -> HttpResponse:
-    try:
-        school_class = SchoolClass.objects.select_related("year").get(school=request.school, pk=pk)
-    except (SchoolClass.DoesNotExist, ValueError, OverflowError):
-        raise Http404 from None
+    school_class = privacy_selectors.school_class_of(request.school, pk)
+    if school_class is None:
+        raise Http404
     rights = class_rights(request.user, request.school, school_class)
     if not rights.any:
         raise Http404
