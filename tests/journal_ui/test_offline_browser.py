@@ -165,6 +165,7 @@ def test_a_conflict_is_shown_with_both_values_and_a_refusal_stays_until_dismisse
     # Offline again; the period is closed meanwhile: the server refuses, the entry stays.
     context.set_offline(True)
     _tap_mark(page, anna, "3")
+    expect(page.locator(".journal-queue")).to_contain_text("Не отправлено: 1.")
     Period.objects.filter(pk=_period_of(monday).pk).update(closed_at=timezone.now())
     context.set_offline(False)
     refused = page.locator(".queue-problem.rejected")
