@@ -84,12 +84,13 @@ def event_build(
     )
 
 
-def events_save(events: list[Event]) -> None:
+def events_save(events: list[Event], heads: dict[int, str] | None = None) -> None:
     """Append built events in one INSERT (call inside the transaction of the change), chained:
-    one query more (`audit.chain.chain_fill`; a hand-written multi-row INSERT calls it too)."""
+    one query more (`audit.chain.chain_fill`; a hand-written multi-row INSERT calls it too), none
+    for a school whose head the caller read (`heads`, see `chain_fill`)."""
     if not events:
         return
-    chain_fill(events)
+    chain_fill(events, heads)
     Event.objects.bulk_create(events)
 
 

@@ -332,7 +332,9 @@ def _cells_apply(
         raise CellsError(errors)
     events = _marks_write(batch, reason) + _absences_write(batch, reason)
     if events:
-        events_save(events)
+        # The chain's head was read (and on PostgreSQL locked) by the batch's one read.
+        heads = {lesson.school_id: read.head} if read.head is not None else None
+        events_save(events, heads)
         cells_saved.send(sender=Lesson, lesson=lesson)
     return batch, period
 
