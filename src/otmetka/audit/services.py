@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 
 from otmetka.audit.chain import chain_fill
 from otmetka.audit.models import Event
+from otmetka.core.rows import rows_insert
 from otmetka.core.validation import Errors, fail_if
 
 M = TypeVar("M", bound=models.Model)
@@ -91,7 +92,7 @@ def events_save(events: list[Event], heads: dict[int, str] | None = None) -> Non
     if not events:
         return
     chain_fill(events, heads)
-    Event.objects.bulk_create(events)
+    rows_insert(events)
 
 
 def event_record(**fields: Unpack[EventFields]) -> Event:
