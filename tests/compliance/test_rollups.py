@@ -1,5 +1,6 @@
-"""Rollups kept incrementally (one insert per save, the worker's minute) agree with the full
-recompute on a generated school; a mark save costs one query more, not more."""
+"""Rollups kept incrementally (the worker's minute reads the audit events since its mark) agree
+with the full recompute on a generated school; a mark save writes nothing for them; a moved
+lesson's old day and new day are both refreshed."""
 
 import datetime
 
@@ -8,15 +9,15 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from otmetka.compliance.hooks import connect
-from otmetka.compliance.models import DayRollup, RollupDirty
+from otmetka.audit.models import ChainHead
+from otmetka.compliance.models import DayRollup, EventMark
 from otmetka.compliance.rollups import COUNTS, compliance_tick, rollups_recompute
 from otmetka.demo.generator import generate
 from otmetka.journal import services
 from otmetka.journal.models import Lesson, MarkKind
-from otmetka.journal.signals import cells_saved
+from otmetka.journal.schedule import lesson_move
 from otmetka.people.models import Student
-from otmetka.school.models import Enrollment
+from otmetka.school.models import Bell, Enrollment
 from tests.compliance.helpers import MSK
 from tests.world import World
 
@@ -63,9 +64,9 @@ def test_incremental_rollups_agree_with_the_full_recompute(demo: object) -> None
         written = MarkKind.objects.filter(school=school, is_written=True).first()
         services.mark_add(actor=teacher, lesson=lesson, student=pupil, value="5", kind=written)
         services.lesson_update(actor=teacher, lesson=lesson, topic="Дроби", homework="№ 5")
-        assert RollupDirty.objects.filter(course=lesson.course, day=TODAY).exists()
         compliance_tick()
-        assert not RollupDirty.objects.exists()
+        head = ChainHead.objects.get(school_key=school.pk)
+        assert EventMark.objects.get(school_key=school.pk).last_id == head.last_id
     for hour in (15, 17, 23):  # 16:00 passes: the pending entries of today turn missing
         with time_machine.travel(_moment(TODAY, hour), tick=False):
             compliance_tick()
@@ -77,7 +78,7 @@ def test_incremental_rollups_agree_with_the_full_recompute(demo: object) -> None
     assert today.get(course=lesson.course).marks_on_time == 1  # the written work, marked at once
 
 
-def test_a_mark_save_costs_one_query_for_the_rollup(world: World) -> None:
+def test_a_mark_save_writes_nothing_for_the_rollups(world: World) -> None:
     from otmetka.journal.defaults import journal_defaults_ensure
     from tests.journal.helpers import lesson_on
 
@@ -85,19 +86,44 @@ def test_a_mark_save_costs_one_query_for_the_rollup(world: World) -> None:
     lesson = lesson_on(world.course_7a_math, datetime.date(2026, 11, 17))
     kind = MarkKind.objects.filter(school=world.school).first()
     teacher = world.user("teacher_7a_math")
+    with CaptureQueriesContext(connection) as ctx:
+        services.mark_add(actor=teacher, lesson=Lesson.objects.get(pk=lesson.pk),
+                          student=world.pupil_7a, value="5", kind=kind)  # fmt: skip
+    sql = " ".join(q["sql"].lower() for q in ctx.captured_queries)
+    assert "journal_mark" in sql  # the save ran …
+    assert "compliance_" not in sql  # … and wrote no rollup row: the worker reads its event
 
-    def save(value: str) -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            services.mark_add(actor=teacher, lesson=Lesson.objects.get(pk=lesson.pk),
-                              student=world.pupil_7a, value=value, kind=kind)  # fmt: skip
-        return len(ctx.captured_queries)
 
-    save("3")  # warms the per-school reference cache (journal/refs.py): a cold one reads it once
-    with_hook = save("5")
-    cells_saved.disconnect(sender=Lesson, dispatch_uid="compliance-cells")
-    try:
-        without = save("4")
-    finally:
-        connect()
-    assert with_hook - without == 1
-    assert RollupDirty.objects.filter(course=world.course_7a_math).count() == 1
+def _held(course: object, day: datetime.date) -> int:
+    row = DayRollup.objects.filter(course=course, day=day).first()
+    return row.lessons if row is not None else 0
+
+
+def test_a_moved_lesson_refreshes_its_old_day_and_its_new_day(demo: object) -> None:
+    from otmetka.access.models import RoleMembership
+    from otmetka.journal.schedule import lesson_add_extra
+
+    school = demo.schools[0]
+    yesterday = TODAY - datetime.timedelta(days=1)
+    deputy = RoleMembership.objects.filter(school=school, role="deputy").first().user
+    evening = Bell.objects.create(
+        school=school, schedule="вечер", number=12,
+        start=datetime.time(19, 0), end=datetime.time(19, 40),
+    )  # fmt: skip
+    course = _open_lesson(school, yesterday).course
+    with time_machine.travel(_moment(TODAY, 8), tick=False):
+        # An extra lesson (no timetable stub is left behind when it moves): only its own
+        # event names its old day.
+        extra = lesson_add_extra(
+            actor=deputy, school=school, course=course, date=yesterday, bell=evening
+        )
+        compliance_tick()
+        old_day, new_day = _held(course, yesterday), _held(course, TODAY)
+        lesson_move(actor=deputy, lesson=extra, date=TODAY, bell=evening)
+    with time_machine.travel(_moment(TODAY, 9), tick=False):
+        compliance_tick()
+        assert (_held(course, yesterday), _held(course, TODAY)) == (old_day - 1, new_day + 1)
+        mine = DayRollup.objects.filter(course=course, day__gte=yesterday)
+        incremental = set(mine.values_list(*FIELDS))
+        rollups_recompute(school=school, start=yesterday, end=TODAY)
+        assert set(mine.values_list(*FIELDS)) == incremental

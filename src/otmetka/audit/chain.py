@@ -6,7 +6,8 @@ Appending is serialised per school: `chain_fill` locks the school's `ChainHead` 
 upsert that returns the newest hash (PostgreSQL waits there for a concurrent writer of the same
 school and then reads what it committed; SQLite writers are serialised by their immediate
 transactions anyway). A database trigger moves the head to each inserted event, so an append
-costs one query more than the INSERT, for one event or a batch.
+costs one query more than the INSERT, for one event or a batch — or none, when the caller's own
+read already took the head (`head_sql`: the journal's cells save reads it with the lesson).
 """
 
 import datetime
@@ -69,10 +70,22 @@ def _head_lock(key: int) -> str:
     return str(row[0]) if row else ""
 
 
-def chain_fill(events: list[Event]) -> None:
+def head_sql(vendor: str) -> str:
+    """A SELECT of the head's hash of the school key given as its one parameter, holding the
+    head as `chain_fill` does: PostgreSQL locks the row (`FOR UPDATE`, allowed in a CTE of a
+    bigger read; a concurrent writer's hash is read once it commits); SQLite reads it plainly
+    (its writers are serialised by `BEGIN IMMEDIATE`, taken before any read). No row: the school
+    has no chain yet (`chain_fill` creates it)."""
+    table = connection.ops.quote_name(ChainHead._meta.db_table)
+    lock = " FOR UPDATE" if vendor == "postgresql" else ""
+    return f"SELECT hd.hash FROM {table} hd WHERE hd.school_key = %s{lock}"
+
+
+def chain_fill(events: list[Event], heads: dict[int, str] | None = None) -> None:
     """Fill `at`, `prev_hash` and `hash` of events about to be inserted, in their order (call
     inside the transaction that inserts them, just before the INSERT: the school's chain stays
-    locked until it commits). One query per school of the batch (one for a mark save)."""
+    locked until it commits). One query per school of the batch (one for a mark save), none for
+    a school in `heads`: its hash as the caller read it by `head_sql` in this transaction."""
     now = timezone.now()
     by_key: dict[int, list[Event]] = {}
     for event in events:
@@ -80,7 +93,7 @@ def chain_fill(events: list[Event]) -> None:
             event.at = now
         by_key.setdefault(_key(event), []).append(event)
     for key in sorted(by_key):  # one lock order: no deadlock between two multi-school batches
-        prev = _head_lock(key)
+        prev = heads[key] if heads and key in heads else _head_lock(key)
         for event in by_key[key]:
             event.prev_hash = prev
             event.hash = prev = event_hash(event, prev)

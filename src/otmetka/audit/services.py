@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 
 from otmetka.audit.chain import chain_fill
 from otmetka.audit.models import Event
+from otmetka.core.rows import rows_insert
 from otmetka.core.validation import Errors, fail_if
 
 M = TypeVar("M", bound=models.Model)
@@ -84,13 +85,14 @@ def event_build(
     )
 
 
-def events_save(events: list[Event]) -> None:
+def events_save(events: list[Event], heads: dict[int, str] | None = None) -> None:
     """Append built events in one INSERT (call inside the transaction of the change), chained:
-    one query more (`audit.chain.chain_fill`; a hand-written multi-row INSERT calls it too)."""
+    one query more (`audit.chain.chain_fill`; a hand-written multi-row INSERT calls it too), none
+    for a school whose head the caller read (`heads`, see `chain_fill`)."""
     if not events:
         return
-    chain_fill(events)
-    Event.objects.bulk_create(events)
+    chain_fill(events, heads)
+    rows_insert(events)
 
 
 def event_record(**fields: Unpack[EventFields]) -> Event:

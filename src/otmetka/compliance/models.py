@@ -225,6 +225,22 @@ class RollupDirty(models.Model):
         return f"{self.course_id} {self.day:%d.%m.%Y}"
 
 
+class EventMark(models.Model):
+    """How far the worker has read a school's audit chain (`compliance.rollups`): the id of the
+    last event whose lesson's (course, day) rollup it has refreshed. Saves write nothing for the
+    rollups; the worker finds their (course, day)s in the events written since this mark."""
+
+    school_key = models.BigIntegerField(_("school"), primary_key=True)  # as audit's ChainHead
+    last_id = models.BigIntegerField(_("last event"), default=0)
+
+    class Meta:
+        verbose_name = _("audit events read for rollups")
+        verbose_name_plural = _("audit events read for rollups")
+
+    def __str__(self) -> str:
+        return f"{self.school_key}: {self.last_id}"
+
+
 class GapReminder(models.Model):
     """A reminder of the day's open entries sent to a teacher: one a day at most."""
 

@@ -1,6 +1,7 @@
 """Rollups of timeliness per (school, course, day): computed from the facts, stored, refreshed by
-the worker for the (course, day)s saves marked stale and for deadlines passing, and recomputed
-whole by `otmetka compliance_recompute`."""
+the worker for the (course, day)s the journal's audit events since its last minute touched (a
+save writes nothing for them) and for deadlines passing, and recomputed whole by
+`otmetka compliance_recompute`."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from otmetka.audit.models import ChainHead, Event
 from otmetka.compliance.deadlines import Status, verdicts
 from otmetka.compliance.loading import Facts, facts_load
-from otmetka.compliance.models import DayRollup, Entity, RollupDirty
+from otmetka.compliance.models import DayRollup, Entity, EventMark, RollupDirty
 from otmetka.journal.models import Lesson
 from otmetka.school.models import School
 
@@ -97,11 +99,73 @@ def rollups_recompute(
     return written
 
 
-def _stale(now: datetime.datetime) -> dict[int, set[tuple[int, datetime.date]]]:
-    """(course, day)s to recompute by school: marked by saves (taken off the list first, so a
-    save after this is marked again), with a deadline passed, or lessons of today and yesterday
-    without a rollup yet."""
+LESSON_OBJECTS = ("journal.lesson", "journal.homeworkfile", "journal.substitution")
+EVENTS = 20_000  # events of one school read by one tick
+
+
+def _lesson_ids(object_type: str, object_id: str, group: str, before: Any, after: Any) -> set[int]:
+    """The lessons an event touches: a cell's (by its group), the lesson itself, or the lesson
+    of a homework file or substitution."""
+    if group.startswith("cell:"):
+        return {int(group.split(":")[1])}
+    if object_type == "journal.lesson":
+        return {int(object_id)}
+    data = [d for d in (before, after) if isinstance(d, dict) and "lesson_id" in d]
+    return {int(d["lesson_id"]) for d in data}
+
+
+def _old_day(object_type: str, before: Any) -> tuple[int, datetime.date] | None:
+    """The (course, day) a lesson had before its event: a moved lesson leaves its old day."""
+    if object_type != "journal.lesson" or not isinstance(before, dict):
+        return None
+    if "date" not in before or "course_id" not in before:
+        return None
+    return int(before["course_id"]), datetime.date.fromisoformat(before["date"])
+
+
+def _from_events() -> tuple[dict[int, set[tuple[int, datetime.date]]], dict[int, int]]:
+    """(course, day)s touched by the audit events written since the worker's marks, by school,
+    and each school's new mark. A school's events are appended one transaction at a time (its
+    chain head is locked until commit), so every event up to the head's `last_id` is committed
+    and none after the mark is skipped."""
+    heads = dict(ChainHead.objects.filter(school_key__gt=0).values_list("school_key", "last_id"))
+    marks = dict(EventMark.objects.values_list("school_key", "last_id"))
     found: dict[int, set[tuple[int, datetime.date]]] = defaultdict(set)
+    new_marks: dict[int, int] = {}
+    lessons: dict[int, set[int]] = defaultdict(set)
+    for school, last in heads.items():
+        mark = marks.get(school, 0)
+        if last <= mark:
+            continue
+        events = list(
+            Event.objects.filter(school_id=school, pk__gt=mark, pk__lte=last)
+            .filter(Q(group_key__startswith="cell:") | Q(object_type__in=LESSON_OBJECTS))
+            .order_by("pk")
+            .values_list("pk", "object_type", "object_id", "group_key", "before", "after")[:EVENTS]
+        )
+        new_marks[school] = events[-1][0] if len(events) == EVENTS else last
+        for _pk, object_type, object_id, group, before, after in events:
+            lessons[school] |= _lesson_ids(object_type, object_id, group, before, after)
+            old = _old_day(object_type, before)
+            if old is not None:
+                found[school].add(old)
+    ids = [i for group in lessons.values() for i in group]
+    for i in range(0, len(ids), 500):
+        for school, course, day in Lesson.objects.filter(pk__in=ids[i : i + 500]).values_list(
+            "school_id", "course_id", "date"
+        ):
+            found[school].add((course, day))
+    return found, new_marks
+
+
+def _stale(
+    now: datetime.datetime,
+) -> tuple[dict[int, set[tuple[int, datetime.date]]], dict[int, int]]:
+    """(course, day)s to recompute by school, and the schools' new event marks: touched by the
+    audit events since the marks (saves write nothing for the rollups), marked by the deadline
+    engine's own writes (`RollupDirty`: taken off the list first, so one after this is marked
+    again), with a deadline passed, or lessons of today and yesterday without a rollup yet."""
+    found, new_marks = _from_events()
     dirty = list(RollupDirty.objects.values_list("pk", "school_id", "course_id", "day")[:BATCH])
     RollupDirty.objects.filter(pk__in=[row[0] for row in dirty]).delete()
     for _pk, school, course, day in dirty:
@@ -120,18 +184,25 @@ def _stale(now: datetime.datetime) -> dict[int, set[tuple[int, datetime.date]]]:
     )
     for school, course, day in [*due, *new]:
         found[school].add((course, day))
-    return found
+    return found, new_marks
 
 
 def compliance_tick(now: datetime.datetime | None = None) -> int:
     """The worker's minute: refresh the stale rollups; returns the rows written."""
     now = now or timezone.now()
     written = 0
-    for school_id, keys in _stale(now).items():
-        school = School.objects.get(pk=school_id)
-        days = [day for _c, day in keys]
-        written += rollups_refresh(
-            school=school, start=min(days), end=max(days),
-            course_ids={c for c, _d in keys}, now=now,
-        )  # fmt: skip
+    stale, marks = _stale(now)
+    for school_id in sorted(set(stale) | set(marks)):
+        keys = stale.get(school_id)
+        if keys:
+            school = School.objects.get(pk=school_id)
+            days = [day for _c, day in keys]
+            written += rollups_refresh(
+                school=school, start=min(days), end=max(days),
+                course_ids={c for c, _d in keys}, now=now,
+            )  # fmt: skip
+        if school_id in marks:  # after the refresh: a failed one is read again next minute
+            EventMark.objects.update_or_create(
+                school_key=school_id, defaults={"last_id": marks[school_id]}
+            )
     return written

@@ -1,8 +1,9 @@
 """The one read of a cells save: the lesson itself (through the caller's access scope) with its
 course's facts and the school's reference version, the lesson's period with the write role's
 facts, the batch's students (in the class on the lesson's date or not), and the students' marks
-and absences in the course's lessons of the period (the lesson's own cells among them) — one
-UNION ALL of typed rows, every part tied to the lesson by its id, so the answer's cells and
+and absences in the course's lessons of the period (the lesson's own cells among them), and the
+school's audit chain head (held for the events' INSERT: locked on PostgreSQL) — one UNION ALL of
+typed rows, every part tied to the lesson by its id, so the answer's cells and
 averages are computed from what was read and written, with no read-back. The kinds of work
 (with their weights) and the absence codes come from the per-school cache
 (`otmetka.journal.refs`) under the version read with the lesson."""
@@ -20,6 +21,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from otmetka.audit.chain import head_sql
 from otmetka.curriculum.models import Course, CourseMember
 from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, Substitution
 from otmetka.journal.refs import school_codes, school_kinds
@@ -36,7 +38,7 @@ from otmetka.school.models import (
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-PERIOD, STUDENT, MARK, ABSENCE, LESSON = range(5)  # the rows' tags
+PERIOD, STUDENT, MARK, ABSENCE, LESSON, HEAD = range(6)  # the rows' tags
 # A mark or absence in the summary's shape: (student, lesson, mark id | minutes late,
 # value | code, kind | None, comment | reason, weight | None — an absence —, created at).
 Row = tuple[int, int, Any, str, Any, str, Any, Any]
@@ -56,6 +58,7 @@ class CellsRead:
     codes: dict[str, AbsenceCode] = field(default_factory=dict)
     rows: list[Row] = field(default_factory=list)
     version: int = 0  # the school's reference version, read with the lesson
+    head: str | None = None  # the school's audit chain head, held (`audit.chain.head_sql`)
     absences: dict[int, Absence] = field(default_factory=dict)  # the lesson's, by student
 
 
@@ -67,7 +70,6 @@ def _t(model: Any) -> str:
 def _sql(vendor: str) -> str:
     """The read's UNION ALL, tied to the lesson by its id; `{scope}` is the access scope's
     lesson ids, `{ids}` the students' placeholders. Parameters: see `cells_read`."""
-    del vendor  # one text per database: quote_name is the backend's
     q = connection.ops.quote_name
     lesson, course, klass, period = _t(Lesson), _t(Course), _t(SchoolClass), _t(Period)
     teachers, sub, student = _t(Course.teachers.through), _t(Substitution), _t(Student)
@@ -85,7 +87,7 @@ def _sql(vendor: str) -> str:
     in_period = f"""(SELECT x.id FROM {lesson} x, les, per WHERE x.course_id = les.course_id
            AND x.date >= per.start AND x.date <= per.{end})"""
     return f"""
-        WITH les AS ({the_lesson}), per AS ({the_period})
+        WITH les AS ({the_lesson}), per AS ({the_period}), hd AS ({head_sql(vendor)})
         SELECT {LESSON}, COALESCE((SELECT v.version FROM {version} v WHERE v.school_id = %s), 0),
                les.id, les.school_class_id, les.status, les.course_id, les.assessment, NULL, NULL,
                CAST(les.date AS TEXT), NULL
@@ -125,6 +127,8 @@ def _sql(vendor: str) -> str:
                CAST(a.created_by_id AS TEXT)
           FROM {absence} a JOIN {code} c ON c.id = a.code_id
          WHERE +a.student_id IN ({{ids}}) AND (a.lesson_id = %s OR a.lesson_id IN {in_period})
+        UNION ALL
+        SELECT {HEAD}, NULL, NULL, NULL, hd.hash, NULL, NULL, NULL, NULL, NULL, NULL FROM hd
     """
 
 
@@ -148,6 +152,7 @@ def cells_read(
     sql = _sql(connection.vendor).format(scope=scope, ids=marks)
     params = [
         PeriodScheme.QUARTERS, lesson_id, school.pk,  # les
+        school.pk,  # hd
         school.pk, *scope_params,
         lesson_id, actor.pk,
         school.pk, *students,
@@ -206,6 +211,8 @@ def _collect(rows: Any, school: School, found_id: int) -> CellsRead:
             )
             found.lesson.course, found.lesson.school = course, school
             found.version = int(sid)
+        elif tag == HEAD:
+            found.head = str(text)
         elif tag == PERIOD:
             begins = _day(start)
             if found.period is None or begins < found.period.start:

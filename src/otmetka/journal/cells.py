@@ -22,6 +22,7 @@ from otmetka.access.lesson_writes import lesson_write_decide, lesson_write_perio
 from otmetka.audit.models import Event
 from otmetka.audit.services import event_build, events_save, snapshot
 from otmetka.core.input import ID_MAX
+from otmetka.core.rows import rows_insert
 from otmetka.curriculum.models import Course
 from otmetka.journal.cellread import CellsRead, Row, cells_read
 from otmetka.journal.changes import AbsenceChange, CellChange, CellsSaved, MarkChange
@@ -264,7 +265,7 @@ def _marks_write(batch: _Batch, reason: str) -> list[Event]:
     actor = batch.actor
     events = []
     if batch.new_marks:
-        Mark.objects.bulk_create(batch.new_marks)
+        rows_insert(batch.new_marks)
         events += [_event(actor, "mark_add", m, None, snapshot(m), reason) for m in batch.new_marks]
     touched = [m for m, _b in batch.changed_marks + batch.deleted_marks]
     if touched:
@@ -285,7 +286,7 @@ def _absences_write(batch: _Batch, reason: str) -> list[Event]:
     actor = batch.actor
     events = []
     if batch.new_absences:
-        Absence.objects.bulk_create(batch.new_absences)
+        rows_insert(batch.new_absences)
         events += [
             _event(actor, "absence_set", a, None, snapshot(a), reason) for a in batch.new_absences
         ]
@@ -332,7 +333,9 @@ def _cells_apply(
         raise CellsError(errors)
     events = _marks_write(batch, reason) + _absences_write(batch, reason)
     if events:
-        events_save(events)
+        # The chain's head was read (and on PostgreSQL locked) by the batch's one read.
+        heads = {lesson.school_id: read.head} if read.head is not None else None
+        events_save(events, heads)
         cells_saved.send(sender=Lesson, lesson=lesson)
     return batch, period
 

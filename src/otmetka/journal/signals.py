@@ -3,6 +3,6 @@
 from django.dispatch import Signal
 
 # Sent inside the transaction after a batch of a lesson's cells (marks, absences) is written,
-# with `lesson`. The deadline engine (compliance) marks the lesson's (course, day) rollup stale
-# with one insert. Lesson fields (topic, homework, attendance) are seen by its post_save.
+# with `lesson`. Nothing listens today: the deadline engine (compliance) finds the saves in the
+# audit events (`compliance.rollups`), so a save costs no statement for it.
 cells_saved = Signal()
