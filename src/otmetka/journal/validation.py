@@ -119,6 +119,7 @@ def reason_check(reason: str) -> None:
 # A device's clock may run a little ahead of the server's: a `made_at` up to this far in the
 # future is taken as "now"; further ahead it is refused.
 MADE_AT_SKEW = datetime.timedelta(minutes=5)
+_ISO_CHARS = re.compile(r"[0-9T:+\-.Z ]{10,40}")  # Python's fromisoformat lets a NUL through
 
 
 def made_at_clean(value: object) -> datetime.datetime:
@@ -130,7 +131,9 @@ def made_at_clean(value: object) -> datetime.datetime:
         made = value
     else:
         try:
-            made = datetime.datetime.fromisoformat(str(value))
+            if not isinstance(value, str) or not _ISO_CHARS.fullmatch(value):
+                raise ValueError(value)
+            made = datetime.datetime.fromisoformat(value)
         except ValueError:
             raise ValidationError(
                 _("The time the entry was made is not a date and time (ISO 8601).")
