@@ -5,6 +5,7 @@ changed on the server meanwhile is shown with both values for the teacher to cho
 server refuses (the period closed meanwhile) stays with its Russian reason until dismissed; logging
 out deletes what was kept."""
 
+import datetime
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -26,11 +27,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def phone(browser: Any) -> Iterator[tuple[Any, Any]]:
+def phone(browser: Any, school_day: object) -> Iterator[tuple[Any, Any]]:
     context = browser.new_context(
         locale="ru-RU", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
     context.set_default_timeout(15_000)
+    # The device's clock shows the server's (frozen) time: the queue sends when an entry was
+    # made, and the server refuses a time in its future.
+    context.clock.set_fixed_time(timezone.now())
     page = context.new_page()
     yield context, page
     context.close()
@@ -86,6 +90,7 @@ def test_twenty_cells_and_a_topic_entered_offline_survive_a_reload_and_are_sent_
     _open_online(page, live_server.url, w.course_7a_math.pk)
     events = Event.objects.count()
 
+    went_offline = timezone.now()
     context.set_offline(True)
     # Two marks one by one, then the same mark for eighteen selected students, then the topic.
     _tap_mark(page, students[0], "5")
@@ -112,6 +117,7 @@ def test_twenty_cells_and_a_topic_entered_offline_survive_a_reload_and_are_sent_
     expect(page.locator(".touch-row.pending")).to_have_count(20)
 
     # The connection returns: everything is sent once, in order, and nothing is left queued.
+    came_back = timezone.now()
     context.set_offline(False)
     expect(page.locator(".journal-status")).to_have_text("Отправлено с этого устройства: 4.")
     expect(page.locator(".journal-queue")).to_be_hidden()
@@ -119,6 +125,13 @@ def test_twenty_cells_and_a_topic_entered_offline_survive_a_reload_and_are_sent_
     assert marks.count() == 20
     assert sorted(marks.values_list("value", flat=True)) == ["3"] * 18 + ["4", "5"]
     assert Lesson.objects.get(pk=today.pk).topic == "Дроби без связи"
+    # When each entry was made offline is kept beside when it reached the server.
+    for made, entered in marks.values_list("made_at", "created_at"):
+        assert went_offline <= made <= came_back <= entered
+    topic_made = Lesson.objects.get(pk=today.pk).topic_made_at
+    assert topic_made is not None and went_offline <= topic_made <= came_back
+    sent = Event.objects.filter(action__in=("mark_add", "lesson_update"), at__gte=came_back)
+    assert len(sent) == 21 and all(e.after.get("made_at") for e in sent)
     written = Event.objects.count()
     assert written > events
     # Sending again (the reload's own try, the «online» event) writes nothing twice.
@@ -183,6 +196,40 @@ def test_a_conflict_is_shown_with_both_values_and_a_refusal_stays_until_dismisse
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     names = page.evaluate("indexedDB.databases().then((dbs) => dbs.map((d) => d.name))")
     assert "otmetka-journal" not in names
+
+
+def test_a_queued_entry_of_another_period_is_sent_from_any_journal_page(
+    phone: tuple[Any, Any], live_server: Any, journal: JournalWorld
+) -> None:
+    context, page = phone
+    w = journal.world
+    w.school.period_close_after_days = None
+    w.school.save()
+    october = Lesson.objects.create(
+        school=w.school, course=w.course_7a_math, date=datetime.date(2026, 10, 14), bell_number=2
+    )
+    first_quarter = _period_of(october)
+    _open_online(page, live_server.url, w.course_7a_math.pk)
+    page.goto(f"{live_server.url}/journal/{w.course_7a_math.pk}/?period={first_quarter.pk}")
+    expect(page.locator("#journal[data-ready=true]")).to_have_count(1)
+    _pick_lesson(page, "14.10")
+
+    # Offline on the 1st quarter's page; the page is closed before the connection returns.
+    context.set_offline(True)
+    _tap_mark(page, w.pupil_7a, "5")
+    expect(page.locator(".journal-queue")).to_contain_text("Не отправлено: 1.")
+    page.close()
+    context.set_offline(False)
+    assert not Mark.objects.filter(lesson=october).exists()
+
+    # Online again on the 2nd quarter's page: the 1st quarter's entry goes to its own lesson.
+    page = context.new_page()
+    page.goto(f"{live_server.url}/journal/{w.course_7a_math.pk}/")
+    expect(page.locator(".journal-status")).to_have_text("Отправлено с этого устройства: 1.")
+    expect(page.locator(".journal-queue")).to_be_hidden()
+    mark = Mark.objects.get(lesson=october)
+    assert (mark.value, mark.student_id) == ("5", w.pupil_7a.pk)
+    assert mark.made_at is not None and mark.made_at <= mark.created_at
 
 
 def _period_of(lesson: Lesson) -> Period:

@@ -200,6 +200,7 @@ def lesson_cells(request: ApiRequest, lesson_id: PathId, payload: CellsIn) -> An
             changes=changes,
             reason=payload.reason,
             on_saved=once.recorder(_cells_answer),
+            made_at=payload.made_at,
         )
     except services.CellsError as exc:
         body = {
@@ -258,6 +259,7 @@ def lesson_update(request: ApiRequest, lesson_id: PathId, payload: LessonPatchIn
             planned_topic=((fields["planned_topic"] or 0) if "planned_topic" in fields else None),
             reason=payload.reason,
             on_saved=None if payload.all_present else once.recorder(answer),
+            made_at=payload.made_at,
         )
     if payload.all_present:
         services.attendance_mark_all_present(

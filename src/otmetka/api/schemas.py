@@ -1,16 +1,18 @@
 """Schemas of API v1: inputs checked at the edge (texts storable on every database, ids in the
 64-bit range, lengths of the model's columns) and the bodies of the error answers."""
 
+import datetime
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
 from ninja import Schema
 from ninja.schema import DjangoGetter
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
 from otmetka.audit.models import Event
 from otmetka.core.input import ID_MAX, text_check
 from otmetka.journal.models import AbsenceCode, Lesson, Mark
-from otmetka.journal.validation import api_message, too_long_message
+from otmetka.journal.validation import api_message, made_at_clean, too_long_message
 
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 
@@ -37,6 +39,21 @@ Comment = text(_column(Mark, "comment"), "comment")
 Code = text(_column(AbsenceCode, "code"), "code")
 Topic = text(_column(Lesson, "topic"), "topic")
 Reason = text(_column(Event, "reason"), "reason")
+
+
+def _made_at(value: object) -> datetime.datetime:
+    try:
+        return made_at_clean(value)
+    except ValidationError as exc:  # pydantic reports a ValueError's text
+        raise ValueError(exc.messages[0]) from None
+
+
+# When an entry was made on a device without a connection (sent by the offline queue only).
+MadeAt = Annotated[
+    datetime.datetime,
+    BeforeValidator(_made_at),
+    Field(description="ISO 8601 with a time zone: when the entry was made offline."),
+]
 
 
 class InputSchema(Schema):
@@ -89,6 +106,7 @@ class CellsIn(InputSchema):
 
     changes: list[CellChangeIn]
     reason: Reason = ""  # type: ignore[valid-type]
+    made_at: MadeAt | None = None
 
 
 class LessonPatchIn(InputSchema):
@@ -99,6 +117,7 @@ class LessonPatchIn(InputSchema):
     planned_topic: Annotated[int, Field(ge=0, le=ID_MAX)] | None = None
     all_present: bool = False
     reason: Reason = ""  # type: ignore[valid-type]
+    made_at: MadeAt | None = None
 
 
 class ErrorOut(Schema):

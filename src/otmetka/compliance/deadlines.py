@@ -11,6 +11,11 @@ How rules combine for one entry (documented in docs/deadlines.md):
 * exceptions — a day declared without PC/Internet (3 working days, 5.4/6.3/7.3) and a recorded
   absence of the teacher (1 working week after the return, 5.8/7.5) — extend it: the latest of
   the capped deadline and the exceptions.
+
+Which time an entry counts by (`entry_time`): the time it reached the server; on a day the
+responsible teacher declared without PC/Internet, the time it was made on the teacher's device
+offline (`made`) when that is earlier — "made on time, sent later". Without the declaration a
+claim of offline time alone never makes a late entry on time.
 """
 
 from __future__ import annotations
@@ -109,6 +114,8 @@ class LessonFacts:
     no_pc: bool = False  # the responsible teacher declared the day without PC/Internet
     absence_end: datetime.date | None = None  # the responsible teacher was away that day
     entered: dict[str, datetime.datetime | None] = field(default_factory=dict)
+    # When each entry was first made, counting offline-made times (read for no-PC days only).
+    made: dict[str, datetime.datetime | None] = field(default_factory=dict)
     has_written_work: bool = False  # marks of a written kind exist (5.5 applies)
 
 
@@ -227,6 +234,16 @@ def classify(
     return Verdict(entity, due, Status.PENDING)
 
 
+def entry_time(facts: LessonFacts, entity: str) -> datetime.datetime | None:
+    """The time an entry counts by: when it reached the server, or — on a day declared without
+    PC/Internet only — when it was made offline, if earlier."""
+    entered = facts.entered.get(entity)
+    made = facts.made.get(entity) if facts.no_pc else None
+    if made is None:
+        return entered
+    return made if entered is None or made < entered else entered
+
+
 def verdicts(
     facts: LessonFacts,
     rules: Sequence[RuleSpec],
@@ -243,7 +260,7 @@ def verdicts(
             continue
         due = deadline(entity, facts, rules, calendar, zone)
         if due is not None:
-            found.append(classify(entity, facts.entered.get(entity), due, now))
+            found.append(classify(entity, entry_time(facts, entity), due, now))
     return found
 
 

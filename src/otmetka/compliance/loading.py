@@ -1,6 +1,7 @@
 """Facts of many lessons for the deadline engine in a constant number of queries: the lessons
 with their first entries, the courses' teachers, the classes' day ends, the periods, the
-teachers' absences and "no PC" days, the rules in force and the calendar (loaded on first use)."""
+teachers' absences and "no PC" days, the rules in force and the calendar (loaded on first use);
+one query more when some lessons fall on a "no PC" day: when their entries were made offline."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from otmetka.compliance.deadlines import DEFAULT_RULES, LessonFacts, RuleSpec, rules_in_force
 from otmetka.compliance.models import DeadlineRule, Entity, NoPcDay, TeacherAbsence
@@ -81,6 +83,42 @@ class Facts:
 def _first(model: Any, **extra: Any) -> Subquery:
     rows = model.objects.filter(lesson=OuterRef("pk"), **extra).order_by("created_at")
     return Subquery(rows.values("created_at")[:1])
+
+
+def _first_made(model: Any, **extra: Any) -> Subquery:
+    """The first time an entry of the lesson was made: offline (`made_at`) or on the server."""
+    rows = (
+        model.objects.filter(lesson=OuterRef("pk"), **extra)
+        .annotate(made=Coalesce("made_at", "created_at"))
+        .order_by("made")
+    )
+    return Subquery(rows.values("made")[:1])
+
+
+def _made_times(lesson_ids: list[int]) -> dict[int, dict[str, datetime.datetime | None]]:
+    """When each entry of the lessons was first made, counting offline-made times: one query,
+    only for lessons on a day declared without PC/Internet (`deadlines.entry_time`)."""
+    rows = (
+        Lesson.objects.filter(pk__in=lesson_ids)
+        .annotate(
+            first_absence=_first_made(Absence),
+            first_written=_first_made(Mark, kind__is_written=True, is_deleted=False),
+        )
+        .values(
+            "pk", "topic_made_at", "topic_entered_at", "homework_made_at", "homework_entered_at",
+            "attendance_taken_at", "first_absence", "first_written",
+        )
+    )  # fmt: skip
+    found: dict[int, dict[str, datetime.datetime | None]] = {}
+    for r in rows:
+        att = [t for t in (r["attendance_taken_at"], r["first_absence"]) if t is not None]
+        found[r["pk"]] = {
+            Entity.TOPIC: r["topic_made_at"] or r["topic_entered_at"],
+            Entity.HOMEWORK: r["homework_made_at"] or r["homework_entered_at"],
+            Entity.ATTENDANCE: min(att) if att else None,
+            Entity.WRITTEN_MARKS: r["first_written"],
+        }
+    return found
 
 
 def _lesson_rows(school: School, where: Q, start: datetime.date, end: datetime.date) -> list[Any]:
@@ -242,4 +280,9 @@ def facts_load(
         if r["course__name"]:
             label += f" ({r['course__name']})"
         facts.labels[r["pk"]] = {"course": label, "course_id": r["course_id"]}
+    offline_days = [f.lesson_id for f in facts.lessons if f.no_pc]
+    if offline_days:
+        made = _made_times(offline_days)
+        for lesson in facts.lessons:
+            lesson.made = made.get(lesson.lesson_id, {})
     return facts

@@ -7,6 +7,7 @@ nothing (`CellsError` names each refused student's cell)."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeGuard
@@ -308,7 +309,12 @@ def _absences_write(batch: _Batch, reason: str) -> list[Event]:
 
 
 def _cells_apply(
-    *, actor: Any, lesson: Lesson | LessonInScope, changes: list[CellChange], reason: str
+    *,
+    actor: Any,
+    lesson: Lesson | LessonInScope,
+    changes: list[CellChange],
+    reason: str,
+    made_at: datetime.datetime | None = None,
 ) -> tuple[_Batch, Period | None]:
     """Check, validate and write a batch (call inside the transaction): all or nothing. The
     write role and the closed period are decided from the batch's one read."""
@@ -331,13 +337,34 @@ def _cells_apply(
             errors[change.student] = _first_message(exc)
     if errors:
         raise CellsError(errors)
+    if made_at is not None:
+        _made_offline(batch, made_at)
     events = _marks_write(batch, reason) + _absences_write(batch, reason)
+    if made_at is not None:
+        _events_made_offline(events, made_at)
     if events:
         # The chain's head was read (and on PostgreSQL locked) by the batch's one read.
         heads = {lesson.school_id: read.head} if read.head is not None else None
         events_save(events, heads)
         cells_saved.send(sender=Lesson, lesson=lesson)
     return batch, period
+
+
+def _made_offline(batch: _Batch, made_at: datetime.datetime) -> None:
+    """The new marks and absences of a batch made offline keep when they were made (the
+    deadline engine reads it on a day declared without PC/Internet); no statement added."""
+    for mark in batch.new_marks:
+        mark.made_at = made_at
+    for absence in batch.new_absences:
+        absence.made_at = made_at
+
+
+def _events_made_offline(events: list[Event], made_at: datetime.datetime) -> None:
+    """Each event of a batch made offline says when that change was made (`after.made_at`),
+    beside its own time (`at`: when it reached the server)."""
+    made = made_at.isoformat()
+    for event in events:
+        event.after = {**(event.after or {}), "made_at": made}
 
 
 def _answer_rows(batch: _Batch) -> list[Row]:
@@ -377,16 +404,20 @@ def cells_save(
     changes: list[CellChange],
     reason: str = "",
     on_saved: OnSaved = None,
+    made_at: datetime.datetime | None = None,
 ) -> CellsSaved:
     """Save a batch of one lesson's cells in one transaction (CellsError lists refused cells;
     Http404 for a `LessonInScope` not in its scope) and answer what the grid patches: the cells
     as saved and the changed students' row summaries. `on_saved` gets the answer inside the
-    transaction (the API stores it there)."""
+    transaction (the API stores it there). `made_at`: when the batch was made offline (checked
+    by `validation.made_at_clean`), kept on its new rows and in its audit events."""
     if isinstance(lesson, Lesson):
         lesson = lesson_for_write(lesson)
     ids = [c.student for c in changes]
     with transaction.atomic():
-        batch, period = _cells_apply(actor=actor, lesson=lesson, changes=changes, reason=reason)
+        batch, period = _cells_apply(
+            actor=actor, lesson=lesson, changes=changes, reason=reason, made_at=made_at
+        )
         cells, summaries = summaries_from_rows(batch.lesson, _answer_rows(batch), sorted(set(ids)))
         if period is None:  # a lesson outside the periods: no row summaries to patch
             summaries = {}

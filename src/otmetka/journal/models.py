@@ -118,6 +118,10 @@ class Lesson(models.Model):
     topic_entered_at = models.DateTimeField(_("topic first entered"), null=True, blank=True)
     homework_entered_at = models.DateTimeField(_("homework first entered"), null=True, blank=True)
     attendance_taken_at = models.DateTimeField(_("attendance taken"), null=True, blank=True)
+    # When the first topic / homework was made on a teacher's device without a connection (the
+    # offline queue's `made_at`; null: made when it reached the server, `*_entered_at`).
+    topic_made_at = models.DateTimeField(_("topic made offline"), null=True, blank=True)
+    homework_made_at = models.DateTimeField(_("homework made offline"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("lesson")
@@ -153,6 +157,8 @@ class Mark(Entered):
     value = models.CharField(_("mark"), max_length=8)  # «незач» has five letters
     kind = models.ForeignKey(MarkKind, on_delete=models.PROTECT, verbose_name=_("kind of work"))
     comment = models.CharField(_("comment"), max_length=300, blank=True)
+    # When the mark was made offline (the queue's `made_at`); null: when it reached the server.
+    made_at = models.DateTimeField(_("made offline"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mark")
@@ -178,6 +184,8 @@ class Absence(EnteredBy):
     )
     code = models.ForeignKey(AbsenceCode, on_delete=models.PROTECT, verbose_name=_("code"))
     minutes_late = models.PositiveSmallIntegerField(_("minutes late"), null=True, blank=True)
+    # When the absence was made offline (the queue's `made_at`); null: when it reached the server.
+    made_at = models.DateTimeField(_("made offline"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("absence")

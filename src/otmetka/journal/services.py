@@ -121,9 +121,12 @@ def lesson_update(
     planned_topic: Any = None,
     reason: str = "",
     on_saved: OnSaved = None,
+    made_at: datetime.datetime | None = None,
 ) -> list[str]:
     """Set a lesson's topic, homework or planned КТП topic; returns warnings (never blocking);
-    `on_saved` gets them inside the transaction."""
+    `on_saved` gets them inside the transaction. `made_at`: when the change was made offline
+    (checked by `validation.made_at_clean`): the first topic/homework keep it, the audit event
+    says it."""
     lesson = lesson_for_write(lesson)
     warnings: list[str] = []
     with transaction.atomic():
@@ -131,11 +134,17 @@ def lesson_update(
         before = snapshot(lesson)
         now = timezone.now()
         if topic is not None:
+            first = lesson.topic_entered_at is None
             warning = _topic_set(lesson, topic, now)
             if warning:
                 warnings.append(warning)
+            if first and lesson.topic_entered_at is not None and made_at is not None:
+                lesson.topic_made_at = made_at
         if homework is not None:
+            first = lesson.homework_entered_at is None
             _homework_set(lesson, homework, now)
+            if first and lesson.homework_entered_at is not None and made_at is not None:
+                lesson.homework_made_at = made_at
         if planned_topic is not None:
             _planned_topic_set(lesson, planned_topic, now, topic_given=topic is not None)
         lesson.save()
@@ -147,7 +156,7 @@ def lesson_update(
                 obj=lesson,
                 # Only what changed: the homework text is not stored twice when it stays.
                 before=changed_fields(before, after),
-                after=after,
+                after=after if made_at is None else {**after, "made_at": made_at.isoformat()},
                 reason=reason,
             )
         if on_saved is not None:

@@ -1,9 +1,14 @@
-"""Checks of journal input: mark values by the course's scale, topics, homework files."""
+"""Checks of journal input: mark values by the course's scale, topics, homework files, the
+time an entry was made offline."""
 
+import datetime
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from otmetka.core.input import text_problem
 from otmetka.core.uploads import HOMEWORK_FILE_MAX_BYTES as HOMEWORK_FILE_MAX_BYTES
@@ -109,6 +114,48 @@ def reason_check(reason: str) -> None:
     problem = text_problem(reason or "")
     if problem:
         raise ValidationError(problem)
+
+
+# A device's clock may run a little ahead of the server's: a `made_at` up to this far in the
+# future is taken as "now"; further ahead it is refused.
+MADE_AT_SKEW = datetime.timedelta(minutes=5)
+_ISO_CHARS = re.compile(r"[0-9T:+\-.Z ]{10,40}")  # Python's fromisoformat lets a NUL through
+
+
+def made_at_clean(value: object) -> datetime.datetime:
+    """The time an entry was made offline (ISO 8601 with a time zone, from the offline queue),
+    not after the server's now (a clock up to `MADE_AT_SKEW` ahead is taken as now) and not
+    older than `JOURNAL_OFFLINE_DAYS` days (the device's kept journal is no older); else a
+    Russian ValidationError."""
+    if isinstance(value, datetime.datetime):
+        made = value
+    else:
+        try:
+            if not isinstance(value, str) or not _ISO_CHARS.fullmatch(value):
+                raise ValueError(value)
+            made = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(
+                _("The time the entry was made is not a date and time (ISO 8601).")
+            ) from None
+    if made.tzinfo is None or made.utcoffset() is None:
+        raise ValidationError(_("The time the entry was made must carry its time zone."))
+    now = timezone.now()
+    if made > now + MADE_AT_SKEW:
+        raise ValidationError(
+            _("The time the entry was made is in the future: check the clock of the device.")
+        )
+    days = settings.JOURNAL_OFFLINE_DAYS
+    if made < now - datetime.timedelta(days=days):
+        raise ValidationError(
+            ngettext(
+                "The entry was made more than %(days)d day ago: enter it again.",
+                "The entry was made more than %(days)d days ago: enter it again.",
+                days,
+            )
+            % {"days": days}
+        )
+    return min(made, now)
 
 
 def too_long_message(field: str) -> str:

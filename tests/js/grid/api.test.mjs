@@ -25,7 +25,7 @@ function env(answers) {
 test("a write retries a lost answer and a 409 with the same Idempotency-Key", async () => {
   const e = env([null, { status: 409, body: { detail: "ещё идёт" } }, { status: 200, body: { ok: true } }]);
   const result = await createApi(T, e)("POST", "/api/v1/lessons/1/cells", { changes: [] });
-  assert.deepEqual(result, { ok: true, body: { ok: true }, error: "", offline: false });
+  assert.deepEqual(result, { ok: true, status: 200, body: { ok: true }, error: "", offline: false });
   assert.equal(e.calls.length, 3);
   const keys = e.calls.map((c) => c.init.headers["Idempotency-Key"]);
   assert.equal(new Set(keys).size, 1);

@@ -76,3 +76,105 @@ test("a kept journal is usable for the installation's days, then forgotten", () 
   assert.equal(O.fresh("2026-11-12T08:00:00Z", 7, now), true);
   assert.equal(O.fresh("2026-11-10T08:00:00Z", 7, now), false);
 });
+
+// The network of `sendQueue`: answers by "METHOD url" (a list is answered in turn), every call kept.
+function network(answers) {
+  const calls = [];
+  const request = async (method, url, payload, isForm, key) => {
+    calls.push({ method, url, payload, key });
+    const found = answers[`${method} ${url}`];
+    const answer = Array.isArray(found) ? found.shift() : found;
+    return answer || { ok: false, status: 500, body: null, error: "нет ответа", offline: false };
+  };
+  return { request, calls };
+}
+
+function storeOf(entries) {
+  const kept = new Map(entries.map((e) => [e.id, e]));
+  return { kept, put: async (e) => kept.set(e.id, e), remove: async (id) => kept.delete(id) };
+}
+
+function cellsEntry(id, course, lessonId, grid, made) {
+  const data = grid === "/g2" ? { ...structuredClone(G), lessons: [{ id: lessonId, date: "2026-10-01" }] } : structuredClone(G);
+  const lesson = data.lessons.find((l) => l.id === lessonId);
+  const payload = { changes: [{ student: 1, marks: [{ value: "5", kind: 7 }] }], reason: "" };
+  return O.queueEntry({ id, course, lesson, url: `/api/v1/lessons/${lessonId}/cells`, grid, payload, students: [{ id: 1 }], data, seq: 1, now: new Date(made) });
+}
+
+const G = grid();
+const SAVED = { ok: true, status: 200, body: { cells: {}, students: {} }, error: "", offline: false };
+
+test("a queued entry sends the time it was made; its own payload stays as the teacher made it", () => {
+  const entry = cellsEntry("k5", 5, 10, "/g1", "2026-11-18T08:00:00Z");
+  assert.equal(entry.grid, "/g1");
+  assert.deepEqual(O.sentPayload(entry), { ...entry.payload, made_at: "2026-11-18T08:00:00.000Z" });
+  assert.equal("made_at" in entry.payload, false);
+  const old = O.queueEntry({ id: "k6", course: 9, lesson: G.lessons[0], url: "/u", payload: {}, data: G, seq: 1 });
+  assert.equal(old.grid, "/api/v1/journal/9"); // made where the page gave no grid: the course's
+});
+
+test("every course's and period's entries are sent, each to its own URL with its own key", async () => {
+  const a = cellsEntry("ka", 5, 10, "/g1", "2026-11-18T08:00:00Z");
+  const b = cellsEntry("kb", 6, 40, "/g2", "2026-11-18T08:00:01Z");
+  const c = cellsEntry("kc", 5, 10, "/g1", "2026-11-18T08:00:02Z");
+  c.base = {}; // a second batch on the same cell: the first one's answer is not a conflict
+  const g2 = { ...structuredClone(G), lessons: [{ id: 40, date: "2026-10-01" }] };
+  const net = network({
+    "GET /g1": { ok: true, status: 200, body: structuredClone(G), offline: false },
+    "GET /g2": { ok: true, status: 200, body: g2, offline: false },
+    "POST /api/v1/lessons/10/cells": SAVED,
+    "POST /api/v1/lessons/40/cells": SAVED,
+  });
+  const store = storeOf([a, b, c]);
+  const result = await O.sendQueue([a, b, c], { request: net.request, ...store });
+  assert.deepEqual(result, { sent: 3, offline: false });
+  assert.equal(store.kept.size, 0);
+  const writes = net.calls.filter((x) => x.method === "POST");
+  assert.deepEqual(writes.map((x) => [x.url, x.key]), [
+    ["/api/v1/lessons/10/cells", "ka"],
+    ["/api/v1/lessons/40/cells", "kb"],
+    ["/api/v1/lessons/10/cells", "kc"],
+  ]);
+  assert.deepEqual(writes.map((x) => x.payload.made_at), [a.made_at, b.made_at, c.made_at]);
+  assert.deepEqual(net.calls.filter((x) => x.method === "GET").map((x) => x.url), ["/g1", "/g2"]); // each grid read once
+});
+
+test("a key the server already took without made_at (the first try did arrive) gets its first answer", async () => {
+  const a = cellsEntry("ka", 5, 10, "/g1", "2026-11-18T08:00:00Z");
+  const net = network({
+    "GET /g1": { ok: true, status: 200, body: structuredClone(G), offline: false },
+    "POST /api/v1/lessons/10/cells": [{ ok: false, status: 422, body: null, error: "ключ", offline: false }, SAVED],
+  });
+  const store = storeOf([a]);
+  assert.deepEqual(await O.sendQueue([a], { request: net.request, ...store }), { sent: 1, offline: false });
+  const writes = net.calls.filter((x) => x.method === "POST");
+  assert.deepEqual(writes.map((x) => [x.key, "made_at" in x.payload]), [["ka", true], ["ka", false]]);
+  assert.equal(store.kept.size, 0);
+});
+
+test("a refusal stays with its reason; a journal no longer theirs refuses its entries; a server error or no connection keeps them", async () => {
+  const a = cellsEntry("ka", 5, 10, "/g1", "2026-11-18T08:00:00Z");
+  const b = cellsEntry("kb", 6, 40, "/g2", "2026-11-18T08:00:01Z");
+  let net = network({
+    "GET /g1": { ok: true, status: 200, body: structuredClone(G), offline: false },
+    "GET /g2": { ok: false, status: 404, body: null, error: "Не найдено.", offline: false },
+    "POST /api/v1/lessons/10/cells": { ok: false, status: 400, body: null, error: "Запись сделана больше 7 дней назад", offline: false },
+  });
+  let store = storeOf([a, b]);
+  assert.deepEqual(await O.sendQueue([a, b], { request: net.request, ...store }), { sent: 0, offline: false });
+  assert.deepEqual([...store.kept.values()].map((e) => [e.id, e.state, e.error]), [
+    ["ka", "rejected", "Запись сделана больше 7 дней назад"],
+    ["kb", "rejected", "Не найдено."],
+  ]);
+  net = network({ "GET /g1": { ok: false, status: 503, body: null, error: "занят", offline: false } });
+  store = storeOf([a]);
+  assert.deepEqual(await O.sendQueue([a], { request: net.request, ...store }), { sent: 0, offline: false });
+  assert.equal(store.kept.get("ka").state, "pending");
+  net = network({
+    "GET /g1": { ok: true, status: 200, body: structuredClone(G), offline: false },
+    "POST /api/v1/lessons/10/cells": { ok: false, body: null, error: "Нет связи", offline: true },
+  });
+  store = storeOf([a]);
+  assert.deepEqual(await O.sendQueue([a], { request: net.request, ...store }), { sent: 0, offline: true });
+  assert.equal(store.kept.get("ka").state, "pending");
+});

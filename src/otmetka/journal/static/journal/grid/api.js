@@ -22,7 +22,7 @@ export function newKey(crypto) {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-// A client: request(method, url, payload?, isForm?, key?) → {ok, body, error, offline}; a write
+// A client: request(method, url, payload?, isForm?, key?) → {ok, status, body, error, offline}; a write
 // sends `key` as its Idempotency-Key (a queued entry's own), else a new one; `offline` says no
 // answer came at all. `env` is the browser's (fetch, cookie, crypto, sleep), replaceable in tests.
 export function createApi(T, env) {
@@ -53,7 +53,7 @@ export function createApi(T, env) {
     const response = await send(url, init, method !== "GET");
     if (response === null) return { ok: false, body: null, error: T.network, offline: true };
     const body = await response.json().catch(() => null);
-    return { ok: response.ok, body, error: response.ok ? "" : errorText(body, `${T.network} (${response.status})`), offline: false };
+    return { ok: response.ok, status: response.status, body, error: response.ok ? "" : errorText(body, `${T.network} (${response.status})`), offline: false };
   };
 }
 

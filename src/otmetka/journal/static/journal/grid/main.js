@@ -4,10 +4,10 @@
 import { browserEnv, createApi, newKey } from "./api.js";
 import { createDialog } from "./dialog.js";
 import { command, context, interpret, lateMinutes, resolve, typeKey } from "./keys.js";
-import { applyLocal, conflicts, fresh, openStore, queueEntry } from "./offline.js";
+import { applyLocal, fresh, openStore, queueEntry, sendQueue } from "./offline.js";
 import { createPanels } from "./panel.js";
 import { applyPeriodSaved, isPeriodColumn, naReason, periodCell, periodChange, periodNeeds, periodResolve, periodTypeKey } from "./period.js";
-import { applySaved, cellKey, cellOf, lessonReplaced, changeFor, createState, current, emptyCells, enrolled, markCells, moved, writable } from "./state.js";
+import { applySaved, cellKey, cellOf, changeFor, createState, current, emptyCells, enrolled, markCells, moved, writable } from "./state.js";
 import { ddmm, fmt } from "./text.js";
 import { createTouch, NARROW } from "./touch.js";
 import { el, markColumn, patchCells, patchHeader, patchPeriodCell, patchSummaries, render, showCursor } from "./view.js";
@@ -118,7 +118,7 @@ async function start(root) {
     const key = newKey(window.crypto);
     const { ok, body, error, offline } = await request("POST", url, payload, false, key);
     if (offline && store) {
-      const entry = queueEntry({ id: key, course, lesson, url, payload, students, data: state.data, seq: ++seq });
+      const entry = queueEntry({ id: key, course, lesson, url, grid: root.dataset.gridUrl, payload, students, data: state.data, seq: ++seq });
       await store.put(entry);
       applyLocal(state.data, entry);
       markCells(state, lesson, students, "pending");
@@ -359,7 +359,7 @@ async function start(root) {
   // A lesson's topic and homework saved without a connection: queued like cells.
   async function queueLesson(lesson, url, payload, key) {
     if (!store) return false;
-    const entry = queueEntry({ id: key, kind: "lesson", course, lesson, url, payload, data: state.data, seq: ++seq });
+    const entry = queueEntry({ id: key, kind: "lesson", course, lesson, url, grid: root.dataset.gridUrl, payload, data: state.data, seq: ++seq });
     await store.put(entry);
     applyLocal(state.data, entry);
     patchHeader(table, lesson, state.data.lessons.indexOf(lesson), T);
@@ -407,36 +407,19 @@ async function start(root) {
     return li;
   }
 
-  // Send the queue in order with each entry's own Idempotency-Key: a repeat after a lost answer
-  // gets the first answer, never a second mark. A cell changed on the server since the teacher
-  // saw it is not overwritten: the entry waits for the teacher's choice.
+  // Send the queue in order — every course's entries, not only this page's — each with its own
+  // URL and Idempotency-Key (`sendQueue`): a repeat after a lost answer gets the first answer,
+  // never a second mark; a cell changed on the server since the teacher saw it waits for the
+  // teacher's choice (shown on its own journal's page).
   let flushing = false;
   async function flush() {
     if (flushing || !store) return;
     flushing = true;
     try {
-      const entries = (await store.queue(course)).filter((e) => e.state === "pending");
+      const entries = (await store.everything()).filter((e) => e.state === "pending");
       if (!entries.length) return;
-      const now = await request("GET", root.dataset.gridUrl);
-      if (!now.ok) return;
-      const server = now.body;
-      let sent = 0;
-      for (const entry of entries) {
-        if (!server.lessons.some((l) => l.id === entry.lesson)) continue; // another period: sent from there
-        const found = entry.force ? {} : conflicts(entry, server);
-        if (Object.keys(found).length) {
-          await store.put({ ...entry, state: "conflict", server: found });
-          continue;
-        }
-        const { ok, body, error, offline } = await request(entry.method, entry.url, entry.payload, false, entry.id);
-        if (offline) break;
-        if (ok) {
-          if (entry.kind === "lesson") lessonReplaced(server, body);
-          else applySaved(server, body);
-          await store.remove(entry.id);
-          sent++;
-        } else await store.put({ ...entry, state: "rejected", error });
-      }
+      const io = { request, put: (e) => store.put(e), remove: (id) => store.remove(id) };
+      const { sent } = await sendQueue(entries, io);
       for (const entry of entries) for (const id of entry.students) state.saving.delete(cellKey({ id: entry.lesson }, { id }));
       await load();
       if (sent) say(fmt(T.offline_sent, { count: sent }));

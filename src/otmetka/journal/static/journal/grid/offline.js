@@ -3,7 +3,7 @@
 // and the time it was made, until it can be sent. Nothing in the queue is dropped silently: an
 // entry leaves it when the server took it, or when the teacher dismisses a refusal or resolves a
 // conflict. The pure parts (no IndexedDB) are tested with node --test.
-import { cellKey } from "./state.js";
+import { applySaved, cellKey, lessonReplaced } from "./state.js";
 
 export const DB_NAME = "otmetka-journal";
 const VERSION = 1;
@@ -62,6 +62,10 @@ function wrap(db) {
     async queue(course) {
       return inOrder((await all("queue")).filter((e) => e.course === course));
     },
+    // The whole queue (every course of the teacher's), oldest first.
+    async everything() {
+      return inOrder(await all("queue"));
+    },
     // Grids kept longer than `days` are forgotten (personal data is not kept for ever).
     async expire(days, now = Date.now()) {
       const old = (await all("grids")).filter((g) => !fresh(g.at, days, now));
@@ -97,7 +101,7 @@ export function lessonValue(lesson) {
 // A queue entry for one save that found no connection: "cells" (a batch of one lesson's cells)
 // or "lesson" (its topic and homework). `base` holds what the teacher saw, to notice a change
 // made on the server meanwhile.
-export function queueEntry({ id, kind = "cells", course, lesson, url, payload, students = [], data, seq, now = new Date() }) {
+export function queueEntry({ id, kind = "cells", course, lesson, url, grid, payload, students = [], data, seq, now = new Date() }) {
   const base = {};
   if (kind === "lesson") base.lesson = lessonValue(lesson);
   for (const s of students) base[cellKey(lesson, s)] = cellValue(data.cells[cellKey(lesson, s)]);
@@ -109,6 +113,7 @@ export function queueEntry({ id, kind = "cells", course, lesson, url, payload, s
     course,
     lesson: lesson.id,
     url,
+    grid: grid || `/api/v1/journal/${course}`, // the grid (course, period) the entry was made on
     payload,
     students: students.map((s) => s.id),
     made_at: now.toISOString(),
@@ -146,4 +151,52 @@ export function applyLocal(data, entry) {
     if ("absence" in change) cell.absence = change.absence ? { code: change.absence.code, minutes: change.absence.minutes ?? null } : null;
     data.cells[key] = cell;
   }
+}
+
+// What a queued entry sends: its payload with the time it was made (the server keeps it beside
+// its own time). Online saves never send `made_at`.
+export function sentPayload(entry) {
+  return { ...entry.payload, made_at: entry.made_at };
+}
+
+const KEY_REUSED = 422; // the Idempotency-Key was used for another request
+
+// Send the pending `entries` (every course's, oldest first), each to its own URL with its own
+// Idempotency-Key. The grid each was made on is read once (a cell changed on the server since
+// the teacher saw it is a conflict: not sent, the teacher chooses). A 422 means the first try
+// (made online, without `made_at`) did reach the server: the same request without `made_at`
+// gets its first answer. `io`: {request, put, remove}. → {sent, offline}
+export async function sendQueue(entries, io) {
+  const grids = new Map(); // grid url → the server's grid, or {error}
+  let sent = 0;
+  for (const entry of entries) {
+    const url = entry.grid || `/api/v1/journal/${entry.course}`;
+    if (!grids.has(url)) {
+      const got = await io.request("GET", url);
+      if (got.offline) return { sent, offline: true };
+      if (!got.ok && got.status !== 403 && got.status !== 404) return { sent, offline: false }; // later
+      grids.set(url, got.ok ? got.body : { error: got.error }); // 403/404: the journal is not theirs now
+    }
+    const server = grids.get(url);
+    if (server.error) {
+      await io.put({ ...entry, state: "rejected", error: server.error });
+      continue;
+    }
+    if (!server.lessons.some((l) => l.id === entry.lesson)) continue; // moved meanwhile: kept
+    const found = entry.force ? {} : conflicts(entry, server);
+    if (Object.keys(found).length) {
+      await io.put({ ...entry, state: "conflict", server: found });
+      continue;
+    }
+    let answer = await io.request(entry.method, entry.url, sentPayload(entry), false, entry.id);
+    if (answer.status === KEY_REUSED) answer = await io.request(entry.method, entry.url, entry.payload, false, entry.id);
+    if (answer.offline) return { sent, offline: true };
+    if (answer.ok) {
+      if (entry.kind === "lesson") lessonReplaced(server, answer.body);
+      else applySaved(server, answer.body);
+      await io.remove(entry.id);
+      sent++;
+    } else await io.put({ ...entry, state: "rejected", error: answer.error });
+  }
+  return { sent, offline: false };
 }
