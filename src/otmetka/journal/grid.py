@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -92,21 +93,8 @@ class LessonRow:
     files: list[dict] = field(default_factory=list)
 
 
-def lesson_row_json(
-    row: LessonRow,
-    *,
-    user: Any,
-    school: Any,
-    is_teacher: bool,
-    teacher_name: str,
-    closed: bool,
-    today: datetime.date,
-) -> dict:
-    """One lesson of the grid."""
-    substituted = row.substitute_id is not None
-    topic = row.topic
-    if substituted:
-        topic = f"{SUBSTITUTION_PREFIX}. {topic}" if topic else SUBSTITUTION_PREFIX
+def lesson_missing(row: LessonRow, today: datetime.date) -> list[str]:
+    """What a held lesson (today or before) still lacks: "topic", "attendance", "homework"."""
     missing = []
     if row.status == Lesson.Status.PLANNED and row.date <= today:
         if not row.topic:
@@ -115,6 +103,47 @@ def lesson_row_json(
             missing.append("attendance")
         if not row.homework and not row.files:
             missing.append("homework")
+    return missing
+
+
+# What is missing → the words of its deadline («до 16:00 сегодня», «просрочено на 2 дня»). The
+# deadline engine lives in `compliance`, above journal in the app order: it registers itself in
+# its AppConfig.ready. Called with the course, its teachers' ids and the lessons that lack
+# something; answers {lesson id: {entry: words}} (one query, none when nothing is missing).
+Missing = list[tuple[LessonRow, list[str]]]
+DueWords = Callable[[Course, set[int], Missing], dict[int, dict[str, str]]]
+_due_words: list[DueWords] = []
+
+
+def due_words_register(due_words: DueWords) -> None:
+    """Register the words of the «!» markers' deadlines (compliance does, at start-up)."""
+    _due_words[:] = [due_words]
+
+
+def due_words(course: Course, teacher_ids: set[int], missing: Missing) -> dict[int, dict[str, str]]:
+    """The deadline words of each missing entry of the lessons (empty without the engine)."""
+    missing = [(row, what) for row, what in missing if what]
+    if not missing or not _due_words:
+        return {}
+    return _due_words[0](course, teacher_ids, missing)
+
+
+def lesson_row_json(
+    row: LessonRow,
+    *,
+    user: Any,
+    school: Any,
+    is_teacher: bool,
+    teacher_name: str,
+    closed: bool,
+    missing: list[str],
+    due: dict[str, str],
+) -> dict:
+    """One lesson of the grid; `missing` as `lesson_missing` gives it, `due` its deadlines."""
+    substituted = row.substitute_id is not None
+    topic = row.topic
+    if substituted:
+        topic = f"{SUBSTITUTION_PREFIX}. {topic}" if topic else SUBSTITUTION_PREFIX
     role = rules.journal_write_role(
         user, school, is_teacher=is_teacher, substitute_id=row.substitute_id, closed=closed
     )
@@ -132,6 +161,7 @@ def lesson_row_json(
         "substitution": substituted,
         "can_write": role is not None,
         "missing": missing,
+        "due": due,
         "files": row.files,
     }
 
@@ -385,6 +415,9 @@ def grid_read(*, user: Any, course: Course, period: Period) -> dict:
         if ls.planned_topic is None and ls.id in suggested:
             ls.planned_topic = suggested[ls.id]
     today = timezone.localdate()
+    missing = {ls.id: lesson_missing(ls, today) for ls in lessons}
+    teacher_ids = {r[1] for r in teachers}
+    due = due_words(course, teacher_ids, [(ls, missing[ls.id]) for ls in lessons])
     course_role = rules.journal_write_role(
         user, school, is_teacher=is_teacher, substitute_id=None, closed=closed
     )
@@ -424,7 +457,8 @@ def grid_read(*, user: Any, course: Course, period: Period) -> dict:
                 is_teacher=is_teacher,
                 teacher_name=teacher_name,
                 closed=closed,
-                today=today,
+                missing=missing[ls.id],
+                due=due.get(ls.id, {}),
             )
             for ls in lessons
         ],
