@@ -10,8 +10,9 @@ and reads by an index on (course, date), (lesson, student) or the row's parent: 
 on a `school_id` keeps SQLite, which has no statistics to tell, from reading a whole school's
 rows by the school's index instead (PostgreSQL plans the same either way).
 
-Rows are `(tag, i1, i2, i3, i4, t1, t2, t3, t4, t5, t6)`: integers first, then texts (dates,
-times and decimals as text, so one column type serves every branch on SQLite and PostgreSQL).
+Rows are `(tag, i1, i2, i3, i4, t1, t2, t3, t4, t5, t6, i5)`: integers first, then texts (dates,
+times and decimals as text, so one column type serves every branch on SQLite and PostgreSQL), then
+one more integer (a lesson's homework minutes).
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ class LessonRow:
     substitute_id: int | None = None
     substitute_name: str = ""
     files: list[dict] = field(default_factory=list)
+    homework_minutes: int | None = None
 
 
 def lesson_missing(row: LessonRow, today: datetime.date) -> list[str]:
@@ -154,6 +156,7 @@ def lesson_row_json(
         "starts": row.starts,
         "topic": topic,
         "homework": row.homework,
+        "homework_minutes": row.homework_minutes,
         "planned_topic": row.planned_topic,
         "status": row.status,
         "attendance_taken": row.attendance_taken,
@@ -187,13 +190,13 @@ def _grid_sql(vendor: str, group: bool) -> str:
     in_period = "+l.school_id = %s AND l.course_id = %s AND l.date >= %s AND l.date <= %s"
     if group:
         roster = f"""SELECT 'r', e.student_id, NULL, NULL, NULL, CAST(e.start AS TEXT),
-                CAST(e.{end} AS TEXT), s.last_name, s.first_name, NULL, NULL
+                CAST(e.{end} AS TEXT), s.last_name, s.first_name, NULL, NULL, NULL
            FROM {_t(CourseMember)} e JOIN {student} s ON s.id = e.student_id
           WHERE +e.school_id = %s AND e.course_id = %s AND e.start <= %s
             AND (e.{end} IS NULL OR e.{end} >= %s)"""
     else:
         roster = f"""SELECT 'r', e.student_id, NULL, NULL, NULL, CAST(e.start AS TEXT),
-                CAST(e.{end} AS TEXT), s.last_name, s.first_name, NULL, NULL
+                CAST(e.{end} AS TEXT), s.last_name, s.first_name, NULL, NULL, NULL
            FROM {_t(Enrollment)} e JOIN {student} s ON s.id = e.student_id
           WHERE +e.school_id = %s AND e.school_class_id = %s AND e.start <= %s
             AND (e.{end} IS NULL OR e.{end} >= %s)"""
@@ -201,39 +204,39 @@ def _grid_sql(vendor: str, group: bool) -> str:
         SELECT 'l', l.id, l.bell_number,
                CASE WHEN l.attendance_taken_at IS NULL THEN 0 ELSE 1 END, l.planned_topic_id,
                CAST(l.date AS TEXT), CAST(l.starts_at AS TEXT), l.status, l.topic, l.homework,
-               p.title
+               p.title, l.homework_minutes
           FROM {lesson} l LEFT JOIN {topic} p ON p.id = l.planned_topic_id
          WHERE {in_period}
         UNION ALL
         SELECT 's', b.lesson_id, b.substitute_id, NULL, NULL, u.last_name, u.first_name,
-               u.middle_name, NULL, NULL, NULL
+               u.middle_name, NULL, NULL, NULL, NULL
           FROM {sub} b JOIN {lesson} l ON l.id = b.lesson_id JOIN {user} u ON u.id = b.substitute_id
          WHERE +b.school_id = %s AND {in_period}
         UNION ALL
-        SELECT 'f', f.id, f.lesson_id, NULL, NULL, f.name, NULL, NULL, NULL, NULL, NULL
+        SELECT 'f', f.id, f.lesson_id, NULL, NULL, f.name, NULL, NULL, NULL, NULL, NULL, NULL
           FROM {files} f JOIN {lesson} l ON l.id = f.lesson_id
          WHERE +f.school_id = %s AND {in_period}
         UNION ALL
         {roster}
         UNION ALL
         SELECT 'm', m.id, m.lesson_id, m.student_id, m.kind_id, m.value, m.comment,
-               CAST(m.created_at AS TEXT), NULL, NULL, NULL
+               CAST(m.created_at AS TEXT), NULL, NULL, NULL, NULL
           FROM {mark} m JOIN {lesson} l ON l.id = m.lesson_id
          WHERE +m.school_id = %s AND m.is_deleted = %s AND {in_period}
         UNION ALL
         SELECT 'a', a.lesson_id, a.student_id, a.minutes_late, NULL, c.code, c.reason,
-               NULL, NULL, NULL, NULL
+               NULL, NULL, NULL, NULL, NULL
           FROM {absence} a JOIN {lesson} l ON l.id = a.lesson_id JOIN {code} c ON c.id = a.code_id
          WHERE +a.school_id = %s AND {in_period}
 
         UNION ALL
         SELECT 't', u.id, NULL, NULL, NULL, u.last_name, u.first_name, u.middle_name,
-               NULL, NULL, NULL
+               NULL, NULL, NULL, NULL
           FROM {teachers} ct JOIN {user} u ON u.id = ct.user_id WHERE ct.course_id = %s
         UNION ALL
         SELECT 'p', t.id, t.position, t.hours,
                (SELECT COUNT(*) FROM {lesson} x WHERE x.planned_topic_id = t.id),
-               t.title, NULL, NULL, NULL, NULL, NULL
+               t.title, NULL, NULL, NULL, NULL, NULL, NULL
           FROM {topic} t JOIN {plan} pl ON pl.id = t.plan_id
          WHERE pl.school_id = %s AND pl.course_id = %s
     """
@@ -297,6 +300,7 @@ def _lessons(tagged: dict[str, list[tuple]]) -> list[LessonRow]:
                 status=r[7], topic=r[8], homework=r[9], attendance_taken=bool(r[3]),
                 planned_topic={"id": r[4], "title": r[10]} if r[4] is not None else None,
                 substitute_id=sub_id, substitute_name=sub_name, files=files.get(r[1], []),
+                homework_minutes=r[11],
             )
         )  # fmt: skip
     nulls_last = connection.features.nulls_order_largest
@@ -308,7 +312,7 @@ def _lessons(tagged: dict[str, list[tuple]]) -> list[LessonRow]:
 def _roster(rows: list[tuple], dates: list[datetime.date]) -> list[dict]:
     """Students in the course on any lesson date of the period, with their bounds, by name."""
     roster: dict[int, dict] = {}
-    for _tag, sid, *_i, start_text, end_text, last_name, first_name, _a, _b in rows:
+    for _tag, sid, *_i, start_text, end_text, last_name, first_name, _a, _b, _c in rows:
         start = _date(start_text)
         end = _date(end_text) if end_text else None
         if dates and not any(start <= d and (end is None or d <= end) for d in dates):

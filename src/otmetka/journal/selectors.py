@@ -129,6 +129,7 @@ def lesson_json(
         substitute_id=sub.substitute_id if sub else None,
         substitute_name=sub.substitute.full_name if sub else "",
         files=files,
+        homework_minutes=lesson.homework_minutes,
     )
     missing = lesson_missing(row, today)
     due = due_words(lesson.course, teacher_ids, [(row, missing)])
