@@ -18,6 +18,7 @@ from django.utils import timezone
 from otmetka.compliance.rollups import COUNTS
 from otmetka.compliance.selectors import timeliness
 from otmetka.curriculum.models import Course, CourseKind, PlannedTopic
+from otmetka.grading.selectors import period_differences
 from otmetka.journal.models import Lesson, Mark
 from otmetka.people.models import Guardian
 from otmetka.reports.selectors import percent
@@ -577,4 +578,6 @@ def monitoring(*, school: School, rng: Range) -> dict[str, Any]:
         "homework": homework_load(days),
         "clashes": procedure_clashes(days),
         "usage_rows": diary_usage(school, rng),
+        # Period marks (of the periods overlapping the range) unlike their suggestion.
+        "differences": period_differences(school=school, start=rng.start, end=rng.end),
     }
