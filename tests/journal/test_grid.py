@@ -66,6 +66,7 @@ def test_grid_shape(world: World) -> None:
             "starts": None,
             "topic": "Дроби",
             "homework": "",
+            "homework_minutes": None,
             "planned_topic": None,
             "status": "planned",
             "attendance_taken": False,
