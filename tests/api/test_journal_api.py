@@ -15,9 +15,10 @@ from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark
 from tests.journal.helpers import TODAY, code, kind, lesson_on, lessons_make, students_add
 from tests.world import World
 
-GET_QUERIES = 5  # session, user (roles ride in the session), the course (access, with the school's
+GET_QUERIES = 6  # session, user (roles ride in the session), the course (access, with the school's
 # reference version: its periods, kinds of work, absence codes and marking policy then come from
-# the per-school cache), the grid; the period column (grading.column): the entered period marks.
+# the per-school cache), the grid; the period column (grading.column): the entered period marks;
+# the deadlines of the «!» markers (compliance.grid_due, when a lesson lacks an entry).
 # Was 7 (the periods and the marking policy read on every request). A cold cache adds the four
 # parts' reads once per version: GET_QUERIES_COLD.
 GET_QUERIES_COLD = GET_QUERIES + 4

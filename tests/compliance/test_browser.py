@@ -2,6 +2,7 @@
 deputy records an illness and sees the window move; the region viewer opens the dashboard."""
 
 import datetime
+import re
 from typing import Any
 
 import pytest
@@ -32,12 +33,21 @@ def test_a_teacher_sees_a_deadline_and_meets_it(
     )  # 16.11 16:00 → 18.11 03:00
     page.goto(f"{live_server.url}/journal/{w.course_7a_math.pk}/")
     expect(page.locator("#journal[data-ready=true]")).to_have_count(1)
-    page.locator("button.lesson-head[data-c='2']").click()  # today's lesson
+    head = page.locator("button.lesson-head[data-c='2']")  # today's lesson
+    # The «!» marker names each missing entry's deadline (the engine's words, through the grid).
+    expect(head.locator(".lesson-warn")).to_have_attribute(
+        "title", re.compile("нет темы — до 16:00 сегодня")
+    )
+    past = page.locator("button.lesson-head[data-c='0'] .lesson-warn")  # Monday's, overdue
+    expect(past).to_have_attribute("title", re.compile("нет темы — просрочено на 1 день"))
+    head.click()
     page.fill("#lesson-topic", "Сложение дробей")
+    page.fill("#lesson-homework", "№ 12, 14")
     page.click(".lesson-panel [data-action=all-present]")
     expect(page.locator(".journal-status")).to_contain_text("все присутствуют")
     page.click(".lesson-panel button[type=submit]")
     expect(page.locator(".lesson-panel")).to_be_hidden()
+    expect(head.locator(".lesson-warn")).to_have_count(0)  # everything entered: no marker
     page.goto(f"{live_server.url}/")
     expect(page.locator("#deadlines tr.due")).to_have_count(0)  # today's entries are made
     compliance_tick()  # the worker's minute

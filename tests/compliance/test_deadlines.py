@@ -8,8 +8,8 @@ import time_machine
 from otmetka.compliance.deadlines import Status
 from otmetka.compliance.models import Entity, NoPcDay, TeacherAbsence
 from otmetka.compliance.services import rule_change
-from otmetka.curriculum.models import Course, CourseKind
-from otmetka.journal.models import Absence, AbsenceCode, Mark, MarkKind, Substitution
+from otmetka.curriculum.models import Course, CourseKind, PlannedTopic, ThematicPlan
+from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, Substitution
 from otmetka.school.models import CalendarOverride, DayKind
 from tests.compliance.helpers import at, lesson, verdict
 from tests.world import World
@@ -107,6 +107,68 @@ def test_written_work_marked_after_the_week_is_late(world: World) -> None:
     row = lesson(world.course_7a_math, WED)
     _written(world, row, at(D(2026, 11, 26), "08:00"))
     assert verdict(row, E.WRITTEN_MARKS, at(D(2026, 12, 1), "12:00"))[1] is Status.LATE
+
+
+def _control(world: World, day: datetime.date) -> Lesson:
+    """A lesson on the КТП's control (written) work: 5.5 applies before any mark exists."""
+    plan = ThematicPlan.objects.get_or_create(school=world.school, course=world.course_7a_math)[0]
+    topic = PlannedTopic.objects.create(
+        school=world.school, plan=plan, position=plan.topics.count() + 1,
+        title="Контрольная работа № 2", is_control=True, work_kind="Контрольная работа",
+    )  # fmt: skip
+    return lesson(world.course_7a_math, day, planned_topic=topic, topic=topic.title)
+
+
+def _answer(world: World, row: Lesson, when: datetime.datetime) -> None:
+    """A mark of an ordinary (not written) kind of work."""
+    kind = MarkKind.objects.create(school=world.school, name="Ответ", is_written=False)
+    with time_machine.travel(when, tick=False):
+        Mark.objects.create(school=world.school, lesson=row, student=world.pupil_7a, value="4",
+                            kind=kind, created_by=world.user("teacher_7a_math"))  # fmt: skip
+
+
+# A control work of the КТП (no marks yet, or marked with a written or an ordinary kind):
+# (lesson day, how it was marked and when, now) → (deadline, status).
+CONTROL_CASES = [
+    ("nothing yet, within the week", WED, None, at(D(2026, 11, 24), "12:00"),
+     at(D(2026, 11, 25), "23:59:59"), Status.PENDING),
+    ("nothing after the week: missing", WED, None, at(D(2026, 11, 26), "08:00"),
+     at(D(2026, 11, 25), "23:59:59"), Status.MISSING),
+    ("two days before the quarter ends: due the day before its end", D(2026, 12, 28), None,
+     at(D(2026, 12, 30), "09:00"), at(D(2026, 12, 29), "23:59:59"), Status.MISSING),
+    ("on the quarter's last day: that day", D(2026, 12, 30), None,
+     at(D(2026, 12, 30), "20:00"), at(D(2026, 12, 30), "23:59:59"), Status.PENDING),
+    ("written kind within the week", WED, ("written", at(D(2026, 11, 23), "18:00")),
+     at(D(2026, 12, 1), "12:00"), at(D(2026, 11, 25), "23:59:59"), Status.ON_TIME),
+    ("an ordinary kind counts on a control lesson", WED, ("answer", at(D(2026, 11, 24), "18:00")),
+     at(D(2026, 12, 1), "12:00"), at(D(2026, 11, 25), "23:59:59"), Status.ON_TIME),
+    ("marked after the week: late", WED, ("answer", at(D(2026, 11, 27), "10:00")),
+     at(D(2026, 12, 1), "12:00"), at(D(2026, 11, 25), "23:59:59"), Status.LATE),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "day", "marked", "now", "due", "status"), CONTROL_CASES,
+                         ids=[c[0] for c in CONTROL_CASES])  # fmt: skip
+def test_a_control_work_of_the_ktp_is_due_before_any_mark(
+    world: World,
+    name: str,
+    day: datetime.date,
+    marked: tuple[str, datetime.datetime] | None,
+    now: datetime.datetime,
+    due: datetime.datetime,
+    status: Status,
+) -> None:
+    row = _control(world, day)
+    if marked is not None:
+        (_written if marked[0] == "written" else _answer)(world, row, marked[1])
+    assert verdict(row, E.WRITTEN_MARKS, now) == (due, status)
+
+
+def test_an_ordinary_lesson_without_written_marks_owes_none(world: World) -> None:
+    row = lesson(world.course_7a_math, WED)
+    _answer(world, row, at(WED, "12:00"))
+    with pytest.raises(AssertionError, match="no verdict"):
+        verdict(row, E.WRITTEN_MARKS, at(D(2026, 12, 1), "12:00"))
 
 
 FRI = D(2026, 11, 20)

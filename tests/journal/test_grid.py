@@ -11,8 +11,9 @@ from otmetka.school.models import Enrollment
 from tests.journal.helpers import TODAY, code, kind, lesson_on, lessons_make, students_add
 from tests.world import World
 
-GRID_QUERIES = 1  # the grid's one UNION ALL (the course, its period and the roles are read before;
-# kinds of work and absence codes come from the per-school cache)
+GRID_QUERIES = 2  # the grid's one UNION ALL (the course, its period and the roles are read before;
+# kinds of work and absence codes come from the per-school cache) + the deadlines of the «!»
+# markers (compliance.grid_due: one UNION ALL, only when some lesson lacks an entry)
 
 
 def _grid(world: World, persona: str = "teacher_7a_math") -> dict:
@@ -65,6 +66,7 @@ def test_grid_shape(world: World) -> None:
             "starts": None,
             "topic": "Дроби",
             "homework": "",
+            "homework_minutes": None,
             "planned_topic": None,
             "status": "planned",
             "attendance_taken": False,
@@ -72,6 +74,8 @@ def test_grid_shape(world: World) -> None:
             "substitution": False,
             "can_write": True,
             "missing": ["attendance", "homework"],
+            # The engine's words (compliance, through journal's hook): 16:00 the lesson's day.
+            "due": {"attendance": "просрочено на 21 ч", "homework": "просрочено на 21 ч"},
             "files": [],
         }
     ]

@@ -292,3 +292,39 @@ def test_the_timeliness_column_sums_the_deadline_engines_rollups(mw: MonitoringW
     assert total.timely["marks_missing"] == 1 and total.timely["topic_missing"] == 0
     # A journal with no deadline passed shows «—».
     assert any(timely_text(r) is None for r in rows["course"])
+
+
+def test_period_marks_unlike_the_suggestion_are_flagged_with_a_drill_down(
+    mw: MonitoringWorld, client_for: Clients
+) -> None:
+    from otmetka.grading.models import PeriodMark
+    from otmetka.grading.selectors import period_rows
+    from otmetka.school.models import Period
+
+    w = mw.world
+    quarter = Period.objects.get(school=w.school, start__lte=START, end__gte=START)
+    teacher = w.user("teacher_7a_math")
+    others = add_students(w, 1)
+    for student, value in ((w.pupil_7a, "5"), (others[0], "3")):
+        PeriodMark.objects.create(
+            school=w.school, student=student, course=w.course_7a_math, year=w.year,
+            period=quarter, value=value, created_by=teacher, updated_by=teacher,
+        )  # fmt: skip
+    # The period marks page's own flags: the pupil's «5» is not the suggested «4» (one «4» of a
+    # control work); the other pupil has no current marks, so no suggestion and no flag.
+    flagged = [(r.name, r.mark.value, r.suggestion) for r in period_rows(w.course_7a_math, quarter)
+               if r.differs and r.mark is not None]  # fmt: skip
+    name = f"{w.pupil_7a.last_name} {w.pupil_7a.first_name}"
+    assert flagged == [(name, "5", "4")]
+    found = _data(mw)["differences"]
+    assert [(d.student, d.value, d.suggestion, d.period) for d in found] == [
+        (name, "5", "4", "2 четверть")
+    ]
+    html = client_for("deputy").get(f"/reports/monitoring/?{QUERY}").content.decode()
+    table = html.split("Отметки за период, отличающиеся от предложенных")[1].split("</table>")[0]
+    link = f"/grading/course/{w.course_7a_math.pk}/?period={quarter.pk}"
+    assert link in table and name in table and "Математика — 7А" in table
+    assert client_for("deputy").get(link).status_code == 200  # the drill-down opens
+    # A mark set to the suggestion leaves the list.
+    PeriodMark.objects.filter(student=w.pupil_7a).update(value="4")
+    assert _data(mw)["differences"] == []

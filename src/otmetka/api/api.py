@@ -250,13 +250,14 @@ def lesson_update(request: ApiRequest, lesson_id: PathId, payload: LessonPatchIn
         found = result if isinstance(result, list) else warnings
         return {**selectors.lesson_view(user=request.auth, lesson=lesson), "warnings": found}
 
-    if {"topic", "homework", "planned_topic"} & set(fields):
+    if {"topic", "homework", "planned_topic", "homework_minutes"} & set(fields):
         warnings = services.lesson_update(
             actor=request.auth,
             lesson=lesson,
             topic=fields.get("topic"),
             homework=fields.get("homework"),
             planned_topic=((fields["planned_topic"] or 0) if "planned_topic" in fields else None),
+            homework_minutes=fields.get("homework_minutes", services.KEEP),
             reason=payload.reason,
             on_saved=None if payload.all_present else once.recorder(answer),
             made_at=payload.made_at,

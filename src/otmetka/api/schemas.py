@@ -115,6 +115,8 @@ class LessonPatchIn(InputSchema):
     topic: Topic | None = None  # type: ignore[valid-type]
     homework: str | None = None
     planned_topic: Annotated[int, Field(ge=0, le=ID_MAX)] | None = None
+    # The homework's minutes (R38 load), 0..240 (journal.services checks); null clears them.
+    homework_minutes: Annotated[int, Field(strict=True)] | None = None
     all_present: bool = False
     reason: Reason = ""  # type: ignore[valid-type]
     made_at: MadeAt | None = None

@@ -128,6 +128,7 @@ def _lesson_rows(school: School, where: Q, start: datetime.date, end: datetime.d
         .annotate(
             first_absence=_first(Absence),
             first_written=_first(Mark, kind__is_written=True, is_deleted=False),
+            first_mark=_first(Mark, is_deleted=False),
         )
         .values(
             "pk",
@@ -148,6 +149,8 @@ def _lesson_rows(school: School, where: Q, start: datetime.date, end: datetime.d
             "attendance_taken_at",
             "first_absence",
             "first_written",
+            "first_mark",
+            "planned_topic__is_control",
             "substitution__substitute_id",
         )
     )
@@ -194,6 +197,21 @@ def _absence_ends(
     return spans
 
 
+def _written_work(row: dict[str, Any]) -> bool:
+    """A written work (5.5): the lesson's КТП topic is a control/written work, or the lesson has
+    marks of a written kind of work («Контрольная работа»)."""
+    return bool(row["planned_topic__is_control"]) or row["first_written"] is not None
+
+
+def _written_marked(row: dict[str, Any]) -> datetime.datetime | None:
+    """When the written work's marks were first entered: the first mark of a written kind, else
+    (a КТП control lesson marked with another kind) the lesson's first mark."""
+    written: datetime.datetime | None = row["first_written"]
+    if written is None and row["planned_topic__is_control"]:
+        written = row["first_mark"]
+    return written
+
+
 def facts_load(
     *,
     school: School,
@@ -221,7 +239,7 @@ def facts_load(
         ).values_list("teacher_id", "day")
     )
     periods = []
-    if any(r["first_written"] is not None for r in rows):  # only 5.5 counts from the period
+    if any(_written_work(r) for r in rows):  # only 5.5 counts from the period
         periods = list(
             Period.objects.filter(school=school, start__lte=end, end__gte=start).values_list(
                 "year_id", "scheme", "start", "end"
@@ -268,9 +286,9 @@ def facts_load(
                     Entity.TOPIC: r["topic_entered_at"],
                     Entity.HOMEWORK: r["homework_entered_at"],
                     Entity.ATTENDANCE: min(first_att) if first_att else None,
-                    Entity.WRITTEN_MARKS: r["first_written"],
+                    Entity.WRITTEN_MARKS: _written_marked(r),
                 },
-                has_written_work=r["first_written"] is not None,
+                has_written_work=_written_work(r),
             )
         )
         facts.responsible[r["pk"]] = who

@@ -343,3 +343,74 @@ def mastery_sheet(*, user: Any, course: Course, period: Period) -> dict[str, Any
         "needs_reason": can_write and (user.pk not in teacher_ids or closed),
         "teachers": list(course.teachers.order_by("last_name", "first_name")),
     }
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A period mark that is not the suggestion of the school's policy (for the deputy)."""
+
+    course_id: int
+    course: str
+    period_id: int
+    period: str
+    student: str
+    value: str
+    suggestion: str
+
+
+def period_differences(
+    *, school: Any, start: datetime.date, end: datetime.date
+) -> list[Difference]:
+    """The school's live period marks of the periods overlapping [start, end] that differ from
+    their suggestion (as the period marks page flags them: a suggestion exists and the value is
+    another), by class, course, period and student. Queries: the marks, the policies, and the
+    current marks of each period (one per period, two for a pass/fail one): constant in the
+    school's size."""
+    marks = list(
+        PeriodMark.objects.filter(
+            school=school, is_deleted=False, period__start__lte=end, period__end__gte=start
+        ).select_related("course__subject", "course__school_class", "student", "period")
+    )
+    if not marks:
+        return []
+    policies = school_policies(school=school)
+    by_period: dict[int, list[PeriodMark]] = defaultdict(list)
+    for m in marks:
+        if m.period_id is not None:
+            by_period[m.period_id].append(m)
+    found = []
+    for rows in by_period.values():
+        period = rows[0].period
+        assert period is not None
+        course_ids = sorted({m.course_id for m in rows})
+        points = current_marks(course_ids, period.start, period.end)
+        pass_fail = [m.course_id for m in rows if m.course.assessment == AssessmentMode.PASS_FAIL]
+        tallies = (
+            pass_fail_counts(sorted(set(pass_fail)), period.start, period.end) if pass_fail else {}
+        )
+        for m in rows:
+            course, key = m.course, (m.course_id, m.student_id)
+            if course.assessment in POINT_MODES:
+                grade = _grade(course)
+                policy = (
+                    policies.get(grade)
+                    or policies.get(None)
+                    or MarkingPolicy(school_id=course.school_id)
+                )
+                suggestion = rules_of.suggest(
+                    points.get(key, []), rules_of.Rules.of(policy), low=low_of(course)
+                )
+            elif course.assessment == AssessmentMode.PASS_FAIL:
+                suggestion = rules_of.pass_fail_suggest(*tallies.get(key, (0, 0)))
+            else:
+                continue
+            if suggestion and m.value != suggestion:
+                found.append(
+                    Difference(
+                        course_id=course.pk, course=str(course), period_id=period.pk,
+                        period=str(period.name),
+                        student=f"{m.student.last_name} {m.student.first_name}",
+                        value=m.value, suggestion=suggestion,
+                    )
+                )  # fmt: skip
+    return sorted(found, key=lambda d: (d.course, d.period, d.student))

@@ -10,14 +10,16 @@ and reads by an index on (course, date), (lesson, student) or the row's parent: 
 on a `school_id` keeps SQLite, which has no statistics to tell, from reading a whole school's
 rows by the school's index instead (PostgreSQL plans the same either way).
 
-Rows are `(tag, i1, i2, i3, i4, t1, t2, t3, t4, t5, t6)`: integers first, then texts (dates,
-times and decimals as text, so one column type serves every branch on SQLite and PostgreSQL).
+Rows are `(tag, i1, i2, i3, i4, t1, t2, t3, t4, t5, t6, i5)`: integers first, then texts (dates,
+times and decimals as text, so one column type serves every branch on SQLite and PostgreSQL), then
+one more integer (a lesson's homework minutes).
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -90,6 +92,42 @@ class LessonRow:
     substitute_id: int | None = None
     substitute_name: str = ""
     files: list[dict] = field(default_factory=list)
+    homework_minutes: int | None = None
+
+
+def lesson_missing(row: LessonRow, today: datetime.date) -> list[str]:
+    """What a held lesson (today or before) still lacks: "topic", "attendance", "homework"."""
+    missing = []
+    if row.status == Lesson.Status.PLANNED and row.date <= today:
+        if not row.topic:
+            missing.append("topic")
+        if not row.attendance_taken:
+            missing.append("attendance")
+        if not row.homework and not row.files:
+            missing.append("homework")
+    return missing
+
+
+# What is missing → the words of its deadline («до 16:00 сегодня», «просрочено на 2 дня»). The
+# deadline engine lives in `compliance`, above journal in the app order: it registers itself in
+# its AppConfig.ready. Called with the course, its teachers' ids and the lessons that lack
+# something; answers {lesson id: {entry: words}} (one query, none when nothing is missing).
+Missing = list[tuple[LessonRow, list[str]]]
+DueWords = Callable[[Course, set[int], Missing], dict[int, dict[str, str]]]
+_due_words: list[DueWords] = []
+
+
+def due_words_register(due_words: DueWords) -> None:
+    """Register the words of the «!» markers' deadlines (compliance does, at start-up)."""
+    _due_words[:] = [due_words]
+
+
+def due_words(course: Course, teacher_ids: set[int], missing: Missing) -> dict[int, dict[str, str]]:
+    """The deadline words of each missing entry of the lessons (empty without the engine)."""
+    missing = [(row, what) for row, what in missing if what]
+    if not missing or not _due_words:
+        return {}
+    return _due_words[0](course, teacher_ids, missing)
 
 
 def lesson_row_json(
@@ -100,21 +138,14 @@ def lesson_row_json(
     is_teacher: bool,
     teacher_name: str,
     closed: bool,
-    today: datetime.date,
+    missing: list[str],
+    due: dict[str, str],
 ) -> dict:
-    """One lesson of the grid."""
+    """One lesson of the grid; `missing` as `lesson_missing` gives it, `due` its deadlines."""
     substituted = row.substitute_id is not None
     topic = row.topic
     if substituted:
         topic = f"{SUBSTITUTION_PREFIX}. {topic}" if topic else SUBSTITUTION_PREFIX
-    missing = []
-    if row.status == Lesson.Status.PLANNED and row.date <= today:
-        if not row.topic:
-            missing.append("topic")
-        if not row.attendance_taken:
-            missing.append("attendance")
-        if not row.homework and not row.files:
-            missing.append("homework")
     role = rules.journal_write_role(
         user, school, is_teacher=is_teacher, substitute_id=row.substitute_id, closed=closed
     )
@@ -125,6 +156,7 @@ def lesson_row_json(
         "starts": row.starts,
         "topic": topic,
         "homework": row.homework,
+        "homework_minutes": row.homework_minutes,
         "planned_topic": row.planned_topic,
         "status": row.status,
         "attendance_taken": row.attendance_taken,
@@ -132,6 +164,7 @@ def lesson_row_json(
         "substitution": substituted,
         "can_write": role is not None,
         "missing": missing,
+        "due": due,
         "files": row.files,
     }
 
@@ -157,13 +190,13 @@ def _grid_sql(vendor: str, group: bool) -> str:
     in_period = "+l.school_id = %s AND l.course_id = %s AND l.date >= %s AND l.date <= %s"
     if group:
         roster = f"""SELECT 'r', e.student_id, NULL, NULL, NULL, CAST(e.start AS TEXT),
-                CAST(e.{end} AS TEXT), s.last_name, s.first_name, NULL, NULL
+                CAST(e.{end} AS TEXT), s.last_name, s.first_name, NULL, NULL, NULL
            FROM {_t(CourseMember)} e JOIN {student} s ON s.id = e.student_id
           WHERE +e.school_id = %s AND e.course_id = %s AND e.start <= %s
             AND (e.{end} IS NULL OR e.{end} >= %s)"""
     else:
         roster = f"""SELECT 'r', e.student_id, NULL, NULL, NULL, CAST(e.start AS TEXT),
-                CAST(e.{end} AS TEXT), s.last_name, s.first_name, NULL, NULL
+                CAST(e.{end} AS TEXT), s.last_name, s.first_name, NULL, NULL, NULL
            FROM {_t(Enrollment)} e JOIN {student} s ON s.id = e.student_id
           WHERE +e.school_id = %s AND e.school_class_id = %s AND e.start <= %s
             AND (e.{end} IS NULL OR e.{end} >= %s)"""
@@ -171,39 +204,39 @@ def _grid_sql(vendor: str, group: bool) -> str:
         SELECT 'l', l.id, l.bell_number,
                CASE WHEN l.attendance_taken_at IS NULL THEN 0 ELSE 1 END, l.planned_topic_id,
                CAST(l.date AS TEXT), CAST(l.starts_at AS TEXT), l.status, l.topic, l.homework,
-               p.title
+               p.title, l.homework_minutes
           FROM {lesson} l LEFT JOIN {topic} p ON p.id = l.planned_topic_id
          WHERE {in_period}
         UNION ALL
         SELECT 's', b.lesson_id, b.substitute_id, NULL, NULL, u.last_name, u.first_name,
-               u.middle_name, NULL, NULL, NULL
+               u.middle_name, NULL, NULL, NULL, NULL
           FROM {sub} b JOIN {lesson} l ON l.id = b.lesson_id JOIN {user} u ON u.id = b.substitute_id
          WHERE +b.school_id = %s AND {in_period}
         UNION ALL
-        SELECT 'f', f.id, f.lesson_id, NULL, NULL, f.name, NULL, NULL, NULL, NULL, NULL
+        SELECT 'f', f.id, f.lesson_id, NULL, NULL, f.name, NULL, NULL, NULL, NULL, NULL, NULL
           FROM {files} f JOIN {lesson} l ON l.id = f.lesson_id
          WHERE +f.school_id = %s AND {in_period}
         UNION ALL
         {roster}
         UNION ALL
         SELECT 'm', m.id, m.lesson_id, m.student_id, m.kind_id, m.value, m.comment,
-               CAST(m.created_at AS TEXT), NULL, NULL, NULL
+               CAST(m.created_at AS TEXT), NULL, NULL, NULL, NULL
           FROM {mark} m JOIN {lesson} l ON l.id = m.lesson_id
          WHERE +m.school_id = %s AND m.is_deleted = %s AND {in_period}
         UNION ALL
         SELECT 'a', a.lesson_id, a.student_id, a.minutes_late, NULL, c.code, c.reason,
-               NULL, NULL, NULL, NULL
+               NULL, NULL, NULL, NULL, NULL
           FROM {absence} a JOIN {lesson} l ON l.id = a.lesson_id JOIN {code} c ON c.id = a.code_id
          WHERE +a.school_id = %s AND {in_period}
 
         UNION ALL
         SELECT 't', u.id, NULL, NULL, NULL, u.last_name, u.first_name, u.middle_name,
-               NULL, NULL, NULL
+               NULL, NULL, NULL, NULL
           FROM {teachers} ct JOIN {user} u ON u.id = ct.user_id WHERE ct.course_id = %s
         UNION ALL
         SELECT 'p', t.id, t.position, t.hours,
                (SELECT COUNT(*) FROM {lesson} x WHERE x.planned_topic_id = t.id),
-               t.title, NULL, NULL, NULL, NULL, NULL
+               t.title, NULL, NULL, NULL, NULL, NULL, NULL
           FROM {topic} t JOIN {plan} pl ON pl.id = t.plan_id
          WHERE pl.school_id = %s AND pl.course_id = %s
     """
@@ -267,6 +300,7 @@ def _lessons(tagged: dict[str, list[tuple]]) -> list[LessonRow]:
                 status=r[7], topic=r[8], homework=r[9], attendance_taken=bool(r[3]),
                 planned_topic={"id": r[4], "title": r[10]} if r[4] is not None else None,
                 substitute_id=sub_id, substitute_name=sub_name, files=files.get(r[1], []),
+                homework_minutes=r[11],
             )
         )  # fmt: skip
     nulls_last = connection.features.nulls_order_largest
@@ -278,7 +312,7 @@ def _lessons(tagged: dict[str, list[tuple]]) -> list[LessonRow]:
 def _roster(rows: list[tuple], dates: list[datetime.date]) -> list[dict]:
     """Students in the course on any lesson date of the period, with their bounds, by name."""
     roster: dict[int, dict] = {}
-    for _tag, sid, *_i, start_text, end_text, last_name, first_name, _a, _b in rows:
+    for _tag, sid, *_i, start_text, end_text, last_name, first_name, _a, _b, _c in rows:
         start = _date(start_text)
         end = _date(end_text) if end_text else None
         if dates and not any(start <= d and (end is None or d <= end) for d in dates):
@@ -385,6 +419,9 @@ def grid_read(*, user: Any, course: Course, period: Period) -> dict:
         if ls.planned_topic is None and ls.id in suggested:
             ls.planned_topic = suggested[ls.id]
     today = timezone.localdate()
+    missing = {ls.id: lesson_missing(ls, today) for ls in lessons}
+    teacher_ids = {r[1] for r in teachers}
+    due = due_words(course, teacher_ids, [(ls, missing[ls.id]) for ls in lessons])
     course_role = rules.journal_write_role(
         user, school, is_teacher=is_teacher, substitute_id=None, closed=closed
     )
@@ -424,7 +461,8 @@ def grid_read(*, user: Any, course: Course, period: Period) -> dict:
                 is_teacher=is_teacher,
                 teacher_name=teacher_name,
                 closed=closed,
-                today=today,
+                missing=missing[ls.id],
+                due=due.get(ls.id, {}),
             )
             for ls in lessons
         ],

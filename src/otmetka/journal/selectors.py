@@ -15,7 +15,14 @@ from otmetka.access import rules
 from otmetka.audit.models import Event
 from otmetka.curriculum.models import Course
 from otmetka.journal.grid import SUBSTITUTION_PREFIX as SUBSTITUTION_PREFIX  # for services
-from otmetka.journal.grid import LessonRow, cell_json, grid_read, lesson_row_json
+from otmetka.journal.grid import (
+    LessonRow,
+    cell_json,
+    due_words,
+    grid_read,
+    lesson_missing,
+    lesson_row_json,
+)
 from otmetka.journal.models import (
     Absence,
     AbsenceCode,
@@ -122,7 +129,10 @@ def lesson_json(
         substitute_id=sub.substitute_id if sub else None,
         substitute_name=sub.substitute.full_name if sub else "",
         files=files,
+        homework_minutes=lesson.homework_minutes,
     )
+    missing = lesson_missing(row, today)
+    due = due_words(lesson.course, teacher_ids, [(row, missing)])
     return lesson_row_json(
         row,
         user=user,
@@ -130,7 +140,8 @@ def lesson_json(
         is_teacher=user.pk in teacher_ids,
         teacher_name=teacher_name,
         closed=closed,
-        today=today,
+        missing=missing,
+        due=due.get(lesson.pk, {}),
     )
 
 
@@ -204,7 +215,7 @@ def cells_from_rows(
 
 def lesson_view(*, user: Any, lesson: Lesson) -> dict[str, Any]:
     """The lesson JSON of the grid for one lesson (after an update)."""
-    lesson = _lessons_qs().select_related("course", "school").get(pk=lesson.pk)
+    lesson = _lessons_qs().select_related("course__school", "school").get(pk=lesson.pk)
     course = lesson.course
     teachers = list(course.teachers.order_by("last_name", "first_name"))
     return lesson_json(

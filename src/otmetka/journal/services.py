@@ -112,6 +112,26 @@ def _strip_prefix(topic: str) -> str:
     return text
 
 
+class Keep:
+    """An argument left out: the field stays as it is (None would clear it)."""
+
+
+KEEP = Keep()
+HOMEWORK_MINUTES_MAX = 240  # R38's longest daily load (11th grade, 3.5 h) rounded up
+
+
+def homework_minutes_check(minutes: int | None) -> int | None:
+    """The homework's minutes (R38 load): a whole number 0..240, or None (not estimated)."""
+    if minutes is not None and (
+        isinstance(minutes, bool) or not 0 <= minutes <= HOMEWORK_MINUTES_MAX
+    ):
+        raise ValidationError(
+            _("Enter the homework time as whole minutes from 0 to %(max)s, or leave it empty.")
+            % {"max": HOMEWORK_MINUTES_MAX}
+        )
+    return minutes
+
+
 def lesson_update(
     *,
     actor: Any,
@@ -119,14 +139,15 @@ def lesson_update(
     topic: str | None = None,
     homework: str | None = None,
     planned_topic: Any = None,
+    homework_minutes: int | Keep | None = KEEP,
     reason: str = "",
     on_saved: OnSaved = None,
     made_at: datetime.datetime | None = None,
 ) -> list[str]:
-    """Set a lesson's topic, homework or planned КТП topic; returns warnings (never blocking);
-    `on_saved` gets them inside the transaction. `made_at`: when the change was made offline
-    (checked by `validation.made_at_clean`): the first topic/homework keep it, the audit event
-    says it."""
+    """Set a lesson's topic, homework, homework minutes (None clears them) or planned КТП topic;
+    returns warnings (never blocking); `on_saved` gets them inside the transaction. `made_at`:
+    when the change was made offline (checked by `validation.made_at_clean`): the first
+    topic/homework keep it, the audit event says it."""
     lesson = lesson_for_write(lesson)
     warnings: list[str] = []
     with transaction.atomic():
@@ -145,6 +166,8 @@ def lesson_update(
             _homework_set(lesson, homework, now)
             if first and lesson.homework_entered_at is not None and made_at is not None:
                 lesson.homework_made_at = made_at
+        if not isinstance(homework_minutes, Keep):
+            lesson.homework_minutes = homework_minutes_check(homework_minutes)
         if planned_topic is not None:
             _planned_topic_set(lesson, planned_topic, now, topic_given=topic is not None)
         lesson.save()

@@ -17,6 +17,7 @@ export function createPanels(grid) {
     panel.querySelector(".lesson-panel-title").textContent = `${ddmm(lesson.date)}${lesson.number ? ", " + lesson.number : ""} — ${lesson.teacher || ""}`;
     form.topic.value = lesson.topic || "";
     form.homework.value = lesson.homework || "";
+    form.homework_minutes.value = lesson.homework_minutes ?? "";
     form.file.value = "";
     const suggest = panel.querySelector(".lesson-suggest");
     const planned = lesson.planned_topic;
@@ -49,6 +50,9 @@ export function createPanels(grid) {
     const reason = await grid.reason();
     if (reason === null) return;
     const payload = { topic: form.topic.value.trim(), homework: form.homework.value, reason };
+    // The homework's minutes (R38 load): empty clears them; the server checks 0..240.
+    const minutes = form.homework_minutes.value.trim();
+    if (minutes !== String(lesson.homework_minutes ?? "")) payload.homework_minutes = minutes === "" ? null : Number(minutes);
     if (lesson.planned_topic && payload.topic === lesson.planned_topic.title) payload.planned_topic = lesson.planned_topic.id;
     const url = `${refs.api}lessons/${lesson.id}`;
     const key = newKey(window.crypto);

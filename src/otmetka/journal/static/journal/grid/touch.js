@@ -3,7 +3,7 @@
 // refuses exactly what the keyboard grid refuses, with the same Russian message.
 import { cellOf, changeFor, enrolled, writable } from "./state.js";
 import { ddmm, fmt } from "./text.js";
-import { el } from "./view.js";
+import { el, missingWords } from "./view.js";
 
 // Phones and narrow tablets open the lesson list; wider screens the keyboard grid.
 export const NARROW = "(max-width: 700px)";
@@ -66,7 +66,7 @@ export function createTouch(grid) {
     const parts = [ddmm(l.date)];
     if (l.number) parts.push(fmt(T.touch_lesson_number, { number: l.number }));
     if (l.topic) parts.push(l.topic);
-    if (l.missing.length) parts.push(`! ${l.missing.map((m) => T[`missing_${m}`] || m).join(", ")}`);
+    if (l.missing.length) parts.push(`! ${missingWords(l, T).join(", ")}`);
     return parts.join(" · ");
   }
 

@@ -15,8 +15,18 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// What a lesson lacks, each with its deadline when the engine gave one: «нет темы — до 16:00
+// сегодня», «нет домашнего задания — просрочено на 2 дня».
+export function missingWords(lesson, T) {
+  const due = lesson.due || {};
+  return lesson.missing.map((m) => {
+    const what = T[`missing_${m}`] || m;
+    return due[m] ? `${what} — ${due[m]}` : what;
+  });
+}
+
 export function lessonHeader(lesson, c, T) {
-  const missing = lesson.missing.map((m) => T[`missing_${m}`] || m);
+  const missing = missingWords(lesson, T);
   const title = [lesson.topic || "", lesson.teacher || "", ...missing].filter(Boolean).join(" · ");
   const button = el(
     "button",
@@ -25,7 +35,7 @@ export function lessonHeader(lesson, c, T) {
     el("span", { className: "lesson-number", text: lesson.number ? `${lesson.number}` : "" }),
   );
   if (lesson.substitution) button.append(el("span", { className: "lesson-sub", title: T.substitution, text: "з" }));
-  if (missing.length) button.append(el("span", { className: "lesson-warn", "aria-label": missing.join(", "), text: "!" }));
+  if (missing.length) button.append(el("span", { className: "lesson-warn", "aria-label": missing.join(", "), title: missing.join("\n"), text: "!" }));
   if (lesson.status === "cancelled") button.append(el("span", { className: "lesson-warn", text: "×", title: T.cancelled }));
   // The lesson's own page (move, cancel), for those who keep the timetable.
   const page = T.lesson_page_url ? el("a", { className: "lesson-page", href: `${T.lesson_page_url}${lesson.id}/`, title: T.lesson_page, "aria-label": T.lesson_page, text: "↗" }) : null;

@@ -1,0 +1,148 @@
+"""The deadlines of the grid's «!» markers: what a lesson lacks, with the engine's words for when
+it is due («нет темы — до 16:00 сегодня», «нет домашнего задания — просрочено на 2 дня»).
+
+Journal draws the grid and sits below compliance in the app order: it offers a hook
+(`journal.grid.due_words_register`) that `apps.ComplianceConfig.ready` fills with
+`grid_due_words`. The facts come back in ONE query (a `UNION ALL` of the lessons with their
+class's last lesson end, the school's rule versions, and the teachers' "no PC" days and absences
+around the lessons); the school calendar is read only when such a day or absence extends a
+deadline by working days.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+from django.utils import timezone
+
+from otmetka.compliance.deadlines import DEFAULT_RULES, LessonFacts, RuleSpec, rules_in_force
+from otmetka.compliance.deadlines import verdicts as engine_verdicts
+from otmetka.compliance.loading import LazyCalendar
+from otmetka.compliance.models import DeadlineRule, NoPcDay, TeacherAbsence
+from otmetka.compliance.selectors import deadline_words
+from otmetka.curriculum.models import Course
+from otmetka.journal.grid import LessonRow
+from otmetka.journal.models import Lesson
+
+
+def _t(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _sql(lessons: int, teachers: int, of_class: bool) -> str:
+    """Parameters: lesson ids…, school, [class], school, school, teacher ids…, start, end,
+    school, teacher ids…, end, start."""
+    q = connection.ops.quote_name
+    lesson, course = _t(Lesson), _t(Course)
+    ids = ", ".join(["%s"] * lessons)
+    who = ", ".join(["%s"] * max(teachers, 1))
+    same_class = "AND c.school_class_id = %s" if of_class else ""
+    return f"""
+        SELECT 'l', l.id, NULL, NULL, CAST(l.date AS TEXT), CAST(l.starts_at AS TEXT),
+               CAST(l.ends_at AS TEXT),
+               (SELECT CAST(MAX(x.ends_at) AS TEXT) FROM {lesson} x
+                  JOIN {course} c ON c.id = x.course_id
+                 WHERE x.school_id = %s AND x.date = l.date AND x.status <> %s {same_class}),
+               NULL, NULL
+          FROM {lesson} l WHERE l.id IN ({ids})
+        UNION ALL
+        SELECT 'r', r.offset_value, CASE WHEN r.is_limit THEN 1 ELSE 0 END,
+               CASE WHEN r.is_active THEN 1 ELSE 0 END, CAST(r.valid_from AS TEXT), r.{q("key")},
+               r.entity, r.anchor, r.offset_kind, r.course_kinds
+          FROM {_t(DeadlineRule)} r WHERE r.school_id = %s
+        UNION ALL
+        SELECT 'n', n.teacher_id, NULL, NULL, CAST(n.day AS TEXT), NULL, NULL, NULL, NULL, NULL
+          FROM {_t(NoPcDay)} n
+         WHERE n.school_id = %s AND n.revoked_at IS NULL AND n.teacher_id IN ({who})
+           AND n.day >= %s AND n.day <= %s
+        UNION ALL
+        SELECT 'a', a.teacher_id, NULL, NULL, CAST(a.start AS TEXT), CAST(a.{q("end")} AS TEXT),
+               NULL, NULL, NULL, NULL
+          FROM {_t(TeacherAbsence)} a
+         WHERE a.school_id = %s AND a.is_cancelled = %s AND a.teacher_id IN ({who})
+           AND a.start <= %s AND a.{q("end")} >= %s
+    """
+
+
+def _time(text: Any) -> datetime.time | None:
+    if text is None or isinstance(text, datetime.time):
+        return text
+    return datetime.time.fromisoformat(str(text)[:8])
+
+
+def _date(text: Any) -> datetime.date:
+    return text if isinstance(text, datetime.date) else datetime.date.fromisoformat(str(text)[:10])
+
+
+def grid_due_words(
+    course: Course, teacher_ids: set[int], missing: list[tuple[LessonRow, list[str]]]
+) -> dict[int, dict[str, str]]:
+    """{lesson id: {entry: «до 16:00 сегодня» / «просрочено на 2 дня»}} for what the lessons
+    lack, by the rules in force on each lesson's day (one query)."""
+    school = course.school
+    days = [row.date for row, _what in missing]
+    start, end = min(days), max(days)
+    who = {row.substitute_id for row, _w in missing if row.substitute_id} | set(teacher_ids)
+    people = sorted(who) or [0]
+    d = connection.ops.adapt_datefield_value
+    of_class = course.school_class_id is not None
+    params: list[Any] = [school.pk, Lesson.Status.CANCELLED]
+    if of_class:
+        params.append(course.school_class_id)
+    params += [row.id for row, _w in missing]
+    params += [school.pk]
+    params += [school.pk, *people, d(start), d(end)]
+    params += [school.pk, False, *people, d(end), d(start)]
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(len(missing), len(people), of_class), params)
+        rows = cursor.fetchall()
+    times: dict[int, tuple[Any, ...]] = {}
+    versions = [(datetime.date.min, True, spec) for spec in DEFAULT_RULES]
+    no_pc: set[tuple[int, datetime.date]] = set()
+    away: dict[int, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
+    for tag, i1, i2, i3, t1, t2, t3, t4, t5, t6 in rows:
+        if tag == "l":
+            times[i1] = (_time(t2), _time(t3), _time(t4))
+        elif tag == "r":
+            kinds = frozenset(k for k in (t6 or "").split(",") if k)
+            spec = RuleSpec(t2, t3, t4, t5, i1, kinds, bool(i2))
+            versions.append((_date(t1), bool(i3), spec))
+        elif tag == "n":
+            no_pc.add((i1, _date(t1)))
+        else:
+            away[i1].append((_date(t1), _date(t2)))
+    zone = ZoneInfo(school.time_zone)
+    calendar = LazyCalendar(school, start, end)
+    now = timezone.now()
+    found: dict[int, dict[str, str]] = {}
+    for row, what in missing:
+        starts, ends, last = times.get(row.id, (None, None, None))
+        responsible = {row.substitute_id} if row.substitute_id else set(teacher_ids)
+        back = [
+            last_day for t in ([] if row.substitute_id else responsible)
+            for first, last_day in away.get(t, ()) if first <= row.date <= last_day
+        ]  # fmt: skip
+        facts = LessonFacts(
+            lesson_id=row.id,
+            course_id=course.pk,
+            course_kind=course.kind,
+            day=row.date,
+            starts_at=starts,
+            ends_at=ends,
+            day_last_end=last,
+            students_last_end=last,
+            no_pc=any((t, row.date) in no_pc for t in responsible),
+            absence_end=max(back) if back else None,
+        )
+        rules = rules_in_force(versions, row.date)
+        words = {
+            v.entity: deadline_words(v, now, zone)
+            for v in engine_verdicts(facts, rules, calendar, zone, now, what)
+        }
+        if words:
+            found[row.id] = words
+    return found
