@@ -178,7 +178,7 @@ def marks(
     """The student's marks by subject for a period (default: the current one), with averages,
     the class's average and the period mark when set. With the answer's ETag in
     If-None-Match, 304 while nothing changed."""
-    student = diary_student_access(request.user, student_id, marker_fields(None, None))
+    student = diary_student_access(request.user, student_id, marker_fields(student_id, None, None))
     etag = diary_etag(request, student)
     if (unchanged := not_modified(request, etag)) is not None:
         return unchanged
@@ -262,7 +262,7 @@ def days(
     day's lessons with topic, homework, files, marks and absence, days without lessons saying
     why. With the answer's ETag in If-None-Match, 304 while nothing changed."""
     start, end = date_range(start, end)
-    student = diary_student_access(request.user, student_id, marker_fields(start, end))
+    student = diary_student_access(request.user, student_id, marker_fields(student_id, start, end))
     etag = diary_etag(request, student)
     if (unchanged := not_modified(request, etag)) is not None:
         return unchanged

@@ -24,19 +24,9 @@ import datetime
 import hashlib
 from typing import Any
 
-from django.db.models import (
-    CharField,
-    Expression,
-    F,
-    Func,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Cast, Coalesce, Concat, Length, Ord
+from django.db import connection
+from django.db.models import TextField
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -44,121 +34,111 @@ from otmetka.audit.models import Event
 from otmetka.curriculum.models import Course, CourseMember
 from otmetka.grading.models import PeriodMark
 from otmetka.journal.models import Absence, HomeworkFile, Lesson, Mark, Substitution
+from otmetka.people.models import Student
 from otmetka.school.models import Enrollment, ReferenceVersion
 
-LESSON = Lesson._meta.label_lower
-SUBSTITUTION = Substitution._meta.label_lower
+# Written by hand, not built by the ORM: compiling a dozen nested subqueries cost more CPU than
+# the whole 304 may (the SQL is the same on SQLite and PostgreSQL but for the letter's code).
+# `{s}` is the student's id parameter, `{a}`/`{b}` the range's.
+T = {m.__name__: m._meta.db_table for m in (Event, Course, CourseMember, PeriodMark, Absence,
+                                           HomeworkFile, Lesson, Mark, Substitution, Student,
+                                           Enrollment, ReferenceVersion)}  # fmt: skip
+COURSES = (
+    f"SELECT c.id FROM {T['Course']} c WHERE (c.name = '' AND c.school_class_id IN"
+    f" (SELECT e.school_class_id FROM {T['Enrollment']} e WHERE e.student_id = {{s}}))"
+    f" OR c.id IN (SELECT m.course_id FROM {T['CourseMember']} m WHERE m.student_id = {{s}})"
+)
+LESSONS = (
+    f"SELECT l.id FROM {T['Lesson']} l WHERE l.course_id IN ({COURSES})"
+    " AND l.date BETWEEN {a} AND {b}"
+)
 
 
-def _outer(name: str, depth: int) -> Any:
-    """`OuterRef` to the student query's field from `depth` subqueries down."""
-    ref: Any = name
-    for _ in range(depth):
-        ref = OuterRef(ref)
-    return ref
+def _text(*parts: str) -> str:
+    """The parts as one text, dot-separated (a NULL as empty)."""
+    return " || '.' || ".join(f"COALESCE(CAST({p} AS TEXT), '')" for p in parts)
 
 
-def _sql(function: str, field: str) -> Func:
-    """An aggregate written as a plain function: no GROUP BY, one row per subquery."""
-    return Func(F(field), function=function)
+def _one(table: str, where: str, *parts: str) -> str:
+    return f"(SELECT {_text(*parts)} FROM {T[table]} x WHERE {where})"
 
 
-def _text(expr: Expression | Func) -> Cast:
-    return Cast(Coalesce(Cast(expr, CharField()), Value("")), CharField())
+def _letter() -> str:
+    return "ASCII" if connection.vendor == "postgresql" else "UNICODE"
 
 
-def _scalar(rows: QuerySet[Any], *parts: Func) -> Subquery:
-    """One text value from a subquery: its aggregates joined by dots."""
-    joined: list[Any] = []
-    for part in parts:
-        joined += [_text(part), Value(".")]
-    marker = Concat(*joined[:-1]) if len(parts) > 1 else joined[0]
-    return Subquery(rows.order_by().annotate(marker=marker).values("marker")[:1])
-
-
-def _courses(level: int) -> QuerySet[Course, Any]:
-    """The student's courses, as a subquery at nesting `level`: his classes' (whole-class) and
-    his groups' (any dates: a few more lessons in the fingerprint never make a tag stale)."""
-    student = _outer("pk", level + 1)
-    classes = Enrollment.objects.filter(student_id=student).values("school_class")
-    groups = CourseMember.objects.filter(student_id=student).values("course")
-    return Course.objects.filter(Q(school_class_id__in=classes, name="") | Q(pk__in=groups)).values(
-        "pk"
-    )
-
-
-def _lessons(level: int, start: datetime.date, end: datetime.date) -> QuerySet[Lesson]:
-    """The lessons of the student's courses between the dates, as a subquery at `level`."""
-    return Lesson.objects.filter(course_id__in=_courses(level + 1), date__range=(start, end))
-
-
-def _weighted(*terms: Any) -> Func:
-    """A content fingerprint of the rows: the sum of each row's id and fields, weighted apart
-    (an edit in place with the clock standing still changes it too)."""
-    total: Any = F("id")
-    for term, weight in zip(terms, (7919, 104729, 1299709, 15485863), strict=False):
-        total = total + Coalesce(term, 0) * weight
-    return Func(total, function="SUM", output_field=IntegerField())
-
-
-def _flag(field: str) -> Cast:
-    return Cast(field, IntegerField())
-
-
-def _value(field: str) -> Any:
-    """A mark's value as a number: its first letter's code (5, 4, н, зач, незач differ)."""
-    return Coalesce(Ord(field), 0) * F("id")
-
-
-def marker_fields(start: datetime.date | None, end: datetime.date | None) -> dict[str, Subquery]:
-    """Annotations for a Student query: the diary days' marker between the dates, or (no dates)
-    the marks' marker."""
-    me = _outer("pk", 1)
-    version = ReferenceVersion.objects.filter(school_id=_outer("school_id", 1))
-    fields = {"etag_ref": _scalar(version, _sql("MAX", "version"))}
-    if start is None or end is None:
-        marks = Mark.objects.filter(student_id=me)
-        absences = Absence.objects.filter(student_id=me)
-        period = PeriodMark.objects.filter(student_id=me)
-        fields["etag_period"] = _scalar(
-            period,
-            _sql("COUNT", "id"),
-            _sql("MAX", "updated_at"),
-            _weighted(_value("value"), _flag("is_deleted")),
-        )
-    else:
-        lessons = _lessons(1, start, end)
-        in_range = _lessons(2, start, end).values("pk")
-        marks = Mark.objects.filter(student_id=me, lesson_id__in=in_range)
-        absences = Absence.objects.filter(student_id=me, lesson_id__in=in_range)
-        ids = _lessons(2, start, end).annotate(key=Cast("pk", CharField())).values("key")
-        events = Event.objects.filter(object_type=LESSON, object_id__in=ids)
-        subs = Substitution.objects.filter(lesson_id__in=in_range)
-        files = HomeworkFile.objects.filter(lesson_id__in=in_range)
-        fields |= {
-            "etag_lessons": _scalar(lessons, _sql("COUNT", "id"), _sql("MAX", "id")),
-            "etag_events": _scalar(events, _sql("MAX", "id")),
-            "etag_subs": _scalar(
-                subs, _sql("COUNT", "id"), _sql("MAX", "id"), _sql("SUM", "substitute_id")
+def _marker_sql(days: bool) -> str:
+    """The marker's SQL: the diary days' (`days`) or the marks'."""
+    school = f"(SELECT st.school_id FROM {T['Student']} st WHERE st.id = {{s}})"
+    marks_of = "x.student_id = {s}" + (f" AND x.lesson_id IN ({LESSONS})" if days else "")
+    absences_of = marks_of
+    letter = f"COALESCE({_letter()}(x.value), 0) * x.id"
+    parts = [
+        _one("ReferenceVersion", f"x.school_id = {school}", "MAX(x.version)"),
+        _one(
+            "Mark", marks_of, "COUNT(x.id)", "MAX(x.updated_at)",
+            f"SUM(x.id + {letter} * 7919 + x.kind_id * 104729"
+            " + CAST(x.is_deleted AS INTEGER) * 1299709 + LENGTH(x.comment) * 15485863)",
+        ),
+        _one(
+            "Absence", absences_of, "COUNT(x.id)",
+            "SUM(x.id + x.code_id * 7919 + COALESCE(x.minutes_late, 0) * 104729)",
+        ),
+    ]  # fmt: skip
+    if days:
+        parts += [
+            _one("Lesson", f"x.id IN ({LESSONS})", "COUNT(x.id)", "MAX(x.id)"),
+            _one(
+                "Event",
+                f"x.object_type = '{Lesson._meta.label_lower}' AND x.object_id IN"
+                f" (SELECT CAST(y.id AS TEXT) FROM ({LESSONS}) y)",
+                "MAX(x.id)",
             ),
-            "etag_files": _scalar(files, _sql("COUNT", "id"), _sql("MAX", "id")),
-        }
-    fields["etag_marks"] = _scalar(
-        marks,
-        _sql("COUNT", "id"),
-        _sql("MAX", "updated_at"),
-        _weighted(_value("value"), F("kind_id"), _flag("is_deleted"), Length("comment")),
-    )
-    fields["etag_absences"] = _scalar(
-        absences, _sql("COUNT", "id"), _weighted(F("code_id"), F("minutes_late"))
-    )
-    return fields
+            _one("Substitution", f"x.lesson_id IN ({LESSONS})",
+                 "COUNT(x.id)", "MAX(x.id)", "SUM(x.substitute_id)"),
+            _one("HomeworkFile", f"x.lesson_id IN ({LESSONS})", "COUNT(x.id)", "MAX(x.id)"),
+        ]  # fmt: skip
+    else:
+        parts.append(
+            _one(
+                "PeriodMark", "x.student_id = {s}", "COUNT(x.id)", "MAX(x.updated_at)",
+                f"SUM(x.id + {letter} * 7919 + CAST(x.is_deleted AS INTEGER) * 104729)",
+            )
+        )  # fmt: skip
+    return " || '|' || ".join(parts)
+
+
+_SQL: dict[tuple[str, bool], tuple[str, list[str]]] = {}
+
+
+def _compiled(days: bool) -> tuple[str, list[str]]:
+    """The marker's SQL with `%s` placeholders and the names of its parameters, in order."""
+    key = (connection.vendor, days)
+    if key not in _SQL:
+        template, names = _marker_sql(days), []
+        for n, piece in enumerate(template.split("{")):
+            if n:
+                names.append(piece[0])
+        _SQL[key] = (template.format(s="%s", a="%s", b="%s"), names)
+    return _SQL[key]
+
+
+def marker_fields(
+    student_id: int, start: datetime.date | None, end: datetime.date | None
+) -> dict[str, RawSQL]:
+    """An annotation for the access query: the student's diary days' marker between the dates,
+    or (no dates) his marks' marker."""
+    sql, names = _compiled(start is not None and end is not None)
+    values: dict[str, Any] = {"s": student_id, "a": start, "b": end}
+    if connection.vendor == "sqlite" and start and end:  # as the ORM sends dates there
+        values |= {"a": start.isoformat(), "b": end.isoformat()}
+    return {"etag_marker": RawSQL(sql, [values[n] for n in names], output_field=TextField())}
 
 
 def diary_etag(request: HttpRequest, student: Any) -> str:
     """The tag of the diary's answer to `request` about the student (read with `marker_fields`:
     the access query carries the marker), for today."""
-    marker = "|".join(str(getattr(student, k)) for k in sorted(vars(student)) if k[:5] == "etag_")
+    marker = student.etag_marker
     key = f"{marker}|{timezone.localdate()}|{student.pk}|{request.get_full_path()}"
     return '"' + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32] + '"'
 
