@@ -16,9 +16,42 @@ import argparse
 import datetime
 import os
 import tempfile
+import time
+from collections.abc import Callable
 from typing import Any
 
-from diary import WEEK_SQL, _prepare, _raw, _row, _setting
+from _common import percentile
+
+from diary import WEEK_SQL, _prepare, _queries, _raw, _setting
+
+
+def _timed(fn: Callable[[int], Any], rounds: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU milliseconds (this process: the whole request in the test client, the
+    database's own work too on SQLite, not PostgreSQL's server side) of each round."""
+    fn(0)  # warm up
+    wall, cpu = [], []
+    for i in range(rounds):
+        started, used = time.perf_counter(), time.process_time()
+        fn(i)
+        cpu.append((time.process_time() - used) * 1000)
+        wall.append((time.perf_counter() - started) * 1000)
+    return wall, cpu
+
+
+def _row(name: str, target: str, fn: Callable[[int], Any], floor: Callable[[int], Any] | None,
+         count: Callable[[], Any], rounds: int) -> dict[str, Any]:  # fmt: skip
+    wall, cpu = _timed(fn, rounds)
+    floors = _timed(floor, rounds)[0] if floor is not None else None
+    return {
+        "name": name,
+        "p50": percentile(wall, 50),
+        "p95": percentile(wall, 95),
+        "cpu_p50": percentile(cpu, 50),
+        "cpu_p95": percentile(cpu, 95),
+        "queries": _queries(count),
+        "floor_p50": percentile(floors, 50) if floors else None,
+        "target": target,
+    }
 
 
 def _parent_token(student: Any) -> str:
@@ -72,14 +105,17 @@ def main() -> None:
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"database: {connection.vendor}, rounds: {args.rounds}, load average: {load:.1f}")
-    print(f"{'request':<34} {'p50 ms':>7} {'p95 ms':>7} {'queries':>7} {'floor':>7}")
+    print(f"{'request':<34} {'p50 ms':>7} {'p95 ms':>7} {'cpu p50':>7} {'cpu p95':>7} "
+          f"{'queries':>7} {'floor':>7}")  # fmt: skip
     with transaction.atomic():
         rows = measure(args.rounds)
         transaction.set_rollback(True)
     for r in rows:
         floor = r["floor_p50"] or float("nan")
-        print(f"{r['name']:<34} {r['p50']:>7.2f} {r['p95']:>7.2f} {r['queries']:>7} {floor:>7.2f}"
-              f"  {r['target']}")  # fmt: skip
+        print(f"{r['name']:<34} {r['p50']:>7.2f} {r['p95']:>7.2f} {r['cpu_p50']:>7.2f} "
+              f"{r['cpu_p95']:>7.2f} {r['queries']:>7} {floor:>7.2f}  {r['target']}")  # fmt: skip
+    after = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"load average after: {after:.1f}")
 
 
 if __name__ == "__main__":

@@ -326,4 +326,42 @@ def test_getdiary_and_days_cost_the_same_queries_for_more_lessons(
     few = counts()
     more_lessons(dw.world, 20)
     assert counts() == few
-    assert few[2] == 3  # a 304: the token, the student, the last change
+    assert few[2] == 2  # a 304: the token, the student with his change marker (api/etag.py)
+
+
+def test_getfinalassessments_costs_the_same_queries_for_more_periods_and_subjects(
+    pupil: str, dw: DiaryWorld
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from otmetka.curriculum.models import Course, Subject
+
+    w = dw.world
+    teacher = w.user("teacher_7a_math")
+
+    def count() -> tuple[int, Any]:
+        with CaptureQueriesContext(connection) as ctx:
+            r = ok("getfinalassessments", pupil)
+        return len(ctx), r
+
+    ok("getrules", pupil)  # the token's first use notes it (one UPDATE, then every 10 min)
+    few, _r = count()
+    periods = list(Period.objects.filter(year=w.year).order_by("number"))
+    for n in range(3):
+        subject = Subject.objects.create(school=w.school, name=f"Предмет {n}", position=20 + n)
+        course = Course.objects.create(
+            school=w.school, year=w.year, subject=subject, school_class=w.class_7a
+        )
+        for p in periods:
+            PeriodMark.objects.create(
+                year=w.year, school=w.school, student=w.pupil_7a, course=course, period=p,
+                value=str(3 + p.number % 3), created_by=teacher, updated_by=teacher,
+            )  # fmt: skip
+    many, r = count()
+    assert many == few == 6  # the token, the students, then enrollments, periods, courses, marks
+    (entry,) = r["students"].values()
+    first = next(i for i in entry["items"] if i["name"] == "Предмет 0")
+    assert [(a["period"], a["value"]) for a in first["assessments"]] == [
+        ("I", "4"), ("II", "5"), ("III", "3"), ("IV", "4")
+    ]  # fmt: skip

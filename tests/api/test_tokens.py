@@ -143,7 +143,9 @@ def test_diary_and_marks_answer_304_while_nothing_changed(
             content_type="application/json",
             headers={"X-CSRFToken": "x"},
         )
-        assert changed.status_code in (200, 403), changed.content
-        Event.objects.create(action="test_change")  # any journal change writes an event
+        assert changed.status_code == 200, changed.content
         fresh = client.get(url, headers={"If-None-Match": etag})
-        assert fresh.status_code == 200 and fresh.headers["ETag"] != etag
+        if "/days" in url:  # the lesson's topic is in the days, not in the marks (test_etag.py)
+            assert fresh.status_code == 200 and fresh.headers["ETag"] != etag
+        else:
+            assert fresh.status_code == 304

@@ -13,7 +13,7 @@ from django.utils import timezone
 from ninja import Path, Query, Router, Schema
 
 from otmetka.access.diary import diary_student_access
-from otmetka.api.etag import diary_etag, not_modified
+from otmetka.api.etag import diary_etag, marker_fields, not_modified
 from otmetka.api.schemas import READ_ERRORS, Id
 from otmetka.core.input import ID_MAX
 from otmetka.diary import selectors
@@ -178,8 +178,8 @@ def marks(
     """The student's marks by subject for a period (default: the current one), with averages,
     the class's average and the period mark when set. With the answer's ETag in
     If-None-Match, 304 while nothing changed."""
-    student = diary_student_access(request.user, student_id)
-    etag = diary_etag(request, student.pk)
+    student = diary_student_access(request.user, student_id, marker_fields(student_id, None, None))
+    etag = diary_etag(request, student)
     if (unchanged := not_modified(request, etag)) is not None:
         return unchanged
     response["ETag"] = etag
@@ -261,9 +261,9 @@ def days(
     """The student's diary from `start` to `end` (default: this week; at most 120 days): each
     day's lessons with topic, homework, files, marks and absence, days without lessons saying
     why. With the answer's ETag in If-None-Match, 304 while nothing changed."""
-    student = diary_student_access(request.user, student_id)
     start, end = date_range(start, end)
-    etag = diary_etag(request, student.pk)
+    student = diary_student_access(request.user, student_id, marker_fields(student_id, start, end))
+    etag = diary_etag(request, student)
     if (unchanged := not_modified(request, etag)) is not None:
         return unchanged
     response["ETag"] = etag

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
-from otmetka.access.diary import diary_student_access
+from otmetka.access.diary import diary_student_access, diary_students
 from otmetka.access.rules import is_school_staff
 from otmetka.diary import selectors
 from otmetka.journal.grid import averages
@@ -42,7 +42,11 @@ def students_of(request: HttpRequest, params: dict[str, str]) -> list[Student]:
             return [diary_student_access(request.user, chosen)]
         except Http404:
             raise EljurError(404, _("No such student among yours.")) from None
-    found = selectors.diary_reader(user=request.user).students
+    found = list(
+        diary_students(request.user)
+        .select_related("school")
+        .order_by("last_name", "first_name", "middle_name", "pk")
+    )  # the pages' order, without their remembered choice (one query)
     if not found:
         raise EljurError(404, _("You have no diary to read."))
     return found
@@ -355,21 +359,20 @@ def gethomework(request: HttpRequest, params: dict[str, str]) -> dict[str, Any]:
 
 
 def getfinalassessments(request: HttpRequest, params: dict[str, str]) -> dict[str, Any]:
-    """Each subject's period marks (итоговые отметки) of the year, by period."""
+    """Each subject's period marks (итоговые отметки) of the year, by period (four queries a
+    student, whatever the number of periods and subjects)."""
     found = {}
     for s in students_of(request, params):
-        periods, _current = selectors.student_periods(s)
-        subjects: dict[str, list[dict[str, Any]]] = {}
-        for p in periods:
-            for subject in selectors.diary_marks(student=s, chosen_period=p.pk)["subjects"]:
-                marks = subjects.setdefault(subject["subject"], [])
-                value = subject["period_mark"]
-                if value:
-                    marks.append(
-                        {"period": ROMAN[p.number] if p.number < len(ROMAN) else str(p.number),
-                         "value": value, "comment": "",
-                         "convert": int(value) if value.isdigit() else 0, "color_hex": None}
-                    )  # fmt: skip
-        items = [{"name": name, "assessments": marks} for name, marks in subjects.items()]
+        periods, subjects = selectors.year_final_marks(s)
+        items = []
+        for name, values in subjects:
+            marks = [
+                {"period": ROMAN[p.number] if p.number < len(ROMAN) else str(p.number),
+                 "value": values[p.pk], "comment": "",
+                 "convert": int(values[p.pk]) if values[p.pk].isdigit() else 0, "color_hex": None}
+                for p in periods
+                if p.pk in values
+            ]  # fmt: skip
+            items.append({"name": name, "assessments": marks})
         found[str(s.pk)] = {**_entry(s), "items": items}
     return {"students": found}
