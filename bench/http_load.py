@@ -204,6 +204,8 @@ def over_http(read: Journal, write: Journal, args: argparse.Namespace, log: Path
             )
         rows = []
         for spec in specs(read, write, csrf):
+            if args.http_only and spec.name not in args.http_only:
+                continue
             # every worker thread (2 × 4) answers at least once before the measure
             warm = _level(server.port, spec, headers, 8, min(16, limit), 30)
             if warm["errors"]:

@@ -26,8 +26,9 @@ class Refused(Exception):
     pass
 
 
-async def _answer(reader: asyncio.StreamReader) -> tuple[int, bytes]:
-    """Read one HTTP/1.1 answer: its status and body (Content-Length or chunked)."""
+async def _answer(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
+    """Read one HTTP/1.1 answer: its status, body (Content-Length or chunked) and whether the
+    server keeps the connection open (a sync gunicorn worker closes it after each answer)."""
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split(" ", 2)[1])
@@ -36,20 +37,21 @@ async def _answer(reader: asyncio.StreamReader) -> tuple[int, bytes]:
         if ":" in line:
             key, value = line.split(":", 1)
             headers[key.strip().lower()] = value.strip()
+    keep = headers.get("connection", "").lower() != "close"
     if "content-length" in headers:
-        return status, await reader.readexactly(int(headers["content-length"]))
+        return status, await reader.readexactly(int(headers["content-length"])), keep
     if headers.get("transfer-encoding", "").lower() == "chunked":
         parts = []
         while True:
             size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
             if size == 0:
                 await reader.readuntil(b"\r\n")
-                return status, b"".join(parts)
+                return status, b"".join(parts), keep
             parts.append(await reader.readexactly(size))
             await reader.readexactly(2)
-    if headers.get("connection", "").lower() == "close":
-        return status, await reader.read()
-    return status, b""
+    if not keep:
+        return status, await reader.read(), keep
+    return status, b"", keep
 
 
 def _request_bytes(method: str, path: str, body: str | None, headers: dict[str, str]) -> bytes:
@@ -83,7 +85,10 @@ async def run(job: dict[str, Any]) -> dict[str, Any]:
                         reader, writer = await asyncio.open_connection("127.0.0.1", port)
                     assert reader is not None
                     writer.write(data)
-                    status, body = await _answer(reader)
+                    status, body, keep = await _answer(reader)
+                    if not keep:  # as a browser does: a new connection for the next request
+                        writer.close()
+                        reader = writer = None
                 except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
                     errors[f"{type(exc).__name__}: {exc}"[:120]] += 1
                     if writer is not None:

@@ -38,6 +38,9 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dic
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
+        # Threads even when there is one: gunicorn's sync worker would close every keep-alive
+        # connection after its answer (a new TCP connection per request).
+        "worker_class": "gthread",
         "threads": threads,
         "accesslog": "-",
         # Hard limits on the request head; the body is capped by RequestLimitMiddleware
