@@ -4,7 +4,6 @@ writers (d)."""
 import argparse
 import contextlib
 import http.client
-import itertools
 import json
 import os
 import random
@@ -54,11 +53,12 @@ def _cpu_ticks(pid: int) -> int:
 class Server:
     """bench/serve_at.py (serve() with the clock at NOW) in a subprocess on a free port."""
 
-    def __init__(self, log: Path) -> None:
+    def __init__(self, log: Path, workers: int = 0, threads: int = 0) -> None:
         self.port = _free_port()
         self.log = log.open("wb")
+        sizes = ["--workers", str(workers), "--threads", str(threads)]
         self.proc = subprocess.Popen(
-            [sys.executable, str(HERE / "serve_at.py"), "--port", str(self.port)],
+            [sys.executable, str(HERE / "serve_at.py"), "--port", str(self.port), *sizes],
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -101,65 +101,45 @@ def _session(user: Any) -> str:
     return client.cookies["sessionid"].value
 
 
+POOL = 4096  # requests made ahead for a level; request i is pool[i % POOL]
+
+
 def _level(
     port: int, spec: Spec, headers: dict[str, dict], clients: int, limit: int, seconds: float
 ) -> dict:
-    counter = itertools.count()
-    times: list[float] = []
-    errors: Counter = Counter()
-    lock = threading.Lock()
-    stop_at = time.perf_counter() + seconds
-
-    def loop() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        mine: list[float] = []
-        try:
-            while time.perf_counter() < stop_at:
-                i = next(counter)
-                if i >= limit:
-                    break
-                method, path, body, ctype, who = spec.make(i)
-                hdrs = dict(headers[who])
-                if ctype:
-                    hdrs["Content-Type"] = ctype
-                started = time.perf_counter()
-                try:
-                    conn.request(method, path, body=body, headers=hdrs)
-                    response = conn.getresponse()
-                    data = response.read()
-                except (OSError, http.client.HTTPException) as exc:
-                    conn.close()
-                    with lock:
-                        errors[f"{type(exc).__name__}: {exc}"[:120]] += 1
-                    continue
-                elapsed = (time.perf_counter() - started) * 1000
-                if response.status != spec.expect:
-                    with lock:
-                        errors[f"HTTP {response.status}: {data[:100]!r}"] += 1
-                else:
-                    mine.append(elapsed)
-        finally:
-            conn.close()
-            with lock:
-                times.extend(mine)
-
-    threads = [threading.Thread(target=loop) for _ in range(clients)]
-    wall0, cpu0 = time.perf_counter(), time.process_time()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
-    done = len(times) + sum(errors.values())
+    """One level: `clients` keep-alive clients of bench/loadgen.py, a process of its own, for
+    `limit` requests or `seconds`. Its CPU is reported (client_cpu_ms) beside the server's."""
+    requests = []
+    for i in range(min(limit, POOL)):
+        method, path, body, ctype, who = spec.make(i)
+        hdrs = dict(headers[who])
+        if ctype:
+            hdrs["Content-Type"] = ctype
+        text = body.decode("utf-8") if isinstance(body, bytes) else body
+        requests.append([method, path, text, hdrs, spec.expect])
+    job = {"port": port, "clients": clients, "seconds": seconds, "limit": limit}
+    done = subprocess.run(
+        [sys.executable, str(HERE / "loadgen.py")],
+        input=json.dumps({**job, "requests": requests}),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = json.loads(done.stdout)
+    times, errors, wall = out["times"], Counter(out["errors"]), out["wall"]
+    n = len(times) + sum(errors.values())
+    load = Path("/proc/loadavg").read_text().split()[0]
     return {
+        "load": float(load),
         **_stats(times),
         "clients": clients,
-        "client_cpu_ms": cpu * 1000 / done if done else 0.0,
+        "client_cpu_ms": out["cpu_s"] * 1000 / n if n else 0.0,
+        "client_cpu_share": out["cpu_s"] / wall if wall else 0.0,
         "wall": wall,
-        "rps": done / wall if wall else 0.0,
+        "rps": n / wall if wall else 0.0,
         "errors": sum(errors.values()),
         "error_kinds": dict(errors.most_common(3)),
-        "done": done,
+        "done": n,
     }
 
 
@@ -205,7 +185,7 @@ def over_http(read: Journal, write: Journal, args: argparse.Namespace, log: Path
         for who, sid in sessions.items()
     }
     headers["anon"] = {"Cookie": f"csrftoken={csrf}"}
-    server = Server(log)
+    server = Server(log, args.serve_workers, args.serve_threads)
     try:
         # The clock check: without ?period the grid opens the period containing the server's
         # today, which is the 4th quarter only if the workers travelled to NOW.
@@ -224,6 +204,8 @@ def over_http(read: Journal, write: Journal, args: argparse.Namespace, log: Path
             )
         rows = []
         for spec in specs(read, write, csrf):
+            if args.http_only and spec.name not in args.http_only:
+                continue
             # every worker thread (2 × 4) answers at least once before the measure
             warm = _level(server.port, spec, headers, 8, min(16, limit), 30)
             if warm["errors"]:
@@ -236,7 +218,14 @@ def over_http(read: Journal, write: Journal, args: argparse.Namespace, log: Path
                 hz = os.sysconf("SC_CLK_TCK")
                 row["cpu_ms"] = ticks * 1000 / hz / row["done"] if row["done"] else 0.0
                 rows.append(row)
-        result = {"clock": f"{shown['name']} {shown['start']}–{shown['end']}", "rows": rows}
+        from otmetka.core.management.commands.serve import default_threads, default_workers
+
+        result = {
+            "clock": f"{shown['name']} {shown['start']}–{shown['end']}",
+            "rows": rows,
+            "workers": args.serve_workers or default_workers(),
+            "threads": args.serve_threads or default_threads(),
+        }
         result["writers"] = []
         for cells in args.writer_cells if journals else []:
             offset = log.stat().st_size

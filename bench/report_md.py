@@ -91,13 +91,15 @@ def _in_process_section(args: argparse.Namespace, r: dict) -> list[str]:
 
 def _http_section(args: argparse.Namespace, h: dict) -> list[str]:
     lines = [
-        f"### (b) Over HTTP (`otmetka serve`: gunicorn 2 workers × 4 threads; keep-alive "
+        f"### (b) Over HTTP (`otmetka serve`: gunicorn {h.get('workers', 2)} workers × "
+        f"{h.get('threads', 4)} threads; keep-alive "
         f"clients on loopback; ≤ {args.http_requests} requests or {args.http_seconds:g} s a "
         f"level; the clock check showed {h['clock']})",
         "",
         "| request | clients | requests | p50 ms | p95 ms | p99 ms | req/s "
-        "| server CPU ms/req | load generator CPU ms/req | errors | target | |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| server CPU ms/req | load generator CPU ms/req (share of a core) | load avg "
+        "| errors | target | |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     lines += [
         _row(
@@ -105,7 +107,8 @@ def _http_section(args: argparse.Namespace, h: dict) -> list[str]:
             row["clients"],
             row["done"],
             *(_fmt(row[k]) for k in ("p50", "p95", "p99", "rps", "cpu_ms")),
-            _fmt(row.get("client_cpu_ms")),
+            f"{_fmt(row.get('client_cpu_ms'), 2)} ({row.get('client_cpu_share', 0):.0%})",
+            _fmt(row.get("load")),
             row["errors"],
             TARGETS[row["name"]].text,
             _met(row["name"], row["p95"], None, row["errors"]),
@@ -118,11 +121,12 @@ def _http_section(args: argparse.Namespace, h: dict) -> list[str]:
         if row["error_kinds"]
     ]
     lines.append(
-        "\nLatency is what the client saw (the client threads share the cores with the "
+        "\nLatency is what the client saw (the load generator shares the cores with the "
         "server); the §6 targets are server time. Server CPU: utime + stime of gunicorn's "
-        "master and workers (/proc), 10 ms ticks. The load generator is this runner's process "
-        "(threads over http.client), not the server's: its CPU per request is shown so that "
-        "what it takes from the two cores is seen."
+        "master and workers (/proc), 10 ms ticks. The load generator is a process of its own "
+        "(bench/loadgen.py, asyncio keep-alive clients): its CPU per request and its share of a "
+        "core are shown so that what it takes from the cores is seen. Load avg: the machine's "
+        "1-minute load average at the end of the level (other processes included)."
     )
     return lines
 

@@ -218,6 +218,18 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--clients", type=_list(int), default=[1, 8, 32], help="HTTP concurrency levels"
     )
+    parser.add_argument(
+        "--serve-workers", type=int, default=0, help="gunicorn workers (0: serve's default)"
+    )
+    parser.add_argument(
+        "--serve-threads", type=int, default=0, help="threads a worker (0: serve's default)"
+    )
+    parser.add_argument(
+        "--http-only",
+        type=_list(str),
+        default=[],
+        help="measure only these requests over HTTP (e.g. 'grid JSON,one mark')",
+    )
     parser.add_argument("--http-seconds", type=float, default=5, help="seconds per HTTP level")
     parser.add_argument("--http-requests", type=int, default=1000, help="requests per HTTP level")
     parser.add_argument("--writers", type=int, default=100, help="concurrent writer threads")

@@ -1,6 +1,6 @@
 """`otmetka serve` with the school's clock fixed at the benchmark's NOW (for bench/run.py).
 
-    python bench/serve_at.py --port 8123 [--workers 2] [--threads 4]
+    python bench/serve_at.py --port 8123 [--workers N] [--threads N]   (0: serve's defaults)
 
 Starts time_machine travelling to NOW (ticking), then calls the same serve() as `otmetka serve`:
 gunicorn forks its workers after that, and they inherit the travelled clock (bench/run.py checks
@@ -22,8 +22,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=0)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "otmetka.config.settings")
     from otmetka.cli import SERVE_PG_POOL

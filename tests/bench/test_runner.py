@@ -76,12 +76,16 @@ def test_runner_reports_every_request_at_tiny_scale(tmp_path: Path) -> None:
 
     # (b) over HTTP, 1 and 2 clients: every request answered as expected, the clock at NOW
     assert "the clock check showed 4 четверть 2027-03-30–2027-05-26" in report
+    assert re.search(r"gunicorn \d+ workers × \d+ threads", report), report
     for label in labels:
         for clients in (1, 2):
             cells = _row(report, label, clients)
             assert int(cells[2]) > 0, cells  # requests
-            assert all(re.fullmatch(NUMBER, c) for c in cells[3:9]), cells
-            assert cells[9] == "0", cells  # errors (after the server's and the generator's CPU)
+            assert all(re.fullmatch(NUMBER, c) for c in cells[3:8]), cells
+            # the load generator's CPU (a process of its own) with its share of a core
+            assert re.fullmatch(rf"{NUMBER} \(\d+%\)", cells[8]), cells
+            assert re.fullmatch(NUMBER, cells[9]), cells  # the load average
+            assert cells[10] == "0", cells  # errors
 
     # (c) the floor: ours ÷ floor for the grid and one mark
     ratios = re.findall(rf"\| ({NUMBER})× \| ({NUMBER})× \|$", report, re.M)

@@ -1,5 +1,7 @@
-"""`otmetka serve` runs gunicorn that answers real HTTP, static files included."""
+"""`otmetka serve` runs gunicorn that answers real HTTP, static files included, and keeps a
+client's connection open between requests (even with one thread a worker)."""
 
+import http.client
 import os
 import socket
 import subprocess
@@ -26,7 +28,7 @@ def test_serve_answers_the_login_page_and_static_files(tmp_path: Path) -> None:
     subprocess.run([*OTMETKA, "migrate", "-v0"], env=env, check=True, timeout=120)
     port = free_port()
     server = subprocess.Popen(
-        [*OTMETKA, "serve", "--port", str(port), "--workers", "1"],
+        [*OTMETKA, "serve", "--port", str(port), "--workers", "1", "--threads", "1"],
         env=env,
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
@@ -49,6 +51,19 @@ def test_serve_answers_the_login_page_and_static_files(tmp_path: Path) -> None:
             assert css.status == 200
             assert b"{" in css.read()
         assert (tmp_path / "static" / "core" / "otmetka.css").exists()  # collectstatic ran
+        # Keep-alive: two requests on one connection (gunicorn's sync worker, which a single
+        # thread would get by default, closes it after every answer).
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", "/accounts/login/")
+        first = conn.getresponse()
+        first.read()
+        sock = conn.sock
+        assert first.status == 200 and first.getheader("Connection", "") != "close"
+        conn.request("GET", "/static/core/otmetka.css")
+        second = conn.getresponse()
+        assert second.status == 200 and b"{" in second.read()
+        assert conn.sock is sock  # the same connection answered both
+        conn.close()
     finally:
         watchdog.cancel()
         server.terminate()

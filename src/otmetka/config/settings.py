@@ -164,6 +164,18 @@ else:
             "timeout": 10,
         }
 
+# Django's cache: in the memory of each process (locmem; nothing shared between workers, nothing
+# to run beside the app). It holds the per-school reference data (school/refcache.py: periods,
+# kinds of work, absence codes, marking policies; four entries a school and version). Django's
+# default of 300 entries would be full with 75 schools and evict the rest on every request of a
+# region: OTMETKA_CACHE_ENTRIES (default 20,000: a region of 5,000 schools, a few KB each).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": int(env("OTMETKA_CACHE_ENTRIES", "20000"))},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

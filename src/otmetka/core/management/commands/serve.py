@@ -38,6 +38,9 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dic
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
+        # Threads even when there is one: gunicorn's sync worker would close every keep-alive
+        # connection after its answer (a new TCP connection per request).
+        "worker_class": "gthread",
         "threads": threads,
         "accesslog": "-",
         # Hard limits on the request head; the body is capped by RequestLimitMiddleware
@@ -53,10 +56,17 @@ def default_workers() -> int:
     return max(2, len(os.sched_getaffinity(0)))
 
 
-def serve(*, host: str = "127.0.0.1", port: int = 8000, workers: int = 0, threads: int = 4) -> None:
-    """Collect static files (whitenoise serves them from STATIC_ROOT), then serve until stopped."""
+def default_threads() -> int:
+    """Threads of a worker process."""
+    return 4
+
+
+def serve(*, host: str = "127.0.0.1", port: int = 8000, workers: int = 0, threads: int = 0) -> None:
+    """Collect static files (whitenoise serves them from STATIC_ROOT), then serve until stopped.
+    0 workers or threads: the defaults above."""
     call_command("collectstatic", interactive=False, verbosity=0)
     workers = workers or default_workers()
+    threads = threads or default_threads()
     options = gunicorn_options(host=host, port=port, workers=workers, threads=threads)
     OtmetkaServer(options).run()
 
@@ -78,7 +88,7 @@ class Command(TranslatedCommand):
             help=gettext_lazy("processes (default: one per core, at least 2)"),
         )
         parser.add_argument(
-            "--threads", type=int, default=4, help=gettext_lazy("threads per process")
+            "--threads", type=int, default=0, help=gettext_lazy("threads per process")
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
