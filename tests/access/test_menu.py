@@ -1,12 +1,15 @@
 """The main menu shows each persona the sections it may open, and nothing else."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from otmetka.access.menu import MENU as MENU_ENTRIES
 from otmetka.access.menu import SETUP_RESOURCES
+from otmetka.accounts.models import User
 from otmetka.setup.registry import KINDS
-from tests.world import PERSONAS
+from tests.people.helpers import pe_course
+from tests.world import PERSONAS, World
 
 MENU = {
     "admin": [
@@ -85,3 +88,25 @@ def test_a_menu_link_shows_exactly_when_its_page_answers_200(client_for, persona
 
 def test_the_setup_link_reads_the_resources_of_the_setup_pages() -> None:
     assert sorted(SETUP_RESOURCES) == sorted({spec.resource for spec in KINDS.values()})
+
+
+def test_the_pe_teacher_has_the_personal_data_link_to_their_classes_pe_groups(
+    world: World,
+) -> None:
+    """A teacher of physical education (no homeroom class) reads the PE groups of their classes:
+    the menu links the section, and it lists exactly those classes."""
+
+    def client() -> Client:  # a fresh user row, as a login reads it (no cached roles)
+        made = Client()
+        made.force_login(User.objects.get(pk=world.user("teacher_7b").pk))
+        return made
+
+    assert ">Персональные данные</a>" not in client().get("/").content.decode()
+    pe_course(world)
+    page = client().get("/").content.decode()
+    assert ">Персональные данные</a>" in page.split('class="main-menu"')[1].split("</nav>")[0]
+    people = client().get(reverse("people:index"))
+    assert people.status_code == 200
+    links = people.content.decode()
+    assert f'href="/people/class/{world.class_7a.pk}/"' in links
+    assert f'href="/people/class/{world.class_7b.pk}/"' not in links

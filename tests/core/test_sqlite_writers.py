@@ -166,3 +166,50 @@ def _two_processes(tmp_path: Path) -> None:
         cursor.execute("SELECT COUNT(*) FROM t")
         assert cursor.fetchone()[0] == 2 * THREADS * TRANSACTIONS
     check.close()
+
+
+def test_a_new_connection_keeps_the_process_locks_so_another_process_never_drops_the_wal(
+    tmp_path: Path, django_db_blocker: Any
+) -> None:
+    """POSIX locks belong to the process, and closing ANY descriptor of the database file drops
+    them all. A new connection that opened and closed the file (to make it private) dropped the
+    locks of the process's open connections: the next command (`otmetka shell`, a backup, the
+    worker) then believed it was the last user, deleted the WAL and its index, and the server
+    went on committing into deleted files (every other connection saw stale data; a restart
+    lost the commits)."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "db.sqlite3"
+    settings = {**connection.settings_dict, "NAME": str(path), "OPTIONS": {}}
+    with django_db_blocker.unblock():
+        held = ours.DatabaseWrapper(settings, alias="held")
+        with held.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)")
+            cursor.execute("INSERT INTO t DEFAULT VALUES")
+        second = ours.DatabaseWrapper(settings, alias="second")
+        second.ensure_connection()  # a request thread's first query, say
+        second.close()
+        other = (
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
+            " c.execute('SELECT count(*) FROM t').fetchone(); c.close()"
+        )
+        subprocess.run([sys.executable, "-c", other, str(path)], check=True)
+        assert Path(f"{path}-wal").exists()
+        with held.cursor() as cursor:
+            cursor.execute("INSERT INTO t DEFAULT VALUES")
+        seen = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sqlite3, sys; print(sqlite3.connect(sys.argv[1])"
+                ".execute('SELECT count(*) FROM t').fetchone()[0])",
+                str(path),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        held.close()
+    assert seen.stdout.strip() == "2"

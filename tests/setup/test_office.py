@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from otmetka.accounts.models import User
 from otmetka.audit.models import Event
-from otmetka.people.imports import snils_valid
 from otmetka.people.models import Guardian, Staff, Student
+from otmetka.people.snils import snils_valid
 from otmetka.school.models import Enrollment
 from tests.setup.conftest import page_text
 from tests.world import World

@@ -79,3 +79,23 @@ def test_a_hired_teacher_logs_in_with_the_printed_password_and_must_change_it(
     phone.click("header form button[type=submit]")  # log out
     log_in(phone, live_server.url, login, password)
     expect(phone).to_have_url(f"{live_server.url}/accounts/password/")
+
+
+@pytest.mark.parametrize(
+    ("persona", "path", "table"),
+    [
+        ("admin", "/setup/status/", "table.status-table"),
+        ("director", "/archive/", "main table"),
+        ("director", "/compliance/rules/", "table#rules"),
+    ],
+)
+def test_wide_tables_scroll_in_their_box_on_a_phone(
+    phone: Any, live_server: Any, world: World, persona: str, path: str, table: str
+) -> None:
+    """Tables wider than a phone (the system status, the year archives, the deadline rules)
+    scroll inside their own box; the page itself never scrolls sideways."""
+    log_in(phone, live_server.url, world.user(persona).username, PASSWORD)
+    phone.goto(f"{live_server.url}{path}")
+    expect(phone.locator(table)).to_be_visible()
+    assert phone.locator(f"{table} tbody tr").count() >= 1
+    assert fits_the_screen(phone)

@@ -197,6 +197,8 @@ def test_the_secretary_records_an_arrival_with_its_order(
         ({"start": "18.13.2026"}, "Введите дату в формате ДД.ММ.ГГГГ."),
         ({"first_name": ""}, "Обязательное поле."),
         ({"school_class": "other"}, "Выберите корректный вариант."),
+        ({"snils": "112-233-445 96"}, "Неверный СНИЛС: нужно 11 цифр с верной контрольной суммой."),
+        ({"snils": "1122334459"}, "Неверный СНИЛС"),
     ],
 )
 def test_bad_student_input_shows_the_russian_message_and_writes_nothing(
@@ -209,6 +211,38 @@ def test_bad_student_input_shows_the_russian_message_and_writes_nothing(
     assert response.status_code == 200
     assert message in page_text(response)
     assert totals() == before
+
+
+def test_the_snils_is_written_checked_shown_and_audited(world: World, client_for: Callable) -> None:
+    """SNILS on the student form: the import's checksum, stored in one form, on the card and the
+    edit form, in the audit event; another student's SNILS is refused with nothing written."""
+    admin = client_for("admin")
+    response = admin.post("/setup/student/new/", new_student(world, snils=" 11223344595 "))
+    assert response.status_code == 302
+    student = Student.objects.get(last_name="Сидорова")
+    assert student.snils == "112-233-445 95"
+    assert last_event("student_create").after["snils"] == "112-233-445 95"
+    assert 'value="112-233-445 95"' in page_text(admin.get(f"/setup/student/{student.pk}/"))
+    card = page_text(admin.get(f"/people/student/{student.pk}/"))
+    assert "<dd data-snils>112-233-445 95</dd>" in card
+
+    pupil = world.pupil_7a
+    before = totals()
+    data = {"last_name": pupil.last_name, "first_name": pupil.first_name, "snils": "112 233 445 95"}
+    response = admin.post(f"/setup/student/{pupil.pk}/", data)
+    assert response.status_code == 200
+    assert "Этот СНИЛС уже записан у обучающегося Сидорова Мария Петровна." in page_text(response)
+    pupil.refresh_from_db()
+    assert pupil.snils == "" and totals() == before
+
+    # The student's own SNILS is no clash; clearing it is a change like any other.
+    data = {"last_name": "Сидорова", "first_name": "Мария", "snils": "112-233-445 95"}
+    assert admin.post(f"/setup/student/{student.pk}/", data).status_code == 302
+    data["snils"] = ""
+    assert admin.post(f"/setup/student/{student.pk}/", data).status_code == 302
+    student.refresh_from_db()
+    assert student.snils == ""
+    assert last_event("student_update").before["snils"] == "112-233-445 95"
 
 
 def test_correcting_a_student_name_also_renames_their_login(

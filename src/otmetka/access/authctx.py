@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from otmetka.school.models import School
 
 AUTH_KEY = "otmetka_auth"
+# The shape of the stored context: a session stored in an older shape is rebuilt.
+FORMAT = 2
 # A region viewer oversees hundreds of schools: their switcher list is read when shown instead.
 MAX_SCHOOLS = 30
 
@@ -66,10 +68,12 @@ def build(user: User, school: School | None) -> dict[str, Any]:
     return {
         "uid": user.pk,
         "v": user.auth_version,
+        "fmt": FORMAT,
         "m": [
             [
                 _dump(m),
                 bool(getattr(m, "leads_class", False)),
+                bool(getattr(m, "teaches_pe", False)),
                 _dump_school(m.school) if m.school is not None else None,
                 _dump(m.district) if m.district is not None else None,
             ]
@@ -89,6 +93,7 @@ def valid(data: Any, user: User, chosen: object) -> bool:
         isinstance(data, dict)
         and data.get("uid") == user.pk
         and data.get("v") == user.auth_version
+        and data.get("fmt") == FORMAT
         and (data["cur"][0][0] if data.get("cur") else None) == chosen
     )
 
@@ -100,9 +105,9 @@ def apply(data: dict[str, Any], user: User) -> tuple[School | None, list[School]
 
     cur = _load_school(data["cur"]) if data.get("cur") else None
     memberships = []
-    for values, leads, school, district in data["m"]:
+    for values, leads, pe, school, district in data["m"]:
         m = _load(RoleMembership, values)
-        m.leads_class = leads
+        m.leads_class, m.teaches_pe = leads, pe
         if school is not None:
             m.school = cur if cur is not None and cur.pk == m.school_id else _load_school(school)
         if district is not None:

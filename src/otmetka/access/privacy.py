@@ -21,16 +21,13 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from otmetka.access.models import Role
-from otmetka.access.rules import _current_enrollment, school_roles
+from otmetka.access.rules import PE_SUBJECT, _current_enrollment, school_roles
 
 if TYPE_CHECKING:
     from otmetka.access.rules import AnyUser
     from otmetka.people.models import Student
     from otmetka.school.models import School, SchoolClass
 
-# A physical education course, by its subject's name («Физическая культура», «Физкультура»,
-# «Адаптивная физическая культура»).
-PE_SUBJECT = r"физ(ическ|культ|-?ра)"
 OFFICE = frozenset({Role.ADMIN, Role.SECRETARY})
 
 
@@ -140,12 +137,16 @@ def pd_student(user: AnyUser, school: School | None, pk: int) -> tuple[Student, 
 
 def pd_section(user: AnyUser, school: School | None) -> bool:
     """Whether the menu links the personal data section (no query: the roles are read once):
-    the office, the director, the nurse, a homeroom teacher. A PE teacher opens it from the
-    class's journal."""
-    from otmetka.access.rules import leads_class_by_role
+    the office, the director, the nurse, a homeroom teacher, a PE teacher (their classes' PE
+    groups)."""
+    from otmetka.access.rules import leads_class_by_role, teaches_pe_by_role
 
     roles = school_roles(user, school)
-    return bool(roles & (OFFICE | {Role.DIRECTOR, Role.NURSE})) or leads_class_by_role(user, school)
+    return (
+        bool(roles & (OFFICE | {Role.DIRECTOR, Role.NURSE}))
+        or leads_class_by_role(user, school)
+        or teaches_pe_by_role(user, school)
+    )
 
 
 def reads_log_visible(user: AnyUser, school: School | None) -> bool:

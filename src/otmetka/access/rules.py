@@ -100,23 +100,34 @@ SCHOOL_GRANTS: dict[str, dict[str, frozenset[str]]] = {
 VIEWER_GRANTS: dict[str, frozenset[str]] = {r: R for r in (*LOOKUP, "course")}
 
 
+# A physical education course, by its subject's name («Физическая культура», «Физкультура»,
+# «Адаптивная физическая культура»).
+PE_SUBJECT = r"физ(ическ|культ|-?ра)"
+
+
 def _memberships(user: AnyUser) -> list[RoleMembership]:
     """The user's granted roles, loaded once per user object (i.e. per request)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, "_otmetka_roles", None)
     if cached is None:
+        from otmetka.curriculum.models import Course
         from otmetka.school.models import SchoolClass
 
-        # Whether the user leads a class of the membership's school rides on the same query (the
-        # menu asks it on every page).
+        # Whether the user leads a class of the membership's school, or teaches physical
+        # education there, rides on the same query (the menu asks it on every page).
         leads = SchoolClass.objects.filter(
             school_id=OuterRef("school_id"), homeroom_teacher_id=OuterRef("user_id")
+        )
+        pe = Course.objects.filter(
+            school_id=OuterRef("school_id"),
+            teachers__id=OuterRef("user_id"),
+            subject__name__iregex=PE_SUBJECT,
         )
         cached = list(
             RoleMembership.objects.filter(user=user)
             .select_related("school__district__region", "district")
-            .annotate(leads_class=Exists(leads))
+            .annotate(leads_class=Exists(leads), teaches_pe=Exists(pe))
         )
         # A per-request cache on the user object, private to access.
         user._otmetka_roles = cached  # type: ignore[attr-defined]
@@ -128,6 +139,14 @@ def leads_class_by_role(user: AnyUser, school: School | None) -> bool:
     in it — read with the roles, no query of its own; False for users without a role there."""
     return school is not None and any(
         m.school_id == school.pk and getattr(m, "leads_class", False) for m in _memberships(user)
+    )
+
+
+def teaches_pe_by_role(user: AnyUser, school: School | None) -> bool:
+    """Whether a staff member of `school` teaches a physical education course in it — read with
+    the roles, like `leads_class_by_role`."""
+    return school is not None and any(
+        m.school_id == school.pk and getattr(m, "teaches_pe", False) for m in _memberships(user)
     )
 
 

@@ -79,6 +79,12 @@ class StudentForm(NamesForm):
     gender = forms.ChoiceField(
         label=_("Gender"), required=False, choices=[("", "—"), *Gender.choices]
     )
+    snils = forms.CharField(
+        label=_("SNILS"),
+        max_length=20,
+        required=False,
+        help_text=_("11 digits, for example 112-233-445 95."),
+    )
     school_class = ClassChoiceField(label=_("Class"), queryset=SchoolClass.objects.none())
     start = RuDateField(label=_("In the class from"))
     order_ref = forms.CharField(

@@ -31,6 +31,7 @@ from otmetka.core.tables import (
 )
 from otmetka.people.models import Guardian, Student
 from otmetka.people.selectors import logins_suggest
+from otmetka.people.snils import snils_format, snils_valid
 from otmetka.school.models import Enrollment, School, SchoolClass
 from otmetka.school.selectors import current_year
 
@@ -160,21 +161,6 @@ def _names(text: str) -> tuple[str, str, str] | str:
     return parts[0], parts[1], " ".join(parts[2:])
 
 
-def snils_valid(text: str) -> bool:
-    """СНИЛС: 11 digits whose last two are the checksum of the first nine."""
-    digits = re.sub(r"[\s-]", "", text)
-    if not re.fullmatch(r"\d{11}", digits):
-        return False
-    total = sum(int(d) * (9 - i) for i, d in enumerate(digits[:9]))
-    check = total % 101 % 100 if total > 101 else (0 if total in (100, 101) else total)
-    return int(digits[9:]) == check
-
-
-def _snils_format(text: str) -> str:
-    d = re.sub(r"[\s-]", "", text)
-    return f"{d[:3]}-{d[3:6]}-{d[6:9]} {d[9:]}"
-
-
 def _phone(text: str) -> str | None:
     """+7XXXXXXXXXX from the ways people write a Russian number; None when it is not one."""
     digits = re.sub(r"[\s()+-]", "", text)
@@ -212,7 +198,7 @@ class _Row:
             *names,
             birth,
             school_class,
-            _snils_format(snils) if snils else "",
+            snils_format(snils) if snils else "",
             guardians,
         )
 

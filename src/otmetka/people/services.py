@@ -38,6 +38,7 @@ from otmetka.people.selectors import (
     works_at,
 )
 from otmetka.people.selectors import student_open_enrollment as open_enrollment
+from otmetka.people.snils import snils_format, snils_valid
 from otmetka.school.models import Enrollment, School, SchoolClass
 from otmetka.school.services import enrollment_close, enrollment_open
 
@@ -278,11 +279,35 @@ def staff_update(
 # --- students ---------------------------------------------------------------------------------
 
 
+def _snils(text: str) -> str:
+    """The stored form of a valid СНИЛС; other text is kept for the problems to name."""
+    text = text.strip()
+    return snils_format(text) if snils_valid(text) else text
+
+
 def _student_problems(
-    *, last_name: str, first_name: str, birth_date: datetime.date | None, gender: str, **_rest: Any
+    *,
+    school: School,
+    student: Student | None,
+    last_name: str,
+    first_name: str,
+    birth_date: datetime.date | None,
+    gender: str,
+    snils: str = "",
+    **_rest: Any,
 ) -> Errors:
     errors: Errors = {}
     _names_problems(errors, last_name, first_name)
+    if snils and not snils_valid(snils):
+        add(errors, "snils", _("The SNILS is not valid: 11 digits with a correct checksum."))
+    elif snils:
+        others = Student.objects.filter(school=school, snils=snils)
+        if student is not None and student.pk is not None:
+            others = others.exclude(pk=student.pk)
+        other = others.first()
+        if other is not None:
+            message = _("This SNILS is already recorded for %(name)s.")
+            add(errors, "snils", message % {"name": other.full_name})
     if birth_date is not None:
         age = (timezone.localdate() - birth_date).days // 365
         if not 3 <= age <= 25:
@@ -305,6 +330,7 @@ def student_create(
     middle_name: str = "",
     birth_date: datetime.date | None = None,
     gender: str = "",
+    snils: str = "",
     school_class: SchoolClass,
     start: datetime.date,
     order_ref: str = "",
@@ -316,10 +342,10 @@ def student_create(
         "first_name": first_name,
         "middle_name": middle_name,
     }
-    fields |= {"birth_date": birth_date, "gender": gender}
-    problems = partial(_student_problems, **fields)
+    fields |= {"birth_date": birth_date, "gender": gender, "snils": _snils(snils)}
+    student = Student(school=school)
+    problems = partial(_student_problems, school=school, student=student, **fields)
     with transaction.atomic():
-        student = Student(school=school)
         row_save(actor=actor, obj=student, kind="student", fields=fields, problems=problems)
         enrollment_open(
             actor=actor,
@@ -343,13 +369,15 @@ def student_update(
     middle_name: str = "",
     birth_date: datetime.date | None = None,
     gender: str = "",
+    snils: str = "",
 ) -> Student:
     """Correct a student's personal data (the login's name follows)."""
     require(actor, school, "student", CHANGE)
     own(student, school)
     names = {"last_name": last_name, "first_name": first_name, "middle_name": middle_name}
     fields: dict[str, Any] = {**names, "birth_date": birth_date, "gender": gender}
-    problems = partial(_student_problems, **fields)
+    fields["snils"] = _snils(snils)
+    problems = partial(_student_problems, school=school, student=student, **fields)
     with transaction.atomic():
         row_save(actor=actor, obj=student, kind="student", fields=fields, problems=problems)
         if student.user is not None:

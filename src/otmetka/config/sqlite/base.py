@@ -63,8 +63,16 @@ def private_database_file(path: Path) -> None:
     """Create the database file for its owner only (0600), or take group and others' access away.
 
     SQLite gives the WAL and SHM files the mode of the database file, so they follow.
+
+    An existing file is never opened here: POSIX locks belong to the process, and closing any
+    descriptor of the file drops the locks of every connection the process has open. Another
+    process (`otmetka shell`, a backup, the worker) closing its connection then took itself for
+    the last one, deleted the WAL and its index, and the server went on writing into deleted files.
     """
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         path.chmod(mode & 0o700)
