@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('curriculum', '0003_alter_subject_position_thematicplan_coursemember_and_more'),
-        ('journal', '0004_merge_minutes_refversion'),
+        ('journal', '0005_made_at'),
         ('school', '0005_merge_slug'),
     ]
 
