@@ -196,11 +196,16 @@ def compliance_tick(now: datetime.datetime | None = None) -> int:
         keys = stale.get(school_id)
         if keys:
             school = School.objects.get(pk=school_id)
-            days = [day for _c, day in keys]
-            written += rollups_refresh(
-                school=school, start=min(days), end=max(days),
-                course_ids={c for c, _d in keys}, now=now,
-            )  # fmt: skip
+            first = min(day for _c, day in keys)
+            windows: dict[int, set[tuple[int, datetime.date]]] = defaultdict(set)
+            for course, day in keys:  # two weeks at a time, as the full recompute
+                windows[(day - first).days // CHUNK.days].add((course, day))
+            for part in windows.values():
+                days = [day for _c, day in part]
+                written += rollups_refresh(
+                    school=school, start=min(days), end=max(days),
+                    course_ids={c for c, _d in part}, now=now,
+                )  # fmt: skip
         if school_id in marks:  # after the refresh: a failed one is read again next minute
             EventMark.objects.update_or_create(
                 school_key=school_id, defaults={"last_id": marks[school_id]}
