@@ -43,15 +43,16 @@ from otmetka.school.models import Enrollment, ReferenceVersion
 T = {m.__name__: m._meta.db_table for m in (Event, Course, CourseMember, PeriodMark, Absence,
                                            HomeworkFile, Lesson, Mark, Substitution, Student,
                                            Enrollment, ReferenceVersion)}  # fmt: skip
-COURSES = (
-    f"SELECT c.id FROM {T['Course']} c WHERE (c.name = '' AND c.school_class_id IN"
-    f" (SELECT e.school_class_id FROM {T['Enrollment']} e WHERE e.student_id = {{s}}))"
-    f" OR c.id IN (SELECT m.course_id FROM {T['CourseMember']} m WHERE m.student_id = {{s}})"
+COURSES = (  # the student's courses: his classes' whole-class ones and his groups
+    f"SELECT c.id FROM {T['Course']} c WHERE c.name = '' AND c.school_class_id IN"
+    f" (SELECT e.school_class_id FROM {T['Enrollment']} e WHERE e.student_id = {{s}})"
+    f" UNION SELECT m.course_id FROM {T['CourseMember']} m WHERE m.student_id = {{s}}"
 )
-LESSONS = (
-    f"SELECT l.id FROM {T['Lesson']} l WHERE l.course_id IN ({COURSES})"
+LESSONS = (  # their lessons in the range, read once (a CTE) for every part
+    f"SELECT l.id FROM {T['Lesson']} l WHERE l.course_id IN (SELECT cs.id FROM cs)"
     " AND l.date BETWEEN {a} AND {b}"
 )
+IN_RANGE = "SELECT ls.id FROM ls"
 
 
 def _text(*parts: str) -> str:
@@ -70,7 +71,7 @@ def _letter() -> str:
 def _marker_sql(days: bool) -> str:
     """The marker's SQL: the diary days' (`days`) or the marks'."""
     school = f"(SELECT st.school_id FROM {T['Student']} st WHERE st.id = {{s}})"
-    marks_of = "x.student_id = {s}" + (f" AND x.lesson_id IN ({LESSONS})" if days else "")
+    marks_of = "x.student_id = {s}" + (f" AND x.lesson_id IN ({IN_RANGE})" if days else "")
     absences_of = marks_of
     letter = f"COALESCE({_letter()}(x.value), 0) * x.id"
     parts = [
@@ -87,16 +88,16 @@ def _marker_sql(days: bool) -> str:
     ]  # fmt: skip
     if days:
         parts += [
-            _one("Lesson", f"x.id IN ({LESSONS})", "COUNT(x.id)", "MAX(x.id)"),
+            _one("Lesson", f"x.id IN ({IN_RANGE})", "COUNT(x.id)", "MAX(x.id)"),
             _one(
                 "Event",
                 f"x.object_type = '{Lesson._meta.label_lower}' AND x.object_id IN"
-                f" (SELECT CAST(y.id AS TEXT) FROM ({LESSONS}) y)",
+                " (SELECT CAST(ls.id AS TEXT) FROM ls)",
                 "MAX(x.id)",
             ),
-            _one("Substitution", f"x.lesson_id IN ({LESSONS})",
+            _one("Substitution", f"x.lesson_id IN ({IN_RANGE})",
                  "COUNT(x.id)", "MAX(x.id)", "SUM(x.substitute_id)"),
-            _one("HomeworkFile", f"x.lesson_id IN ({LESSONS})", "COUNT(x.id)", "MAX(x.id)"),
+            _one("HomeworkFile", f"x.lesson_id IN ({IN_RANGE})", "COUNT(x.id)", "MAX(x.id)"),
         ]  # fmt: skip
     else:
         parts.append(
@@ -105,7 +106,10 @@ def _marker_sql(days: bool) -> str:
                 f"SUM(x.id + {letter} * 7919 + CAST(x.is_deleted AS INTEGER) * 104729)",
             )
         )  # fmt: skip
-    return " || '|' || ".join(parts)
+    body = " || '|' || ".join(parts)
+    if not days:
+        return f"SELECT {body}"
+    return f"WITH cs AS ({COURSES}), ls AS ({LESSONS}) SELECT {body}"
 
 
 _SQL: dict[tuple[str, bool], tuple[str, list[str]]] = {}
