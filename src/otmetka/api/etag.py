@@ -4,20 +4,22 @@ query (the access check, which carries the student's change marker), then a 304.
 The marker is read, not maintained (no save path writes anything more for it): fingerprints of
 what the answer is built from, each a scalar subquery on an index —
 
-- the student's marks (count, last `updated_at`: a change or soft delete stamps it) and
-  absences (count and a weighted sum of id, code and minutes: an absence has no timestamp and is
-  deleted for real) — of the lessons in the range for the diary days, all of them for the marks;
+- the student's marks (count, last `updated_at`, and a weighted sum of id, the value's first
+  letter, kind, deleted flag and comment length: an edit in place shows even when two saves
+  share a timestamp) and absences (count and a weighted sum of id, code and minutes: an absence
+  has no timestamp and is deleted for real) — of the lessons in the range for the diary days, all
+  of them for the marks;
 - for the days: the lessons of the student's courses in the range (count, last id: a lesson
   made or removed) with their last audit event (every topic, homework, attendance, status or
   move writes one), their substitutions (count, last id, the substitutes) and homework files;
-- for the marks: the student's period marks (count, last `updated_at`);
+- for the marks: the student's period marks (count, last `updated_at`, a weighted sum);
 - the school's reference version (`school.refcache`: kinds of work, absence codes, periods,
   marking policies) and today's date (the "today" flag, the current period).
 
 Another student's mark does not change this student's tag. What is not in it: a calendar edit
 (holidays, vacations), a course's teachers or name, and for the marks the class average (other
 students' marks): these show with the next change of the student's own data or the next day.
-Two saves of the same student's mark racing in the same microsecond could keep a tag; an app's
+A fingerprint can in theory collide (an edit whose weighted sums cancel out); an app's
 pull-to-refresh (no If-None-Match) always reads fresh."""
 
 import datetime
