@@ -41,6 +41,16 @@ def _iso(delta: datetime.timedelta) -> str:
     return (timezone.now() + delta).isoformat()
 
 
+def _ago(minutes: int) -> datetime.datetime:
+    return (timezone.now() - datetime.timedelta(minutes=minutes)).replace(microsecond=0)
+
+
+@pytest.fixture
+def math(world: World, client_for: Clients) -> tuple[Client, Lesson]:
+    """The 7А maths teacher's client and today's lesson of the course."""
+    return client_for("teacher_7a_math"), lesson_on(world.course_7a_math, TODAY)
+
+
 BAD = [
     ("in the future", lambda: _iso(datetime.timedelta(minutes=10)), "в будущем"),
     ("older than the offline days", lambda: _iso(-datetime.timedelta(days=8)), "больше 7 дней"),
@@ -81,11 +91,10 @@ def test_the_offline_days_are_the_installations(world: World, client_for: Client
 
 
 def test_made_at_is_kept_on_the_row_and_in_the_audit_event_once(
-    world: World, client_for: Clients
+    world: World, math: tuple[Client, Lesson]
 ) -> None:
-    lesson = lesson_on(world.course_7a_math, TODAY)
-    client = client_for("teacher_7a_math")
-    made = (timezone.now() - datetime.timedelta(hours=3)).replace(microsecond=0)
+    client, lesson = math
+    made = _ago(180)
     body = _mark(world, made.isoformat())
     first = _cells(client, lesson, body, KEY)
     events = Event.objects.count()
@@ -100,11 +109,10 @@ def test_made_at_is_kept_on_the_row_and_in_the_audit_event_once(
 
 
 def test_a_topic_made_offline_keeps_its_time_and_an_online_one_none(
-    world: World, client_for: Clients
+    math: tuple[Client, Lesson],
 ) -> None:
-    lesson = lesson_on(world.course_7a_math, TODAY)
-    client = client_for("teacher_7a_math")
-    made = (timezone.now() - datetime.timedelta(minutes=40)).replace(microsecond=0)
+    client, lesson = math
+    made = _ago(40)
     assert (
         _patch(client, lesson, {"topic": "Дроби", "made_at": made.isoformat()}).status_code == 200
     )

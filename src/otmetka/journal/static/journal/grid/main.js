@@ -419,10 +419,11 @@ async function start(root) {
       const entries = (await store.everything()).filter((e) => e.state === "pending");
       if (!entries.length) return;
       const io = { request, put: (e) => store.put(e), remove: (id) => store.remove(id) };
-      const { sent } = await sendQueue(entries, io);
+      const { sent, offline } = await sendQueue(entries, io);
       for (const entry of entries) for (const id of entry.students) state.saving.delete(cellKey({ id: entry.lesson }, { id }));
       await load();
       if (sent) say(fmt(T.offline_sent, { count: sent }));
+      else if (!offline) say(""); // connected: no stale «Нет связи»; what waits is in the queue panel
     } finally {
       flushing = false;
     }
