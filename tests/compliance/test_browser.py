@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from otmetka.compliance.models import DayRollup
 from otmetka.compliance.rollups import compliance_tick, rollups_recompute
 from otmetka.compliance.selectors import teacher_gaps
+from otmetka.journal.models import Lesson
 from tests.browser.conftest import browser, page  # noqa: F401  (the shared Chromium fixtures)
 from tests.journal_ui.conftest import JournalWorld, journal  # noqa: F401
 from tests.journal_ui.test_grid_browser import _log_in
@@ -43,11 +44,13 @@ def test_a_teacher_sees_a_deadline_and_meets_it(
     head.click()
     page.fill("#lesson-topic", "Сложение дробей")
     page.fill("#lesson-homework", "№ 12, 14")
+    page.fill("#lesson-homework-minutes", "25")  # R38's load, shown on the monitoring
     page.click(".lesson-panel [data-action=all-present]")
     expect(page.locator(".journal-status")).to_contain_text("все присутствуют")
     page.click(".lesson-panel button[type=submit]")
     expect(page.locator(".lesson-panel")).to_be_hidden()
     expect(head.locator(".lesson-warn")).to_have_count(0)  # everything entered: no marker
+    assert Lesson.objects.get(pk=journal.lessons[2].pk).homework_minutes == 25
     page.goto(f"{live_server.url}/")
     expect(page.locator("#deadlines tr.due")).to_have_count(0)  # today's entries are made
     compliance_tick()  # the worker's minute
