@@ -174,11 +174,18 @@ def _stale(
         "school_id", "course_id", "day"
     )[:BATCH]
     today = timezone.localdate(now)
-    kept = DayRollup.objects.filter(course_id=OuterRef("course_id"), day=OuterRef("date"))
+    days = (today - datetime.timedelta(days=1), today)
+    # The correlated rollups bounded to the two days (PostgreSQL hashed every rollup row without
+    # it); no ordering, so DISTINCT is over the three columns only (Lesson's Meta ordering would
+    # add its own).
+    kept = DayRollup.objects.filter(
+        course_id=OuterRef("course_id"), day=OuterRef("date"), day__range=days
+    )
     new = (
-        Lesson.objects.filter(date__range=(today - datetime.timedelta(days=1), today))
+        Lesson.objects.filter(date__range=days)
         .exclude(status=Lesson.Status.CANCELLED)
         .exclude(Exists(kept))
+        .order_by()
         .values_list("school_id", "course_id", "date")
         .distinct()[:BATCH]
     )
