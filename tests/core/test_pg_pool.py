@@ -24,7 +24,7 @@ READ_ALL = (
 
 
 def _settings(*argv: str, read: str = READ, **env: str) -> list:
-    gone = ("OTMETKA_PG_POOL", "DATABASE_URL", "OTMETKA_CACHE_ENTRIES")
+    gone = ("OTMETKA_PG_POOL", "DATABASE_URL", "OTMETKA_CACHE_ENTRIES", "OTMETKA_PG_PREPARE")
     base = {k: v for k, v in os.environ.items() if k not in gone}
     done = subprocess.run(
         [sys.executable, "-c", read, *argv],
@@ -65,4 +65,7 @@ def test_postgresql_connections_persist_without_the_pool() -> None:
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert database["CONN_MAX_AGE"] == 60
     assert database["CONN_HEALTH_CHECKS"] is True
+    assert "server_side_binding" not in database.get("OPTIONS", {})  # opt-in, below
+    database, _ = _settings("serve", read=READ_ALL, DATABASE_URL=pg, OTMETKA_PG_PREPARE="1")
+    assert database["OPTIONS"]["server_side_binding"] is True  # prepared after 5 runs
     assert cache["OPTIONS"]["MAX_ENTRIES"] == 500

@@ -151,6 +151,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": env("OTMETKA_TEST_SQLITE", "") or ":memory:"}
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # OTMETKA_PG_PREPARE=1: server-side binding, so psycopg prepares a query the fifth time a
+    # connection runs it and PostgreSQL plans it once per connection instead of once per request.
+    # Measured on `school-S`: the grid's three queries 33 → 17 ms of database time (planning the
+    # access-checked course read was 7 of its 8 ms; docs/benchmarks.md). Off by default until the
+    # whole suite has run with it: a statement is limited to 65,535 parameters (large
+    # `bulk_create` calls without batch_size), Django's #34255 (parameters in GROUP BY), and
+    # PgBouncer in transaction mode before 1.21 cannot keep prepared statements.
+    if env_bool("OTMETKA_PG_PREPARE"):
+        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
     # PostgreSQL: psycopg's connection pool in each process (Django's OPTIONS["pool"]) instead
     # of a connection per request or per thread. OTMETKA_PG_POOL is the pool's largest size;
     # `otmetka serve` sets it (SERVE_PG_POOL) unless given, other commands and the tests keep
