@@ -84,8 +84,10 @@ def _sql(vendor: str) -> str:
     the_period = f"""SELECT p.id, p.start, p.{end}, p.closed_at FROM {period} p, les
          WHERE p.year_id = les.year_id AND p.scheme = les.scheme AND p.start <= les.date
            AND p.{end} >= les.date ORDER BY p.start LIMIT 1"""
-    in_period = f"""(SELECT x.id FROM {lesson} x, les, per WHERE x.course_id = les.course_id
-           AND x.date >= per.start AND x.date <= per.{end})"""
+    # The lesson itself and the course's lessons of the period as ONE set: with
+    # `lesson_id = %s OR lesson_id IN (…)` PostgreSQL scanned every mark (130 ms on school-S).
+    in_period = f"""(SELECT CAST(%s AS INTEGER) UNION ALL SELECT x.id FROM {lesson} x, les, per
+           WHERE x.course_id = les.course_id AND x.date >= per.start AND x.date <= per.{end})"""
     return f"""
         WITH les AS ({the_lesson}), per AS ({the_period}), hd AS ({head_sql(vendor)})
         SELECT {LESSON}, COALESCE((SELECT v.version FROM {version} v WHERE v.school_id = %s), 0),
@@ -120,13 +122,13 @@ def _sql(vendor: str) -> str:
                CAST(k.weight AS TEXT), CAST(m.created_at AS TEXT), NULL, NULL
           FROM {mark} m JOIN {kind} k ON k.id = m.kind_id
          WHERE +m.student_id IN ({{ids}}) AND m.is_deleted = %s
-           AND (m.lesson_id = %s OR m.lesson_id IN {in_period})
+           AND m.lesson_id IN {in_period}
         UNION ALL
         SELECT {ABSENCE}, a.student_id, a.lesson_id, a.minutes_late, c.code, a.code_id, c.reason,
                NULL, CAST(a.created_at AS TEXT), CAST(a.id AS TEXT),
                CAST(a.created_by_id AS TEXT)
           FROM {absence} a JOIN {code} c ON c.id = a.code_id
-         WHERE +a.student_id IN ({{ids}}) AND (a.lesson_id = %s OR a.lesson_id IN {in_period})
+         WHERE +a.student_id IN ({{ids}}) AND a.lesson_id IN {in_period}
         UNION ALL
         SELECT {HEAD}, NULL, NULL, NULL, hd.hash, NULL, NULL, NULL, NULL, NULL, NULL FROM hd
     """
