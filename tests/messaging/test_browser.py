@@ -132,3 +132,25 @@ def test_a_parent_chooses_notifications(open_as: Any, world: World, live_server:
     ).to_be_checked()
     expect(parent.locator("#id_digest_hour")).to_have_value("7")
     _fits(parent)
+
+
+def test_the_ctrl_advice_is_not_shown_on_a_touch_screen(
+    browser: Any,  # noqa: F811
+    live_server: Any,
+    world: World,
+) -> None:
+    hint = "Удерживайте Ctrl"
+    for touch, shown in ((False, True), (True, False)):
+        context = browser.new_context(
+            locale="ru-RU", viewport={"width": 390, "height": 844}, is_mobile=touch, has_touch=touch
+        )
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", "homeroom7a")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("main form button[type=submit]")
+        expect(page).to_have_url(f"{live_server.url}/")
+        page.goto(f"{live_server.url}/messages/new/")
+        page.wait_for_load_state("load")
+        assert page.get_by_text(hint).is_visible() is shown
+        context.close()

@@ -53,6 +53,9 @@ def test_the_nurse_records_and_the_pe_teacher_sees_only_the_pe_group(
     pe_page = _card(client_for("teacher_7b"), pupil)
     assert "специальная А" in pe_page and "Справка № 7" not in pe_page
     assert "data-health-group" not in pe_page and "Группа здоровья" not in pe_page
+    assert "<h2>Физкультурная группа</h2>" in pe_page  # a heading, capitalised like its neighbours
+    class_page = client_for("teacher_7b").get(f"/people/class/{world.class_7a.pk}/")
+    assert "<th>Физкультурная группа</th>" in class_page.content.decode()
     homeroom_page = _card(client_for("homeroom_7a"), pupil)
     assert "III" in homeroom_page and "Справка № 7" in homeroom_page
     # Only the nurse writes; the PE teacher of 7А has nothing of 7Б.

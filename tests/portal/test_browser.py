@@ -68,6 +68,14 @@ def test_deputy_submits_director_approves_visitor_finds_it(
     director.click("text=Положение о ведении электронного журнала")
     director.click("text=Утвердить и опубликовать")
     expect(director.locator("#item-state")).to_have_text("Опубликовано")
+    director.click("text=← Сайт школы")
+    # The state filter's words stand apart (they ran together: «ЧерновикНа согласовании»).
+    gaps = director.eval_on_selector_all(
+        "nav.tabs a",
+        "as => as.slice(1).map((a, i) => a.getBoundingClientRect().left"
+        " - as[i].getBoundingClientRect().right)",
+    )
+    assert len(gaps) == 4 and all(gap >= 8 or gap < -100 for gap in gaps), gaps
 
     visitor.goto(f"{live_server.url}/s/{world.school.pk}/")
     visitor.click("header >> text=Документы")

@@ -300,3 +300,11 @@ def test_the_setup_index_counts_rows_and_shows_what_is_missing(
     page = page_text(client_for("admin").get("/setup/"))
     assert "Учебные годы" in page and "Обучающиеся" in page
     assert "Классы без классного руководителя: 7Б." in page
+
+
+def test_the_empty_calendar_changes_list_says_what_a_change_is_for(
+    world: World, client_for: Callable
+) -> None:
+    page = page_text(client_for("admin").get("/setup/calendar/"))
+    assert "Здесь пока ничего нет. Федеральный производственный календарь" in page
+    assert "рабочая суббота, дополнительный выходной, карантин." in page

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from otmetka.core.forms import choice_field
 from otmetka.core.input import CleanTextForm
@@ -27,7 +28,9 @@ class FilesField(forms.FileField):
 
 
 class ComposeForm(CleanTextForm):
-    to = forms.TypedMultipleChoiceField(label=_("To"), coerce=int, required=False, choices=())
+    to = forms.TypedMultipleChoiceField(
+        label=pgettext_lazy("message", "To"), coerce=int, required=False, choices=()
+    )
     groups = forms.MultipleChoiceField(label=_("Groups"), required=False, choices=())
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}))

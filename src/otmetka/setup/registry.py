@@ -74,6 +74,8 @@ class SetupKind:
     columns: tuple[Column, ...]
     details: Callable[[Any], dict[str, Any]] | None = None
     details_template: str = ""
+    # What the rows are for, said on the empty list (the first visit of a new school).
+    empty: str | Promise = ""
 
     def visible(self, user: User, school: School | None) -> QuerySet:
         """Rows of the current school the user may read."""
@@ -163,6 +165,10 @@ KINDS: dict[str, SetupKind] = {
             resource="calendar",
             title=_("Calendar changes"),
             noun=_("calendar change"),
+            empty=_(
+                "The federal production calendar and the region's days are built in. Add a change "
+                "only where the school differs: a working Saturday, an extra day off, a quarantine."
+            ),
             rows=selectors.override_rows,
             form=forms.OverrideForm,
             create=services.override_create,
