@@ -1,8 +1,10 @@
 """Shared fixtures: the school world, logged-in clients, and settings that make tests fast."""
 
+import asyncio
 import datetime
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import time_machine
@@ -80,3 +82,38 @@ def _live_server_warm(request: pytest.FixtureRequest) -> None:
         urllib.request.urlopen(url + "/", timeout=120).read()
     except OSError:
         pass  # the test itself reports what is wrong with the server
+
+
+@pytest.fixture(scope="session")
+def _chromium_session() -> Iterator[tuple[Any, asyncio.AbstractEventLoop]]:
+    """One headless Chromium per test process (xdist worker), started by the first browser test
+    (the `browser` fixture of tests/browser/conftest.py). Defined here so that every module that
+    imports `browser` shares it.
+
+    Starting Chromium cost ~1.6 s of CPU (10 s of wall time on a loaded machine) per test; a
+    fresh context per test (the `page` fixture, or the test's own) keeps cookies and storage
+    apart as before. Playwright's sync API marks its asyncio loop as running in this thread
+    between calls; outside browser tests that mark is taken away (see `browser`), so the other
+    tests of the process run exactly as they would without a browser."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _in_ci, _missing_browser
+
+    reason = _missing_browser()
+    if reason:
+        if _in_ci():
+            pytest.fail(f"CI requires the browser tests: {reason}", pytrace=False)
+        pytest.skip(f"browser tests skipped: {reason}")
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    loop = asyncio.get_running_loop()  # Playwright's, marked running after each sync call
+    asyncio._set_running_loop(None)
+    try:
+        yield chromium, loop
+    finally:
+        asyncio._set_running_loop(loop)
+        try:
+            chromium.close()
+        finally:
+            playwright.stop()
+            asyncio._set_running_loop(None)

@@ -7,6 +7,8 @@ import pytest
 
 import otmetka
 
+pytestmark = pytest.mark.db_independent  # no database: scripts/test runs it in the SQLite pass
+
 SRC = Path(otmetka.__file__).parent
 # Every HTTP module: views.py, *_views.py, views/ packages and the JSON API handlers.
 VIEW_MODULES = sorted(

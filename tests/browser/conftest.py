@@ -4,6 +4,7 @@ No browser is ever downloaded: tests drive `/usr/bin/chromium` (or `$OTMETKA_CHR
 missing the tests skip with the reason; under CI (`CI=true`) a missing browser is a failure.
 """
 
+import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +12,6 @@ from typing import Any
 
 import pytest
 from django.db import connections
-from playwright.sync_api import sync_playwright
 
 CHROMIUM = Path(os.environ.get("OTMETKA_CHROMIUM") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,26 +45,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """A headless Chromium for one test."""
-    reason = _missing_browser()
-    if reason:
-        if _in_ci():
-            pytest.fail(f"CI requires the browser tests: {reason}", pytrace=False)
-        pytest.skip(f"browser tests skipped: {reason}")
+def browser(
+    monkeypatch: pytest.MonkeyPatch, _chromium_session: tuple[Any, asyncio.AbstractEventLoop]
+) -> Iterator[Any]:
+    """The process's Chromium for one test; the contexts the test opened close after it."""
+    chromium, loop = _chromium_session
     # Playwright's sync API keeps an asyncio loop running in this thread while the browser
     # lives. Django then refuses ORM calls from the test (and the database teardown) as "async";
-    # the flag lifts that check for the life of this browser. The live server has its own threads.
+    # the flag lifts that check for the life of this test. The live server has its own threads.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    asyncio._set_running_loop(loop)
+    try:
+        yield chromium
+    finally:
         try:
-            yield chromium
+            for context in chromium.contexts:
+                context.close()
         finally:
             # With a loop running Django keeps this thread's connections apart from the usual
             # ones; close them now, or PostgreSQL cannot drop the test database at the end.
             connections.close_all()
-            chromium.close()
+            asyncio._set_running_loop(None)
 
 
 @pytest.fixture

@@ -10,7 +10,11 @@ import threading
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 OTMETKA = [sys.executable, "-m", "otmetka"]
+# Its own SQLite file whatever the suite runs on: scripts/test runs it in the SQLite pass only.
+pytestmark = pytest.mark.db_independent
 
 
 def free_port() -> int:

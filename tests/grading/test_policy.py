@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from otmetka.grading.models import MarkingPolicy
 from otmetka.grading.policy import Rules, mean, minimum_marks, suggest, to_mark, year_suggest
 
+pytestmark = pytest.mark.db_independent  # no database: scripts/test runs it in the SQLite pass
+
 # A shared, busy machine: generation and runs may be slow; correctness is what is tested.
 RELAXED = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
+pytestmark = pytest.mark.db_independent  # Node only: scripts/test runs it in the SQLite pass
 
 
 def _in_ci() -> bool:
