@@ -118,7 +118,8 @@ def test_teacher_fills_attendance_marks_and_topic_and_sees_them_after_reload(
     page.click(".lesson-panel button[type=submit]")
     expect(page.locator(".lesson-panel")).to_be_hidden()
     expect(page.locator("button.lesson-head[data-c='2']")).to_have_attribute(
-        "title", "Сложение дробей · Числов Максим Андреевич · нет домашнего задания"
+        "title",
+        "Сложение дробей · Числов Максим Андреевич · нет домашнего задания — до 16:00 сегодня",
     )
     page.reload()
     expect(page.locator("#journal[data-ready=true]")).to_have_count(1)
@@ -126,7 +127,8 @@ def test_teacher_fills_attendance_marks_and_topic_and_sees_them_after_reload(
     expect(_cell(page, 0, 2)).to_contain_text("5")
     expect(_cell(page, 0, 0)).to_contain_text("4")
     expect(page.locator("button.lesson-head[data-c='2']")).to_have_attribute(
-        "title", "Сложение дробей · Числов Максим Андреевич · нет домашнего задания"
+        "title",
+        "Сложение дробей · Числов Максим Андреевич · нет домашнего задания — до 16:00 сегодня",
     )
     assert Absence.objects.get(lesson=today).student == w.pupil_7a
     assert sorted(Mark.objects.filter(student=anna).values_list("value", flat=True)) == ["4", "5"]
