@@ -86,7 +86,7 @@ def _sql(vendor: str) -> str:
            AND p.{end} >= les.date ORDER BY p.start LIMIT 1"""
     # The lesson itself and the course's lessons of the period as ONE set: with
     # `lesson_id = %s OR lesson_id IN (…)` PostgreSQL scanned every mark (130 ms on school-S).
-    in_period = f"""(SELECT CAST(%s AS INTEGER) UNION ALL SELECT x.id FROM {lesson} x, les, per
+    in_period = f"""(SELECT CAST(%s AS BIGINT) UNION ALL SELECT x.id FROM {lesson} x, les, per
            WHERE x.course_id = les.course_id AND x.date >= per.start AND x.date <= per.{end})"""
     return f"""
         WITH les AS ({the_lesson}), per AS ({the_period}), hd AS ({head_sql(vendor)})
