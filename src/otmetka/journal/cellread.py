@@ -86,8 +86,11 @@ def _sql(vendor: str) -> str:
            AND p.{end} >= les.date ORDER BY p.start LIMIT 1"""
     # The lesson itself and the course's lessons of the period as ONE set: with
     # `lesson_id = %s OR lesson_id IN (…)` PostgreSQL scanned every mark (130 ms on school-S).
+    # SQLite: `+x.date` keeps the planner on the course's lessons (with the index on Lesson(date)
+    # it scanned every lesson of the period's dates in the school: ~+12 ms a save on `tiny`).
+    d = "+x.date" if vendor == "sqlite" else "x.date"
     in_period = f"""(SELECT CAST(%s AS BIGINT) UNION ALL SELECT x.id FROM {lesson} x, les, per
-           WHERE x.course_id = les.course_id AND x.date >= per.start AND x.date <= per.{end})"""
+           WHERE x.course_id = les.course_id AND {d} >= per.start AND {d} <= per.{end})"""
     return f"""
         WITH les AS ({the_lesson}), per AS ({the_period}), hd AS ({head_sql(vendor)})
         SELECT {LESSON}, COALESCE((SELECT v.version FROM {version} v WHERE v.school_id = %s), 0),
