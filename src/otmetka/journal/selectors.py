@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from functools import cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -13,7 +15,9 @@ from django.utils import timezone
 
 from otmetka.access import rules
 from otmetka.audit.models import Event
-from otmetka.curriculum.models import Course
+from otmetka.core.input import ID_MAX
+from otmetka.core.loads import columns, instance, width
+from otmetka.curriculum.models import Course, Subject
 from otmetka.journal.grid import SUBSTITUTION_PREFIX as SUBSTITUTION_PREFIX  # for services
 from otmetka.journal.grid import (
     LessonRow,
@@ -33,8 +37,8 @@ from otmetka.journal.models import (
     Substitution,
     cell_group,
 )
-from otmetka.school.models import Period, PeriodScheme
-from otmetka.school.refcache import school_periods, version_for, version_of
+from otmetka.school.models import Period, PeriodScheme, ReferenceVersion, SchoolClass
+from otmetka.school.refcache import school_periods, version_for
 
 
 def periods_of(course: Course) -> QuerySet[Period]:
@@ -236,9 +240,43 @@ def journal_grid(*, user: Any, course: Course, period: Period) -> dict[str, Any]
     return grid_read(user=user, course=course, period=period)
 
 
+@cache
+def _course_sql(vendor: str, everyone: bool) -> str:
+    """The course with its subject, class and the school's reference version, through the
+    journal rights (`rules.journal_rights`, on `c.id`). Parameters: school, course id, rights'."""
+    del vendor  # one text per database: quote_name is the backend's
+    q = connection.ops.quote_name
+    t = {m: q(m._meta.db_table) for m in (Course, Subject, SchoolClass, ReferenceVersion)}
+    return f"""
+        SELECT {columns(Course, "c")}, {columns(Subject, "s")}, {columns(SchoolClass, "k")},
+               COALESCE((SELECT v.version FROM {t[ReferenceVersion]} v
+                          WHERE v.school_id = c.school_id), 0)
+          FROM {t[Course]} c JOIN {t[Subject]} s ON s.id = c.subject_id
+          LEFT JOIN {t[SchoolClass]} k ON k.id = c.school_class_id
+         WHERE c.school_id = %s AND c.id = %s {"" if everyone else "AND {rights}"}"""
+
+
 def journal_course_for(*, user: Any, school: Any, pk: Any) -> Course:
-    """A course whose journal the user may open (404 otherwise), with what the grid needs."""
-    return rules.journal_course_access(user, school, pk, ref_version=version_of())
+    """A course whose journal the user may open (404 otherwise), with what the grid needs: its
+    subject, class and the school's reference version (`ref_version`). One hand-written query
+    (the ORM compiled it on every grid request: a sixth of the grid's CPU)."""
+    rights = rules.journal_rights(user, school)
+    if rights is None or not isinstance(pk, int) or not 0 < pk <= ID_MAX:
+        raise Http404
+    condition, params = rights
+    sql = _course_sql(connection.vendor, not condition).format(rights=condition.format(ref="c.id"))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [school.pk, pk, *params])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    n, m = width(Course), width(Course) + width(Subject)
+    course = instance(Course, row[:n])
+    course.subject = instance(Subject, row[n:m])
+    course.school_class = instance(SchoolClass, row[m:-1]) if row[m] is not None else None
+    course.school = school  # the row the query named: no second read
+    course.ref_version = int(row[-1])  # type: ignore[attr-defined]
+    return course
 
 
 def journal_lesson_for(*, user: Any, school: Any, pk: Any) -> Lesson:
