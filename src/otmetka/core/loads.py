@@ -33,13 +33,23 @@ def width(model: type[models.Model]) -> int:
     return len(_names(model))
 
 
+@cache
+def _converted(model: type[models.Model], vendor: str) -> list[tuple[int, Any]]:
+    """The (position, column) of the fields whose values the ORM converts on this database."""
+    found = []
+    for i, field in enumerate(model._meta.concrete_fields):
+        col = field.get_col(model._meta.db_table)
+        if connection.ops.get_db_converters(col) or col.get_db_converters(connection):
+            found.append((i, col))
+    return found
+
+
 def instance(model: type[M], values: Sequence[Any]) -> M:
     """The instance of `model` from the values `columns` selected."""
     converted = list(values)
-    for i, field in enumerate(model._meta.concrete_fields):
+    for i, col in _converted(model, connection.vendor):
         if converted[i] is None:
             continue
-        col = field.get_col(model._meta.db_table)
         for convert in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
             converted[i] = convert(converted[i], col, connection)
     return model.from_db(connection.alias, _names(model), converted)

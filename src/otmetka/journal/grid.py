@@ -130,25 +130,37 @@ def due_words(course: Course, teacher_ids: set[int], missing: Missing) -> dict[i
     return _due_words[0](course, teacher_ids, missing)
 
 
+class WriteRoles:
+    """Whether the user writes in a lesson of the course: the role depends on the lesson only
+    through its substitute, so it is found once per substitute (not once per lesson)."""
+
+    def __init__(self, user: Any, school: Any, *, is_teacher: bool, closed: bool) -> None:
+        self.user, self.school, self.is_teacher, self.closed = user, school, is_teacher, closed
+        self.found: dict[int | None, bool] = {}
+
+    def can_write(self, substitute_id: int | None) -> bool:
+        """The user has a write role in a lesson substituted by `substitute_id` (or none)."""
+        found = self.found.get(substitute_id)
+        if found is None:
+            role = rules.journal_write_role(
+                self.user,
+                self.school,
+                is_teacher=self.is_teacher,
+                substitute_id=substitute_id,
+                closed=self.closed,
+            )
+            found = self.found[substitute_id] = role is not None
+        return found
+
+
 def lesson_row_json(
-    row: LessonRow,
-    *,
-    user: Any,
-    school: Any,
-    is_teacher: bool,
-    teacher_name: str,
-    closed: bool,
-    missing: list[str],
-    due: dict[str, str],
+    row: LessonRow, *, roles: WriteRoles, teacher_name: str, missing: list[str], due: dict[str, str]
 ) -> dict:
     """One lesson of the grid; `missing` as `lesson_missing` gives it, `due` its deadlines."""
     substituted = row.substitute_id is not None
     topic = row.topic
     if substituted:
         topic = f"{SUBSTITUTION_PREFIX}. {topic}" if topic else SUBSTITUTION_PREFIX
-    role = rules.journal_write_role(
-        user, school, is_teacher=is_teacher, substitute_id=row.substitute_id, closed=closed
-    )
     return {
         "id": row.id,
         "date": row.date.isoformat(),
@@ -162,7 +174,7 @@ def lesson_row_json(
         "attendance_taken": row.attendance_taken,
         "teacher": row.substitute_name if substituted else teacher_name,
         "substitution": substituted,
-        "can_write": role is not None,
+        "can_write": roles.can_write(row.substitute_id),
         "missing": missing,
         "due": due,
         "files": row.files,
@@ -432,9 +444,7 @@ def grid_read(*, user: Any, course: Course, period: Period) -> Grid:
     missing = {ls.id: lesson_missing(ls, today) for ls in lessons}
     teacher_ids = {r[1] for r in teachers}
     due = due_words(course, teacher_ids, [(ls, missing[ls.id]) for ls in lessons])
-    course_role = rules.journal_write_role(
-        user, school, is_teacher=is_teacher, substitute_id=None, closed=closed
-    )
+    roles = WriteRoles(user, school, is_teacher=is_teacher, closed=closed)
     grid = Grid(
         {
             "course": {
@@ -445,7 +455,7 @@ def grid_read(*, user: Any, course: Course, period: Period) -> Grid:
                 "assessment": course.assessment,
                 "kind": course.kind,
                 "teachers": names,
-                "can_write": course_role is not None,
+                "can_write": roles.can_write(None),
                 "is_teacher": is_teacher,
             },
             "period": {
@@ -467,11 +477,8 @@ def grid_read(*, user: Any, course: Course, period: Period) -> Grid:
             "lessons": [
                 lesson_row_json(
                     ls,
-                    user=user,
-                    school=school,
-                    is_teacher=is_teacher,
+                    roles=roles,
                     teacher_name=teacher_name,
-                    closed=closed,
                     missing=missing[ls.id],
                     due=due.get(ls.id, {}),
                 )

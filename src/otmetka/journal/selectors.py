@@ -21,6 +21,7 @@ from otmetka.curriculum.models import Course, Subject
 from otmetka.journal.grid import SUBSTITUTION_PREFIX as SUBSTITUTION_PREFIX  # for services
 from otmetka.journal.grid import (
     LessonRow,
+    WriteRoles,
     cell_json,
     due_words,
     grid_read,
@@ -137,13 +138,11 @@ def lesson_json(
     )
     missing = lesson_missing(row, today)
     due = due_words(lesson.course, teacher_ids, [(row, missing)])
+    roles = WriteRoles(user, school, is_teacher=user.pk in teacher_ids, closed=closed)
     return lesson_row_json(
         row,
-        user=user,
-        school=school,
-        is_teacher=user.pk in teacher_ids,
+        roles=roles,
         teacher_name=teacher_name,
-        closed=closed,
         missing=missing,
         due=due.get(lesson.pk, {}),
     )
