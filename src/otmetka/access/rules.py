@@ -577,7 +577,7 @@ def _journal_rows(
     if not rights[0]:
         return qs
     ref = F("course_id" if course else "pk")
-    return qs.filter(_JournalRights(ref, user_id=user.pk, school_id=school.pk))  # type: ignore[union-attr]
+    return qs.filter(_JournalRights(ref, params=rights[1]))
 
 
 def journal_rights(user: AnyUser, school: School | None) -> tuple[str, list[Any]] | None:
@@ -597,9 +597,9 @@ class _JournalRights(Func):
 
     output_field = BooleanField()
 
-    def __init__(self, ref: Any, *, user_id: int, school_id: int) -> None:
+    def __init__(self, ref: Any, *, params: list[Any]) -> None:
         super().__init__(ref)
-        self.ids = (user_id, school_id)
+        self.params = params  # `journal_rights`'
 
     def as_sql(  # type: ignore[override]  # takes no template/function: the SQL is fixed
         self, compiler: Any, connection: Any, **extra: Any
@@ -607,8 +607,7 @@ class _JournalRights(Func):
         ref, ref_params = compiler.compile(self.get_source_expressions()[0])
         if ref_params:
             raise ValueError("the course reference must be a column")
-        user_id, school_id = self.ids
-        return _journal_rights_sql().format(ref=ref), [user_id, user_id, school_id, user_id]
+        return _journal_rights_sql().format(ref=ref), list(self.params)
 
 
 @functools.cache

@@ -20,6 +20,7 @@ from otmetka.core.loads import columns, instance, width
 from otmetka.curriculum.models import Course, Subject
 from otmetka.journal.grid import SUBSTITUTION_PREFIX as SUBSTITUTION_PREFIX  # for services
 from otmetka.journal.grid import (
+    Grid,
     LessonRow,
     WriteRoles,
     cell_json,
@@ -239,7 +240,7 @@ def lesson_view(*, user: Any, lesson: Lesson) -> dict[str, Any]:
     )
 
 
-def journal_grid(*, user: Any, course: Course, period: Period) -> dict[str, Any]:
+def journal_grid(*, user: Any, course: Course, period: Period) -> Grid:
     """The journal of a course in a period: lessons × students, cells, averages, absences (one
     query: `otmetka.journal.grid`)."""
     return grid_read(user=user, course=course, period=period)
