@@ -125,6 +125,7 @@ def grid_due_words(
     calendar = LazyCalendar(school, start, end)
     now = timezone.now()
     found: dict[int, dict[str, str]] = {}
+    said: dict[tuple[Any, ...], str] = {}  # the words of a verdict, once (translations cost)
     for row, what in missing:
         starts, ends, last = times.get(row.id, (None, None, None))
         responsible = {row.substitute_id} if row.substitute_id else set(teacher_ids)
@@ -145,10 +146,12 @@ def grid_due_words(
             absence_end=max(back) if back else None,
         )
         rules = rules_in_force(versions, row.date)
-        words = {
-            v.entity: deadline_words(v, now, zone)
-            for v in engine_verdicts(facts, rules, calendar, zone, now, what)
-        }
+        words = {}
+        for v in engine_verdicts(facts, rules, calendar, zone, now, what):
+            key = (v.status, v.deadline, v.late_by)
+            if key not in said:
+                said[key] = deadline_words(v, now, zone)
+            words[v.entity] = said[key]
         if words:
             found[row.id] = words
     return found
