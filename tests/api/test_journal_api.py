@@ -10,8 +10,9 @@ from django.db.models import F
 from django.test import Client
 
 from otmetka.audit.models import Event
+from otmetka.curriculum.models import Course
 from otmetka.journal import services
-from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark
+from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, Substitution
 from tests.journal.helpers import TODAY, code, kind, lesson_on, lessons_make, students_add
 from tests.world import World
 
@@ -57,6 +58,35 @@ def test_grid_for_the_teacher_and_404_for_a_teacher_of_another_class(
     assert client_for("teacher_other_school").get(url).status_code == 404
     assert client_for("homeroom_7a").get(url).status_code == 200
     assert client_for(None).get(url).status_code == 401
+
+
+def test_a_homeroom_teacher_or_substitute_opens_only_their_class_or_lesson_s_course(
+    world: World, client_for: Clients
+) -> None:
+    """The journal rights' three EXISTS on the course read by hand (`journal_course_for`): a
+    homeroom teacher of 7А (teaching nothing) and a substitute of one 7Б lesson open exactly those
+    courses' grid and page, and no other course of the school."""
+    lesson_7b = lesson_on(world.course_7b_russian, TODAY)
+    Substitution.objects.create(
+        school=world.school, lesson=lesson_7b, substitute=world.user("teacher_7a_math"),
+        created_by=world.user("deputy"),
+    )  # fmt: skip
+    for persona, opens, not_opens in (
+        ("homeroom_7a", world.course_7a_math, world.course_7b_russian),
+        ("teacher_7a_math", world.course_7b_russian, None),
+        ("teacher_7b", world.course_7b_russian, world.course_7a_math),
+    ):
+        client = client_for(persona)
+        for url in ("/api/v1/journal/{}", "/journal/{}/"):
+            assert client.get(url.format(opens.pk)).status_code == 200, (persona, url)
+            if not_opens is not None:
+                assert client.get(url.format(not_opens.pk)).status_code == 404, (persona, url)
+    for url in ("/api/v1/journal/{}", "/journal/{}/"):  # no such course; another school's
+        other = Course.objects.filter(school=world.other_school).first()
+        assert client_for("deputy").get(url.format(10**6)).status_code == 404
+        assert (
+            other is not None and client_for("deputy").get(url.format(other.pk)).status_code == 404
+        )
 
 
 def test_grid_of_another_period_and_a_foreign_period(world: World, client_for: Clients) -> None:

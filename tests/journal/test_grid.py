@@ -274,3 +274,25 @@ def test_grid_suggests_ktp_topics_in_order_for_lessons_without_one(world: World)
     assert planned[lessons[1].pk] == {"id": first.pk, "title": first.title, "suggested": True}
     assert planned[lessons[2].pk] == {"id": second.pk, "title": second.title, "suggested": True}
     assert planned[lessons[3].pk] is None
+
+
+PAGE_QUERIES = 4  # session, user (roles ride in the session), the course (access, subject, year,
+# class and the school's reference version: the period tabs and the legend come from the
+# per-school cache), the menu's unread messages (messaging). Was 5: the period tabs were read
+# with their year on every request.
+
+
+@pytest.mark.parametrize(("students", "lessons"), [(2, 5), (30, 50)])
+def test_grid_page_query_count_is_constant(
+    world: World, django_assert_num_queries: object, students: int, lessons: int
+) -> None:
+    from django.test import Client
+
+    _fill(world, students, lessons)
+    client = Client()
+    client.force_login(world.user("teacher_7a_math"))
+    url = f"/journal/{world.course_7a_math.pk}/"
+    assert client.get(url).status_code == 200  # fills the per-school cache
+    with django_assert_num_queries(PAGE_QUERIES):  # type: ignore[operator]
+        response = client.get(url)
+    assert response.status_code == 200 and "2 четверть 2026/2027" in response.content.decode()

@@ -40,14 +40,20 @@ def _sql(lessons: int, teachers: int, of_class: bool) -> str:
     lesson, course = _t(Lesson), _t(Course)
     ids = ", ".join(["%s"] * lessons)
     who = ", ".join(["%s"] * max(teachers, 1))
-    same_class = "AND c.school_class_id = %s" if of_class else ""
+    # The class's last lesson of the day through its courses' (course, date) index: by the
+    # school's (school, date) index it read every lesson of the school that day, each joined to
+    # its course (2 of the grid's 4 ms of SQL on `school-S`).
+    last_end = (
+        f"""SELECT CAST(MAX(x.ends_at) AS TEXT) FROM {lesson} x
+             WHERE +x.school_id = %s AND x.date = l.date AND x.status <> %s
+               AND x.course_id IN (SELECT c.id FROM {course} c WHERE c.school_class_id = %s)"""
+        if of_class
+        else f"""SELECT CAST(MAX(x.ends_at) AS TEXT) FROM {lesson} x
+                  WHERE x.school_id = %s AND x.date = l.date AND x.status <> %s"""
+    )
     return f"""
         SELECT 'l', l.id, NULL, NULL, CAST(l.date AS TEXT), CAST(l.starts_at AS TEXT),
-               CAST(l.ends_at AS TEXT),
-               (SELECT CAST(MAX(x.ends_at) AS TEXT) FROM {lesson} x
-                  JOIN {course} c ON c.id = x.course_id
-                 WHERE x.school_id = %s AND x.date = l.date AND x.status <> %s {same_class}),
-               NULL, NULL
+               CAST(l.ends_at AS TEXT), ({last_end}), NULL, NULL
           FROM {lesson} l WHERE l.id IN ({ids})
         UNION ALL
         SELECT 'r', r.offset_value, CASE WHEN r.is_limit THEN 1 ELSE 0 END,
@@ -119,6 +125,7 @@ def grid_due_words(
     calendar = LazyCalendar(school, start, end)
     now = timezone.now()
     found: dict[int, dict[str, str]] = {}
+    said: dict[tuple[Any, ...], str] = {}  # the words of a verdict, once (translations cost)
     for row, what in missing:
         starts, ends, last = times.get(row.id, (None, None, None))
         responsible = {row.substitute_id} if row.substitute_id else set(teacher_ids)
@@ -139,10 +146,12 @@ def grid_due_words(
             absence_end=max(back) if back else None,
         )
         rules = rules_in_force(versions, row.date)
-        words = {
-            v.entity: deadline_words(v, now, zone)
-            for v in engine_verdicts(facts, rules, calendar, zone, now, what)
-        }
+        words = {}
+        for v in engine_verdicts(facts, rules, calendar, zone, now, what):
+            key = (v.status, v.deadline, v.late_by)
+            if key not in said:
+                said[key] = deadline_words(v, now, zone)
+            words[v.entity] = said[key]
         if words:
             found[row.id] = words
     return found

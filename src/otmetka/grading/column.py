@@ -10,10 +10,11 @@ answers with the one student's cell, which the grid patches in place."""
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,10 +26,10 @@ from otmetka.grading.models import MarkingPolicy, PeriodMark
 from otmetka.grading.selectors import (
     allowed_values,
     low_of,
-    period_marks_of,
     period_rows,
     policy_for,
 )
+from otmetka.journal.grid import Grid
 from otmetka.journal.validation import POINT_MODES
 from otmetka.school.models import Period, PeriodScheme
 
@@ -70,15 +71,18 @@ def _minimum(course: Course, period: Period, policy: MarkingPolicy) -> int:
     return rules_of.minimum_marks(policy, hours_per_week=course.hours_per_week, half_year=half)
 
 
+Entered = tuple[str, str, str]  # a period mark's value, «н/а» reason and «осв» basis
+
+
 def column_cell(
-    mark: PeriodMark | None, *, suggestion: str, count: int, minimum: int, warn: bool
+    mark: Entered | None, *, suggestion: str, count: int, minimum: int, warn: bool
 ) -> dict[str, Any]:
     """One student's cell of the column."""
-    value = mark.value if mark is not None else ""
+    value, na_reason, basis = mark if mark is not None else ("", "", "")
     return {
         "value": value,
-        "na_reason": mark.na_reason if mark is not None else "",
-        "basis": mark.basis if mark is not None else "",
+        "na_reason": na_reason,
+        "basis": basis,
         "suggested": suggestion,
         "differs": bool(value and suggestion and value != suggestion),
         "count": count,
@@ -86,23 +90,30 @@ def column_cell(
     }
 
 
+@cache
+def _entered_sql(vendor: str) -> str:
+    """The course's live period marks of a period (parameters: course, period, False)."""
+    del vendor  # one text per database: quote_name is the backend's
+    t = connection.ops.quote_name(PeriodMark._meta.db_table)
+    return f"""SELECT student_id, value, na_reason, basis FROM {t}
+                WHERE course_id = %s AND period_id = %s AND is_deleted = %s"""
+
+
+def _entered(course: Course, period: Period) -> dict[int, Entered]:
+    """The entered period marks by student (one hand-written query: the ORM compiled it on
+    every grid request)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_entered_sql(connection.vendor), [course.pk, period.pk, False])
+        return {sid: (value, na_reason, basis) for sid, value, na_reason, basis in cursor}
+
+
 def _grade(course: Course) -> int | None:
     return course.school_class.grade if course.school_class_id and course.school_class else None
 
 
-def _counts(grid: dict[str, Any]) -> Counter[str]:
-    """Whole current marks per student id (as text) in the grid's cells."""
-    counts: Counter[str] = Counter()
-    for key, cell in grid["cells"].items():
-        whole = sum(1 for m in cell["marks"] if str(m["value"]).isdigit())
-        if whole:
-            counts[key.split(":", 1)[1]] += whole
-    return counts
-
-
-def grid_column(*, user: Any, course: Course, period: Period, grid: dict[str, Any]) -> dict | None:
-    """The period-mark column of a grid already read (one query); None for a course without
-    marks."""
+def grid_column(*, user: Any, course: Course, period: Period, grid: Grid) -> dict | None:
+    """The period-mark column of a grid already read (one query; the counts of whole marks come
+    with the grid); None for a course without marks."""
     if course.assessment == AssessmentMode.NONE:
         return None
     version = getattr(course, "ref_version", None)
@@ -112,11 +123,11 @@ def grid_column(*, user: Any, course: Course, period: Period, grid: dict[str, An
     closed = bool(grid["period"]["closed"])
     teacher_ids = {user.pk} if grid["course"].get("is_teacher") else set()
     can_write = access.may_write_period_marks(user, course, teacher_ids=teacher_ids, closed=closed)
-    entered = period_marks_of([course.pk], [period.pk])
+    entered = _entered(course, period)
     today = timezone.localdate()
     warn = point_mode and _warns(period, policy, today)
     minimum = _minimum(course, period, policy) if point_mode else 0
-    counts = _counts(grid)
+    counts = grid.whole_marks
     low = low_of(course)
     values = {}
     for student in grid["students"]:
@@ -125,9 +136,9 @@ def grid_column(*, user: Any, course: Course, period: Period, grid: dict[str, An
         if point_mode and average is not None:
             suggestion = str(rules_of.to_mark(Decimal(average), rules, low=low))
         values[str(student["id"])] = column_cell(
-            entered.get((course.pk, student["id"], period.pk)),
+            entered.get(student["id"]),
             suggestion=suggestion,
-            count=counts[str(student["id"])],
+            count=counts.get(student["id"], 0),
             minimum=minimum,
             warn=warn,
         )
@@ -166,6 +177,8 @@ def student_cell(course: Course, period: Period, student_id: int) -> dict[str, A
     minimum = _minimum(course, period, policy) if point_mode else 0
     if row is None:
         return column_cell(None, suggestion="", count=0, minimum=minimum, warn=False)
+    mark = row.mark
+    entered = (mark.value, mark.na_reason, mark.basis) if mark is not None else None
     return column_cell(
-        row.mark, suggestion=row.suggestion, count=row.count, minimum=minimum, warn=warn
+        entered, suggestion=row.suggestion, count=row.count, minimum=minimum, warn=warn
     )

@@ -130,25 +130,37 @@ def due_words(course: Course, teacher_ids: set[int], missing: Missing) -> dict[i
     return _due_words[0](course, teacher_ids, missing)
 
 
+class WriteRoles:
+    """Whether the user writes in a lesson of the course: the role depends on the lesson only
+    through its substitute, so it is found once per substitute (not once per lesson)."""
+
+    def __init__(self, user: Any, school: Any, *, is_teacher: bool, closed: bool) -> None:
+        self.user, self.school, self.is_teacher, self.closed = user, school, is_teacher, closed
+        self.found: dict[int | None, bool] = {}
+
+    def can_write(self, substitute_id: int | None) -> bool:
+        """The user has a write role in a lesson substituted by `substitute_id` (or none)."""
+        found = self.found.get(substitute_id)
+        if found is None:
+            role = rules.journal_write_role(
+                self.user,
+                self.school,
+                is_teacher=self.is_teacher,
+                substitute_id=substitute_id,
+                closed=self.closed,
+            )
+            found = self.found[substitute_id] = role is not None
+        return found
+
+
 def lesson_row_json(
-    row: LessonRow,
-    *,
-    user: Any,
-    school: Any,
-    is_teacher: bool,
-    teacher_name: str,
-    closed: bool,
-    missing: list[str],
-    due: dict[str, str],
+    row: LessonRow, *, roles: WriteRoles, teacher_name: str, missing: list[str], due: dict[str, str]
 ) -> dict:
     """One lesson of the grid; `missing` as `lesson_missing` gives it, `due` its deadlines."""
     substituted = row.substitute_id is not None
     topic = row.topic
     if substituted:
         topic = f"{SUBSTITUTION_PREFIX}. {topic}" if topic else SUBSTITUTION_PREFIX
-    role = rules.journal_write_role(
-        user, school, is_teacher=is_teacher, substitute_id=row.substitute_id, closed=closed
-    )
     return {
         "id": row.id,
         "date": row.date.isoformat(),
@@ -162,7 +174,7 @@ def lesson_row_json(
         "attendance_taken": row.attendance_taken,
         "teacher": row.substitute_name if substituted else teacher_name,
         "substitution": substituted,
-        "can_write": role is not None,
+        "can_write": roles.can_write(row.substitute_id),
         "missing": missing,
         "due": due,
         "files": row.files,
@@ -354,26 +366,29 @@ def _suggestions(rows: list[tuple], lessons: list[LessonRow]) -> dict[int, dict]
 def _cells(
     tagged: dict[str, list[tuple]], weight: dict[int, Decimal]
 ) -> tuple[dict[str, dict], dict[int, list], dict[int, int]]:
-    """Cells keyed "<lesson>:<student>", each student's (value, weight) marks, absence counts."""
-    cell_marks: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+    """Cells keyed "<lesson>:<student>" in (lesson, student) order — the JSON of `cell_json`,
+    built in one pass —, each student's (value, weight) marks, absence counts."""
+    cells: dict[tuple[int, int], dict] = {}
     student_marks: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
-    for r in sorted(tagged["m"], key=lambda r: (r[7], r[1])):  # oldest first
-        mark = (r[1], r[2], r[3], r[5], r[4], r[6])  # selectors.MARK_FIELDS
-        cell_marks[(r[2], r[3])].append(mark)
-        student_marks[r[3]].append((r[5], weight[r[4]]))
-    cell_absence: dict[tuple[int, int], tuple] = {}
+    for _t, mid, lid, sid, kind, value, comment, *_rest in sorted(
+        tagged["m"], key=lambda r: (r[7], r[1])
+    ):  # oldest first
+        cell = cells.get((lid, sid))
+        if cell is None:
+            cell = cells[(lid, sid)] = {"marks": [], "absence": None}
+        cell["marks"].append({"id": mid, "value": value, "kind": kind, "comment": comment})
+        student_marks[sid].append((value, weight[kind]))
     absence_count: dict[int, int] = defaultdict(int)
     late = AbsenceCode.Reason.LATE
-    for r in tagged["a"]:
-        cell_absence[(r[1], r[2])] = (r[1], r[2], r[5], r[3], r[6])  # ABSENCE_FIELDS
-        if r[6] != late:
-            absence_count[r[2]] += 1
-    keys = sorted(set(cell_marks) | set(cell_absence))
-    cells = {
-        f"{lid}:{sid}": cell_json(cell_marks.get((lid, sid), []), cell_absence.get((lid, sid)))
-        for lid, sid in keys
-    }
-    return cells, student_marks, absence_count
+    for _t, lid, sid, minutes, _k, code, reason, *_rest in tagged["a"]:
+        cell = cells.get((lid, sid))
+        if cell is None:
+            cell = cells[(lid, sid)] = {"marks": [], "absence": None}
+        cell["absence"] = {"code": code, "minutes": minutes}
+        if reason != late:
+            absence_count[sid] += 1
+    ordered = {f"{lid}:{sid}": cells[(lid, sid)] for lid, sid in sorted(cells)}
+    return ordered, student_marks, absence_count
 
 
 def _students(
@@ -399,7 +414,14 @@ def _students(
     return students
 
 
-def grid_read(*, user: Any, course: Course, period: Period) -> dict:
+class Grid(dict):
+    """The grid's JSON (a dict: encoded as one) and what its read found that the JSON does not
+    show: each student's whole marks (the period-mark column's counts, `grading.column`)."""
+
+    whole_marks: dict[int, int]
+
+
+def grid_read(*, user: Any, course: Course, period: Period) -> Grid:
     """The journal of a course in a period: lessons × students, cells, averages, absences."""
     school = course.school
     closed = rules.period_is_closed(period, school)
@@ -422,51 +444,52 @@ def grid_read(*, user: Any, course: Course, period: Period) -> dict:
     missing = {ls.id: lesson_missing(ls, today) for ls in lessons}
     teacher_ids = {r[1] for r in teachers}
     due = due_words(course, teacher_ids, [(ls, missing[ls.id]) for ls in lessons])
-    course_role = rules.journal_write_role(
-        user, school, is_teacher=is_teacher, substitute_id=None, closed=closed
+    roles = WriteRoles(user, school, is_teacher=is_teacher, closed=closed)
+    grid = Grid(
+        {
+            "course": {
+                "id": course.pk,
+                "title": str(course),
+                "class": str(course.school_class) if course.school_class_id else None,
+                "subject": course.subject.name,
+                "assessment": course.assessment,
+                "kind": course.kind,
+                "teachers": names,
+                "can_write": roles.can_write(None),
+                "is_teacher": is_teacher,
+            },
+            "period": {
+                "id": period.pk,
+                "name": str(period.name),
+                "start": period.start.isoformat(),
+                "end": period.end.isoformat(),
+                "closed": closed,
+            },
+            "mark_kinds": [
+                {"id": k.id, "name": k.name, "short": k.short, "weight": str(weight[k.id])}
+                for k in kinds
+                if k.is_active
+            ],
+            "absence_codes": [
+                {"id": c.id, "code": c.code, "name": c.name, "reason": c.reason}
+                for c in school_codes(course.school_id, version)
+            ],
+            "lessons": [
+                lesson_row_json(
+                    ls,
+                    roles=roles,
+                    teacher_name=teacher_name,
+                    missing=missing[ls.id],
+                    due=due.get(ls.id, {}),
+                )
+                for ls in lessons
+            ],
+            "students": _students(
+                roster, period, course.assessment in POINT_MODES, marks, absences
+            ),
+            "cells": cells,
+            "today": today.isoformat(),
+        }
     )
-    return {
-        "course": {
-            "id": course.pk,
-            "title": str(course),
-            "class": str(course.school_class) if course.school_class_id else None,
-            "subject": course.subject.name,
-            "assessment": course.assessment,
-            "kind": course.kind,
-            "teachers": names,
-            "can_write": course_role is not None,
-            "is_teacher": is_teacher,
-        },
-        "period": {
-            "id": period.pk,
-            "name": str(period.name),
-            "start": period.start.isoformat(),
-            "end": period.end.isoformat(),
-            "closed": closed,
-        },
-        "mark_kinds": [
-            {"id": k.id, "name": k.name, "short": k.short, "weight": str(weight[k.id])}
-            for k in kinds
-            if k.is_active
-        ],
-        "absence_codes": [
-            {"id": c.id, "code": c.code, "name": c.name, "reason": c.reason}
-            for c in school_codes(course.school_id, version)
-        ],
-        "lessons": [
-            lesson_row_json(
-                ls,
-                user=user,
-                school=school,
-                is_teacher=is_teacher,
-                teacher_name=teacher_name,
-                closed=closed,
-                missing=missing[ls.id],
-                due=due.get(ls.id, {}),
-            )
-            for ls in lessons
-        ],
-        "students": _students(roster, period, course.assessment in POINT_MODES, marks, absences),
-        "cells": cells,
-        "today": today.isoformat(),
-    }
+    grid.whole_marks = {sid: sum(v.isdigit() for v, _w in got) for sid, got in marks.items()}
+    return grid

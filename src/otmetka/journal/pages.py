@@ -13,6 +13,7 @@ from otmetka.access.rules import journal_courses
 from otmetka.accounts.models import User
 from otmetka.curriculum.models import Course
 from otmetka.journal.refs import school_codes, school_kinds
+from otmetka.journal.selectors import course_periods
 from otmetka.school.models import Period, PeriodScheme, School
 from otmetka.school.refcache import version_for
 
@@ -74,14 +75,11 @@ def journal_list(*, user: User, school: School) -> list[dict[str, Any]]:
 
 
 def grid_frame(*, course: Course, period_id: Any) -> dict[str, Any]:
-    """The period tabs (and the chosen one) and the legend of the course's grid page."""
-    periods = list(
-        Period.objects.filter(
-            school_id=course.school_id, year_id=course.year_id, scheme=_scheme(course)
-        )
-        .select_related("year")
-        .order_by("start")
-    )
+    """The period tabs (and the chosen one) and the legend of the course's grid page: the
+    periods from the per-school cache (`course_periods`), named with the course's year."""
+    periods = course_periods(course)
+    for p in periods:
+        p.year = course.year  # the year the course was read with (`journal_course_for`)
     chosen = None
     if period_id not in (None, ""):
         chosen = next((p for p in periods if str(p.pk) == str(period_id)), None)

@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from otmetka.access.http import SchoolRequest
-from otmetka.access.rules import CHANGE, can, has_journals, journal_course_access
+from otmetka.access.rules import CHANGE, can, has_journals
 from otmetka.journal.downloads import homework_file_response
 from otmetka.journal.pages import grid_frame, journal_list
-from otmetka.journal.selectors import homework_file_for
-from otmetka.school.refcache import version_of
+from otmetka.journal.selectors import homework_file_for, journal_course_for
 
 
 def grid_messages() -> dict[str, str]:
@@ -134,9 +133,7 @@ def grid_page(request: SchoolRequest, course_id: int) -> HttpResponse:
     """The grid page of one course: title, period tabs, legend; grid.js draws the table."""
     if request.school is None:
         raise Http404
-    course = journal_course_access(
-        request.user, request.school, course_id, ref_version=version_of()
-    )
+    course = journal_course_for(user=request.user, school=request.school, pk=course_id)
     frame = grid_frame(course=course, period_id=request.GET.get("period"))
     messages_js = grid_messages()
     if can(request.user, request.school, "timetable", CHANGE):
