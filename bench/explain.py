@@ -86,6 +86,7 @@ def _plan(sql: str, brief: bool) -> str:
 def _client(user: Any) -> Any:
     from django.test import Client
 
+    type(user).objects.filter(pk=user.pk).update(must_change_password=False)  # rolled back
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     return client
@@ -147,7 +148,6 @@ def _explain(school_id: int | None, brief: bool) -> str:
     lesson, student = write.held[-1], write.students[0]
     pupil = Student.objects.filter(user__isnull=False, pk__in=read.students).first()
     assert pupil is not None
-    type(pupil.user).objects.filter(pk=pupil.user_id).update(must_change_password=False)
     family = _client(pupil.user)
     token = _parent_token(pupil)
     monday, sunday = last_week(today)
