@@ -531,6 +531,7 @@ def diary_usage(school: School, rng: Range) -> list[tuple[str, Usage]]:
     enrolled = Enrollment.objects.filter(
         Q(start__lte=rng.cutoff) & (Q(end__isnull=True) | Q(end__gte=rng.start)),
         school=school,
+        student__school=school,  # the same rows; else PostgreSQL hashes the region's students
         school_class__year__start__lte=rng.cutoff,
         school_class__year__end__gte=rng.start,
     )
