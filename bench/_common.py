@@ -95,12 +95,14 @@ class Journal:
         return f"/journal/{self.course.pk}/?period={self.period.pk}"
 
 
-def _school() -> Any:
+def _school(pk: int | None = None) -> Any:
+    """The school `pk`, else the first one."""
     from otmetka.school.models import School
 
-    school = School.objects.order_by("pk").first()
+    schools = School.objects.order_by("pk")
+    school = (schools.filter(pk=pk) if pk is not None else schools).first()
     if school is None:
-        sys.exit("The database holds no school.")
+        sys.exit(f"The database holds no school {pk or ''}.")
     return school
 
 
@@ -142,16 +144,16 @@ def _journal(course: Any, today: datetime.date) -> Journal:
     return Journal(course, period, teacher, students, held, kind, facts)
 
 
-def pick(today: datetime.date) -> tuple[Journal, Journal]:
-    """The measured journals of the first school: the read one (the course with the most hours a
-    week of a quarter-scheme class of 25–30 students) and the written one (the next course of
-    that class), so that the saves do not change what the reads measure."""
+def pick(today: datetime.date, school_id: int | None = None) -> tuple[Journal, Journal]:
+    """The measured journals of the first school (or `school_id`'s): the read one (the course
+    with the most hours a week of a quarter-scheme class of 25–30 students) and the written one
+    (the next course of that class), so that the saves do not change what the reads measure."""
     from django.db.models import Max
 
     from otmetka.curriculum.models import AssessmentMode, Course
     from otmetka.school.models import Enrollment, PeriodScheme
 
-    school = _school()
+    school = _school(school_id)
     marked = Counter(
         Course.objects.filter(
             school=school,

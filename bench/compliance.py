@@ -4,11 +4,16 @@ PostgreSQL). Run on demand:
 
     uv run python bench/compliance.py                       # SQLite in a temporary data dir
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/otm_bench uv run python bench/compliance.py
+    DATABASE_URL=postgres://…/otm_region_m uv run python bench/compliance.py --reuse [--recompute]
 
 Standalone it builds a synthetic region (`--schools` 530 × `--courses` 60 courses, a week of
 rollups per course and day: 530 × 60 × 5 = 159,000 rows, the real shape of region-M's week) and
 one small generated school for the recompute. Inside `bench/run` (`measure`) it times the same on
-the loaded dataset. Each row is printed beside its floor: the same SQL executed raw.
+the loaded dataset. Each row is printed beside its floor: the same SQL executed raw. `--reuse`
+measures the database of DATABASE_URL as loaded by `otmetka dataset` (region-M: its real
+rollups), the clock at bench/run's NOW; with `--recompute` it first recomputes and keeps every
+school's rollups of last week (as `otmetka compliance_recompute` does, school by school) and
+prints the time per school by size and for the whole region.
 """
 
 import argparse
@@ -68,6 +73,45 @@ def _recompute_row(rounds: int, today: datetime.date) -> dict[str, Any]:
     p50, p95, queries = timed(run, max(3, rounds // 20))
     return {"name": "rollup recompute, one school's week", "p50": p50, "p95": p95,
             "queries": queries, "floor_p50": None, "target": "≤ 2 s (PostgreSQL)"}  # fmt: skip
+
+
+def _print(row: dict[str, Any]) -> None:
+    floor_text = f"{row['floor_p50']:.1f}" if row["floor_p50"] is not None else "—"
+    print(
+        f"{row['name']:45} p50 {row['p50']:8.1f} ms  p95 {row['p95']:8.1f} ms  "
+        f"queries {row['queries']}  floor p50 {floor_text} ms  target {row['target']}"
+    )
+
+
+def _recompute_region(today: datetime.date) -> None:
+    """Recompute (and keep) every school's rollups of last week, timed school by school."""
+    import os
+    import time
+    from collections import defaultdict
+
+    from _common import percentile
+    from django.db.models import Count
+
+    from otmetka.compliance.rollups import rollups_recompute
+    from otmetka.compliance.selectors import last_week
+    from otmetka.school.models import School
+
+    start, end = last_week(today)
+    by_size: dict[str, list[float]] = defaultdict(list)
+    rows = 0
+    wall, cpu = time.perf_counter(), time.process_time()
+    schools = School.objects.annotate(classes=Count("schoolclass")).order_by("pk")
+    for school in schools:
+        began = time.perf_counter()
+        rows += rollups_recompute(school=school, start=start, end=end)
+        size = "≥ 30 classes" if school.classes >= 30 else f"{school.classes // 10 * 10}+ classes"
+        by_size[size].append((time.perf_counter() - began) * 1000)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(f"recompute of {start:%d.%m}–{end:%d.%m.%Y}: {rows} rollup rows, {wall:.1f} s wall, "
+          f"{cpu:.1f} s CPU of this process, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    for size, times in sorted(by_size.items()):
+        print(f"  {size:>14}: {len(times)} schools, per school p50 {percentile(times, 50):.0f} ms, "
+              f"p95 {percentile(times, 95):.0f} ms, max {max(times):.0f} ms")  # fmt: skip
 
 
 def measure(rounds: int = 200) -> list[dict[str, Any]]:
@@ -134,7 +178,12 @@ def main() -> None:
     parser.add_argument("--schools", type=int, default=530)
     parser.add_argument("--courses", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=100)
+    parser.add_argument("--reuse", action="store_true", help="measure DATABASE_URL as loaded")
+    parser.add_argument("--recompute", action="store_true", help="--reuse: recompute last week")
     args = parser.parse_args()
+    if args.reuse:
+        _reuse(args.rounds, args.recompute)
+        return
     setup_django(tempfile.mkdtemp(prefix="otm-bench-compliance-"))
     import time_machine
     from django.core.management import call_command
@@ -148,11 +197,32 @@ def main() -> None:
         _synthetic_region(args.schools, args.courses, TODAY)
         print(f"database: {connection.vendor}")
         for row in (_dashboard_row(args.rounds, TODAY), _recompute_row(args.rounds, TODAY)):
-            floor_text = f"{row['floor_p50']:.1f}" if row["floor_p50"] is not None else "—"
-            print(
-                f"{row['name']:45} p50 {row['p50']:8.1f} ms  p95 {row['p95']:8.1f} ms  "
-                f"queries {row['queries']}  floor p50 {floor_text} ms  target {row['target']}"
-            )
+            _print(row)
+
+
+def _reuse(rounds: int, recompute: bool) -> None:
+    """The rows on the loaded database, the clock at bench/run's NOW."""
+    import os
+
+    import time_machine
+    from _common import NOW
+
+    setup_django()
+    with time_machine.travel(NOW, tick=True):
+        from django.db import connection
+
+        from otmetka.compliance.models import DayRollup
+        from otmetka.compliance.selectors import last_week
+
+        today = NOW.date()
+        if recompute:
+            _recompute_region(today)
+        start, end = last_week(today)
+        kept = DayRollup.objects.filter(day__range=(start, end)).count()
+        print(f"database: {connection.vendor}, rollup rows of last week: {kept}, "
+              f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+        _print(_dashboard_row(rounds, today))
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,8 @@ def _setting() -> tuple[Any, Any, Any] | None:
     school = first.school
     rng = default_range(school_periods(school), timezone.localdate())
     found = RoleMembership.objects.filter(school=school, role=Role.DEPUTY).first()
-    if found is not None:
+    if found is not None:  # a deputy who has logged in before (else the page redirects)
+        User.objects.filter(pk=found.user_id).update(must_change_password=False)
         return school, rng, found.user
     user = User.objects.create(username="bench-monitoring-deputy", last_name="Завуч")
     RoleMembership.objects.create(user=user, role=Role.DEPUTY, school=school)

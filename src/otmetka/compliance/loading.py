@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from otmetka.compliance.deadlines import DEFAULT_RULES, LessonFacts, RuleSpec, rules_in_force
 from otmetka.compliance.models import DeadlineRule, Entity, NoPcDay, TeacherAbsence
-from otmetka.curriculum.models import Course
+from otmetka.curriculum.models import Course, PlannedTopic
 from otmetka.journal.models import Absence, Lesson, Mark
 from otmetka.school.calendar import SchoolCalendar
 from otmetka.school.models import Period, PeriodScheme, School
@@ -122,10 +122,15 @@ def _made_times(lesson_ids: list[int]) -> dict[int, dict[str, datetime.datetime 
 
 
 def _lesson_rows(school: School, where: Q, start: datetime.date, end: datetime.date) -> list[Any]:
+    # `course__school` and the КТП topic by its key, not joined: without them PostgreSQL hashed
+    # every course and every planned topic of the region for one school's week (region-M).
     return list(
-        Lesson.objects.filter(where, school=school, date__range=(start, end))
+        Lesson.objects.filter(where, school=school, course__school=school, date__range=(start, end))
         .exclude(status=Lesson.Status.CANCELLED)
         .annotate(
+            is_control=Exists(
+                PlannedTopic.objects.filter(pk=OuterRef("planned_topic_id"), is_control=True)
+            ),
             first_absence=_first(Absence),
             first_written=_first(Mark, kind__is_written=True, is_deleted=False),
             first_mark=_first(Mark, is_deleted=False),
@@ -150,7 +155,7 @@ def _lesson_rows(school: School, where: Q, start: datetime.date, end: datetime.d
             "first_absence",
             "first_written",
             "first_mark",
-            "planned_topic__is_control",
+            "is_control",
             "substitution__substitute_id",
         )
     )
@@ -163,7 +168,9 @@ def _day_ends(
     per_class: dict[tuple[int, datetime.date], datetime.time] = {}
     per_day: dict[datetime.date, datetime.time] = {}
     rows = (
-        Lesson.objects.filter(school=school, date__range=(start, end), ends_at__isnull=False)
+        Lesson.objects.filter(
+            school=school, course__school=school, date__range=(start, end), ends_at__isnull=False
+        )
         .exclude(status=Lesson.Status.CANCELLED)
         .values_list("course__school_class_id", "date")
         .annotate(last=Max("ends_at"))
@@ -200,14 +207,14 @@ def _absence_ends(
 def _written_work(row: dict[str, Any]) -> bool:
     """A written work (5.5): the lesson's КТП topic is a control/written work, or the lesson has
     marks of a written kind of work («Контрольная работа»)."""
-    return bool(row["planned_topic__is_control"]) or row["first_written"] is not None
+    return bool(row["is_control"]) or row["first_written"] is not None
 
 
 def _written_marked(row: dict[str, Any]) -> datetime.datetime | None:
     """When the written work's marks were first entered: the first mark of a written kind, else
     (a КТП control lesson marked with another kind) the lesson's first mark."""
     written: datetime.datetime | None = row["first_written"]
-    if written is None and row["planned_topic__is_control"]:
+    if written is None and row["is_control"]:
         written = row["first_mark"]
     return written
 

@@ -205,11 +205,17 @@ def _courses(school: School, rng: Range) -> list[Any]:
     )
 
 
+def _control(school: School) -> Q:
+    """A lesson of a КТП control topic, by the school's control topics' keys: joined instead,
+    PostgreSQL hashed every planned topic of the region for one school (region-M)."""
+    return Q(planned_topic__in=PlannedTopic.objects.filter(school=school, is_control=True))
+
+
 def _lesson_counts(school: School, rng: Range) -> dict[int, Counts]:
     """Per course, the lessons of the range counted by what is entered (one query)."""
     held = Q(date__lte=rng.cutoff)
     has_mark = Exists(Mark.objects.filter(lesson_id=OuterRef("pk"), is_deleted=False))
-    control = Q(planned_topic__is_control=True)
+    control = _control(school)
     rows = (
         Lesson.objects.filter(school=school, date__gte=rng.start, date__lte=rng.end)
         .exclude(status=Lesson.Status.CANCELLED)
@@ -370,7 +376,9 @@ def class_days(school: School, rng: Range) -> list[Any]:
     held = Q(date__lte=rng.cutoff)
     lesson_kind = Q(course__kind=CourseKind.LESSON)
     rows = (
-        Lesson.objects.filter(school=school, date__gte=rng.start, date__lte=rng.end)
+        Lesson.objects.filter(
+            school=school, course__school=school, date__gte=rng.start, date__lte=rng.end
+        )
         .exclude(status=Lesson.Status.CANCELLED)
         .values(
             "course__school_class_id",
@@ -384,7 +392,7 @@ def class_days(school: School, rng: Range) -> list[Any]:
             n_attendance=Count("pk", filter=held & Q(attendance_taken_at__isnull=False)),
             n_homework=Count("pk", filter=held & ~Q(homework="")),
             minutes=Sum("homework_minutes", filter=lesson_kind),
-            n_procedures=Count("pk", filter=lesson_kind & Q(planned_topic__is_control=True)),
+            n_procedures=Count("pk", filter=lesson_kind & _control(school)),
         )
         .order_by("course__school_class__grade", "course__school_class__letter", "date")
     )
@@ -523,6 +531,7 @@ def diary_usage(school: School, rng: Range) -> list[tuple[str, Usage]]:
     enrolled = Enrollment.objects.filter(
         Q(start__lte=rng.cutoff) & (Q(end__isnull=True) | Q(end__gte=rng.start)),
         school=school,
+        student__school=school,  # the same rows; else PostgreSQL hashes the region's students
         school_class__year__start__lte=rng.cutoff,
         school_class__year__end__gte=rng.start,
     )
