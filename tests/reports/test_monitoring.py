@@ -325,6 +325,14 @@ def test_period_marks_unlike_the_suggestion_are_flagged_with_a_drill_down(
     link = f"/grading/course/{w.course_7a_math.pk}/?period={quarter.pk}"
     assert link in table and name in table and "Математика — 7А" in table
     assert client_for("deputy").get(link).status_code == 200  # the drill-down opens
+    # The director's page shows them too: the count, the list and the same link.
+    page = client_for("director").get(f"/reports/director/?{QUERY}").content.decode()
+    table = page.split("Отметки за период, отличающиеся от предложенных")[1].split("</table>")[0]
+    assert "1 отметка за период отличается от предложенной" in table
+    assert link in table and name in table and "Математика — 7А" in table
+    assert client_for("director").get(link).status_code == 200
     # A mark set to the suggestion leaves the list.
     PeriodMark.objects.filter(student=w.pupil_7a).update(value="4")
     assert _data(mw)["differences"] == []
+    page = client_for("director").get(f"/reports/director/?{QUERY}").content.decode()
+    assert link not in page and "Все отметки за период в диапазоне совпадают" in page

@@ -363,13 +363,20 @@ def period_differences(
 ) -> list[Difference]:
     """The school's live period marks of the periods overlapping [start, end] that differ from
     their suggestion (as the period marks page flags them: a suggestion exists and the value is
-    another), by class, course, period and student. Queries: the marks, the policies, and the
-    current marks of each period (one per period, two for a pass/fail one): constant in the
-    school's size."""
+    another), by class, course, period and student. Queries: the periods, the marks, the
+    policies, and the current marks of each period (one per period, two for a pass/fail one):
+    constant in the school's size (the periods' ids come first: filtering on the period's dates
+    through a join made SQLite read every period mark of the school, 14 ms on school-S for
+    none)."""
+    periods = list(
+        Period.objects.filter(school=school, start__lte=end, end__gte=start).values_list(
+            "pk", flat=True
+        )
+    )
     marks = list(
-        PeriodMark.objects.filter(
-            school=school, is_deleted=False, period__start__lte=end, period__end__gte=start
-        ).select_related("course__subject", "course__school_class", "student", "period")
+        PeriodMark.objects.filter(period_id__in=periods, is_deleted=False).select_related(
+            "course__subject", "course__school_class", "student", "period"
+        )
     )
     if not marks:
         return []

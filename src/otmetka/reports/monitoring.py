@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Sum
 from django.utils import timezone
 
 from otmetka.compliance.rollups import COUNTS
@@ -564,27 +564,34 @@ def diary_usage(school: School, rng: Range) -> list[tuple[str, Usage]]:
     pupils: dict[int, int] = {}
     names: dict[int, tuple[int, str]] = {}
     accounts: dict[int, bool] = {}
-    for sid, cid, grade, letter, user_id, seen in enrolled.values_list(
-        "student_id",
-        "school_class_id",
-        "school_class__grade",
-        "school_class__letter",
-        "student__user_id",
-        "student__user__last_login",
-    ).order_by("start", "pk"):  # the latest class of a student who moved wins
+    # Compared in the database: parsing ~2,700 login times from SQLite's text took 5 ms.
+    seen = ExpressionWrapper(Q(student__user__last_login__gte=since), BooleanField())
+    for sid, cid, grade, letter, user_id, used in (
+        enrolled.annotate(seen=seen)
+        .values_list(
+            "student_id",
+            "school_class_id",
+            "school_class__grade",
+            "school_class__letter",
+            "student__user_id",
+            "seen",
+        )
+        .order_by("start", "pk")  # the latest class of a student who moved wins
+    ):
         pupils[sid], names[cid] = cid, (grade, letter)
         if user_id is not None:
-            accounts[sid] = seen is not None and seen >= since
+            accounts[sid] = bool(used)
     today = timezone.localdate()
     live = Q(end__isnull=True) | Q(end__gt=today)
     # The school's live links, kept in Python for the enrolled students: a semi-join on the
     # enrolments' subquery was planned as nested loops (O(students²)) by PostgreSQL before its
     # statistics were gathered: 5 s on school-S.
+    logged = ExpressionWrapper(Q(user__last_login__gte=since), BooleanField())
     links = [
         row
-        for row in Guardian.objects.filter(live, school=school).values_list(
-            "user_id", "student_id", "user__last_login"
-        )
+        for row in Guardian.objects.filter(live, school=school)
+        .annotate(seen=logged)
+        .values_list("user_id", "student_id", "seen")
         if row[1] in pupils
     ]
     usage: dict[int | None, Usage] = defaultdict(Usage)
@@ -593,8 +600,8 @@ def diary_usage(school: School, rng: Range) -> list[tuple[str, Usage]]:
             usage[key].students += 1
             usage[key].students_used += used
     users_seen: dict[int | None, dict[int, bool]] = defaultdict(dict)
-    for user_id, student_id, seen in links:
-        used = seen is not None and seen >= since
+    for user_id, student_id, seen_now in links:
+        used = bool(seen_now)
         for key in (pupils.get(student_id), None):
             mine = users_seen[key]
             mine[user_id] = mine.get(user_id, False) or used
