@@ -244,7 +244,7 @@ def _grid_sql(vendor: str, group: bool) -> str:
         UNION ALL
         SELECT 'p', t.id, t.position, t.hours,
                (SELECT COUNT(*) FROM {lesson} x WHERE x.planned_topic_id = t.id),
-               t.title, CASE WHEN t.is_control THEN 1 ELSE 0 END, NULL, NULL, NULL, NULL, NULL
+               t.title, NULL, NULL, NULL, NULL, NULL, CASE WHEN t.is_control THEN 1 ELSE 0 END
           FROM {topic} t JOIN {plan} pl ON pl.id = t.plan_id
          WHERE pl.school_id = %s AND pl.course_id = %s
     """
@@ -426,7 +426,7 @@ def grid_read(*, user: Any, course: Course, period: Period) -> dict:
     for ls in lessons:
         if ls.planned_topic is None and ls.id in suggested:
             ls.planned_topic = suggested[ls.id]
-    control = {r[1] for r in tagged["p"] if r[6]}  # the course's КТП control works
+    control = {r[1] for r in tagged["p"] if r[11]}  # the course's КТП control works
     marked = {r[2] for r in tagged["m"]}
     for ls in lessons:
         if ls.planned_topic is not None and not ls.planned_topic.get("suggested"):
