@@ -586,11 +586,11 @@ def diary_usage(school: School, rng: Range) -> list[tuple[str, Usage]]:
     # The school's live links, kept in Python for the enrolled students: a semi-join on the
     # enrolments' subquery was planned as nested loops (O(students²)) by PostgreSQL before its
     # statistics were gathered: 5 s on school-S.
-    logged = ExpressionWrapper(Q(user__last_login__gte=since), BooleanField())
+    guardian_seen = ExpressionWrapper(Q(user__last_login__gte=since), BooleanField())
     links = [
         row
         for row in Guardian.objects.filter(live, school=school)
-        .annotate(seen=logged)
+        .annotate(seen=guardian_seen)
         .values_list("user_id", "student_id", "seen")
         if row[1] in pupils
     ]

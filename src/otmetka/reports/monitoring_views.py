@@ -90,7 +90,7 @@ def table(rows: list[monitoring.Row], query: str) -> list[SafeString]:
             cells[8][1] = ' class="bad"'
         if row.counts.procedures_over:
             cells[9][1] = ' class="bad"'
-        name = escape(row.name)
+        name: str = escape(row.name)
         if row.id is not None:
             name = f'<a href="{escape(f"{base}{row.kind}/{row.id}/?{query}")}">{name}</a>'
         tds = "".join(f"<td{css}>{escape(text)}</td>" for text, css in cells)
