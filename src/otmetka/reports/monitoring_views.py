@@ -99,6 +99,23 @@ def table(rows: list[monitoring.Row], query: str) -> list[SafeString]:
     return found
 
 
+def difference_rows(differences: list[Any]) -> list[SafeString]:
+    """The rows of the period marks unlike their suggestion as HTML, built in Python (a quarter
+    of school-S has ~1,700: a reversed URL and a template row each took 0.24 s)."""
+    base = reverse("grading:period_marks", args=[0]).removesuffix("0/")
+    found = []
+    for d in differences:
+        url = escape(f"{base}{d.course_id}/?period={d.period_id}")
+        found.append(
+            mark_safe(  # every part is escaped
+                f'<tr><th scope="row"><a href="{url}">{escape(d.course)}</a></th>'
+                f"<td>{escape(d.period)}</td><td>{escape(d.student)}</td>"
+                f'<td class="bad">{escape(d.value)}</td><td>{escape(d.suggestion)}</td></tr>'
+            )
+        )
+    return found
+
+
 def _label(rng: monitoring.Range) -> str:
     return f"{rng.start:%d.%m.%Y} — {rng.end:%d.%m.%Y}"
 
@@ -116,6 +133,7 @@ def _context(request: SchoolRequest) -> dict[str, Any]:
         "bars": trend_bars(data["trend"]),
         "chart_width": max(1, len(data["trend"])) * 36,
         "header": monitoring_exports.metric_header(),
+        "difference_rows": difference_rows(data["differences"]),
     }
 
 
