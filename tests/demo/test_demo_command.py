@@ -9,7 +9,7 @@ from django.test import Client
 
 from otmetka.accounts.models import User
 from otmetka.people.models import Student
-from otmetka.school.models import School
+from otmetka.school.models import School, SchoolClass
 from tests.world import World
 
 ROLES = (
@@ -71,8 +71,14 @@ def test_the_command_reports_the_size_and_the_generation_time(school_day: object
     assert "Создаётся демонстрационная школа…" in output
     assert re.search(r"Создано за \d+,\d с\.", output)
     students = Student.objects.count()
-    # 11 classes this year and last year's 7th grade (the archived previous year).
-    assert f"Школ: 1, классов: 12, обучающихся: {students}," in output
+    # 11 classes this year (last year's 7th grade, archived, is not counted): what the deputy's
+    # home page says too.
+    assert f"Школ: 1, классов в этом учебном году: 11, обучающихся: {students}," in output
+    assert SchoolClass.objects.count() == 12
+    client = Client()
+    client.force_login(User.objects.get(username=printed_accounts(output)["Завуч"][0]))
+    home = client.get("/").content.decode()
+    assert "<dt>Классы</dt><dd>11</dd>" in home
 
 
 @pytest.mark.django_db

@@ -296,3 +296,62 @@ def test_grid_page_query_count_is_constant(
     with django_assert_num_queries(PAGE_QUERIES):  # type: ignore[operator]
         response = client.get(url)
     assert response.status_code == 200 and "2 четверть 2026/2027" in response.content.decode()
+
+
+def _control_work(world: World, day: datetime.date) -> Lesson:
+    """A lesson on a КТП control (written) work of the course (5.5: its marks are due)."""
+    from otmetka.curriculum.models import PlannedTopic, ThematicPlan
+
+    course = world.course_7a_math
+    plan = ThematicPlan.objects.get_or_create(school=world.school, course=course)[0]
+    topic = PlannedTopic.objects.create(
+        school=world.school, plan=plan, position=plan.topics.count() + 1,
+        title="Контрольная работа", is_control=True, work_kind="Контрольная работа",
+    )  # fmt: skip
+    return lesson_on(
+        course, day, planned_topic=topic, topic=topic.title, homework="—",
+        attendance_taken_at=datetime.datetime(2026, 11, 16, 9, tzinfo=datetime.UTC),
+    )  # fmt: skip
+
+
+def _row(grid: dict, lesson: Lesson) -> dict:
+    return next(r for r in grid["lessons"] if r["id"] == lesson.pk)
+
+
+def test_a_written_work_without_marks_owes_them_within_a_week(
+    world: World, django_assert_num_queries: object
+) -> None:
+    """5.5 in the «!» markers: a held КТП control work with no mark lacks «written_marks», due a
+    week after it (the engine's words, as the teacher's own gaps say them); a mark clears it; the
+    grid's queries stay the same."""
+    from otmetka.compliance.selectors import teacher_gaps
+
+    work = _control_work(world, datetime.date(2026, 11, 16))
+    plain = lesson_on(world.course_7a_math, datetime.date(2026, 11, 17), topic="Дроби")
+    user = world.user("teacher_7a_math")
+    course = journal_course_for(user=user, school=world.school, pk=world.course_7a_math.pk)
+    period = default_period(course)
+    journal_grid(user=user, course=course, period=period)
+    user._otmetka_roles = None
+    with django_assert_num_queries(GRID_QUERIES):  # type: ignore[operator]
+        grid = journal_grid(user=user, course=course, period=period)
+    row = _row(grid, work)
+    assert row["missing"] == ["written_marks"]
+    assert row["due"] == {"written_marks": "до 23:59 23.11.2026"}
+    assert "written_marks" not in _row(grid, plain)["missing"]  # not a written work
+    gaps = teacher_gaps(user=user, school=world.school)
+    (gap,) = [g for g in gaps if (g.lesson_id, g.verdict.entity) == (work.pk, "written_marks")]
+    assert gap.when == row["due"]["written_marks"]
+    _mark(world, work, "4", "Контрольная работа")
+    assert _row(_grid(world), work)["missing"] == []
+
+
+def test_a_written_work_near_the_period_end_is_due_the_day_before_it(world: World) -> None:
+    """Two days before the quarter ends (30.12) the week is cut to the day before the end."""
+    import time_machine
+
+    work = _control_work(world, datetime.date(2026, 12, 28))
+    with time_machine.travel(datetime.datetime(2026, 12, 28, 12, tzinfo=datetime.UTC)):
+        row = _row(_grid(world), work)
+    assert row["missing"] == ["written_marks"]
+    assert row["due"] == {"written_marks": "до 23:59 завтра"}

@@ -221,11 +221,13 @@ def _queries(client: Client, url: str) -> int:
     return len(ctx)
 
 
+@pytest.mark.parametrize(("persona", "page"), [("deputy", "monitoring"), ("director", "director")])
 def test_the_query_count_does_not_grow_with_the_school(
-    mw: MonitoringWorld, client_for: Clients
+    mw: MonitoringWorld, client_for: Clients, persona: str, page: str
 ) -> None:
-    client = client_for("deputy")
-    url = f"/reports/monitoring/?{QUERY}"
+    """Students, classes, journals and lessons more: the same queries, on both pages."""
+    client = client_for(persona)
+    url = f"/reports/{page}/?{QUERY}"
     before = _queries(client, url)
     add_students(mw.world, 28)
     add_students(mw.world, 28, mw.world.class_7b)
@@ -235,17 +237,30 @@ def test_the_query_count_does_not_grow_with_the_school(
 
 
 def build_monitoring_more(mw: MonitoringWorld) -> None:
-    """More lessons and journals of the same school (a second 7Б course with a plan)."""
+    """More lessons, journals and classes of the same school: a second 7Б course and three new
+    classes with a journal each, a lesson on each day from the 9th to the 18th (with a topic and
+    homework minutes)."""
     from otmetka.curriculum.models import Course
+    from otmetka.school.models import PeriodScheme, SchoolClass
     from tests.factories import LessonFactory
 
     w = mw.world
-    course = Course.objects.create(
-        school=w.school, year=w.year, subject=w.math, school_class=w.class_7b
-    )
-    course.teachers.add(w.user("teacher_7b"))
-    for day in range(9, 19):
-        LessonFactory(course=course, date=START.replace(day=day), topic="Тема", homework_minutes=30)
+    classes = [w.class_7b] + [
+        SchoolClass.objects.create(
+            school=w.school, year=w.year, grade=8, letter=letter,
+            period_scheme=PeriodScheme.QUARTERS,
+        )
+        for letter in "АБВ"
+    ]  # fmt: skip
+    for school_class in classes:
+        course = Course.objects.create(
+            school=w.school, year=w.year, subject=w.math, school_class=school_class
+        )
+        course.teachers.add(w.user("teacher_7b"))
+        for day in range(9, 19):
+            LessonFactory(
+                course=course, date=START.replace(day=day), topic="Тема", homework_minutes=30
+            )
 
 
 @given(start=st.text(max_size=30), end=st.text(max_size=30))
@@ -325,6 +340,14 @@ def test_period_marks_unlike_the_suggestion_are_flagged_with_a_drill_down(
     link = f"/grading/course/{w.course_7a_math.pk}/?period={quarter.pk}"
     assert link in table and name in table and "Математика — 7А" in table
     assert client_for("deputy").get(link).status_code == 200  # the drill-down opens
+    # The director's page shows them too: the count, the list and the same link.
+    page = client_for("director").get(f"/reports/director/?{QUERY}").content.decode()
+    table = page.split("Отметки за период, отличающиеся от предложенных")[1].split("</table>")[0]
+    assert "1 отметка за период отличается от предложенной" in table
+    assert link in table and name in table and "Математика — 7А" in table
+    assert client_for("director").get(link).status_code == 200
     # A mark set to the suggestion leaves the list.
     PeriodMark.objects.filter(student=w.pupil_7a).update(value="4")
     assert _data(mw)["differences"] == []
+    page = client_for("director").get(f"/reports/director/?{QUERY}").content.decode()
+    assert link not in page and "Все отметки за период в диапазоне совпадают" in page

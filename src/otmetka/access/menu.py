@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from otmetka.access.archive import ARCHIVE_READERS, reads_any_record
 from otmetka.access.diary import reads_a_diary
+from otmetka.access.models import Role
 from otmetka.access.portal import uses_portal_by_role
 from otmetka.access.privacy import pd_section
 from otmetka.access.reports import DIRECTORS, MONITORS, SCHOOL_READERS
@@ -63,6 +64,13 @@ MENU: tuple[tuple[str, Any, Callable[[Any, Any, set[str]], bool]], ...] = (
     ),
     ("reports:monitoring", _("Monitoring"), lambda u, s, roles: bool(roles & MONITORS)),
     ("reports:director", _("School at a glance"), lambda u, s, roles: bool(roles & DIRECTORS)),
+    # The region/district dashboard (its page opens for any viewer of some school: one whose
+    # viewing covers the current school has one).
+    (
+        "compliance:region",
+        _("Journal timeliness by school"),
+        lambda u, s, roles: Role.REGION_VIEWER in roles,
+    ),
     ("archive:index", _("Year archives"), lambda u, s, roles: bool(roles & ARCHIVE_READERS)),
     (
         "archive:records",

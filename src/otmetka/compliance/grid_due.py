@@ -144,6 +144,8 @@ def grid_due_words(
             students_last_end=last,
             no_pc=any((t, row.date) in no_pc for t in responsible),
             absence_end=max(back) if back else None,
+            period_end=row.period_end,
+            has_written_work=row.written_work,  # 5.5: the marks within a week
         )
         rules = rules_in_force(versions, row.date)
         words = {}

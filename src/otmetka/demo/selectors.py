@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, When
+from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
 from otmetka.access.models import Role, RoleMembership
@@ -11,7 +12,7 @@ from otmetka.audit.models import Event
 from otmetka.curriculum.models import Course, CourseKind
 from otmetka.journal.models import Absence, Lesson, Mark
 from otmetka.people.models import Guardian, Staff, Student
-from otmetka.school.models import School, SchoolClass
+from otmetka.school.models import AcademicYear, School, SchoolClass
 
 # One demo account per role, in the order the table prints them.
 DEMO_ROLES = (
@@ -39,7 +40,7 @@ class DemoSize:
     """Row counts shown after `otmetka demo`."""
 
     schools: int
-    classes: int
+    classes: int  # of the current academic year
     students: int
     staff: int
     guardians: int
@@ -48,11 +49,22 @@ class DemoSize:
     absences: int
 
 
+def _current_classes() -> int:
+    """Classes of the academic year under way (the latest one between years), as the home pages
+    count them: the demo's archived previous year has classes too."""
+    today = timezone.localdate()
+    years = AcademicYear.objects.filter(start__lte=today, end__gte=today)
+    if not years.exists():
+        latest = AcademicYear.objects.order_by("-start").values("start")[:1]
+        years = AcademicYear.objects.filter(start__in=latest)
+    return SchoolClass.objects.filter(year__in=years).count()
+
+
 def demo_size() -> DemoSize:
-    """How much data the database holds."""
+    """How much data the database holds (classes: of the current academic year)."""
     return DemoSize(
         schools=School.objects.count(),
-        classes=SchoolClass.objects.count(),
+        classes=_current_classes(),
         students=Student.objects.count(),
         staff=Staff.objects.count(),
         guardians=Guardian.objects.values("user_id").distinct().count(),

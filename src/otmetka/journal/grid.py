@@ -93,10 +93,16 @@ class LessonRow:
     substitute_name: str = ""
     files: list[dict] = field(default_factory=list)
     homework_minutes: int | None = None
+    # A written work (its КТП topic is a control work, 5.5) and whether it has live marks; the
+    # end of its period (the marks are due the day before it at the latest).
+    written_work: bool = False
+    marked: bool = False
+    period_end: datetime.date | None = None
 
 
 def lesson_missing(row: LessonRow, today: datetime.date) -> list[str]:
-    """What a held lesson (today or before) still lacks: "topic", "attendance", "homework"."""
+    """What a held lesson (today or before) still lacks: "topic", "attendance", "homework",
+    and "written_marks" (a written work without a mark)."""
     missing = []
     if row.status == Lesson.Status.PLANNED and row.date <= today:
         if not row.topic:
@@ -105,6 +111,8 @@ def lesson_missing(row: LessonRow, today: datetime.date) -> list[str]:
             missing.append("attendance")
         if not row.homework and not row.files:
             missing.append("homework")
+        if row.written_work and not row.marked:
+            missing.append("written_marks")
     return missing
 
 
@@ -248,7 +256,7 @@ def _grid_sql(vendor: str, group: bool) -> str:
         UNION ALL
         SELECT 'p', t.id, t.position, t.hours,
                (SELECT COUNT(*) FROM {lesson} x WHERE x.planned_topic_id = t.id),
-               t.title, NULL, NULL, NULL, NULL, NULL, NULL
+               t.title, NULL, NULL, NULL, NULL, NULL, CASE WHEN t.is_control THEN 1 ELSE 0 END
           FROM {topic} t JOIN {plan} pl ON pl.id = t.plan_id
          WHERE pl.school_id = %s AND pl.course_id = %s
     """
@@ -440,6 +448,12 @@ def grid_read(*, user: Any, course: Course, period: Period) -> Grid:
     for ls in lessons:
         if ls.planned_topic is None and ls.id in suggested:
             ls.planned_topic = suggested[ls.id]
+    control = {r[1] for r in tagged["p"] if r[11]}  # the course's КТП control works
+    marked = {r[2] for r in tagged["m"]}
+    for ls in lessons:
+        if ls.planned_topic is not None and not ls.planned_topic.get("suggested"):
+            ls.written_work = ls.planned_topic["id"] in control
+        ls.marked, ls.period_end = ls.id in marked, period.end
     today = timezone.localdate()
     missing = {ls.id: lesson_missing(ls, today) for ls in lessons}
     teacher_ids = {r[1] for r in teachers}

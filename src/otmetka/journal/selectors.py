@@ -120,10 +120,12 @@ def lesson_json(
     closed: bool,
     today: datetime.date,
     files: list[dict[str, Any]],
+    period: Period | None = None,
 ) -> dict[str, Any]:
     """One lesson of the grid (its substitution loaded; its homework files as `lesson_files`
-    gives them)."""
+    gives them; `period`: the lesson's, whose end caps a written work's marks deadline)."""
     sub = getattr(lesson, "substitution", None)
+    written = bool(lesson.planned_topic and lesson.planned_topic.is_control)
     row = LessonRow(
         id=lesson.pk,
         date=lesson.date,
@@ -142,6 +144,10 @@ def lesson_json(
         substitute_name=sub.substitute.full_name if sub else "",
         files=files,
         homework_minutes=lesson.homework_minutes,
+        written_work=written,
+        # A written work's marks are looked up only for one (a query of the lesson's panel).
+        marked=written and Mark.objects.filter(lesson=lesson, is_deleted=False).exists(),
+        period_end=period.end if period is not None else None,
     )
     missing = lesson_missing(row, today)
     due = due_words(lesson.course, teacher_ids, [(row, missing)])
@@ -228,15 +234,17 @@ def lesson_view(*, user: Any, lesson: Lesson) -> dict[str, Any]:
     lesson = _lessons_qs().select_related("course__school", "school").get(pk=lesson.pk)
     course = lesson.course
     teachers = list(course.teachers.order_by("last_name", "first_name"))
+    period = lesson_period(lesson)
     return lesson_json(
         lesson,
         user=user,
         school=lesson.school,
         teacher_ids={t.pk for t in teachers},
         teacher_name=", ".join(t.full_name for t in teachers),
-        closed=rules.period_is_closed(lesson_period(lesson), lesson.school),
+        closed=rules.period_is_closed(period, lesson.school),
         today=timezone.localdate(),
         files=lesson_files([lesson.pk])[lesson.pk],
+        period=period,
     )
 
 

@@ -70,6 +70,7 @@ def grid_messages() -> dict[str, str]:
         "missing_topic": _("no topic"),
         "missing_attendance": _("attendance not taken"),
         "missing_homework": _("no homework"),
+        "missing_written_marks": _("no marks for the written work"),
         "substitution": _("Substitution"),
         "average": _("Average"),
         "weighted": _("Weighted"),

@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -75,20 +77,42 @@ def _text(value: Any, separator: str) -> str:
     return str(value).replace(".", separator) if isinstance(value, Decimal) else str(value)
 
 
-def table(rows: list[monitoring.Row], query: str) -> list[dict[str, Any]]:
-    """The rows of a metrics table, formatted in Python (a school has ~500 journals: the
-    template only loops), each with its drill-down link and the cells to highlight."""
+def table(rows: list[monitoring.Row], query: str) -> list[SafeString]:
+    """The rows of a metrics table as HTML, built in Python (a school has ~500 journals and ~50
+    teachers: 12 cells a row through the template engine were a third of the page's time), each
+    with its drill-down link and the cells to highlight."""
     separator = str(formats.get_format("DECIMAL_SEPARATOR"))
     base = reverse("reports:monitoring") + "lessons/"
     found = []
     for row in rows:
         cells = [[_text(v, separator), ""] for v in monitoring_exports.metric_values(row)]
         if row.counts.lag is not None and row.counts.lag > 0:
-            cells[8][1] = "bad"
+            cells[8][1] = ' class="bad"'
         if row.counts.procedures_over:
-            cells[9][1] = "bad"
-        url = f"{base}{row.kind}/{row.id}/?{query}" if row.id is not None else ""
-        found.append({"name": row.name, "url": url, "cells": cells})
+            cells[9][1] = ' class="bad"'
+        name: str = escape(row.name)
+        if row.id is not None:
+            name = f'<a href="{escape(f"{base}{row.kind}/{row.id}/?{query}")}">{name}</a>'
+        tds = "".join(f"<td{css}>{escape(text)}</td>" for text, css in cells)
+        # Every part is escaped above.
+        found.append(mark_safe(f'<tr><th scope="row">{name}</th>{tds}</tr>'))
+    return found
+
+
+def difference_rows(differences: list[Any]) -> list[SafeString]:
+    """The rows of the period marks unlike their suggestion as HTML, built in Python (a quarter
+    of school-S has ~1,700: a reversed URL and a template row each took 0.24 s)."""
+    base = reverse("grading:period_marks", args=[0]).removesuffix("0/")
+    found = []
+    for d in differences:
+        url = escape(f"{base}{d.course_id}/?period={d.period_id}")
+        found.append(
+            mark_safe(  # every part is escaped
+                f'<tr><th scope="row"><a href="{url}">{escape(d.course)}</a></th>'
+                f"<td>{escape(d.period)}</td><td>{escape(d.student)}</td>"
+                f'<td class="bad">{escape(d.value)}</td><td>{escape(d.suggestion)}</td></tr>'
+            )
+        )
     return found
 
 
@@ -109,6 +133,7 @@ def _context(request: SchoolRequest) -> dict[str, Any]:
         "bars": trend_bars(data["trend"]),
         "chart_width": max(1, len(data["trend"])) * 36,
         "header": monitoring_exports.metric_header(),
+        "difference_rows": difference_rows(data["differences"]),
     }
 
 

@@ -47,8 +47,8 @@ class Command(TranslatedCommand):
         size = demo_size()
         self.stdout.write(
             _(
-                "Schools: %(schools)s, classes: %(classes)s, students: %(students)s, "
-                "staff: %(staff)s, parents: %(guardians)s."
+                "Schools: %(schools)s, classes this school year: %(classes)s, "
+                "students: %(students)s, staff: %(staff)s, parents: %(guardians)s."
             )
             % asdict(size)
         )
