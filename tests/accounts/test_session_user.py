@@ -62,7 +62,11 @@ def test_a_password_changed_elsewhere_ends_the_other_sessions(
     assert phone.get("/").status_code == 200 and laptop.get("/").status_code == 200
     response = laptop.post(
         "/accounts/password/",
-        {"old_password": PASSWORD, "new_password1": "Sdf-9876-ЛКМ", "new_password2": "Sdf-9876-ЛКМ"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Sdf-9876-ЛКМ",
+            "new_password2": "Sdf-9876-ЛКМ",
+        },
     )
     assert response.status_code == 302
     assert laptop.get("/").status_code == 200  # the session that changed it stays in

@@ -37,5 +37,5 @@ class LoginBackend(ModelBackend):
         there, else one query; an inactive user is refused either way."""
         user = loaded_user(user_id)
         if user is None:
-            return super().get_user(user_id)  # type: ignore[no-any-return]
+            return super().get_user(user_id)
         return user if self.user_can_authenticate(user) else None

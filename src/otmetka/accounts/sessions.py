@@ -83,7 +83,7 @@ def _user(conn: BaseDatabaseWrapper, values: tuple[Any, ...]) -> User:
             value = convert(value, col, conn)
         converted.append(value)
     names = [f.attname for f in _user_fields()]
-    return User.from_db(conn.alias, names, converted)  # type: ignore[no-any-return]
+    return User.from_db(conn.alias, names, converted)
 
 
 class SessionStore(DBStore):
@@ -92,17 +92,17 @@ class SessionStore(DBStore):
     loaded_user: User | None = None
 
     @classmethod
-    def get_model_class(cls) -> type[Session]:  # type: ignore[override]
+    def get_model_class(cls) -> type[Session]:
         from otmetka.accounts.models import Session
 
         return Session
 
-    def create_model_instance(self, data: dict[str, Any]) -> Session:  # type: ignore[override]
+    def create_model_instance(self, data: dict[str, Any]) -> Session:
         from otmetka.accounts.models import User
 
         obj: Session = super().create_model_instance(data)  # type: ignore[assignment]
         try:
-            obj.user_id = User._meta.pk.to_python(data.get(SESSION_KEY))  # type: ignore[union-attr]
+            obj.user_id = User._meta.pk.to_python(data.get(SESSION_KEY))
         except Exception:  # not an id: no user (the authentication refuses it anyway)
             obj.user_id = None
         return obj
@@ -121,7 +121,7 @@ class SessionStore(DBStore):
             return {}
         if row[1] is not None:
             self.loaded_user = _user(conn, row[1:])
-        return self.decode(row[0])  # type: ignore[no-any-return]
+        return self.decode(row[0])
 
 
 def loaded_user(user_id: Any) -> User | None:
@@ -129,7 +129,7 @@ def loaded_user(user_id: Any) -> User | None:
     user = LOADED.get()
     if user is None or str(user.pk) != str(user_id):
         return None
-    return user  # type: ignore[no-any-return]
+    return user
 
 
 def session_user(request: HttpRequest) -> Any:
