@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import NOW, Journal, percentile
 
-AUTH_TABLES = ('"django_session"', '"accounts_user"', '"access_rolemembership"')
+AUTH_TABLES = ('"accounts_session"', '"accounts_user"', '"access_rolemembership"')
 KINDS = {  # how the request's queries are told apart in the report
     "authentication": lambda q: any(t in q.split(" WHERE ")[0] for t in AUTH_TABLES),
     "Idempotency-Key": lambda q: '"api_idempotentrequest"' in q,

@@ -34,6 +34,14 @@ TARGETS = {
 WRITERS_TARGET = 300  # marks/s with 100 writers, SQLite on this machine (DESIGN.md §6)
 
 
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "START TRANSACTION")
+
+
+def is_transaction_control(sql: str) -> bool:
+    """BEGIN, COMMIT, SAVEPOINT…: counted apart from the data statements in the report."""
+    return sql.lstrip().upper().startswith(TRANSACTION_CONTROL)
+
+
 # ---------------------------------------------------------------- the requests
 
 
@@ -135,6 +143,7 @@ def in_process(read: Journal, write: Journal, rounds: int) -> list[dict]:
         queries = len(captured.captured_queries)
         # Now: the next request's request_started signal empties the connection's query log.
         sql = [q["sql"] for q in captured.captured_queries]
+        tx = sum(1 for q in sql if is_transaction_control(q))
         times = []
         cpu0, wall0 = time.process_time(), time.perf_counter()
         for i in range(rounds):
@@ -151,6 +160,7 @@ def in_process(read: Journal, write: Journal, rounds: int) -> list[dict]:
                 "rps": rounds / wall,
                 "cpu_ms": cpu * 1000 / rounds,
                 "queries": queries,
+                "tx": tx,
                 "sql": sql,
                 "failures": failures,
                 "error": first_error,

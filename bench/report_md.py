@@ -57,19 +57,26 @@ def _row(*cells: Any) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
+def _statements(row: dict) -> str:
+    """The request's statements: the data statements, and BEGIN/COMMIT (or the test's
+    SAVEPOINT/RELEASE) apart when there are any (a query target counts both)."""
+    tx = row.get("tx") or 0
+    return f"{row['queries'] - tx} + {tx} tx" if tx else str(row["queries"])
+
+
 def _in_process_section(args: argparse.Namespace, r: dict) -> list[str]:
     lines = [
         f"### (a) In process (Django test client, {args.rounds} rounds after a warm-up)",
         "",
-        "| request | p50 ms | p95 ms | p99 ms | req/s | CPU ms/req | queries | failures "
-        "| target (DESIGN.md §6) | |",
+        "| request | p50 ms | p95 ms | p99 ms | req/s | CPU ms/req "
+        "| statements: data + transaction control | failures | target (DESIGN.md §6) | |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     lines += [
         _row(
             row["label"],
             *(_fmt(row[k]) for k in ("p50", "p95", "p99", "rps", "cpu_ms")),
-            row["queries"],
+            _statements(row),
             row["failures"],
             TARGETS[row["name"]].text,
             _met(row["name"], row["p95"], row["queries"], row["failures"]),
@@ -227,8 +234,8 @@ def _writers_section(r: dict) -> list[str]:
     one = next((row for row in r["in_process"] if row["name"] == "one mark"), None)
     if one and one["cpu_ms"] > 0:
         lines.append(
-            f"\nOne mark costs {one['cpu_ms']:.1f} ms of CPU in process ({one['queries']} "
-            f"queries): one Python process saves at most ≈ {1000 / one['cpu_ms']:.0f} single "
+            f"\nOne mark costs {one['cpu_ms']:.1f} ms of CPU in process ({_statements(one)} "
+            f"statements): one Python process saves at most ≈ {1000 / one['cpu_ms']:.0f} single "
             f"marks/s (the GIL), this machine ≈ {os.cpu_count() * 1000 / one['cpu_ms']:.0f}/s "
             "on all its cores."
         )

@@ -44,13 +44,14 @@ def _version(world: World, persona: str) -> int:
 
 def test_a_request_reads_the_session_and_the_user_only(client_for: ClientFor, world: World) -> None:
     # The password page (with the header: school, switcher, menu with its diary and gradesheets
-    # links) reads the session, the user and the header's unread count, nothing of the rights.
+    # links) reads the session with its user (one statement) and the header's unread count, nothing
+    # of the rights.
     for persona in ("teacher_7a_math", "homeroom_7a", "guardian_7a", "admin", "region_viewer"):
         client = client_for(persona)
         n, sqls = _queries(client, "/accounts/password/")
         assert _reads_rights(sqls) == [], persona
-        assert 'FROM "django_session"' in sqls[0] and 'FROM "accounts_user"' in sqls[1]
-        assert n <= 3, sqls
+        assert 'FROM "accounts_session"' in sqls[0] and 'JOIN "accounts_user"' in sqls[0]
+        assert n <= 2, sqls
 
 
 def test_a_role_revoked_in_the_other_school_is_obeyed_on_the_next_request(

@@ -15,8 +15,9 @@ from tests.journal.helpers import TODAY, code, kind, lesson_on, lessons_make, st
 from tests.world import World
 
 Clients = Callable[[str | None], Client]
-# The whole request, as the test client counts it: the session and the user (2, the
-# authentication; the roles ride in the session's auth context), SAVEPOINT and RELEASE of the
+# The whole request, as the test client counts it: the session with its user (1, the
+# authentication: one statement, accounts/sessions.py; the roles ride in the session's auth
+# context), SAVEPOINT and RELEASE of the
 # test's transaction (2; BEGIN and COMMIT in production), then the save itself: ONE read
 # (journal/cellread.py: the lesson through the access scope with its course's facts and the
 # school's reference version, the lesson's period with the write role's facts, the students,
@@ -26,10 +27,11 @@ Clients = Callable[[str | None], Client]
 # chain's head (issue 15) is read — on PostgreSQL locked — as one more part of that read
 # (audit.chain.head_sql), and the deadline rollups (issue 14) are found by the worker in the
 # audit events: the save writes nothing for them. Was 9 (the chain's upsert and the rollup's
-# stale mark apart), 7 before them, 8 with the lesson read apart, 10, 15 before that.
-ONE_MARK_QUERIES = 7
-# A column of marks and «н»: the same, plus the absences' INSERT (was 10, 9, then 12, then 17).
-COLUMN_QUERIES = 8
+# stale mark apart), 7 before them, 8 with the lesson read apart, 10, 15 before that; 7 with
+# the user read apart from the session (until 01.12.2026).
+ONE_MARK_QUERIES = 6
+# A column of marks and «н»: the same, plus the absences' INSERT (was 8, 10, 9, 12, 17).
+COLUMN_QUERIES = 7
 
 
 def _post(client: Client, lesson: Lesson, changes: list, key: str | None = None) -> dict:

@@ -16,7 +16,8 @@ from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, Substitut
 from tests.journal.helpers import TODAY, code, kind, lesson_on, lessons_make, students_add
 from tests.world import World
 
-GET_QUERIES = 6  # session, user (roles ride in the session), the course (access, with the school's
+GET_QUERIES = 5  # the session with its user (one read; roles ride in the session; was 6 with
+# the user read apart), the course (access, with the school's
 # reference version: its periods, kinds of work, absence codes and marking policy then come from
 # the per-school cache), the grid; the period column (grading.column): the entered period marks;
 # the deadlines of the «!» markers (compliance.grid_due, when a lesson lacks an entry).
@@ -25,7 +26,7 @@ GET_QUERIES = 6  # session, user (roles ride in the session), the course (access
 GET_QUERIES_COLD = GET_QUERIES + 4
 # marks and «н» of a column (the audit chain's head rides in the save's read; the rollups are
 # the worker's, from the events: was 10, 8, 10, 12); see tests/api/test_cells_answer.py
-POST_QUERIES = 8
+POST_QUERIES = 7  # was 8 with the user read apart from the session
 # A school's first audit event creates its chain's head: one statement, once (audit.chain).
 CHAIN_START = 1
 Clients = Callable[[str | None], Client]

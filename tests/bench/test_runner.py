@@ -63,11 +63,13 @@ def test_runner_reports_every_request_at_tiny_scale(tmp_path: Path) -> None:
     assert column, report
     labels.append(column.group(1))
 
-    # (a) in process: p50, p95, p99, req/s, CPU ms, queries, failures 0
+    # (a) in process: p50, p95, p99, req/s, CPU ms, statements (data + tx), failures 0
     for label in labels:
         cells = _row(report, label)
         assert all(re.fullmatch(NUMBER, c) for c in cells[1:6]), cells
-        assert int(cells[6]) > 0, cells  # queries
+        assert re.fullmatch(r"[1-9]\d*( \+ [1-9]\d* tx)?", cells[6]), cells  # statements
+        if label.startswith(("one mark", "column")):  # BEGIN and COMMIT, counted apart
+            assert cells[6].endswith(" + 2 tx"), cells
         assert cells[7] == "0", cells  # failures
     # (e) the areas' rows: a stand-in area measured in the worker, a failing one reported
     dummy = _row(report, "dummy count")

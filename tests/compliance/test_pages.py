@@ -98,8 +98,9 @@ def test_the_region_dashboard_shows_shares_and_no_names(
     rollups_recompute(school=world.school, start=week[0], end=TODAY)
     assert DayRollup.objects.filter(school=world.school).count() == 5
     client = client_for("region_viewer")
-    # session, user, roles; the viewer's schools (exists, then listed); the rollups summed
-    with django_assert_num_queries(5):
+    # the session with its user (one read); roles; the viewer's schools (exists, then listed);
+    # the rollups summed (was 5: the session and the user apart)
+    with django_assert_num_queries(4):
         html = client.get("/compliance/region/?sort=topic").content.decode()
     assert "Столбовская СШ" in html and "Орловская СШ" in html
     assert "60,0" in html  # topic on time: 3 of 5

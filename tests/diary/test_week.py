@@ -100,10 +100,10 @@ def test_the_week_reads_a_constant_number_of_queries(
     assert lessons == 5 + extra
 
 
-# The whole page: session, user (the current school, the menu's diary check and the header's
-# list of schools ride in the session's auth context), the reader's students and remembered
-# choice, the week (7), the header's unread messages.
-PAGE_QUERIES = 12 + 2  # … and the reader's visit (read, then moved on)
+# The whole page: the session with its user (one read; was two; the current school, the menu's
+# diary check and the header's list of schools ride in the session's auth context), the
+# reader's students and remembered choice, the week (7), the header's unread messages.
+PAGE_QUERIES = 11 + 2  # … and the reader's visit (read, then moved on)
 
 
 @pytest.mark.parametrize("extra", [0, 30])

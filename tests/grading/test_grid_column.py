@@ -15,7 +15,7 @@ from otmetka.grading.models import NA, MarkingPolicy, PeriodMark
 from tests.grading.conftest import GradingWorld, add_students, give_marks
 
 Clients = Callable[[str | None], Client]
-GRID_QUERIES = 6  # the grid's 5 (tests/api/test_journal_api.py) + the period marks (the policy
+GRID_QUERIES = 5  # the grid's 4 (tests/api/test_journal_api.py) + the period marks (the policy
 # comes from the per-school cache, filled by the first request)
 
 

@@ -8,12 +8,13 @@ from django.test import Client
 from tests.home.helpers import fill_class, sections
 from tests.world import World
 
-# Per request: session, user (roles, the user's schools: the session's auth context), derived
+# Per request: the session with its user (one read; was two until 01.12.2026; roles, the user's
+# schools: the session's auth context), derived
 # roles (3), then
 # the blocks, and the header's unread messages. Fixed numbers: a change here is deliberate,
 # never a function of class size.
 # teacher: + the open entries with their deadlines (compliance: one query without lessons).
-QUERIES = {"teacher_7a_math": 11, "homeroom_7a": 13, "deputy": 11}  # deputy: + diary views
+QUERIES = {"teacher_7a_math": 10, "homeroom_7a": 12, "deputy": 10}  # deputy: + diary views
 BLOCKS = {"teacher_7a_math": "teacher", "homeroom_7a": "homeroom", "deputy": "deputy"}
 
 

@@ -1,7 +1,7 @@
 """The auth context of a request in one read: the session carries the user's role memberships,
 the current school, the short list of their schools and the role facts the menu asks (the
 diary), built at the user's `auth_version`. A request then reads the session and the user row
-(which it reads anyway, and which carries the version); nothing else.
+(which carries the version) in one statement (`accounts.sessions`); nothing else.
 
 The version is bumped (one UPDATE, in the changing transaction) by the signals below whenever
 something the context is built from changes: a role membership, a homeroom class, a guardian

@@ -2,7 +2,8 @@
 to it, else the first of the user's schools (which the session then remembers).
 
 All of it comes from the session's auth context (`authctx`) while the user's `auth_version`
-is the one it was built at: a request reads the session and the user, nothing more.
+is the one it was built at: a request reads the session and the user (one statement:
+`accounts.sessions`), nothing more.
 
 A school where the user holds a role comes with the role memberships (one query the access
 rules need anyway); any other school is one query for that school alone. The list of the user's

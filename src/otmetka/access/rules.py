@@ -564,6 +564,21 @@ def journal_lessons(user: AnyUser, school: School | None) -> QuerySet[Lesson]:
     return _journal_rows(Lesson.objects.filter(school=school), user, school, course="course__")
 
 
+def journal_lessons_sql(user: AnyUser, school: School | None) -> tuple[str, list[Any]] | None:
+    """`journal_lessons` as a hand-written condition on a lesson row `x` with its parameters;
+    None when the user has no journal rights there. Its text is one of two fixed ones (the
+    school's every lesson, or by the rights), so a save's one read does not have the ORM
+    compile its scope on every save (`journal.cellread`)."""
+    rights = journal_rights(user, school)
+    if rights is None:
+        return None
+    assert school is not None
+    text, params = rights
+    if not text:
+        return "x.school_id = %s", [school.pk]
+    return f"x.school_id = %s AND {text.format(ref='x.course_id')}", [school.pk, *params]
+
+
 def _journal_rows(
     qs: QuerySet[M], user: AnyUser, school: School | None, *, course: str
 ) -> QuerySet[M]:
@@ -576,6 +591,7 @@ def _journal_rows(
         return qs.none()
     if not rights[0]:
         return qs
+    assert school is not None and user.pk is not None
     ref = F("course_id" if course else "pk")
     return qs.filter(_JournalRights(ref, params=rights[1]))
 

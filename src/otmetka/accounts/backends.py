@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from otmetka.accounts.models import User
 from otmetka.accounts.selectors import user_by_login
+from otmetka.accounts.sessions import loaded_user
 
 
 class LoginBackend(ModelBackend):
@@ -30,3 +31,11 @@ class LoginBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The session's user: the row read with the session (`accounts.sessions`) when it is
+        there, else one query; an inactive user is refused either way."""
+        user = loaded_user(user_id)
+        if user is None:
+            return super().get_user(user_id)
+        return user if self.user_can_authenticate(user) else None

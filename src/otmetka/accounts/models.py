@@ -1,6 +1,8 @@
 """Accounts: the person who logs in. Login is a login name, never an e-mail (children have none)."""
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
@@ -68,3 +70,23 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… {self.name}".strip()
+
+
+class Session(AbstractBaseSession):
+    """A login session (Django's database session with its user's id as a column): a request
+    reads the session and its user in one statement (`otmetka.accounts.sessions`). The id is
+    the session's `_auth_user_id`, written with the session on every save; deleting the user
+    deletes their sessions."""
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=True
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "accounts_session"
+
+    @classmethod
+    def get_session_store_class(cls) -> type[SessionBase]:
+        from otmetka.accounts.sessions import SessionStore
+
+        return SessionStore

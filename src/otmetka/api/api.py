@@ -185,8 +185,8 @@ def lesson_cells(request: ApiRequest, lesson_id: PathId, payload: CellsIn) -> An
     lesson: Lesson | services.LessonInScope
     if request.headers.get(KEY_HEADER) is None:
         # The lesson's access check rides on the save's one read (Http404 from inside it).
-        lessons = rules.journal_lessons(request.auth, school)
-        lesson = services.LessonInScope(school=school, lessons=lessons, pk=lesson_id)
+        scope = rules.journal_lessons_sql(request.auth, school)
+        lesson = services.LessonInScope(school=school, scope=scope, pk=lesson_id)
     else:  # checked before a stored answer is replayed
         lesson = selectors.journal_lesson_for(user=request.auth, school=school, pk=lesson_id)
     once = Once(request)

@@ -97,7 +97,8 @@ MIDDLEWARE = [
     "otmetka.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the user read in the session's own statement (accounts/sessions.py).
+    "otmetka.accounts.sessions.SessionUserMiddleware",
     "otmetka.audit.services.ClientIPMiddleware",
     "otmetka.accounts.middleware.ForcePasswordChangeMiddleware",
     "otmetka.access.middleware.CurrentSchoolMiddleware",
@@ -229,6 +230,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True  # successful logins go to the audit table instead
 AXES_VERBOSE = False
 
+# Database sessions whose row carries the user's id: the session and its user in one read.
+SESSION_ENGINE = "otmetka.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 # The session cookie ends with the browser, unless «Запомнить меня» keeps it this many days.

@@ -39,15 +39,47 @@ def _sql(model: type[models.Model], rows: int, vendor: str) -> str:
     )
 
 
-Fields = tuple[models.Field[Any, Any], ...]
+# Field classes (exactly these, not subclasses) whose `pre_save` reads the attribute and whose
+# `get_db_prep_save` gives a value of the paired type (or None) back unchanged.
+_INT_FIELDS = (
+    models.IntegerField, models.BigIntegerField, models.SmallIntegerField,
+    models.PositiveIntegerField, models.PositiveBigIntegerField, models.PositiveSmallIntegerField,
+    models.AutoField, models.BigAutoField, models.SmallAutoField,
+)  # fmt: skip
+_PLAIN: dict[type, type] = {
+    **dict.fromkeys(_INT_FIELDS, int),
+    models.CharField: str,
+    models.TextField: str,
+    models.BooleanField: bool,
+}
 
 
-def _params(chunk: Sequence[models.Model], fields: Fields) -> list[Any] | None:
+def _plain_type(f: models.Field[Any, Any]) -> type | None:
+    """The type whose values go to the database as they are, for `f` (None: always prepare)."""
+    if type(f) is models.ForeignKey:
+        return _PLAIN.get(type(f.target_field))
+    return _PLAIN.get(type(f))
+
+
+@cache
+def _plan(model: type[models.Model]) -> tuple[tuple[models.Field[Any, Any], str, Any], ...]:
+    return tuple((f, f.attname, _plain_type(f)) for f in _fields(model))
+
+
+def _params(chunk: Sequence[models.Model]) -> list[Any] | None:
     """The chunk's values in the statement's order; None when one is left to the database's
-    own default (`db_default`: `bulk_create` knows how to omit it)."""
+    own default (`db_default`: `bulk_create` knows how to omit it). A plain value (an int of an
+    integer column or foreign key, a str of a text column, a bool, None) is taken as it is: it
+    is what `pre_save` and `get_db_prep_save` would give (a third of a column save's time was
+    those two calls, per field and row); any other goes through them."""
     params: list[Any] = []
+    plan = _plan(type(chunk[0]))
     for obj in chunk:
-        for f in fields:
+        for f, attname, plain in plan:
+            value = getattr(obj, attname)
+            if plain is not None and (value is None or type(value) is plain):
+                params.append(value)
+                continue
             value = f.pre_save(obj, True)
             if isinstance(value, DatabaseDefault):
                 return None
@@ -64,7 +96,7 @@ def rows_insert(objects: Sequence[models.Model]) -> None:
     step = max(1, PARAMETERS // max(1, len(fields)))
     for start in range(0, len(objects), step):
         chunk = objects[start : start + step]
-        params = _params(chunk, fields)
+        params = _params(chunk)
         if params is None:
             model._default_manager.bulk_create(chunk)
             continue

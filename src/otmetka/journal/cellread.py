@@ -13,10 +13,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from functools import cache, lru_cache
+from typing import Any
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -35,10 +34,9 @@ from otmetka.school.models import (
     SchoolClass,
 )
 
-if TYPE_CHECKING:
-    from django.db.models import QuerySet
-
 PERIOD, STUDENT, MARK, ABSENCE, LESSON, HEAD = range(6)  # the rows' tags
+# An access scope: a condition on the lesson row `x` and its parameters (None: no rights).
+Scope = tuple[str, list[Any]] | None
 # A mark or absence in the summary's shape: (student, lesson, mark id | minutes late,
 # value | code, kind | None, comment | reason, weight | None — an absence —, created at).
 Row = tuple[int, int, Any, str, Any, str, Any, Any]
@@ -69,7 +67,8 @@ def _t(model: Any) -> str:
 @cache
 def _sql(vendor: str) -> str:
     """The read's UNION ALL, tied to the lesson by its id; `{scope}` is the access scope's
-    lesson ids, `{ids}` the students' placeholders. Parameters: see `cells_read`."""
+    condition on the lesson row `x`, `{ids}` the students' placeholders. Parameters: see
+    `cells_read`."""
     q = connection.ops.quote_name
     lesson, course, klass, period = _t(Lesson), _t(Course), _t(SchoolClass), _t(Period)
     teachers, sub, student = _t(Course.teachers.through), _t(Substitution), _t(Student)
@@ -96,7 +95,7 @@ def _sql(vendor: str) -> str:
         SELECT {LESSON}, COALESCE((SELECT v.version FROM {version} v WHERE v.school_id = %s), 0),
                les.id, les.school_class_id, les.status, les.course_id, les.assessment, NULL, NULL,
                CAST(les.date AS TEXT), NULL
-          FROM les WHERE les.id IN ({{scope}})
+          FROM les WHERE les.id IN (SELECT x.id FROM {lesson} x WHERE x.id = %s AND {{scope}})
         UNION ALL
         SELECT {PERIOD}, (SELECT b.substitute_id FROM {sub} b WHERE b.lesson_id = %s), NULL, per.id,
                NULL, CASE WHEN EXISTS (SELECT 1 FROM {teachers} ct, les
@@ -137,28 +136,33 @@ def _sql(vendor: str) -> str:
     """
 
 
+@lru_cache(maxsize=64)
+def _text(vendor: str, scope: str, students: int) -> str:
+    """The read's text for an access scope's shape and a number of students."""
+    return _sql(vendor).format(scope=scope, ids=", ".join(["%s"] * students))
+
+
 def cells_read(
     actor: Any,
     school: School,
-    lessons: QuerySet[Lesson],
+    scope: Scope,
     lesson_id: int,
     ids: list[int],
     kind_ids: list[int],
     codes: list[str],
 ) -> CellsRead:
-    """The batch's facts in one query (see the module's docstring); `lessons` is the scope the
-    lesson must be in (the access check), `read.lesson` None when it is not."""
-    try:
-        scope, scope_params = lessons.filter(pk=lesson_id).values("pk").query.sql_with_params()
-    except EmptyResultSet:  # an empty scope (`none()`: no journal rights at all)
+    """The batch's facts in one query (see the module's docstring); `scope` is the access scope
+    the lesson must be in (the access check: `access.rules.journal_lessons_sql`'s condition on
+    a lesson row `x`, None for no rights), `read.lesson` None when it is not in it."""
+    if scope is None:  # no journal rights at all
         return CellsRead()
+    condition, scope_params = scope
     students = ids or [0]  # no student: an empty IN list is not SQL; no student has id 0
-    marks = ", ".join(["%s"] * len(students))
-    sql = _sql(connection.vendor).format(scope=scope, ids=marks)
+    sql = _text(connection.vendor, condition, len(students))
     params = [
         PeriodScheme.QUARTERS, lesson_id, school.pk,  # les
         school.pk,  # hd
-        school.pk, *scope_params,
+        school.pk, lesson_id, *scope_params,
         lesson_id, actor.pk,
         school.pk, *students,
         *students, False, lesson_id,

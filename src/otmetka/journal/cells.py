@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import Any, TypeGuard
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,7 +25,7 @@ from otmetka.audit.services import event_build, events_save, snapshot
 from otmetka.core.input import ID_MAX
 from otmetka.core.rows import rows_insert
 from otmetka.curriculum.models import Course
-from otmetka.journal.cellread import CellsRead, Row, cells_read
+from otmetka.journal.cellread import CellsRead, Row, Scope, cells_read
 from otmetka.journal.changes import AbsenceChange, CellChange, CellsSaved, MarkChange
 from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, cell_group
 from otmetka.journal.selectors import lesson_periods
@@ -33,9 +33,6 @@ from otmetka.journal.signals import cells_saved
 from otmetka.journal.summary import summaries_from_rows
 from otmetka.journal.validation import mark_value_clean, reason_check
 from otmetka.school.models import Period, School
-
-if TYPE_CHECKING:
-    from django.db.models import QuerySet
 
 OnSaved = Callable[[Any], None] | None
 
@@ -128,11 +125,12 @@ def _student_ids(changes: list[CellChange]) -> list[int]:
 
 @dataclass
 class LessonInScope:
-    """A lesson named by its id, found in `lessons` (the caller's access scope) by the save's
-    one read — the access check and the batch's facts in one query (the API's cells save)."""
+    """A lesson named by its id, found in `scope` (the caller's access scope:
+    `access.rules.journal_lessons_sql`) by the save's one read — the access check and the
+    batch's facts in one query (the API's cells save)."""
 
     school: School
-    lessons: QuerySet[Lesson]
+    scope: Scope
     pk: int
 
 
@@ -145,10 +143,10 @@ def _batch_read(actor: Any, lesson: Lesson | LessonInScope, changes: list[CellCh
     kind_ids = sorted({m.kind for c in changes for m in c.marks if _an_id(m.kind)})
     codes = sorted({c.absence.code.strip().lower() for c in changes if c.absence is not None})
     if isinstance(lesson, LessonInScope):
-        school, lessons = lesson.school, lesson.lessons
-    else:
-        school, lessons = lesson.school, Lesson.objects.all()
-    read = cells_read(actor, school, lessons, lesson.pk, ids, kind_ids, codes)
+        school, scope = lesson.school, lesson.scope
+    else:  # checked by the caller
+        school, scope = lesson.school, ("x.school_id = %s", [lesson.school_id])
+    read = cells_read(actor, school, scope, lesson.pk, ids, kind_ids, codes)
     if read.lesson is None:
         raise Http404
     found = read.lesson if isinstance(lesson, LessonInScope) else lesson
@@ -409,22 +407,30 @@ def cells_save(
     """Save a batch of one lesson's cells in one transaction (CellsError lists refused cells;
     Http404 for a `LessonInScope` not in its scope) and answer what the grid patches: the cells
     as saved and the changed students' row summaries. `on_saved` gets the answer inside the
-    transaction (the API stores it there). `made_at`: when the batch was made offline (checked
+    transaction (the API stores it there: an Idempotency-Key); without it the answer is built
+    after COMMIT. `made_at`: when the batch was made offline (checked
     by `validation.made_at_clean`), kept on its new rows and in its audit events."""
     if isinstance(lesson, Lesson):
         lesson = lesson_for_write(lesson)
-    ids = [c.student for c in changes]
+    ids = sorted({c.student for c in changes})
     with transaction.atomic():
         batch, period = _cells_apply(
             actor=actor, lesson=lesson, changes=changes, reason=reason, made_at=made_at
         )
-        cells, summaries = summaries_from_rows(batch.lesson, _answer_rows(batch), sorted(set(ids)))
-        if period is None:  # a lesson outside the periods: no row summaries to patch
-            summaries = {}
-        saved = CellsSaved(cells=cells, students=summaries)
-        if on_saved is not None:
+        if on_saved is not None:  # what is stored is what is returned: built inside
+            saved = _answer(batch, period, ids)
             on_saved(saved)
-    return saved
+            return saved
+    # Built from what was read and written, after COMMIT: on SQLite the database's one write
+    # turn is not held while the answer's cells and averages are computed.
+    return _answer(batch, period, ids)
+
+
+def _answer(batch: _Batch, period: Period | None, ids: list[int]) -> CellsSaved:
+    """The saved cells and the changed students' row summaries (none for a lesson outside the
+    periods), computed from the read rows patched with the batch's writes."""
+    cells, summaries = summaries_from_rows(batch.lesson, _answer_rows(batch), ids)
+    return CellsSaved(cells=cells, students=summaries if period is not None else {})
 
 
 def cell_change_one(actor: Any, lesson: Lesson, change: CellChange, reason: str) -> _Batch:

@@ -1,0 +1,156 @@
+"""The session engine (`SESSION_ENGINE`): Django's database sessions in `accounts.Session`, whose
+row carries its user's id, so that a request reads the session and its user in ONE statement.
+
+`SessionStore.load` reads the session row LEFT JOINed to its user's row (one hand-written
+statement, its text built once); the user row goes to the authentication
+(`SessionUserMiddleware` → `LoginBackend.get_user`), which then checks it exactly as Django
+does with a user it read itself: the backend refuses an inactive user, the session's auth hash
+must match the user's password, and the access context is rebuilt when the row's
+`auth_version` moved. The row is read in the same statement as the session on every request,
+so none of these is any less fresh. Logout flushes the session (its row is deleted)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextvars import ContextVar
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.sessions.backends.db import SessionStore as DBStore
+from django.db import connection, connections, router
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models import Field
+    from django.http import HttpRequest
+
+    from otmetka.accounts.models import Session, User
+
+# The user row read with the session, while `django.contrib.auth.get_user` asks the backend.
+LOADED: ContextVar[Any] = ContextVar("otmetka_session_user", default=None)
+
+
+def _user_fields() -> list[Field[Any, Any]]:
+    from otmetka.accounts.models import User
+
+    fields = list(User._meta.concrete_fields)
+    assert fields[0].primary_key  # the first user column says whether the user is there
+    return fields
+
+
+@cache
+def _sql(vendor: str) -> str:
+    del vendor  # one text per database: quote_name is the backend's
+    from otmetka.accounts.models import Session, User
+
+    qn = connection.ops.quote_name
+    columns = ", ".join(f"u.{qn(str(f.column))}" for f in _user_fields())
+    return (
+        f"SELECT s.session_data, {columns} FROM {qn(Session._meta.db_table)} s"
+        f" LEFT JOIN {qn(User._meta.db_table)} u ON u.id = s.user_id"
+        " WHERE s.session_key = %s AND s.expire_date > %s"
+    )
+
+
+Converters = list[tuple[list[Callable[..., Any]], Any]]
+
+
+def _converters(conn: BaseDatabaseWrapper) -> Converters:
+    """The ORM's converters of each user column on this connection (built once per connection:
+    they are the connection's own methods)."""
+    found: Converters | None = getattr(conn, "_otmetka_user_converters", None)
+    if found is None:
+        from otmetka.accounts.models import User
+
+        found = []
+        for f in _user_fields():
+            col = f.get_col(User._meta.db_table)
+            found.append((conn.ops.get_db_converters(col) + f.get_db_converters(conn), col))
+        conn._otmetka_user_converters = found  # type: ignore[attr-defined]
+    return found
+
+
+def _user(conn: BaseDatabaseWrapper, values: tuple[Any, ...]) -> User:
+    from otmetka.accounts.models import User
+
+    converted = []
+    for value, (converters, col) in zip(values, _converters(conn), strict=True):
+        for convert in converters:
+            value = convert(value, col, conn)
+        converted.append(value)
+    names = [f.attname for f in _user_fields()]
+    return User.from_db(conn.alias, names, converted)
+
+
+class SessionStore(DBStore):
+    """Database sessions with the user's id as a column and the user read with the session."""
+
+    loaded_user: User | None = None
+
+    @classmethod
+    def get_model_class(cls) -> type[Session]:
+        from otmetka.accounts.models import Session
+
+        return Session
+
+    def create_model_instance(self, data: dict[str, Any]) -> Session:
+        from otmetka.accounts.models import User
+
+        obj: Session = super().create_model_instance(data)  # type: ignore[assignment]
+        try:
+            obj.user_id = User._meta.pk.to_python(data.get(SESSION_KEY))
+        except Exception:  # not an id: no user (the authentication refuses it anyway)
+            obj.user_id = None
+        return obj
+
+    def load(self) -> dict[str, Any]:
+        """The session's data (empty when missing or expired) and its user row
+        (`loaded_user`), in one statement."""
+        self.loaded_user = None
+        conn = connections[router.db_for_read(self.model)]
+        now = conn.ops.adapt_datetimefield_value(timezone.now())
+        with conn.cursor() as cursor:
+            cursor.execute(_sql(conn.vendor), [self.session_key, now])
+            row = cursor.fetchone()
+        if row is None:
+            self._session_key = None
+            return {}
+        if row[1] is not None:
+            self.loaded_user = _user(conn, row[1:])
+        return self.decode(row[0])
+
+
+def loaded_user(user_id: Any) -> User | None:
+    """The user row read with this request's session, if it is user `user_id`'s."""
+    user = LOADED.get()
+    if user is None or str(user.pk) != str(user_id):
+        return None
+    return user
+
+
+def session_user(request: HttpRequest) -> Any:
+    """`django.contrib.auth.get_user`, with the user row the session's read brought (the
+    backend's `get_user` takes it instead of reading it again); every check is Django's."""
+    from django.contrib import auth
+
+    if not hasattr(request, "_cached_user"):
+        session = request.session
+        session.get(SESSION_KEY)  # loads the session, and with it the user row
+        token = LOADED.set(getattr(session, "loaded_user", None))
+        try:
+            request._cached_user = auth.get_user(request)  # type: ignore[attr-defined]
+        finally:
+            LOADED.reset(token)
+    return request._cached_user  # type: ignore[attr-defined]
+
+
+class SessionUserMiddleware(AuthenticationMiddleware):
+    """Django's authentication middleware, with the user read with the session."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: session_user(request))  # type: ignore[assignment]

@@ -1,0 +1,64 @@
+"""`rows_insert` writes what `bulk_create` writes: plain values (ints, strs, bools, None) taken
+as they are, every other value (dates, JSON, decimals, choices) prepared by its field."""
+
+from typing import Any
+
+from django.db import models
+
+from otmetka.audit.models import Event
+from otmetka.audit.services import event_build, snapshot
+from otmetka.core.rows import rows_insert
+from otmetka.journal.models import Absence, Mark
+from tests.journal.helpers import code, kind, lessons_make, students_add
+from tests.world import World
+
+
+def _rows(model: type[models.Model], ids: list[Any]) -> list[dict[str, Any]]:
+    skip = {"id", "created_at", "updated_at", "at", "hash", "prev_hash", "seq"}
+    names = [f.attname for f in model._meta.concrete_fields if f.attname not in skip]
+    return list(model.objects.filter(pk__in=ids).order_by("pk").values(*names))
+
+
+def test_rows_insert_writes_what_bulk_create_writes(world: World) -> None:
+    first, second = lessons_make(world.course_7a_math, 2)
+    anna, boris = students_add(world, world.class_7a, 2)
+    k, absent = kind(world), code(world, "н")
+    teacher = world.user("teacher_7a_math")
+
+    def marks(lesson: Any) -> list[Mark]:
+        return [
+            Mark(school_id=lesson.school_id, lesson=lesson, student_id=s.pk, value=v, kind=k,
+                 comment=c, created_by=teacher)
+            for s, v, c in ((anna, "5", ""), (boris, "4-", "устно «да»"))
+        ]  # fmt: skip
+
+    ours, django = marks(first), marks(second)
+    rows_insert(ours)
+    Mark.objects.bulk_create(django)
+    assert all(m.pk for m in ours)
+    got, want = _rows(Mark, [m.pk for m in ours]), _rows(Mark, [m.pk for m in django])
+    for row in got + want:
+        row.pop("lesson_id")
+    assert got == want
+
+    a1 = Absence(school_id=first.school_id, lesson=first, student_id=anna.pk, code=absent,
+                 minutes_late=None, created_by=teacher)  # fmt: skip
+    a2 = Absence(school_id=second.school_id, lesson=second, student_id=anna.pk, code=absent,
+                 minutes_late=None, created_by=teacher)  # fmt: skip
+    rows_insert([a1])
+    Absence.objects.bulk_create([a2])
+    got, want = _rows(Absence, [a1.pk]), _rows(Absence, [a2.pk])
+    assert [{**r, "lesson_id": 0} for r in got] == [{**r, "lesson_id": 0} for r in want]
+
+    def events() -> list[Event]:
+        return [
+            event_build(actor=teacher, action="mark_add", obj=m, before=None, after=snapshot(m),
+                        reason="причина", group=f"cell:{m.lesson_id}:{m.student_id}")
+            for m in ours
+        ]  # fmt: skip
+
+    e1, e2 = events(), events()
+    rows_insert(e1)
+    Event.objects.bulk_create(e2)
+    assert _rows(Event, [e.pk for e in e1]) == _rows(Event, [e.pk for e in e2])
+    assert Event.objects.get(pk=e1[0].pk).after == snapshot(ours[0])
