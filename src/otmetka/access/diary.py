@@ -37,6 +37,21 @@ def diary_students(user: Any) -> QuerySet[Student]:
     return Student.objects.filter(Q(user_id=user.pk) | Q(pk__in=children))
 
 
+def diary_student_sql(user_id: str) -> str:
+    """`diary_students` for one student as an SQL condition, for a read written by hand (the
+    API's 304, api/notmodified.py): the student `%s` is the user's own (`user_id` is the SQL of
+    the user's id) or a child by a link not ended before the day `%s`. The user being active is
+    the caller's condition; tests/api/test_notmodified.py holds the two forms to one answer."""
+    from otmetka.people.models import Guardian, Student
+
+    return (
+        f"EXISTS (SELECT 1 FROM {Student._meta.db_table} st WHERE st.id = %s AND"
+        f" (st.user_id = {user_id} OR st.id IN (SELECT g.student_id FROM"
+        f' {Guardian._meta.db_table} g WHERE g.user_id = {user_id}'
+        ' AND (g."end" IS NULL OR g."end" >= %s))))'
+    )
+
+
 def reads_a_diary(user: Any) -> bool:
     """Whether the user reads some student's diary: from the request's auth context when it
     carries it (`authctx`), else one query."""

@@ -81,18 +81,33 @@ def token_issue(*, user: User, name: str, writable: bool) -> tuple[str, ApiToken
     return raw, token
 
 
+def key_hash(raw: str) -> str | None:
+    """What the table keeps of a token as a client sends it; None for what cannot be one."""
+    if not raw.startswith(PREFIX) or len(raw) > 100:
+        return None
+    return _hash(raw)
+
+
+def touch(token_id: int, last_used_at: datetime.datetime | None, now: datetime.datetime) -> bool:
+    """Note a token's use when the last note is older than TOUCH_EVERY (whether it wrote)."""
+    if last_used_at is not None and now - last_used_at <= TOUCH_EVERY:
+        return False
+    ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+    return True
+
+
 def token_user(raw: str) -> ApiToken | None:
     """The live token `raw` with its (active) user, or None; notes its use now and then."""
-    if not raw.startswith(PREFIX) or len(raw) > 100:
+    hashed = key_hash(raw)
+    if hashed is None:
         return None
     now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash(raw), revoked_at=None, expires_at__gt=now, user__is_active=True)
+        .filter(key_hash=hashed, revoked_at=None, expires_at__gt=now, user__is_active=True)
         .first()
     )
-    if token is not None and (token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if token is not None and touch(token.pk, token.last_used_at, now):
         token.last_used_at = now
     return token
 
