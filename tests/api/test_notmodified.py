@@ -23,7 +23,9 @@ from tests.world import World
 def _polled(app: Poller, n: int, headers: dict[str, str] | None = None) -> tuple[int, int]:
     """(status, queries) of one poll of the app's n-th URL with its tag."""
     with CaptureQueriesContext(connection) as ctx:
-        answer = app.client.get(app.urls[n], headers={"If-None-Match": app.tags[n], **(headers or {})})
+        answer = app.client.get(
+            app.urls[n], headers={"If-None-Match": app.tags[n], **(headers or {})}
+        )
     return answer.status_code, len(ctx)
 
 

@@ -47,7 +47,7 @@ def diary_student_sql(user_id: str) -> str:
     return (
         f"EXISTS (SELECT 1 FROM {Student._meta.db_table} st WHERE st.id = %s AND"
         f" (st.user_id = {user_id} OR st.id IN (SELECT g.student_id FROM"
-        f' {Guardian._meta.db_table} g WHERE g.user_id = {user_id}'
+        f" {Guardian._meta.db_table} g WHERE g.user_id = {user_id}"
         ' AND (g."end" IS NULL OR g."end" >= %s))))'
     )
 
