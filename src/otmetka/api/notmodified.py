@@ -63,10 +63,11 @@ def _dates(request: HttpRequest, days: bool) -> tuple[Any, Any] | None:
         period = query.get("period")
         ok = period is None or (ID.fullmatch(period) and int(period) <= ID_MAX)
         return (None, None) if ok else None
-    if not all(DATE.fullmatch(v) for v in query.values()):
+    texts = {k: str(query[k]) for k in query}
+    if not all(DATE.fullmatch(v) for v in texts.values()):
         return None
     try:
-        found = {k: datetime.date.fromisoformat(v) for k, v in query.items()}
+        found = {k: datetime.date.fromisoformat(v) for k, v in texts.items()}
         return date_range(found.get("start"), found.get("end"))
     except (ValueError, ValidationError):
         return None
