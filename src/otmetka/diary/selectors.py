@@ -28,7 +28,7 @@ from otmetka.journal.grid import averages, q2
 from otmetka.journal.models import Absence, AbsenceCode, HomeworkFile, Lesson, Mark
 from otmetka.people.models import Student
 from otmetka.school.calendar import Status, calendar_for
-from otmetka.school.models import Enrollment, Period, PeriodScheme, SchoolClass, Vacation
+from otmetka.school.models import Enrollment, Period, PeriodScheme, SchoolClass
 
 ONE_DAY = datetime.timedelta(days=1)
 WEEK = datetime.timedelta(days=7)
@@ -270,7 +270,7 @@ def _week_days(
     dated: dict[datetime.date, list[dict[str, Any]]],
 ) -> list[Day]:
     """Monday to Saturday (Saturday only in a 6-day week or when it has lessons); the calendar is
-    read only when a day has no lessons (four queries then, none in an ordinary week)."""
+    read only when a day has no lessons (one query then, none in an ordinary week)."""
     return _school_days(student, school_class, monday, monday + ONE_DAY * 5, dated)
 
 
@@ -290,11 +290,7 @@ def _school_days(
     cal, vacations = None, []
     if empty and school_class is not None:
         cal = calendar_for(student.school, min(empty), max(empty))
-        vacations = list(
-            Vacation.objects.filter(school=student.school_id, start__lte=max(empty))
-            .filter(end__gte=min(empty))
-            .values_list("name", "start", "end", "min_grade", "max_grade")
-        )
+        vacations = [(v.name, v.start, v.end, v.min_grade, v.max_grade) for v in cal.vacations]
     today = timezone.localdate()
     days = []
     for d in dates:
