@@ -42,8 +42,9 @@ def _t(model: Any) -> str:
 
 def _row(tag: int, n: str, ints: list[str], texts: list[str]) -> str:
     """A branch's select list: the tag, its order, integers, texts (padded with NULLs)."""
-    ints = ints + ["NULL"] * (WIDTH[0] - len(ints))
-    texts = [f"CAST({t} AS TEXT)" for t in texts] + ["NULL"] * (WIDTH[1] - len(texts))
+    # typed NULLs: PostgreSQL types a column of two NULL branches as text before the next one
+    ints = ints + ["CAST(NULL AS BIGINT)"] * (WIDTH[0] - len(ints))
+    texts = [f"CAST({t} AS TEXT)" for t in texts + ["NULL"] * (WIDTH[1] - len(texts))]
     return f"SELECT {tag}, {n}, {', '.join(ints + texts)}"
 
 
