@@ -119,9 +119,9 @@ def folder_extra(*, user: Any, rows: list[Participant], recipients: bool) -> Fol
     mine = Participant.objects.filter(pk__in=[p.pk for p in rows])
     files = Attachment.objects.filter(message_id=OuterRef("pk"))
     found = (
-        Message.objects.filter(
-            Q(pk__in=mine.values(m=Subquery(newest))) | Q(pk__in=mine.values(m=Subquery(received)))
-        )
+        Message.objects.filter(  # one IN of a UNION: with an OR of two IN subqueries PostgreSQL
+            pk__in=mine.values(m=Subquery(newest)).union(mine.values(m=Subquery(received)))
+        )  # can only scan every message, filtering by both (EXPLAIN)
         .select_related("sender")
         .annotate(with_files=Exists(files))
         .order_by("sent_at", "pk")
