@@ -196,3 +196,19 @@ def test_arbitrary_json_never_fails_the_server_nor_writes_when_refused(
                 assert response.json()["detail"]
 
     run()
+
+
+def test_the_inbox_names_who_wrote_last_in_v1_and_apiv3(world: World, client_for: Clients) -> None:
+    from otmetka.messaging.services import thread_reply
+    from tests.api.test_eljur import call
+    from tests.api.test_etag import _token
+
+    thread = send(world, "guardian_7a", ["teacher_7a_math"], subject="Вопрос о контрольной")
+    teacher = world.user("teacher_7a_math")
+    thread_reply(actor=teacher, school=world.school, thread_id=thread.pk, body="В пятницу.")
+    inbox = client_for("guardian_7a").get("/api/v1/messages/?folder=inbox").json()["messages"]
+    assert [m["user_from"]["lastname"] for m in inbox] == [teacher.last_name]
+    sent = client_for("guardian_7a").get("/api/v1/messages/?folder=sent").json()["messages"]
+    assert [m["user_from"]["lastname"] for m in sent] == ["Иванова"]  # the thread's author
+    eljur = call("getmessages", _token("parent7a"), folder="inbox")["result"]["messages"]
+    assert [m["user_from"]["lastname"] for m in eljur] == [teacher.last_name]

@@ -92,9 +92,9 @@ def test_the_week_reads_a_constant_number_of_queries(
 ) -> None:
     dw = diary_world(world)
     more_lessons(world, extra)
-    # Enrollments, groups, lessons, their teachers, marks, absences, files (the calendar only
-    # in a week with a day without lessons: four more).
-    with django_assert_num_queries(7):
+    # Enrollments, groups, lessons, their teachers, marks, absences, files in one read
+    # (diary/dayread.py; the calendar only in a week with a day without lessons: four more).
+    with django_assert_num_queries(1):
         week = diary_week(student=dw.world.pupil_7a, day=MONDAY)
     lessons = sum(len(d.lessons) for d in week["days"])
     assert lessons == 5 + extra
@@ -102,8 +102,8 @@ def test_the_week_reads_a_constant_number_of_queries(
 
 # The whole page: the session with its user (one read; was two; the current school, the menu's
 # diary check and the header's list of schools ride in the session's auth context), the
-# reader's students and remembered choice, the week (7), the header's unread messages.
-PAGE_QUERIES = 11 + 2  # … and the reader's visit (read, then moved on)
+# reader's students and remembered choice, the week (1), the header's unread messages.
+PAGE_QUERIES = 5 + 2  # … and the reader's visit (read, then moved on)
 
 
 @pytest.mark.parametrize("extra", [0, 30])

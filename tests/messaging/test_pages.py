@@ -169,3 +169,23 @@ def test_the_author_answers_one_parent_privately_or_everyone(
     first = Client()
     first.force_login(parents[0])
     assert "Лично вам" in first.get(f"/messages/{thread.pk}/").content.decode()
+
+
+def test_the_inbox_shows_who_wrote_last_not_who_started(world: World, client_for: Clients) -> None:
+    thread = send(world, "guardian_7a", ["teacher_7a_math"], subject="Вопрос о контрольной")
+    inbox = client_for("guardian_7a").get("/messages/").content.decode()
+    assert "Вопрос о контрольной" not in inbox  # nothing received yet
+    services.thread_reply(
+        actor=world.user("teacher_7a_math"), school=world.school, thread_id=thread.pk,
+        body="Контрольная в пятницу.",
+    )  # fmt: skip
+    inbox = client_for("guardian_7a").get("/messages/").content.decode()
+    row = inbox[inbox.index("Вопрос о контрольной") :]
+    meta = row[row.index('class="msg-meta"') : row.index("</a>")]
+    assert world.user("teacher_7a_math").short_name in meta  # the teacher answered last
+    assert world.user("guardian_7a").short_name not in meta  # not the parent who started
+    services.thread_reply(
+        actor=world.user("guardian_7a"), school=world.school, thread_id=thread.pk, body="Спасибо!"
+    )  # the parent's own reply is not "received": the row still names the teacher
+    inbox = client_for("guardian_7a").get("/messages/").content.decode()
+    assert world.user("teacher_7a_math").short_name in inbox[inbox.index("Вопрос о контрольной") :]

@@ -129,30 +129,47 @@ def _compiled(days: bool) -> tuple[str, list[str]]:
     return _SQL[key]
 
 
-def marker_fields(
+def marker_sql(
     student_id: int, start: datetime.date | None, end: datetime.date | None
-) -> dict[str, RawSQL]:
-    """An annotation for the access query: the student's diary days' marker between the dates,
-    or (no dates) his marks' marker."""
+) -> tuple[str, list[Any]]:
+    """The SQL (built once per database and kind) and parameters of the student's diary days'
+    marker between the dates, or (no dates) of his marks' marker."""
     sql, names = _compiled(start is not None and end is not None)
     values: dict[str, Any] = {"s": student_id, "a": start, "b": end}
     if connection.vendor == "sqlite" and start and end:  # as the ORM sends dates there
         values |= {"a": start.isoformat(), "b": end.isoformat()}
-    return {"etag_marker": RawSQL(sql, [values[n] for n in names], output_field=TextField())}
+    return sql, [values[n] for n in names]
+
+
+def marker_fields(
+    student_id: int, start: datetime.date | None, end: datetime.date | None
+) -> dict[str, RawSQL]:
+    """An annotation for the access query: the marker of `marker_sql`."""
+    sql, params = marker_sql(student_id, start, end)
+    return {"etag_marker": RawSQL(sql, params, output_field=TextField())}
+
+
+def etag_of(marker: str, student_id: int, full_path: str) -> str:
+    """The tag of the answer at `full_path` about the student with this marker, for today."""
+    key = f"{marker}|{timezone.localdate()}|{student_id}|{full_path}"
+    return '"' + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32] + '"'
 
 
 def diary_etag(request: HttpRequest, student: Any) -> str:
     """The tag of the diary's answer to `request` about the student (read with `marker_fields`:
-    the access query carries the marker), for today."""
-    marker = student.etag_marker
-    key = f"{marker}|{timezone.localdate()}|{student.pk}|{request.get_full_path()}"
-    return '"' + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32] + '"'
+    the access query carries the marker)."""
+    return etag_of(student.etag_marker, student.pk, request.get_full_path())
+
+
+def named(request: HttpRequest, etag: str) -> bool:
+    """Whether the client's If-None-Match names the tag."""
+    sent = request.META.get("HTTP_IF_NONE_MATCH", "")
+    return etag in [t.strip().removeprefix("W/") for t in sent.split(",")] or sent.strip() == "*"
 
 
 def not_modified(request: HttpRequest, etag: str) -> HttpResponse | None:
     """304 when the client's If-None-Match names the current tag."""
-    sent = request.headers.get("If-None-Match", "")
-    if etag in [t.strip().removeprefix("W/") for t in sent.split(",")] or sent.strip() == "*":
+    if named(request, etag):
         response = HttpResponse(status=304)
         response["ETag"] = etag
         return response

@@ -71,7 +71,8 @@ class FolderQuery(Schema):
 def messages_list(request: HttpRequest, q: Query[FolderQuery]) -> dict[str, Any]:
     """A page of the inbox or sent folder, newest first (getmessages): `total` threads, `count`
     on this page, `next_cursor` for the next page (pass it as `cursor`; null on the last);
-    `user_from` is the thread's author, `users_to` (sent folder) its recipients.
+    `user_from` is who wrote the newest message received (inbox; as mail clients show it) or
+    the thread's author (sent folder), `users_to` (sent folder) its recipients.
     A fixed number of queries whatever the page's size."""
     school = _school(request)
     rows = selectors.folder_rows(
@@ -95,6 +96,7 @@ def messages_list(request: HttpRequest, q: Query[FolderQuery]) -> dict[str, Any]
     found = []
     for p in page:
         last = extra.last.get(p.thread_id)
+        sender = extra.sender.get(p.thread_id) if q.folder == "inbox" else None
         found.append(
             {
                 "id": p.thread_id,
@@ -106,7 +108,7 @@ def messages_list(request: HttpRequest, q: Query[FolderQuery]) -> dict[str, Any]
                 "needs_ack": p.thread.needs_ack,
                 "acknowledged": p.acknowledged_at is not None,
                 "with_files": bool(last and getattr(last, "with_files", False)),
-                "user_from": _person(p.thread.author),
+                "user_from": _person(sender or p.thread.author),
                 "users_to": [_person(u) for u in extra.to.get(p.thread_id, [])],
                 "audience": p.thread.audience,
             }

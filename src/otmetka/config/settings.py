@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "otmetka.core.middleware.PrivateCacheMiddleware",
+    # An app's diary poll answered 304 from one read, before the session, auth and ninja.
+    "otmetka.api.notmodified.DiaryNotModifiedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "otmetka.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,4 +1,5 @@
-"""Unsaved model instances inserted by one hand-written multi-row `INSERT … RETURNING id`.
+"""Unsaved model instances inserted by one hand-written multi-row `INSERT … RETURNING id`, and
+instances read from a hand-written SELECT (`select_list`, `from_row`) with the ORM's converters.
 
 Django's `bulk_create` compiles its SQL field by field on every call (a third of a mark save's
 database time was that). Here the statement's text is built once per model and row count, the
@@ -12,11 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection, models
 from django.db.models.expressions import DatabaseDefault
 
+M = TypeVar("M", bound=models.Model)
 PARAMETERS = 30_000  # per statement: SQLite allows 32,766 since 3.32
 
 
@@ -107,3 +109,41 @@ def rows_insert(objects: Sequence[models.Model]) -> None:
             obj.pk = pk
             obj._state.adding = False
             obj._state.db = connection.alias
+
+
+# --- reading: model instances from a hand-written SELECT ------------------------------------------
+
+
+@cache
+def _columns(model: type[models.Model], vendor: str) -> tuple[tuple[Any, list[Any]], ...]:
+    """Each concrete field's column expression with its converters (the backend's, then the
+    field's: what the ORM applies to a value read, e.g. SQLite's text to an aware datetime)."""
+    del vendor  # converters are the backend's
+    found = []
+    for f in model._meta.concrete_fields:
+        col = f.get_col(model._meta.db_table)
+        found.append(
+            (col, [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)])
+        )
+    return tuple(found)
+
+
+def select_list(model: type[models.Model], alias: str) -> str:
+    """The model's columns for a hand-written SELECT (`alias`.column, in field order), read back
+    by `from_row`."""
+    qn = connection.ops.quote_name
+    return ", ".join(f"{alias}.{qn(str(f.column))}" for f in model._meta.concrete_fields)
+
+
+def from_row(model: type[M], row: Sequence[Any], start: int = 0) -> tuple[M, int]:
+    """The instance whose `select_list` begins at `row[start]`, as the ORM would have read it,
+    and where the next one begins."""
+    columns = _columns(model, connection.vendor)
+    values = []
+    for n, (col, converters) in enumerate(columns, start):
+        value = row[n]
+        for convert in converters:
+            value = convert(value, col, connection)
+        values.append(value)
+    names = [f.attname for f in model._meta.concrete_fields]
+    return model.from_db(connection.alias, names, values), start + len(columns)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from otmetka.access.diary import diary_students
 from otmetka.curriculum.models import Course, CourseMember
 from otmetka.diary.charts import mark_chart
+from otmetka.diary.dayread import days_read
 from otmetka.diary.models import DiaryChoice, DiaryViewDay
 from otmetka.grading.models import PeriodMark
 
@@ -27,7 +28,7 @@ from otmetka.journal.grid import averages, q2
 from otmetka.journal.models import Absence, AbsenceCode, HomeworkFile, Lesson, Mark
 from otmetka.people.models import Student
 from otmetka.school.calendar import Status, calendar_for
-from otmetka.school.models import Enrollment, Period, PeriodScheme, SchoolClass, Vacation
+from otmetka.school.models import Enrollment, Period, PeriodScheme, SchoolClass
 
 ONE_DAY = datetime.timedelta(days=1)
 WEEK = datetime.timedelta(days=7)
@@ -228,32 +229,6 @@ def _is_new(at: datetime.datetime | None, since: datetime.datetime | None) -> bo
     return since is not None and at is not None and at > since
 
 
-def _cells(
-    student: Student, lesson_ids: list[int], since: datetime.datetime | None = None
-) -> tuple[dict[int, list[dict[str, Any]]], dict[int, dict[str, Any]]]:
-    """The student's marks (oldest first) and absences at the lessons, each flagged new when
-    entered after `since` (two queries)."""
-    marks: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    rows = (
-        Mark.objects.filter(student=student, lesson_id__in=lesson_ids, is_deleted=False)
-        .order_by("created_at", "pk")
-        .values_list("lesson_id", "value", "kind__name", "kind__weight", "comment", "created_at")
-    )
-    for lesson_id, value, kind, weight, comment, created in rows:
-        marks[lesson_id].append(
-            {"value": value, "kind": kind, "weight": weight, "comment": comment, "at": created,
-             "new": _is_new(created, since)}
-        )  # fmt: skip
-    absences = Absence.objects.filter(student=student, lesson_id__in=lesson_ids).values_list(
-        "lesson_id", "code__code", "code__name", "minutes_late", "created_at"
-    )
-    absent = {
-        a[0]: {"code": a[1], "name": a[2], "minutes": a[3], "new": _is_new(a[4], since)}
-        for a in absences
-    }
-    return marks, absent
-
-
 @dataclass
 class Day:
     """A day of the diary's week: its lessons, or why there are none."""
@@ -295,7 +270,7 @@ def _week_days(
     dated: dict[datetime.date, list[dict[str, Any]]],
 ) -> list[Day]:
     """Monday to Saturday (Saturday only in a 6-day week or when it has lessons); the calendar is
-    read only when a day has no lessons (four queries then, none in an ordinary week)."""
+    read only when a day has no lessons (one query then, none in an ordinary week)."""
     return _school_days(student, school_class, monday, monday + ONE_DAY * 5, dated)
 
 
@@ -315,11 +290,7 @@ def _school_days(
     cal, vacations = None, []
     if empty and school_class is not None:
         cal = calendar_for(student.school, min(empty), max(empty))
-        vacations = list(
-            Vacation.objects.filter(school=student.school_id, start__lte=max(empty))
-            .filter(end__gte=min(empty))
-            .values_list("name", "start", "end", "min_grade", "max_grade")
-        )
+        vacations = [(v.name, v.start, v.end, v.min_grade, v.max_grade) for v in cal.vacations]
     today = timezone.localdate()
     days = []
     for d in dates:
@@ -367,11 +338,7 @@ def diary_week(
     counted. At most nine queries, whatever the number of lessons and marks."""
     monday = week_start(day)
     saturday = monday + ONE_DAY * 5
-    attendance = student_attendance(student, monday, saturday)
-    lessons = student_lessons(student, attendance, monday, saturday)
-    ids = [ls.pk for ls in lessons]
-    marks, absent = _cells(student, ids, since) if ids else ({}, {})
-    files = homework_files(ids) if ids else {}
+    attendance, lessons, marks, absent, files = days_read(student, monday, saturday, since)
     dated: dict[datetime.date, list[dict[str, Any]]] = defaultdict(list)
     new = 0
     for ls in lessons:
@@ -395,11 +362,7 @@ def diary_days(*, student: Student, start: datetime.date, end: datetime.date) ->
     """The student's diary from `start` to `end` as `diary_week` shows a week (the API's date
     ranges): each day's lessons with teacher, topic, homework, files, marks and absence, days
     without lessons saying why. At most nine queries, whatever the range."""
-    attendance = student_attendance(student, start, end)
-    lessons = student_lessons(student, attendance, start, end)
-    ids = [ls.pk for ls in lessons]
-    marks, absent = _cells(student, ids) if ids else ({}, {})
-    files = homework_files(ids) if ids else {}
+    attendance, lessons, marks, absent, files = days_read(student, start, end)
     dated: dict[datetime.date, list[dict[str, Any]]] = defaultdict(list)
     for ls in lessons:
         dated[ls.date].append(

@@ -51,9 +51,16 @@ def folder(
     *, user: Any, school: Any, name: str, text: str = "", person: str = ""
 ) -> list[Participant]:
     """Participant rows (with thread and author) of the user's inbox or sent folder, newest
-    first, narrowed by a text in the subject or visible messages and by a person's name."""
-    rows = folder_rows(user=user, school=school, name=name, text=text, person=person)
-    return list(rows[:FOLDER_SIZE])
+    first, narrowed by a text in the subject or visible messages and by a person's name; an
+    inbox row has `last_sender`, who wrote the newest message the user received in it."""
+    rows = list(
+        folder_rows(user=user, school=school, name=name, text=text, person=person)[:FOLDER_SIZE]
+    )
+    if name == "inbox":  # who wrote last, as mail clients show it (one query)
+        senders = folder_extra(user=user, rows=rows, recipients=False).sender
+        for p in rows:
+            p.last_sender = senders.get(p.thread_id)  # type: ignore[attr-defined]
+    return rows
 
 
 def folder_rows(
@@ -92,31 +99,45 @@ def folder_rows(
 @dataclass
 class FolderExtra:
     """For a page of folder rows: the newest message each user sees, whether it has files,
-    and (sent folder) who each thread went to."""
+    who wrote the newest one the user received, and (sent folder) who each thread went to."""
 
     last: dict[int, Message]
     to: dict[int, list[Any]]
+    sender: dict[int, Any]
 
 
 def folder_extra(*, user: Any, rows: list[Participant], recipients: bool) -> FolderExtra:
-    """The newest visible message of each row's thread (with a files flag) and, when asked,
-    the thread's other participants: two queries whatever the page's size."""
+    """The newest visible message of each row's thread (with a files flag), the sender of the
+    newest one received and, when asked, the thread's other participants: two queries whatever
+    the page's size."""
     ids = [p.thread_id for p in rows]
-    newest = (
-        Message.objects.filter(access.message_visible(user.pk), thread_id=OuterRef("thread_id"))
-        .order_by("-sent_at", "-pk")
-        .values("pk")[:1]
+    visible = Message.objects.filter(
+        access.message_visible(user.pk), thread_id=OuterRef("thread_id")
     )
-    pks = Participant.objects.filter(pk__in=[p.pk for p in rows]).values(m=Subquery(newest))
+    newest = visible.order_by("-sent_at", "-pk").values("pk")[:1]
+    received = visible.exclude(sender_id=user.pk).order_by("-sent_at", "-pk").values("pk")[:1]
+    mine = Participant.objects.filter(pk__in=[p.pk for p in rows])
     files = Attachment.objects.filter(message_id=OuterRef("pk"))
-    found = Message.objects.filter(pk__in=pks).annotate(with_files=Exists(files))
-    last: dict[int, Message] = {m.thread_id: m for m in found}
+    found = (
+        Message.objects.filter(  # one IN of a UNION: with an OR of two IN subqueries PostgreSQL
+            pk__in=mine.values(m=Subquery(newest)).union(mine.values(m=Subquery(received)))
+        )  # can only scan every message, filtering by both (EXPLAIN)
+        .select_related("sender")
+        .annotate(with_files=Exists(files))
+        .order_by("sent_at", "pk")
+    )
+    last: dict[int, Message] = {}
+    sender: dict[int, Any] = {}
+    for m in found:  # oldest first: the newest of each thread wins
+        last[m.thread_id] = m
+        if m.sender_id != user.pk:
+            sender[m.thread_id] = m.sender
     to: dict[int, list[Any]] = {i: [] for i in ids}
     if recipients and ids:
         others = Participant.objects.filter(thread_id__in=ids).exclude(user_id=user.pk)
         for p in others.select_related("user").order_by("user__last_name", "user__first_name"):
             to[p.thread_id].append(p.user)
-    return FolderExtra(last, to)
+    return FolderExtra(last, to, sender)
 
 
 @dataclass

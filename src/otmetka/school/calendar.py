@@ -17,9 +17,9 @@ A *school day* of a grade is a working day for that grade — or, in a 6-day wee
 that is not a holiday — inside an academic year, outside vacations and quarantines of the grade.
 A transferred working Saturday is a working day, so it is a school day in a 5-day week too.
 
-``SchoolCalendar`` loads the overlay once for a date window (three queries) and answers from
-precomputed sets; asking about a date outside the window widens it (three more queries), never a
-query per day.
+``SchoolCalendar`` loads the overlay once for a date window (one query: the overlay, vacations
+and years as one UNION ALL) and answers from precomputed sets; asking about a date outside the
+window widens it (one more query), never a query per day.
 """
 
 import datetime
@@ -30,7 +30,7 @@ from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 import holidays
-from django.db.models import Q
+from django.db import connection
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +39,7 @@ from otmetka.school.models import (
     AcademicYear,
     CalendarOverride,
     DayKind,
+    District,
     Period,
     PeriodScheme,
     School,
@@ -82,6 +83,40 @@ class _Span(NamedTuple):
     end: datetime.date
     min_grade: int
     max_grade: int
+    name: str = ""
+
+
+OVERRIDE, VACATION, YEAR = range(3)  # the tags of the window's rows
+
+
+@functools.cache
+def _window_sql(vendor: str) -> str:
+    """The overlay, vacations and academic years of a window as one UNION ALL (dates as text:
+    PostgreSQL's UNION wants one type a column). Parameters: the school twice, start, end (the
+    overlay); the school, end, start (vacations); the same (years)."""
+    del vendor  # one text per database: quote_name is the backend's
+    q = connection.ops.quote_name
+    t = {m.__name__: q(m._meta.db_table) for m in (CalendarOverride, Vacation, AcademicYear,
+                                                   School, District)}  # fmt: skip
+    end = q("end")
+    region = (
+        f"(SELECT d.region_id FROM {t['District']} d JOIN {t['School']} s"
+        " ON s.district_id = d.id WHERE s.id = %s)"
+    )
+    return f"""
+        SELECT {OVERRIDE}, o.school_id, CAST(o.date AS TEXT), NULL, o.kind, o.min_grade,
+               o.max_grade
+          FROM {t["CalendarOverride"]} o
+         WHERE (o.school_id = %s OR o.region_id = {region}) AND o.date BETWEEN %s AND %s
+        UNION ALL
+        SELECT {VACATION}, v.id, CAST(v.start AS TEXT), CAST(v.{end} AS TEXT), v.name,
+               v.min_grade, v.max_grade
+          FROM {t["Vacation"]} v WHERE v.school_id = %s AND v.start <= %s AND v.{end} >= %s
+        UNION ALL
+        SELECT {YEAR}, y.id, CAST(y.start AS TEXT), CAST(y.{end} AS TEXT), NULL, NULL, NULL
+          FROM {t["AcademicYear"]} y WHERE y.school_id = %s AND y.start <= %s AND y.{end} >= %s
+         ORDER BY 1, 3, 2
+    """
 
 
 @functools.lru_cache(maxsize=64)
@@ -104,6 +139,11 @@ def federal_status(day: datetime.date) -> Status:
     return Status.WORKING if day.weekday() < 5 else Status.WEEKEND
 
 
+def _iso(text: str) -> datetime.date:
+    """A date read as text (YYYY-MM-DD, on SQLite and PostgreSQL)."""
+    return datetime.date.fromisoformat(text[:10])
+
+
 def _days(start: datetime.date, end: datetime.date) -> Iterator[datetime.date]:
     day = start
     while day <= end:
@@ -117,7 +157,7 @@ def _check_week(week_days: int) -> None:
 
 
 class SchoolCalendar:
-    """The effective calendar of one school, loaded for a date window with three queries."""
+    """The effective calendar of one school, loaded for a date window with one query."""
 
     def __init__(self, *, school: School, start: datetime.date, end: datetime.date) -> None:
         if end < start:
@@ -133,29 +173,34 @@ class SchoolCalendar:
         self.start, self.end = start, end
         self._school_rows: dict[datetime.date, list[_Row]] = {}
         self._region_rows: dict[datetime.date, list[_Row]] = {}
-        overrides = CalendarOverride.objects.filter(
-            Q(school=self.school.pk) | Q(region__district__school=self.school.pk),
-            date__range=(start, end),
-        ).values_list("school_id", "date", "kind", "min_grade", "max_grade")
-        for school_id, day, kind, min_grade, max_grade in overrides:
-            layer = self._school_rows if school_id is not None else self._region_rows
-            layer.setdefault(day, []).append(_Row(kind, min_grade, max_grade))
-        self._vacations = [
-            _Span(*row)
-            for row in Vacation.objects.filter(
-                school=self.school.pk, start__lte=end, end__gte=start
-            ).values_list("start", "end", "min_grade", "max_grade")
-        ]
-        self._years: dict[int, tuple[datetime.date, datetime.date]] = {
-            pk: (first, last)
-            for pk, first, last in AcademicYear.objects.filter(
-                school=self.school.pk, start__lte=end, end__gte=start
-            ).values_list("pk", "start", "end")
-        }
+        a, b = (connection.ops.adapt_datefield_value(d) for d in (start, end))
+        school = self.school.pk
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _window_sql(connection.vendor),
+                [school, school, a, b, school, b, a, school, b, a],
+            )
+            rows = cursor.fetchall()
+        self._vacations: list[_Span] = []
+        self._years: dict[int, tuple[datetime.date, datetime.date]] = {}
+        for tag, pk, first, last, text, low, high in rows:
+            day = _iso(first)
+            if tag == OVERRIDE:
+                layer = self._school_rows if pk is not None else self._region_rows
+                layer.setdefault(day, []).append(_Row(text, low, high))
+            elif tag == VACATION:
+                self._vacations.append(_Span(day, _iso(last), low, high, text))
+            else:
+                self._years[pk] = (day, _iso(last))
         self._working = frozenset(
             day for day in _days(start, end) if self.status(day) is Status.WORKING
         )
         self._school_day_sets.clear()
+
+    @property
+    def vacations(self) -> list[_Span]:
+        """The loaded window's vacations (with their names), by first day."""
+        return self._vacations
 
     def _ensure(self, start: datetime.date, end: datetime.date) -> None:
         """Widen the loaded window (by at least a year) when a question falls outside it."""
