@@ -6,7 +6,8 @@ PostgreSQL). Run on demand:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/otm_bench uv run python bench/compliance.py
 
 Standalone it builds a synthetic region (`--schools` 530 × `--courses` 60 courses, a week of
-rollups per course and day: 530 × 60 × 5 = 159,000 rows, the real shape of region-M's week) and
+rollups per course and day: 530 × 60 × 5 = 159,000 rows, the real shape of region-M's week, and
+their per-(school, day) sums, 530 × 5 = 2,650 rows, which the dashboard reads) and
 one small generated school for the recompute. Inside `bench/run` (`measure`) it times the same on
 the loaded dataset. Each row is printed beside its floor: the same SQL executed raw.
 """
@@ -85,7 +86,7 @@ def _synthetic_region(schools: int, courses: int, today: datetime.date) -> None:
     from otmetka.access.models import Role, RoleMembership
     from otmetka.accounts.models import User
     from otmetka.compliance.models import DayRollup
-    from otmetka.compliance.rollups import COUNTS
+    from otmetka.compliance.rollups import COUNTS, school_days_refresh
     from otmetka.compliance.selectors import last_week
     from otmetka.curriculum.models import Course, Subject
     from otmetka.school.models import AcademicYear, District, Region, School
@@ -124,6 +125,7 @@ def _synthetic_region(schools: int, courses: int, today: datetime.date) -> None:
                                    day=start + datetime.timedelta(days=d), computed_at=now,
                                    **counts))  # fmt: skip
     DayRollup.objects.bulk_create(batch, batch_size=5000)
+    school_days_refresh(start=start, end=start + datetime.timedelta(days=4))  # as the worker
     user = User.objects.create(username="region-bench", last_name="Регионов")
     RoleMembership.objects.create(user=user, role=Role.REGION_VIEWER, region=region)
     print(f"synthetic region: {schools} schools, {len(rows)} courses, {len(batch)} rollup rows")
