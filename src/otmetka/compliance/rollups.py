@@ -102,7 +102,7 @@ def school_days_refresh(
     params = [start, end] if school_id is None else [start, end, school_id]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {school} (school_id, day, {', '.join(fields)}) "  # noqa: S608
+            f"INSERT INTO {school} (school_id, day, {', '.join(fields)}) "
             f"SELECT school_id, day, {', '.join(f'SUM({f})' for f in fields)} FROM {day} "
             f"WHERE {where} GROUP BY school_id, day "
             f"ON CONFLICT (school_id, day) DO UPDATE SET "
@@ -110,7 +110,7 @@ def school_days_refresh(
             params,
         )
         cursor.execute(
-            f"DELETE FROM {school} WHERE {where} AND NOT EXISTS "  # noqa: S608
+            f"DELETE FROM {school} WHERE {where} AND NOT EXISTS "
             f"(SELECT 1 FROM {day} d WHERE d.school_id = {school}.school_id "
             f"AND d.day = {school}.day)",
             params,
