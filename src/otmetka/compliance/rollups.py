@@ -99,7 +99,9 @@ def school_days_refresh(
     day, school = DayRollup._meta.db_table, SchoolDayRollup._meta.db_table
     fields = ("lessons", *COUNTS)
     where = "day BETWEEN %s AND %s" + ("" if school_id is None else " AND school_id = %s")
-    params = [start, end] if school_id is None else [start, end, school_id]
+    params: list[datetime.date | int] = (
+        [start, end] if school_id is None else [start, end, school_id]
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {school} (school_id, day, {', '.join(fields)}) "
