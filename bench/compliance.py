@@ -7,7 +7,8 @@ PostgreSQL). Run on demand:
     DATABASE_URL=postgres://…/otm_region_m uv run python bench/compliance.py --reuse [--recompute]
 
 Standalone it builds a synthetic region (`--schools` 530 × `--courses` 60 courses, a week of
-rollups per course and day: 530 × 60 × 5 = 159,000 rows, the real shape of region-M's week) and
+rollups per course and day: 530 × 60 × 5 = 159,000 rows, the real shape of region-M's week, and
+their per-(school, day) sums, 530 × 5 = 2,650 rows, which the dashboard reads) and
 one small generated school for the recompute. Inside `bench/run` (`measure`) it times the same on
 the loaded dataset. Each row is printed beside its floor: the same SQL executed raw. `--reuse`
 measures the database of DATABASE_URL as loaded by `otmetka dataset` (region-M: its real
@@ -30,19 +31,25 @@ from gradesheet import floor, timed
 TODAY = datetime.date(2026, 11, 18)
 
 
-def _viewer() -> Any:
+def _viewer(username: str | None = None) -> Any:
+    """A region viewer (the given one: the synthetic region's, not the demo's smaller region)."""
     from otmetka.access.models import Role, RoleMembership
 
-    found = RoleMembership.objects.filter(role=Role.REGION_VIEWER).select_related("user").first()
+    found = RoleMembership.objects.filter(role=Role.REGION_VIEWER).select_related("user")
+    if username is not None:
+        found = found.filter(user__username=username)
+    found = found.first()
     if found is None:
         raise LookupError("no region viewer in the database")
     return found.user
 
 
-def _dashboard_row(rounds: int, today: datetime.date) -> dict[str, Any]:
+def _dashboard_row(
+    rounds: int, today: datetime.date, username: str | None = None
+) -> dict[str, Any]:
     from otmetka.compliance.selectors import last_week, region_dashboard
 
-    viewer = _viewer()
+    viewer = _viewer(username)
     start, end = last_week(today)
 
     def run() -> object:
@@ -129,7 +136,7 @@ def _synthetic_region(schools: int, courses: int, today: datetime.date) -> None:
     from otmetka.access.models import Role, RoleMembership
     from otmetka.accounts.models import User
     from otmetka.compliance.models import DayRollup
-    from otmetka.compliance.rollups import COUNTS
+    from otmetka.compliance.rollups import COUNTS, school_days_refresh
     from otmetka.compliance.selectors import last_week
     from otmetka.curriculum.models import Course, Subject
     from otmetka.school.models import AcademicYear, District, Region, School
@@ -168,6 +175,7 @@ def _synthetic_region(schools: int, courses: int, today: datetime.date) -> None:
                                    day=start + datetime.timedelta(days=d), computed_at=now,
                                    **counts))  # fmt: skip
     DayRollup.objects.bulk_create(batch, batch_size=5000)
+    school_days_refresh(start=start, end=start + datetime.timedelta(days=4))  # as the worker
     user = User.objects.create(username="region-bench", last_name="Регионов")
     RoleMembership.objects.create(user=user, role=Role.REGION_VIEWER, region=region)
     print(f"synthetic region: {schools} schools, {len(rows)} courses, {len(batch)} rollup rows")
@@ -196,7 +204,8 @@ def main() -> None:
         generate(seed=5, classes_per_grade=(1, 1), students_per_class=20, today=TODAY)
         _synthetic_region(args.schools, args.courses, TODAY)
         print(f"database: {connection.vendor}")
-        for row in (_dashboard_row(args.rounds, TODAY), _recompute_row(args.rounds, TODAY)):
+        dashboard = _dashboard_row(args.rounds, TODAY, "region-bench")  # the synthetic region
+        for row in (dashboard, _recompute_row(args.rounds, TODAY)):
             _print(row)
 
 

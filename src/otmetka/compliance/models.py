@@ -159,15 +159,10 @@ class NoPcDay(models.Model):
         return f"{self.teacher} {self.day:%d.%m.%Y}"
 
 
-class DayRollup(models.Model):
-    """Timeliness of one course's lessons of one day, kept as entries are saved and by the
-    worker: the region dashboard reads these rows, never the lessons."""
+class Counts(models.Model):
+    """Lessons held and, per entry (topic, homework, attendance, written-work marks), on time /
+    late / missing: the fields of both rollup levels."""
 
-    school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
-    course = models.ForeignKey(
-        "curriculum.Course", on_delete=models.CASCADE, verbose_name=_("course")
-    )
-    day = models.DateField(_("day"))
     lessons = models.PositiveIntegerField(_("lessons held"), default=0)
     topic_on_time = models.PositiveIntegerField(default=0)
     topic_late = models.PositiveIntegerField(default=0)
@@ -181,6 +176,20 @@ class DayRollup(models.Model):
     marks_on_time = models.PositiveIntegerField(default=0)
     marks_late = models.PositiveIntegerField(default=0)
     marks_missing = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DayRollup(Counts):
+    """Timeliness of one course's lessons of one day, kept as entries are saved and by the
+    worker: the region dashboard reads these rows, never the lessons."""
+
+    school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
+    course = models.ForeignKey(
+        "curriculum.Course", on_delete=models.CASCADE, verbose_name=_("course")
+    )
+    day = models.DateField(_("day"))
     next_change_at = models.DateTimeField(
         _("next deadline"),
         null=True,
@@ -202,6 +211,25 @@ class DayRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course_id} {self.day:%d.%m.%Y}"
+
+
+class SchoolDayRollup(Counts):
+    """A school's day: the sums of its courses' `DayRollup` rows of the day, kept equal to them
+    wherever those are written (`rollups.school_days_refresh`): the region dashboard reads one
+    row per school and day, not one per course."""
+
+    school = models.ForeignKey("school.School", on_delete=models.CASCADE, verbose_name=_("school"))
+    day = models.DateField(_("day"))
+
+    class Meta:
+        verbose_name = _("school day timeliness rollup")
+        verbose_name_plural = _("school day timeliness rollups")
+        constraints = [
+            models.UniqueConstraint(fields=["school", "day"], name="schooldayrollup_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.day:%d.%m.%Y}"
 
 
 class RollupDirty(models.Model):

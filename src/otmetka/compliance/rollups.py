@@ -9,14 +9,20 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from otmetka.audit.models import ChainHead, Event
 from otmetka.compliance.deadlines import Status, verdicts
 from otmetka.compliance.loading import Facts, facts_load
-from otmetka.compliance.models import DayRollup, Entity, EventMark, RollupDirty
+from otmetka.compliance.models import (
+    DayRollup,
+    Entity,
+    EventMark,
+    RollupDirty,
+    SchoolDayRollup,
+)
 from otmetka.journal.models import Lesson
 from otmetka.school.models import School
 
@@ -80,7 +86,37 @@ def rollups_refresh(
             ],
             batch_size=500,
         )
+        school_days_refresh(start=start, end=end, school_id=school.pk)
     return len(computed)
+
+
+def school_days_refresh(
+    *, start: datetime.date, end: datetime.date, school_id: int | None = None
+) -> None:
+    """Make the `SchoolDayRollup` rows from start to end (of one school, else of all) the sums of
+    their courses' `DayRollup` rows: one upsert of the sums, one delete of the school-days left
+    with no course row. Called wherever `DayRollup` rows are written."""
+    day, school = DayRollup._meta.db_table, SchoolDayRollup._meta.db_table
+    fields = ("lessons", *COUNTS)
+    where = "day BETWEEN %s AND %s" + ("" if school_id is None else " AND school_id = %s")
+    params: list[datetime.date | int] = (
+        [start, end] if school_id is None else [start, end, school_id]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {school} (school_id, day, {', '.join(fields)}) "
+            f"SELECT school_id, day, {', '.join(f'SUM({f})' for f in fields)} FROM {day} "
+            f"WHERE {where} GROUP BY school_id, day "
+            f"ON CONFLICT (school_id, day) DO UPDATE SET "
+            + ", ".join(f"{f} = EXCLUDED.{f}" for f in fields),
+            params,
+        )
+        cursor.execute(
+            f"DELETE FROM {school} WHERE {where} AND NOT EXISTS "
+            f"(SELECT 1 FROM {day} d WHERE d.school_id = {school}.school_id "
+            f"AND d.day = {school}.day)",
+            params,
+        )
 
 
 def rollups_recompute(

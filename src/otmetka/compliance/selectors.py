@@ -25,6 +25,7 @@ from otmetka.compliance.models import (
     Entity,
     NoPcDay,
     OffsetKind,
+    SchoolDayRollup,
     TeacherAbsence,
 )
 from otmetka.compliance.rollups import COUNTS, PREFIX
@@ -74,10 +75,12 @@ def timeliness(
 ) -> list[Timeliness]:
     """On time / late / missing counts of the school's (or schools') lessons held from start to
     end, grouped `by` school, course, class, subject, teacher or day — from the rollups, one
-    query. A course with two teachers counts for each of them when grouped by teacher."""
+    query. A course with two teachers counts for each of them when grouped by teacher. By school
+    or day it reads the per-(school, day) sums, one row per school and day."""
     field_name = BY[by]
+    model = SchoolDayRollup if by in ("school", "day") else DayRollup
     rows = (
-        _rollups(school, start, end)
+        _rollups(model, school, start, end)
         .values(field_name)
         .annotate(n=Sum("lessons"), **{c: Sum(c) for c in COUNTS})
         .order_by(field_name)
@@ -89,9 +92,12 @@ def timeliness(
 
 
 def _rollups(
-    school: School | Iterable[int], start: datetime.date, end: datetime.date
-) -> QuerySet[DayRollup]:
-    rows = DayRollup.objects.filter(day__range=(start, end))
+    model: type[DayRollup] | type[SchoolDayRollup],
+    school: School | Iterable[int],
+    start: datetime.date,
+    end: datetime.date,
+) -> QuerySet[Any]:
+    rows = model.objects.filter(day__range=(start, end))
     if isinstance(school, School):
         return rows.filter(school=school)
     return rows.filter(school_id__in=list(school))
