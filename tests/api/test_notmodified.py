@@ -4,6 +4,7 @@ link never get a 304; what the fast path does not read exactly as the route is l
 access rule in SQL answers as `access.diary` does."""
 
 import datetime
+from typing import Any
 
 import time_machine
 from django.db import connection
@@ -115,3 +116,29 @@ def test_the_access_rule_in_sql_answers_as_access_diary(world: World) -> None:
             assert by_sql == diary_students(user).filter(pk=student.pk).exists(), (user, student)
             checked += by_sql
     assert checked >= 4  # two children of the guardian, and the students' own
+
+
+def test_the_statement_once_prepared_still_answers_and_still_refuses(
+    world: World, client_for: Any
+) -> None:
+    """On PostgreSQL the 304's statement is prepared on the connection from its fifth run (a
+    server-side binding cursor, `core.rows.planned_cursor`): the prepared statement answers the
+    same 304s, the student's new mark still changes the tag, and a revoked token is refused."""
+    from tests.api.test_etag import _cells
+    from tests.journal.helpers import code, kind
+
+    dw = diary_world(world)
+    app = Poller(_token("parent7a"), world.pupil_7a.pk)
+    assert [_polled(app, n % 2) for n in range(12)] == [(304, 1)] * 12  # 6 runs of each
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            assert cursor.fetchone()[0] >= 1
+    code(world, "н")
+    _cells(
+        client_for("teacher_7a_math"), dw.lessons[0],
+        [{"student": world.pupil_7a.pk, "marks": [{"value": "5", "kind": kind(world).pk}]}],
+    )  # fmt: skip
+    assert _polled(app, 0)[0] == 200
+    ApiToken.objects.update(revoked_at=timezone.now())
+    assert _polled(app, 1)[0] == 401

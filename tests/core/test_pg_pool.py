@@ -66,6 +66,7 @@ def test_postgresql_connections_persist_without_the_pool() -> None:
     assert database["CONN_MAX_AGE"] == 60
     assert database["CONN_HEALTH_CHECKS"] is True
     assert "server_side_binding" not in database.get("OPTIONS", {})  # opt-in, below
+    assert database["OPTIONS"]["prepare_threshold"] == 5  # only server-bound cursors prepare
     database, _ = _settings("serve", read=READ_ALL, DATABASE_URL=pg, OTMETKA_PG_PREPARE="1")
     assert database["OPTIONS"]["server_side_binding"] is True  # prepared after 5 runs
     assert cache["OPTIONS"]["MAX_ENTRIES"] == 500

@@ -29,6 +29,7 @@ from otmetka.api.diary import date_range
 from otmetka.api.etag import etag_of, marker_sql, named
 from otmetka.core.input import ID_MAX
 from otmetka.core.middleware import PRIVATE
+from otmetka.core.rows import planned_cursor
 
 PATH = re.compile(r"/api/v1/diary/([1-9][0-9]{0,17})/(days|marks)")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -93,7 +94,7 @@ def quick_304(request: HttpRequest, student_id: int, days: bool) -> HttpResponse
         hashed, ops.adapt_datetimefield_value(now), True,
         student_id, ops.adapt_datefield_value(timezone.localdate()),
     ]  # fmt: skip
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:  # planned once per connection on PostgreSQL
         cursor.execute(_statement(days), params)
         row = cursor.fetchone()
     if row is None:

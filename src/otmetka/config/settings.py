@@ -161,8 +161,13 @@ else:
     # whole suite has run with it: a statement is limited to 65,535 parameters (large
     # `bulk_create` calls without batch_size), Django's #34255 (parameters in GROUP BY), and
     # PgBouncer in transaction mode before 1.21 cannot keep prepared statements.
+    # psycopg prepares a server-side bound statement the fifth time a connection runs it
+    # (Django turns that off unless asked): by default only `core.rows.planned_cursor`'s
+    # statements (the diary's 304) bind on the server; Django's cursors bind on the client and
+    # are never prepared.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
     if env_bool("OTMETKA_PG_PREPARE"):
-        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
     # PostgreSQL: psycopg's connection pool in each process (Django's OPTIONS["pool"]) instead
     # of a connection per request or per thread. OTMETKA_PG_POOL is the pool's largest size;
     # `otmetka serve` sets it (SERVE_PG_POOL) unless given, other commands and the tests keep

@@ -11,7 +11,8 @@ the database's constraints and triggers apply.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import Any, TypeVar
 
@@ -147,3 +148,23 @@ def from_row(model: type[M], row: Sequence[Any], start: int = 0) -> tuple[M, int
         values.append(value)
     names = [f.attname for f in model._meta.concrete_fields]
     return model.from_db(connection.alias, names, values), start + len(columns)
+
+
+@contextmanager
+def planned_cursor() -> Iterator[Any]:
+    """A cursor whose statements PostgreSQL plans once per connection: server-side binding for
+    this cursor only, so psycopg prepares a statement the fifth time a connection runs it
+    (settings: `prepare_threshold`); Django's own cursors bind on the client and are never
+    prepared. For a hot statement whose planning costs as much as its execution (the diary's
+    304: 1.3 ms each on PostgreSQL). A plain cursor on other databases; logged as usual."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    with connection.wrap_database_errors:
+        connection.ensure_connection()
+        raw = ServerBindingCursor(connection.connection)  # type: ignore[call-arg]
+    with connection._prepare_cursor(raw) as cursor:  # type: ignore[attr-defined]
+        yield cursor
