@@ -14,7 +14,7 @@ import functools
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db import connection, models
+from django.db import models
 from django.db.models import (
     BooleanField,
     Case,
@@ -629,12 +629,10 @@ class _JournalRights(Func):
 @functools.cache
 def _journal_rights_sql() -> str:
     """The journal rights of a user on the course `{ref}` (params: user, user, school, user)."""
+    from otmetka.core.rows import table as t
     from otmetka.curriculum.models import Course
     from otmetka.journal.models import Lesson, Substitution
     from otmetka.school.models import SchoolClass
-
-    def t(model: Any) -> str:
-        return connection.ops.quote_name(model._meta.db_table)
 
     return (
         f"(EXISTS (SELECT 1 FROM {t(Course.teachers.through)} ct"

@@ -24,13 +24,10 @@ from otmetka.compliance.deadlines import verdicts as engine_verdicts
 from otmetka.compliance.loading import LazyCalendar
 from otmetka.compliance.models import DeadlineRule, NoPcDay, TeacherAbsence
 from otmetka.compliance.selectors import deadline_words
+from otmetka.core.rows import table as _t
 from otmetka.curriculum.models import Course
 from otmetka.journal.grid import LessonRow
 from otmetka.journal.models import Lesson
-
-
-def _t(model: Any) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def _sql(lessons: int, teachers: int, of_class: bool) -> str:

@@ -24,6 +24,11 @@ PARAMETERS = 30_000  # per statement: SQLite allows 32,766 since 3.32
 
 
 @cache
+def table(model: Any) -> str:
+    """A model's table name, quoted for hand-written SQL."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
 def _fields(model: type[models.Model]) -> tuple[models.Field[Any, Any], ...]:
     return tuple(f for f in model._meta.concrete_fields if not f.primary_key)
 

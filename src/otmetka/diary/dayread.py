@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from django.db import connection
 from django.urls import reverse
 
+from otmetka.core.rows import table as _t
 from otmetka.curriculum.models import Course, CourseMember, Subject
 from otmetka.journal.cellread import _moment, _weight
 from otmetka.journal.models import (
@@ -34,10 +35,6 @@ from otmetka.school.models import Enrollment, SchoolClass
 
 ENROLLED, MEMBER, LESSON, TEACHER, MARK, ABSENCE, FILE = range(7)  # the rows' tags
 WIDTH = 6, 13  # integer and text columns after the tag and the order number
-
-
-def _t(model: Any) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def _row(tag: int, n: str, ints: list[str], texts: list[str]) -> str:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from otmetka.audit.chain import head_sql
+from otmetka.core.rows import table as _t
 from otmetka.curriculum.models import Course, CourseMember
 from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, Substitution
 from otmetka.journal.refs import school_codes, school_kinds
@@ -58,10 +59,6 @@ class CellsRead:
     version: int = 0  # the school's reference version, read with the lesson
     head: str | None = None  # the school's audit chain head, held (`audit.chain.head_sql`)
     absences: dict[int, Absence] = field(default_factory=dict)  # the lesson's, by student
-
-
-def _t(model: Any) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 @cache

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from otmetka.access import rules
+from otmetka.core.rows import table
 from otmetka.curriculum.conflicts import whole_class
 from otmetka.curriculum.models import Course, CourseMember, PlannedTopic, ThematicPlan
 from otmetka.journal.models import (
@@ -192,32 +193,28 @@ def lesson_row_json(
 # --------------------------------------------------------------------------- the query
 
 
-def _t(name: type) -> str:
-    return connection.ops.quote_name(name._meta.db_table)  # type: ignore[attr-defined]
-
-
 @cache
 def _grid_sql(vendor: str, group: bool) -> str:
     """The grid's UNION ALL for a class course (roster from enrolments) or a group course
     (roster from its members). Parameters: see `_grid_params`."""
     del vendor  # one text per database: quote_name and the casts are the backend's
     q = connection.ops.quote_name
-    lesson, mark, absence, code = _t(Lesson), _t(Mark), _t(Absence), _t(AbsenceCode)
-    files, sub, topic = _t(HomeworkFile), _t(Substitution), _t(PlannedTopic)
-    plan, student, teachers = _t(ThematicPlan), _t(Student), _t(Course.teachers.through)
-    user = _t(Course.teachers.field.related_model)
+    lesson, mark, absence, code = table(Lesson), table(Mark), table(Absence), table(AbsenceCode)
+    files, sub, topic = table(HomeworkFile), table(Substitution), table(PlannedTopic)
+    plan, student, teachers = table(ThematicPlan), table(Student), table(Course.teachers.through)
+    user = table(Course.teachers.field.related_model)
     end = q("end")
     in_period = "+l.school_id = %s AND l.course_id = %s AND l.date >= %s AND l.date <= %s"
     if group:
         roster = f"""SELECT 'r', e.student_id, NULL, NULL, NULL, CAST(e.start AS TEXT),
                 CAST(e.{end} AS TEXT), s.last_name, s.first_name, NULL, NULL, NULL
-           FROM {_t(CourseMember)} e JOIN {student} s ON s.id = e.student_id
+           FROM {table(CourseMember)} e JOIN {student} s ON s.id = e.student_id
           WHERE +e.school_id = %s AND e.course_id = %s AND e.start <= %s
             AND (e.{end} IS NULL OR e.{end} >= %s)"""
     else:
         roster = f"""SELECT 'r', e.student_id, NULL, NULL, NULL, CAST(e.start AS TEXT),
                 CAST(e.{end} AS TEXT), s.last_name, s.first_name, NULL, NULL, NULL
-           FROM {_t(Enrollment)} e JOIN {student} s ON s.id = e.student_id
+           FROM {table(Enrollment)} e JOIN {student} s ON s.id = e.student_id
           WHERE +e.school_id = %s AND e.school_class_id = %s AND e.start <= %s
             AND (e.{end} IS NULL OR e.{end} >= %s)"""
     return f"""

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from otmetka.compliance.rollups import COUNTS
 from otmetka.compliance.selectors import timeliness
+from otmetka.core.rows import table as _t
 from otmetka.curriculum.models import Course, CourseKind, PlannedTopic
 from otmetka.grading.selectors import period_differences
 from otmetka.journal.models import Lesson, Mark
@@ -204,10 +205,6 @@ def _courses(school: School, rng: Range) -> list[Any]:
             "pk",
         )
     )
-
-
-def _t(model: Any) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 # The range's lessons (not cancelled), each with its flags, summed twice from ONE pass: per
