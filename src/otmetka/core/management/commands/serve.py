@@ -14,6 +14,7 @@ from django.core.management.base import CommandParser
 from gunicorn.app.base import BaseApplication
 
 from otmetka.core.commands import TranslatedCommand, gettext_lazy
+from otmetka.core.gworker import table_make
 
 
 class OtmetkaServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no types
@@ -39,8 +40,9 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dic
         "bind": f"{host}:{port}",
         "workers": workers,
         # Threads even when there is one: gunicorn's sync worker would close every keep-alive
-        # connection after its answer (a new TCP connection per request).
-        "worker_class": "gthread",
+        # connection after its answer (a new TCP connection per request). Its gthread worker,
+        # keeping each process's share of the connections even (core/gworker.py).
+        "worker_class": "otmetka.core.gworker.BalancedThreadWorker",
         "threads": threads,
         "accesslog": "-",
         # Hard limits on the request head; the body is capped by RequestLimitMiddleware
@@ -68,6 +70,7 @@ def serve(*, host: str = "127.0.0.1", port: int = 8000, workers: int = 0, thread
     workers = workers or default_workers()
     threads = threads or default_threads()
     options = gunicorn_options(host=host, port=port, workers=workers, threads=threads)
+    table_make(workers)
     OtmetkaServer(options).run()
 
 
