@@ -28,7 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import NOW, pick, setup_django
 
-BIG = ("journal_lesson", "journal_mark", "journal_absence", "audit_", "compliance_dayrollup")
+BIG = (
+    "journal_lesson",
+    "journal_mark",
+    "journal_absence",
+    "audit_",
+    "compliance_dayrollup",
+    "compliance_schooldayrollup",
+)
 NODE = re.compile(
     r"^\s*(->\s*)?[A-Z][A-Za-z ]+(Scan|Join|Loop|Aggregate|Sort|Append|Limit|Result|Hash|"
     r"Materialize|Unique|Gather|Insert|Update|Delete|CTE|SetOp|Memoize|WindowAgg)"
@@ -36,15 +43,23 @@ NODE = re.compile(
 COST = re.compile(r"\s*\(cost=[^)]*\)")
 
 
-def _captured(run: Callable[[], Any], status: int = 200) -> list[str]:
+def _captured(run: Callable[[], Any], status: int = 200) -> list[tuple[str, Any]]:
+    """The statements `run` executed with their parameters: the text and the parameters as
+    given to the driver (a server-side binding cursor's statement, the diary's 304, shows `$1`
+    in its logged text, which EXPLAIN cannot run)."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as captured:
+    captured: list[tuple[str, Any]] = []
+
+    def keep(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        captured.append((sql, None if many else params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
         response = run()
     code = getattr(response, "status_code", status)
     assert code == status, (code, getattr(response, "content", b"")[:300])
-    return [q["sql"] for q in captured.captured_queries]
+    return captured
 
 
 def _brief(lines: list[str]) -> list[str]:
@@ -64,19 +79,19 @@ def _brief(lines: list[str]) -> list[str]:
     return kept
 
 
-def _plan(sql: str, brief: bool) -> str:
+def _plan(sql: str, params: Any, brief: bool) -> str:
     from django.db import DatabaseError, connection, transaction
 
     lines: list[str] = []
     for _ in range(2):  # the second run is warm (cache, plan of a pooled connection)
         try:
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
                 lines = [row[0] for row in cursor.fetchall()]
                 transaction.set_rollback(True)
         except DatabaseError as exc:  # a write repeated (its rows are there): plan it only
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("EXPLAIN " + sql)
+                cursor.execute("EXPLAIN " + sql, params)
                 why = str(exc).splitlines()[0]
                 lines = [f"(not run again: {why}; the plan without ANALYZE)"]
                 lines += [row[0] for row in cursor.fetchall()]
@@ -182,11 +197,11 @@ def _explain(school_id: int | None, brief: bool) -> str:
         _captured(run, status)  # warm-up (and the session's auth context)
         sqls = _captured(run, status)
         out += ["", f"#### {name} ({len(sqls)} queries; the plans of those on the big tables)"]
-        for sql in sqls:
+        for sql, params in sqls:
             if not any(t in sql for t in BIG) or sql.startswith(("SAVEPOINT", "RELEASE")):
                 continue
             shown = sql[:600] + (" …" if len(sql) > 600 else "")
-            out += ["", "```", shown, "", _plan(sql, brief), "```"]
+            out += ["", "```", shown, "", _plan(sql, params, brief), "```"]
     return "\n".join(out) + "\n"
 
 

@@ -5,12 +5,14 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.test import Client
 
+from otmetka.compliance.models import DayRollup, SchoolDayRollup
 from otmetka.curriculum.models import AssessmentMode, Course
-from otmetka.demo.dataset import DATASETS, dataset_load, dataset_shapes
+from otmetka.demo.dataset import BENCH_CLOCK, DATASETS, dataset_load, dataset_shapes
 from otmetka.journal.models import Absence, Lesson, Mark
 from otmetka.school.models import Period, School
 
@@ -100,3 +102,29 @@ def test_command_prints_counts_and_the_journal_reads_the_data() -> None:
     ).count()
     assert marks > 0
     assert sum(len(cell["marks"]) for cell in cells.values()) == marks
+
+
+@pytest.mark.django_db
+def test_a_dataset_after_the_real_clock_has_the_rollups_of_its_last_week() -> None:
+    # The bench loads a `today` months after the machine's clock: the rollups are computed as
+    # seen at the bench's clock on `today`, not clipped at the real day (which would leave the
+    # measured weeks without any).
+    with time_machine.travel(datetime.datetime(2026, 9, 5, 12, tzinfo=datetime.UTC)):
+        dataset_load("tiny", today=TODAY)
+
+    monday = TODAY - datetime.timedelta(days=TODAY.weekday() + 7)
+    week = (monday, monday + datetime.timedelta(days=4))
+    for school in School.objects.all():
+        held = Lesson.objects.filter(school=school, date__range=week).count()
+        assert held > 0
+        rolled = DayRollup.objects.filter(school=school, day__range=week)
+        assert sum(rolled.values_list("lessons", flat=True)) == held
+        days = SchoolDayRollup.objects.filter(school=school, day__range=week)
+        assert sum(days.values_list("lessons", flat=True)) == held
+        # Today as seen at 12:00 in Crimea: its lessons are rolled up, their deadlines pending.
+        today = DayRollup.objects.filter(school=school, day=TODAY)
+        assert today.exists()
+        assert not today.filter(next_change_at__isnull=True).exists()
+        now = datetime.datetime.combine(TODAY, BENCH_CLOCK)
+        assert set(today.values_list("computed_at", flat=True)) == {now}
+        assert not DayRollup.objects.filter(school=school, day__gt=TODAY).exists()

@@ -21,9 +21,10 @@ def _monday(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def compliance_demo_add(*, school: Any, today: datetime.date) -> None:
+def compliance_demo_add(*, school: Any, today: datetime.date, rollups: bool = True) -> None:
     """Record the illness and the "no PC" day, open the ill teacher's lessons, roll up (its own
-    random numbers: the generator's sequence stays as it was)."""
+    random numbers: the generator's sequence stays as it was). `rollups=False` leaves the rollups
+    to the caller (`otmetka dataset` computes them once the indexes are built)."""
     # Seeded by the school's name, not its id: PostgreSQL's sequences give another id to the same
     # school in another run, and the same seed must give the same demo (tests/demo).
     rng = random.Random(f"compliance-{school.name}")
@@ -68,5 +69,14 @@ def compliance_demo_add(*, school: Any, today: datetime.date) -> None:
     Lesson.objects.filter(school=school, course__teachers__id=no_pc, date=day).update(
         topic="", topic_entered_at=None, attendance_taken_at=None
     )
+    if rollups:
+        demo_rollups_recompute(school=school, today=today)
+
+
+def demo_rollups_recompute(
+    *, school: Any, today: datetime.date, now: datetime.datetime | None = None
+) -> int:
+    """The rollups of the demo's weeks: the `ROLLUP_WEEKS` before today's week, up to today, as
+    seen at `now` (the real clock if not given: nothing after its day is rolled up)."""
     first = _monday(today) - datetime.timedelta(weeks=ROLLUP_WEEKS)
-    rollups_recompute(school=school, start=first, end=today)
+    return rollups_recompute(school=school, start=first, end=today, now=now)

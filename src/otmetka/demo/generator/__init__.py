@@ -108,12 +108,14 @@ def schools_generate(
     today: datetime.date | None = None,
     each: Callable[[School, BulkWriter], None] = lambda _school, _writer: None,
     school_atomic: Callable[[], AbstractContextManager[Any]] = nullcontext,
+    rollups: bool = True,
 ) -> DemoResult:
     """One school per shape, then the region's viewer and the demo accounts of the first school.
     `school_atomic` wraps each school (a transaction of its own in a long load); `each` is called
-    after each one (a progress line)."""
+    after each one (a progress line); `rollups=False` leaves the compliance rollups to the
+    caller."""
     started = time.perf_counter()
-    builder = Builder(seed=seed, today=today or timezone.localdate())
+    builder = Builder(seed=seed, today=today or timezone.localdate(), rollups=rollups)
     region, _ = Region.objects.get_or_create(name=data.REGION[0], defaults={"code": data.REGION[1]})
     # The republic's own days off (18 March, the decrees' days) before any lesson is generated.
     if (shipped := regional_data_name(region)) is not None:

@@ -41,8 +41,9 @@ _PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 class Builder:
     """Holds the random stream, the taken logins and the shared password hashes of one run."""
 
-    def __init__(self, *, seed: int, today: datetime.date) -> None:
+    def __init__(self, *, seed: int, today: datetime.date, rollups: bool = True) -> None:
         self.seed = seed
+        self.rollups = rollups  # each school's compliance rollups, computed as it is written
         self.rng = random.Random(seed)
         self.password_rng = random.Random(f"{seed}:passwords")
         self.today = today
@@ -142,7 +143,9 @@ class Builder:
         self.write_staff(rows)
         self.students(rows, per_class)
         self.group_members(rows)
-        Journal(rows, random.Random(f"{self.seed}:{n}:journal"), self.today, self.writer).build()
+        Journal(rows, random.Random(f"{self.seed}:{n}:journal"), self.today, self.writer).build(
+            rollups=self.rollups
+        )
         return school
 
     def academic_year(self, school: School) -> AcademicYear:

@@ -62,8 +62,9 @@ class GeneratedLesson:
 class Journal(Timetable):
     """The timetable (`Timetable`), lessons, КТП and half a term of journal data of one school."""
 
-    def build(self) -> None:
-        """Everything, in order: the data of each step feeds the next."""
+    def build(self, *, rollups: bool = True) -> None:
+        """Everything, in order: the data of each step feeds the next (the rollups last, unless
+        the caller computes them itself)."""
         bells = self.bells()
         self.timetable(bells)
         journal_defaults_ensure(school=self.school)
@@ -72,7 +73,7 @@ class Journal(Timetable):
         self.journal(lessons, topics)
         period_marks_generate(school=self.school, today=self.today, writer=self.writer,
                               rng=self.rng)  # fmt: skip
-        compliance_demo_add(school=self.school, today=self.today)
+        compliance_demo_add(school=self.school, today=self.today, rollups=rollups)
 
     # lessons and КТП
 
