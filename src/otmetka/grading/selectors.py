@@ -371,22 +371,27 @@ _POINT_SUMS_SQL = """
     FROM {lesson} l
     JOIN {mark} m ON m.lesson_id = l.id
     JOIN {kind} k ON k.id = m.kind_id
-    WHERE l.school_id = %(school)s AND l.date >= %(start)s AND l.date <= %(end)s
+    WHERE l.school_id = %s AND l.date >= %s AND l.date <= %s AND l.course_id IN ({courses})
       AND NOT m.is_deleted AND m.value IN ('1', '2', '3', '4', '5')
     GROUP BY l.course_id, m.student_id
 """
 
 
 def point_sums(
-    school_id: int, start: datetime.date, end: datetime.date
+    school_id: int, course_ids: list[int], start: datetime.date, end: datetime.date
 ) -> dict[Key, tuple[int, int, int, int]]:
-    """(course, student) → (Σ value, count, Σ value·weight·10, Σ weight·10) of the school's whole
-    current marks from start to end, summed by the database (one query; the school's own lessons
-    only, so PostgreSQL does not hash the region's courses)."""
-    sql = _POINT_SUMS_SQL.format(mark=table(Mark), lesson=table(Lesson), kind=table(MarkKind))
+    """(course, student) → (Σ value, count, Σ value·weight·10, Σ weight·10) of the whole current
+    marks of the school's courses `course_ids` from start to end, summed by the database (one
+    query; the school's own lessons only, so PostgreSQL does not hash the region's courses)."""
+    if not course_ids:
+        return {}
+    sql = _POINT_SUMS_SQL.format(
+        mark=table(Mark), lesson=table(Lesson), kind=table(MarkKind),
+        courses=", ".join(["%s"] * len(course_ids)),
+    )  # fmt: skip
     d = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"school": school_id, "start": d(start), "end": d(end)})
+        cursor.execute(sql, [school_id, d(start), d(end), *course_ids])
         return {(c, s): (int(t), n, int(wt), int(w)) for c, s, t, n, wt, w in cursor.fetchall()}
 
 
@@ -404,11 +409,26 @@ def suggest_of_sums(
         return ""
     total, n = (sums[2], sums[3]) if rules.weighted else (sums[0], sums[1])
     hundredths = (200 * total + n) // (2 * n)
-    key = (rules, low, hundredths)
+    key = (id(rules), low, hundredths)  # one Rules object per grade: no dataclass __eq__
     found = memo.get(key)
     if found is None:
         found = memo[key] = str(rules_of.to_mark(Decimal(hundredths).scaleb(-2), rules, low=low))
     return found
+
+
+def _rules_of(
+    course: Course,
+    policies: dict[int | None, MarkingPolicy],
+    by_grade: dict[int | None, rules_of.Rules],
+) -> tuple[rules_of.Rules, int]:
+    """The rules (one object per grade, kept in `by_grade`) and the lowest mark of a course."""
+    grade = _grade(course)
+    if grade not in by_grade:
+        policy = (
+            policies.get(grade) or policies.get(None) or MarkingPolicy(school_id=course.school_id)
+        )
+        by_grade[grade] = rules_of.Rules.of(policy)
+    return by_grade[grade], low_of(course)
 
 
 def period_differences(
@@ -448,6 +468,7 @@ def period_differences(
     policies = school_policies(school=school)
     rules: dict[int | None, rules_of.Rules] = {}  # by grade
     memo: dict[tuple[Any, ...], str] = {}
+    per_course: dict[int, tuple[rules_of.Rules, int]] = {}
     by_period: dict[int, list[tuple[int, int, int, str]]] = defaultdict(list)
     for m in marks:
         by_period[m[2]].append(m)
@@ -456,21 +477,17 @@ def period_differences(
         period = periods[period_id]
         period_name = str(period.name)
         course_ids = sorted({m[0] for m in rows})
-        sums = point_sums(getattr(school, "pk", school), period.start, period.end)
+        points = [c for c in course_ids if courses[c].assessment in POINT_MODES]
+        sums = point_sums(getattr(school, "pk", school), points, period.start, period.end)
         pass_fail = [c for c in course_ids if courses[c].assessment == AssessmentMode.PASS_FAIL]
         tallies = pass_fail_counts(pass_fail, period.start, period.end) if pass_fail else {}
         for course_id, student_id, _p, value in rows:
             course, key = courses[course_id], (course_id, student_id)
             if course.assessment in POINT_MODES:
-                grade = _grade(course)
-                if grade not in rules:
-                    policy = (
-                        policies.get(grade)
-                        or policies.get(None)
-                        or MarkingPolicy(school_id=course.school_id)
-                    )
-                    rules[grade] = rules_of.Rules.of(policy)
-                suggestion = suggest_of_sums(sums.get(key), rules[grade], low_of(course), memo)
+                how = per_course.get(course_id)
+                if how is None:
+                    how = per_course[course_id] = _rules_of(course, policies, rules)
+                suggestion = suggest_of_sums(sums.get(key), *how, memo)
             elif course.assessment == AssessmentMode.PASS_FAIL:
                 suggestion = rules_of.pass_fail_suggest(*tallies.get(key, (0, 0)))
             else:
