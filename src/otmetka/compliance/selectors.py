@@ -84,10 +84,13 @@ def timeliness(
         .values(field_name)
         .annotate(n=Sum("lessons"), **{c: Sum(c) for c in COUNTS})
         .order_by(field_name)
+        .values_list(field_name, "n", *COUNTS)  # tuples: dicts of 14 keys a row cost ~3 ms
     )
     return [
-        Timeliness(key=r[field_name], lessons=r["n"] or 0, counts={c: r[c] or 0 for c in COUNTS})
-        for r in rows
+        Timeliness(
+            key=key, lessons=n or 0, counts=dict(zip(COUNTS, (v or 0 for v in sums), strict=True))
+        )
+        for key, n, *sums in rows
     ]
 
 
