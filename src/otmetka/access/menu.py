@@ -93,7 +93,9 @@ def main_menu(request: HttpRequest) -> dict[str, Any]:
     if not user.is_authenticated or school is None:
         return {"menu": []}
     roles = school_roles(user, school)
-    links = [(reverse(name), label) for name, label, allowed in MENU if allowed(user, school, roles)]
+    links = [
+        (reverse(name), label) for name, label, allowed in MENU if allowed(user, school, roles)
+    ]
     # The current section is the longest link the path starts with: /reports/director/ is «Школа
     # в целом», not «Ведомости» (/reports/) as well.
     current = max((url for url, _label in links if request.path.startswith(url)), key=len,
