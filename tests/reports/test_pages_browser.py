@@ -21,9 +21,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 OVERFLOW = """() => ({
   page: document.documentElement.scrollWidth - window.innerWidth,
   boxes: [...document.querySelectorAll('main table')].map((t) => {
+    const w = window.innerWidth;
     let box = t;
-    while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
-    return {wide: t.scrollWidth > window.innerWidth, boxed: !!box && box.clientWidth <= window.innerWidth};
+    while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) {
+      box = box.parentElement;
+    }
+    return {wide: t.scrollWidth > w, boxed: !!box && box.clientWidth <= w};
   }),
 })"""
 
