@@ -149,3 +149,33 @@ def test_the_region_viewer_follows_the_menu_link_to_the_dashboard(
         "Своевременность по школам"
     )
     expect(page.locator("#schools tbody tr")).to_have_count(2)
+
+
+def test_on_a_phone_the_written_work_marker_goes_with_the_first_tapped_mark(
+    browser: Any,  # noqa: F811
+    live_server: Any,
+    world: Any,
+) -> None:
+    """The lesson list of the phone view says «! нет отметок за письменную работу …» and drops
+    it once a mark is tapped in (the list is redrawn after the save)."""
+    from otmetka.journal.defaults import journal_defaults_ensure
+    from tests.journal.test_grid import _control_work
+
+    journal_defaults_ensure(school=world.school)
+    _control_work(world, datetime.date(2026, 11, 16))
+    context = browser.new_context(
+        locale="ru-RU", viewport={"width": 375, "height": 800}, is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(10_000)
+    phone = context.new_page()
+    _log_in(phone, live_server.url, "math7a")
+    phone.goto(f"{live_server.url}/journal/{world.course_7a_math.pk}/")
+    expect(phone.locator("#journal[data-ready=true]")).to_have_count(1)
+    option = phone.locator(".touch-lesson option:checked")
+    expect(option).to_contain_text("16.11")  # the only lesson
+    expect(option).to_contain_text("! нет отметок за письменную работу — до 23:59 23.11.2026")
+    phone.locator(f".touch-row[data-student='{world.pupil_7a.pk}'] .touch-student").tap()
+    phone.locator(".touch-pad button[data-value='4']").tap()
+    expect(phone.locator(".touch-row .touch-cell").first).to_have_text("4")
+    expect(option).not_to_contain_text("!")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
