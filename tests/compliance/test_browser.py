@@ -98,3 +98,84 @@ def test_the_region_viewer_opens_the_dashboard(
     expect(page).to_have_url(f"{live_server.url}/compliance/region/?week=2026-11-09&sort=topic")
     page.click("#schools tbody a:has-text('Столбовская СШ')")
     expect(page.locator("#trend tbody tr")).to_have_count(8)
+
+
+def test_the_written_work_marker_goes_once_its_marks_are_entered(
+    page: Any,  # noqa: F811
+    live_server: Any,
+    world: Any,
+) -> None:
+    """5.5 in the grid: the «!» of a written work without marks names its deadline; the first
+    mark typed into the grid clears it at once (the grid patches cells, it does not reload), and
+    removing that mark brings it back."""
+    from otmetka.journal.defaults import journal_defaults_ensure
+    from tests.journal.test_grid import _control_work
+
+    journal_defaults_ensure(school=world.school)
+    _control_work(world, datetime.date(2026, 11, 16))  # topic, homework, attendance: all entered
+    _log_in(page, live_server.url, "math7a")
+    page.goto(f"{live_server.url}/journal/{world.course_7a_math.pk}/")
+    expect(page.locator("#journal[data-ready=true]")).to_have_count(1)
+    warn = page.locator("button.lesson-head[data-c='0'] .lesson-warn")
+    expect(warn).to_have_attribute(
+        "title", "нет отметок за письменную работу — до 23:59 23.11.2026"
+    )
+    cell = page.locator("td.cell[data-r='0'][data-c='0']")
+    cell.click()
+    page.keyboard.press("4")
+    page.keyboard.press("Enter")
+    expect(cell).to_have_class(re.compile(r"\bsaved\b"))
+    expect(warn).to_have_count(0)  # no reload: the save's answer cleared it
+    cell.click()
+    page.keyboard.press("Delete")
+    page.locator("dialog.grid-dialog button[value=ok]").click()  # «Удалить отметку 4?»
+    expect(cell).not_to_contain_text("4")
+    expect(warn).to_have_attribute("title", re.compile("нет отметок за письменную работу"))
+
+
+def test_the_region_viewer_follows_the_menu_link_to_the_dashboard(
+    page: Any,  # noqa: F811
+    live_server: Any,
+    journal: JournalWorld,  # noqa: F811
+) -> None:
+    rollups_recompute(school=journal.world.school, start=datetime.date(2026, 11, 9), end=TODAY)
+    _log_in(page, live_server.url, "region")
+    link = page.locator(".main-menu a", has_text="Своевременность по школам")
+    expect(link).to_have_attribute("href", "/compliance/region/")
+    link.click()
+    expect(page).to_have_url(f"{live_server.url}/compliance/region/")
+    expect(page.locator("h1")).to_have_text("Своевременность заполнения журналов")
+    expect(page.locator(".main-menu a[aria-current=page]")).to_have_text(
+        "Своевременность по школам"
+    )
+    expect(page.locator("#schools tbody tr")).to_have_count(2)
+
+
+def test_on_a_phone_the_written_work_marker_goes_with_the_first_tapped_mark(
+    browser: Any,  # noqa: F811
+    live_server: Any,
+    world: Any,
+) -> None:
+    """The lesson list of the phone view says «! нет отметок за письменную работу …» and drops
+    it once a mark is tapped in (the list is redrawn after the save)."""
+    from otmetka.journal.defaults import journal_defaults_ensure
+    from tests.journal.test_grid import _control_work
+
+    journal_defaults_ensure(school=world.school)
+    _control_work(world, datetime.date(2026, 11, 16))
+    context = browser.new_context(
+        locale="ru-RU", viewport={"width": 375, "height": 800}, is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(10_000)
+    phone = context.new_page()
+    _log_in(phone, live_server.url, "math7a")
+    phone.goto(f"{live_server.url}/journal/{world.course_7a_math.pk}/")
+    expect(phone.locator("#journal[data-ready=true]")).to_have_count(1)
+    option = phone.locator(".touch-lesson option:checked")
+    expect(option).to_contain_text("16.11")  # the only lesson
+    expect(option).to_contain_text("! нет отметок за письменную работу — до 23:59 23.11.2026")
+    phone.locator(f".touch-row[data-student='{world.pupil_7a.pk}'] .touch-student").tap()
+    phone.locator(".touch-pad button[data-value='4']").tap()
+    expect(phone.locator(".touch-row .touch-cell").first).to_have_text("4")
+    expect(option).not_to_contain_text("!")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375

@@ -203,3 +203,21 @@ def test_the_dashboard_by_school_and_by_day_equals_the_sums_of_the_course_rows(
         assert (mine.lessons, *(mine.counts[c] for c in COUNTS)) == tuple(
             map(sum, zip(*sums, strict=True))
         )
+
+
+def test_deleting_a_course_refreshes_its_school_days_at_once(demo: object) -> None:
+    """A course's rollup rows go with it (cascade); the school-day sums must follow in the same
+    delete, not at the next refresh of those days (the region dashboard reads them)."""
+    school = demo.schools[0]
+    with time_machine.travel(_moment(TODAY, 17), tick=False):
+        rollups_recompute(school=school, start=TODAY - datetime.timedelta(weeks=10), end=TODAY)
+    before = _assert_school_days_are_the_sums(school)
+    course = (
+        DayRollup.objects.filter(school=school, lessons__gt=0).order_by("course_id").first().course
+    )
+    days = set(DayRollup.objects.filter(course=course).values_list("day", flat=True))
+    course.delete()  # as the admin site (or a deleted class) does
+    after = _assert_school_days_are_the_sums(school)
+    assert not DayRollup.objects.filter(course_id=course.pk).exists()
+    changed = {day for day in days if after.get(day) != before[day]}
+    assert changed == days  # every day of the course lost its lessons from the school's sums

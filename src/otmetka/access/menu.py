@@ -93,9 +93,11 @@ def main_menu(request: HttpRequest) -> dict[str, Any]:
     if not user.is_authenticated or school is None:
         return {"menu": []}
     roles = school_roles(user, school)
-    items = []
-    for name, label, allowed in MENU:
-        if allowed(user, school, roles):
-            url = reverse(name)
-            items.append((url, label, request.path.startswith(url)))
-    return {"menu": items}
+    links = [
+        (reverse(name), label) for name, label, allowed in MENU if allowed(user, school, roles)
+    ]
+    # The current section is the longest link the path starts with: /reports/director/ is «Школа
+    # в целом», not «Ведомости» (/reports/) as well.
+    current = max((url for url, _label in links if request.path.startswith(url)), key=len,
+                  default=None)  # fmt: skip
+    return {"menu": [(url, label, url == current) for url, label in links]}

@@ -129,6 +129,7 @@ def no_pc(request: SchoolRequest) -> HttpResponse:
         "all": selectors.no_pc_days_of(school) if reader else [],
         "form": form if declarer else None,
         "can_revoke": access.writes_compliance(request.user, school),
+        "can_see_all": reader,  # an empty school list says so to those who read it
     }
     return render(request, "compliance/no_pc.html", context, status=400 if form.errors else 200)
 

@@ -73,3 +73,20 @@ test("a lesson replaced by the API's answer keeps what the answer lacks", () => 
   assert.equal(lesson.topic, "Дроби");
   assert.equal(lesson.status, "cancelled");
 });
+
+test("a written work's «!» goes with its first mark and comes back with the last one removed", () => {
+  const data = grid();
+  const work = data.lessons[2]; // no marks yet: the grid flagged it
+  work.missing = ["homework", "written_marks"];
+  assert.equal(S.writtenMarksFollow(data, work), false); // still unmarked: nothing to patch
+  S.applySaved(data, { cells: { "12:1": { marks: [{ id: 9, value: "5", kind: 7, comment: "" }], absence: null } }, students: {} });
+  assert.equal(S.writtenMarksFollow(data, work), true);
+  assert.deepEqual(work.missing, ["homework"]);
+  S.applySaved(data, { cells: { "12:1": { marks: [], absence: null } }, students: {} });
+  assert.equal(S.writtenMarksFollow(data, work), true);
+  assert.deepEqual(work.missing, ["homework", "written_marks"]);
+  const plain = data.lessons[0]; // marked, never flagged: not a written work as far as we know
+  plain.missing = [];
+  assert.equal(S.writtenMarksFollow(data, plain), false);
+  assert.deepEqual(plain.missing, []);
+});

@@ -7,7 +7,7 @@ import { command, context, interpret, lateMinutes, resolve, typeKey } from "./ke
 import { applyLocal, fresh, openStore, queueEntry, sendQueue } from "./offline.js";
 import { createPanels } from "./panel.js";
 import { applyPeriodSaved, isPeriodColumn, naReason, periodCell, periodChange, periodNeeds, periodResolve, periodTypeKey } from "./period.js";
-import { applySaved, cellKey, cellOf, changeFor, createState, current, emptyCells, enrolled, markCells, moved, writable } from "./state.js";
+import { applySaved, cellKey, cellOf, changeFor, createState, current, emptyCells, enrolled, markCells, moved, writable, writtenMarksFollow } from "./state.js";
 import { ddmm, fmt } from "./text.js";
 import { createTouch, NARROW } from "./touch.js";
 import { el, markColumn, patchCells, patchHeader, patchPeriodCell, patchSummaries, render, showCursor } from "./view.js";
@@ -131,6 +131,10 @@ async function start(root) {
       const rows = applySaved(state.data, body);
       markCells(state, lesson, students, "saved");
       patchSummaries(table, state, rows);
+      if (writtenMarksFollow(state.data, lesson)) {
+        patchHeader(table, lesson, state.data.lessons.indexOf(lesson), T);
+        markColumn(table, state);
+      }
       say(T.saved);
     } else {
       markCells(state, lesson, students, "failed", (body && body.errors) || {}, error);

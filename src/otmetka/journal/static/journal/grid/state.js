@@ -77,6 +77,25 @@ export function applySaved(data, body) {
   return rows;
 }
 
+// A written work's «!» follows its marks as they are saved (the grid is not reloaded): the first
+// live mark of the lesson clears "written_marks", removing the last one puts it back (with the
+// deadline words the grid came with). Only a lesson the grid flagged is known to be a written
+// work; true when `lesson.missing` changed.
+export function writtenMarksFollow(data, lesson) {
+  const marked = data.students.some((s) => cellOf(data, lesson, s).marks.length > 0);
+  const flagged = lesson.missing.includes("written_marks");
+  if (marked && flagged) {
+    lesson.written_work = true;
+    lesson.missing = lesson.missing.filter((m) => m !== "written_marks");
+    return true;
+  }
+  if (!marked && !flagged && lesson.written_work) {
+    lesson.missing = [...lesson.missing, "written_marks"];
+    return true;
+  }
+  return false;
+}
+
 // Mark the cells of a save "saving", "saved" or "failed" (with the server's message for each
 // student, else `fallback`).
 export function markCells(state, lesson, students, status, errors = {}, fallback = "") {

@@ -153,7 +153,7 @@ export function createTouch(grid) {
       picked.clear();
       grid.say(fmt(T.touch_many_saved, { count: students.length }));
     }
-    drawRoster();
+    draw(); // the lesson list too: a written work's «!» goes with its first mark
   }
 
   async function clear() {
@@ -167,7 +167,7 @@ export function createTouch(grid) {
       change = { student: student.id, delete_marks: [last.id] };
     } else change = { student: student.id, absence: null };
     await grid.save(lesson, [change], [student]);
-    drawRoster();
+    draw();
   }
 
   function buildPad() {
