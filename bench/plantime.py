@@ -107,7 +107,6 @@ def main() -> None:
     import psycopg
     from django.db import connection, transaction
     from django.utils import timezone
-
     from explain import _client
 
     assert connection.vendor == "postgresql", "planning times are PostgreSQL's"
@@ -131,8 +130,10 @@ def main() -> None:
         dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"],
         port=settings["PORT"] or 5432, password=settings["PASSWORD"] or None,
     )  # fmt: skip
-    print("| request | statement | custom plan: planning / execution ms | generic plan: planning"
-          " / execution ms | seq scans of big tables (generic) | unprepared / prepared ms |")
+    print(
+        "| request | statement | custom plan: planning / execution ms | generic plan: planning"
+        " / execution ms | seq scans of big tables (generic) | unprepared / prepared ms |"
+    )
     print("|---|---|---:|---:|---|---:|")
     for name, found in statements.items():
         for sql, params in found:
@@ -143,8 +144,10 @@ def main() -> None:
             got = _measure(conn, sql, params, args.runs)
             (cp, ce), (gp, ge) = got["custom"], got["generic"]
             seq = "; ".join(got["generic_seq"]) or "none"
-            print(f"| {name} | `{head}` | {cp:.2f} / {ce:.2f} | {gp:.2f} / {ge:.2f} | {seq} |"
-                  f" {got['unprepared']:.2f} / {got['prepared']:.2f} |")
+            print(
+                f"| {name} | `{head}` | {cp:.2f} / {ce:.2f} | {gp:.2f} / {ge:.2f} | {seq} |"
+                f" {got['unprepared']:.2f} / {got['prepared']:.2f} |"
+            )
             if args.plans:
                 print("\n```\n" + "\n".join(got["generic_plan"]) + "\n```\n")
     conn.close()
