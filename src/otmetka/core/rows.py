@@ -175,7 +175,7 @@ def planned_cursor(conn: Any = None) -> Iterator[Any]:
     with conn.wrap_database_errors:
         conn.ensure_connection()
         raw = _server_cursor()(conn.connection)
-    with conn._prepare_cursor(raw) as cursor:  # type: ignore[attr-defined]
+    with conn._prepare_cursor(raw) as cursor:
         yield cursor
 
 
@@ -187,9 +187,9 @@ def _server_cursor() -> Any:
     tests and of bench/) would be None from the fifth run on."""
     from django.db.backends.postgresql.base import ServerBindingCursor
 
-    class Cursor(ServerBindingCursor):  # type: ignore[misc,valid-type]
+    class Cursor(ServerBindingCursor):
         def _send_query_prepared(self, name: bytes, pgq: Any, **kwargs: Any) -> None:
             self._query = pgq
-            super()._send_query_prepared(name, pgq, **kwargs)
+            super()._send_query_prepared(name, pgq, **kwargs)  # type: ignore[misc]
 
     return Cursor
