@@ -49,7 +49,6 @@ def main() -> None:
     time_machine.travel(NOW, tick=True).start()
     from django.db import connection, transaction
     from django.utils import timezone
-
     from explain import _client
 
     with transaction.atomic():
