@@ -361,3 +361,45 @@ def test_one_cell_and_thirty_cells_save_with_the_same_queries(
         with django_assert_num_queries(POST_QUERIES):  # type: ignore[operator]
             assert _post(client, lesson, cells).json()["ok"]
     assert Mark.objects.count() - 1 == Absence.objects.count() == 31
+
+
+def _prepared(fragment: str) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            [f"%{fragment}%"],
+        )
+        return int(cursor.fetchone()[0])
+
+
+def test_grid_and_save_once_prepared_answer_the_same_and_still_refuse(
+    world: World, client_for: Clients
+) -> None:
+    """On PostgreSQL the grid's and the save's statements are prepared on the connection from
+    their fifth run (`core.rows.planned_cursor`): the prepared ones give the same grid, a save
+    still lands and shows in the next grid, another class's teacher still gets 404, and the
+    captured SQL of a prepared statement is still its text (the tests' and bench's counts)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    made = _big(world, 3, 6)
+    client = client_for("teacher_7a_math")
+    url = f"/api/v1/journal/{world.course_7a_math.pk}"
+    first = client.get(url).json()
+    for _ in range(6):
+        assert client.get(url).json() == first
+    k = kind(world).pk
+    pupil = first["students"][0]["id"]
+    for n, lesson in enumerate(made):
+        cell = [{"student": pupil, "marks": [{"value": "4", "kind": k}]}]
+        assert _post(client, lesson, cell).json()["ok"], n
+    with CaptureQueriesContext(connection) as captured:
+        after = client.get(url).json()
+    assert all(isinstance(q["sql"], str) and q["sql"] for q in captured.captured_queries)
+    assert sum(len(c["marks"]) for c in after["cells"].values()) == len(made)
+    if connection.vendor == "postgresql":
+        assert _prepared("UNION ALL") >= 2  # the grid's and the save's reads
+        assert _prepared("session_data") == 1
+    assert client_for("teacher_7b").get(url).status_code == 404

@@ -23,6 +23,8 @@ from django.db import connection, connections, router
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from otmetka.core.rows import planned_cursor
+
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
     from django.db.models import Field
@@ -113,7 +115,7 @@ class SessionStore(DBStore):
         self.loaded_user = None
         conn = connections[router.db_for_read(self.model)]
         now = conn.ops.adapt_datetimefield_value(timezone.now())
-        with conn.cursor() as cursor:
+        with planned_cursor(conn) as cursor:  # planned once per connection on PostgreSQL
             cursor.execute(_sql(conn.vendor), [self.session_key, now])
             row = cursor.fetchone()
         if row is None:

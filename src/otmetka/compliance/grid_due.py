@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,12 +25,14 @@ from otmetka.compliance.deadlines import verdicts as engine_verdicts
 from otmetka.compliance.loading import LazyCalendar
 from otmetka.compliance.models import DeadlineRule, NoPcDay, TeacherAbsence
 from otmetka.compliance.selectors import deadline_words
+from otmetka.core.rows import planned_cursor
 from otmetka.core.rows import table as _t
 from otmetka.curriculum.models import Course
 from otmetka.journal.grid import LessonRow
 from otmetka.journal.models import Lesson
 
 
+@lru_cache(maxsize=256)
 def _sql(lessons: int, teachers: int, of_class: bool) -> str:
     """Parameters: lesson ids…, school, [class], school, school, teacher ids…, start, end,
     school, teacher ids…, end, start."""
@@ -100,7 +103,7 @@ def grid_due_words(
     params += [school.pk]
     params += [school.pk, *people, d(start), d(end)]
     params += [school.pk, False, *people, d(end), d(start)]
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:  # planned once per connection (and shape) on PostgreSQL
         cursor.execute(_sql(len(missing), len(people), of_class), params)
         rows = cursor.fetchall()
     times: dict[int, tuple[Any, ...]] = {}

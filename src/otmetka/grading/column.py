@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from otmetka.access import grading as access
+from otmetka.core.rows import planned_cursor
 from otmetka.curriculum.models import AssessmentMode, Course
 from otmetka.grading import policy as rules_of
 from otmetka.grading.models import MarkingPolicy, PeriodMark
@@ -102,7 +103,7 @@ def _entered_sql(vendor: str) -> str:
 def _entered(course: Course, period: Period) -> dict[int, Entered]:
     """The entered period marks by student (one hand-written query: the ORM compiled it on
     every grid request)."""
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:  # planned once per connection on PostgreSQL
         cursor.execute(_entered_sql(connection.vendor), [course.pk, period.pk, False])
         return {sid: (value, na_reason, basis) for sid, value, na_reason, basis in cursor}
 

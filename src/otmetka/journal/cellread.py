@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from otmetka.audit.chain import head_sql
+from otmetka.core.rows import planned_cursor
 from otmetka.core.rows import table as _t
 from otmetka.curriculum.models import Course, CourseMember
 from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, Substitution
@@ -165,7 +166,7 @@ def cells_read(
         *students, False, lesson_id,
         *students, lesson_id,
     ]  # fmt: skip
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:  # planned once per connection on PostgreSQL
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     found = _collect(rows, school, lesson_id)

@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from otmetka.access import rules
-from otmetka.core.rows import table
+from otmetka.core.rows import planned_cursor, table
 from otmetka.curriculum.conflicts import whole_class
 from otmetka.curriculum.models import Course, CourseMember, PlannedTopic, ThematicPlan
 from otmetka.journal.models import (
@@ -287,9 +287,10 @@ def _date(value: Any) -> datetime.date:
 
 
 def _grid_rows(course: Course, period: Period) -> dict[str, list[tuple]]:
-    """The grid's rows by tag (one query)."""
+    """The grid's rows by tag (one query, planned once per connection on PostgreSQL: its
+    planning was as long as its execution)."""
     sql = _grid_sql(connection.vendor, is_group_course(course))
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(sql, _grid_params(course, period))
         rows = cursor.fetchall()
     tagged: dict[str, list[tuple]] = defaultdict(list)

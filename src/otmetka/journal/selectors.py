@@ -17,6 +17,7 @@ from otmetka.access import rules
 from otmetka.audit.models import Event
 from otmetka.core.input import ID_MAX
 from otmetka.core.loads import columns, instance, width
+from otmetka.core.rows import planned_cursor
 from otmetka.curriculum.models import Course, Subject
 from otmetka.journal.grid import SUBSTITUTION_PREFIX as SUBSTITUTION_PREFIX  # for services
 from otmetka.journal.grid import (
@@ -283,7 +284,7 @@ def journal_course_for(*, user: Any, school: Any, pk: Any) -> Course:
         raise Http404
     condition, params = rights
     sql = _course_sql(connection.vendor, not condition).format(rights=condition.format(ref="jc.id"))
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:  # planned once per connection on PostgreSQL
         cursor.execute(sql, [school.pk, pk, *params])
         row = cursor.fetchone()
     if row is None:
