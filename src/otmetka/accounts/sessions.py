@@ -39,7 +39,7 @@ VERIFIED: dict[tuple[Any, ...], bytes] = {}
 VERIFIED_MAX = 512
 
 
-class _Payload:
+class _Payload(signing.JSONSerializer):
     """A serializer that gives the signed payload as it is (`signing.loads` verified it)."""
 
     def loads(self, data: bytes) -> bytes:
@@ -135,7 +135,7 @@ class SessionStore(DBStore):
             self.loaded_user = _user(conn, row[1:])
         return self.decode(row[0])
 
-    def decode(self, session_data: str) -> dict[str, Any]:
+    def decode(self, session_data: bytes | str) -> dict[str, Any]:
         """Django's decode, with the signature checked once per process for a given text: a
         session's text stays the same from one request to the next until it is saved, and the
         check (base64, two SHA-256 for the salted key and the HMAC, zlib) is the same every
@@ -144,14 +144,15 @@ class SessionStore(DBStore):
         payload = VERIFIED.get(key)
         if payload is None:
             try:
-                payload = signing.loads(session_data, salt=self.key_salt, serializer=_Payload)
+                text = session_data if isinstance(session_data, str) else session_data.decode()
+                payload = signing.loads(text, salt=self.key_salt, serializer=_Payload)
             except Exception:  # as Django's: corrupted or not ours → logged there, empty here
-                return super().decode(session_data)  # type: ignore[no-any-return]
+                return super().decode(session_data)
             if len(VERIFIED) >= VERIFIED_MAX:
                 VERIFIED.clear()
             VERIFIED[key] = payload
         try:
-            return self.serializer().loads(payload)  # type: ignore[no-any-return]
+            return self.serializer().loads(payload)
         except Exception:  # as Django's: not JSON → an empty session
             return {}
 
