@@ -122,3 +122,17 @@ def test_a_session_without_a_user_and_an_expired_one(world: World, db: None) -> 
     Session.objects.filter(pk=store.session_key).update(expire_date="2000-01-01T00:00:00Z")
     gone = SessionStore(store.session_key)
     assert "x" not in gone and gone.session_key is None
+
+
+def test_a_verified_session_text_does_not_let_a_forged_one_through(world: World, db: None) -> None:
+    """The signature of a session's text is checked once per process (`SessionStore.decode`):
+    the same text decodes again, one with a changed payload and the old signature is refused."""
+    store = SessionStore()
+    store["x"] = 1
+    store.create()
+    text = Session.objects.get(pk=store.session_key).session_data
+    assert SessionStore().decode(text) == {"x": 1}
+    assert SessionStore().decode(text) == {"x": 1}  # verified before: its payload parsed anew
+    _payload, signature = text.split(":", 1)
+    forged = SessionStore().encode({"x": 2}).split(":", 1)[0] + ":" + signature
+    assert forged != text and SessionStore().decode(forged) == {}

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -79,6 +80,19 @@ def test_api_answers_are_not_stored(
     response = client_for("teacher_7a_math").get(f"/api/v1/journal/{world.course_7a_math.pk}")
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store, private"
+
+
+def test_api_answers_carry_the_policy_and_follow_a_changed_setting(
+    world: World, client_for: Callable[[str | None], Client], settings: Any
+) -> None:
+    """The policy text is built once (core.middleware.CSPMiddleware) and forgotten when the
+    setting changes: an API answer carries the strict policy, then the changed one."""
+    client = client_for("teacher_7a_math")
+    url = f"/api/v1/journal/{world.course_7a_math.pk}"
+    assert _policy(client.get(url)["Content-Security-Policy"]) == CSP
+    directives = {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'self'"]}
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": directives}
+    assert _policy(client.get(url)["Content-Security-Policy"])["img-src"] == "'self'"
 
 
 def test_the_login_page_with_its_csrf_cookie_is_not_stored(db: None) -> None:

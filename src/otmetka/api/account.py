@@ -7,12 +7,11 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.security import django_auth
 from pydantic import StringConstraints
 
 from otmetka.access.rules import is_school_staff, school_roles
 from otmetka.accounts import tokens
-from otmetka.api.auth import TokenAuth, writable_by_default
+from otmetka.api.auth import TokenAuth, session_auth, writable_by_default
 from otmetka.api.schemas import READ_ERRORS, ErrorOut, InputSchema
 from otmetka.diary import selectors as diary
 
@@ -72,7 +71,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Any:
 @router.delete(
     "/auth/token",
     url_name="auth_token_revoke",
-    auth=[TokenAuth(any_token=True), django_auth],
+    auth=[TokenAuth(any_token=True), session_auth],
     response={200: RevokedOut, **READ_ERRORS},
 )
 def token_delete(request: HttpRequest) -> Any:

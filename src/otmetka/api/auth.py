@@ -5,9 +5,9 @@ family's, by default) may read everything its user reads and write nothing."""
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import LazyObject, SimpleLazyObject
 from django.utils.translation import gettext as _
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, SessionAuth
 
 from otmetka.access.rules import current_school, is_school_staff, schools_for
 from otmetka.accounts import tokens
@@ -75,3 +75,19 @@ class TokenAuth(HttpBearer):
 
 
 token_auth = TokenAuth()
+
+
+class SessionUserAuth(SessionAuth):
+    """ninja's session auth (the CSRF check included), with `request.auth` the user itself
+    rather than `request.user`'s lazy proxy: a handler's every `request.auth.<attribute>` and
+    every model it is put on would otherwise go through `SimpleLazyObject` (about 170 proxied
+    lookups in one mark's save)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        return user._wrapped if isinstance(user, LazyObject) else user
+
+
+session_auth = SessionUserAuth()

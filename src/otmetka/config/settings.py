@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "otmetka.core.limits.RequestLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "otmetka.core.middleware.CSPMiddleware",  # django-csp's, its policy text built once
     "otmetka.core.middleware.PrivateCacheMiddleware",
     # An app's diary poll answered 304 from one read, before the session, auth and ninja.
     "otmetka.api.notmodified.DiaryNotModifiedMiddleware",

@@ -1,9 +1,16 @@
-"""Site-wide middleware: the UI language, and no caching of answers that hold personal data."""
+"""Site-wide middleware: the UI language, no caching of answers that hold personal data, the
+Content-Security-Policy header."""
 
 from collections.abc import Callable
 
+import csp.middleware
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject
+from csp.utils import build_policy
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 from django.utils.cache import has_vary_header
 
@@ -51,4 +58,55 @@ class PrivateCacheMiddleware:
         user = getattr(request, "user", None)
         if has_vary_header(response, "Cookie") or (user is not None and user.is_authenticated):
             response["Cache-Control"] = PRIVATE
+        return response
+
+
+# The attributes by which a view changes its answer's policy (django-csp's decorators).
+_CSP_PER_RESPONSE = (
+    "_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro",
+    "_csp_replace_ro",
+)  # fmt: skip
+_csp_texts: dict[bool, str] = {}  # report-only? → the policy's text from the settings
+
+
+def _csp_text(report_only: bool) -> str:
+    """The settings' policy text (built once; forgotten when a test changes the settings)."""
+    found = _csp_texts.get(report_only)
+    if found is None:
+        found = _csp_texts[report_only] = build_policy(report_only=report_only)
+    return found
+
+
+@receiver(setting_changed)
+def _csp_settings_changed(**kwargs: object) -> None:
+    _csp_texts.clear()
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's middleware, with the policy's text built once for an answer that carries no
+    nonce and no policy of its own (every API answer): django-csp rebuilds the same text from
+    the settings on every response, two deep copies of the policy each time."""
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        per_response = any(hasattr(response, a) for a in _CSP_PER_RESPONSE)
+        if per_response or getattr(request, "_csp_nonce", None) is not None or settings.DEBUG:
+            return super().process_response(request, response)
+        path = request.path_info
+        for header, report_only, exempt, name in (
+            (HEADER, False, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
+            (HEADER_REPORT_ONLY, True, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+        ):
+            text = _csp_text(report_only)
+            prefixes = (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            if (
+                text
+                and header not in response
+                and getattr(response, exempt, False) is False
+                and not path.startswith(tuple(prefixes))
+            ):
+                response[header] = text
+        # As django-csp: a nonce asked after the header is written is an error, not a silent miss.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
         return response
