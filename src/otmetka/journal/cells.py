@@ -429,7 +429,9 @@ def cells_save(
 def _answer(batch: _Batch, period: Period | None, ids: list[int]) -> CellsSaved:
     """The saved cells and the changed students' row summaries (none for a lesson outside the
     periods), computed from the read rows patched with the batch's writes."""
-    cells, summaries = summaries_from_rows(batch.lesson, _answer_rows(batch), ids)
+    read = batch.read
+    rows = _answer_rows(batch)
+    cells, summaries = summaries_from_rows(batch.lesson, rows, ids, read.totals, read.absent)
     return CellsSaved(cells=cells, students=summaries if period is not None else {})
 
 
