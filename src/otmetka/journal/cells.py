@@ -212,9 +212,11 @@ def _plan_mark(batch: _Batch, sid: int, item: MarkChange) -> None:
         batch.changed_marks.append((mark, before))
         return
     batch.new_marks.append(
+        # By ids, not instances: a relation's descriptor checks each (a tenth of a column's
+        # build); `snapshot`, the events and the answer read only the ids.
         Mark(
-            school_id=lesson.school_id, lesson=lesson, student_id=sid, value=value, kind=kind,
-            comment=comment, created_by=batch.actor,
+            school_id=lesson.school_id, lesson_id=lesson.pk, student_id=sid, value=value,
+            kind_id=kind.pk, comment=comment, created_by_id=batch.actor.pk,
         )
     )  # fmt: skip
 
