@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db.models import DecimalField, IntegerField, Value
 
-from otmetka.journal.grid import averages as _averages
 from otmetka.journal.grid import q2
 from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark
 from otmetka.journal.selectors import cells_from_rows
@@ -44,8 +43,8 @@ def _rows(course: Any, period: Any, ids: list[int]) -> Any:
     return marks.union(absences, all=True)
 
 
-def _summary(marks: list, absences: int, point_mode: bool, of: Any = _averages) -> dict:
-    average, weighted = of(marks) if point_mode else (None, None)
+def _summary(marks: list[tuple[str, Decimal, int]], absences: int, point_mode: bool) -> dict:
+    average, weighted = _counted_averages(marks) if point_mode else (None, None)
     return {"average": average, "weighted_average": weighted, "absences": absences}
 
 
@@ -114,32 +113,24 @@ def _answer_of(
     cell_marks.sort(key=lambda m: (m[0], m[1]))
     cells = cells_from_rows(lesson.pk, [m[2] for m in cell_marks], cell_absences, ids)
     point_mode = lesson.course.assessment in POINT_MODES
-    summaries = {
-        str(sid): _summary(counted[sid], absences[sid], point_mode, _counted_averages) for sid in ids
-    }
+    summaries = {str(sid): _summary(counted[sid], absences[sid], point_mode) for sid in ids}
     return cells, summaries
 
 
 def _summaries(lesson: Any, rows: Any, ids: list[int]) -> tuple[dict, dict]:
-
-    """`cells_and_summaries` from rows already read (and patched with what a save wrote): the
-    students' marks and absences in the course's lessons of the period, as `_rows` gives them."""
-    marks: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
+    """The answer from rows listing every mark and absence of the period (`_rows`)."""
+    counted: dict[int, list[tuple[str, Decimal, int]]] = defaultdict(list)
     absences: dict[int, int] = defaultdict(int)
     cell_marks, cell_absences = [], []
     late = AbsenceCode.Reason.LATE
     for sid, lesson_id, number, value, kind, text, weight, at in rows:
         here = lesson_id == lesson.pk
         if weight is not None:
-            marks[sid].append((value, weight))
+            counted[sid].append((value, weight, 1))
             if here:
                 cell_marks.append((at, number, (number, lesson_id, sid, value, kind, text)))
             continue
         absences[sid] += text != late
         if here:
             cell_absences.append((lesson_id, sid, value, number, text))
-    cell_marks.sort(key=lambda m: (m[0], m[1]))
-    cells = cells_from_rows(lesson.pk, [m[2] for m in cell_marks], cell_absences, ids)
-    point_mode = lesson.course.assessment in POINT_MODES
-    summaries = {str(sid): _summary(marks[sid], absences[sid], point_mode) for sid in ids}
-    return cells, summaries
+    return _answer_of(lesson, cell_marks, cell_absences, ids, counted, absences)
