@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from otmetka.audit.chain import head_sql
+from otmetka.core.rows import planned_cursor
 from otmetka.core.rows import table as _t
 from otmetka.curriculum.models import Course, CourseMember
 from otmetka.journal.models import Absence, AbsenceCode, Lesson, Mark, MarkKind, Substitution
@@ -184,7 +185,9 @@ def cells_read(
         *students, lesson_id,  # the lesson's absences
         *students, lesson_id, AbsenceCode.Reason.LATE,  # … the other lessons'
     ]  # fmt: skip
-    with connection.cursor() as cursor:
+    # Prepared on PostgreSQL (the fifth time a connection runs it): planning this UNION of a
+    # column's ~120 parameters took as long as running it (7.5 ms of 19 ms, school-S, loaded).
+    with planned_cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     found = _collect(rows, school, lesson_id)
