@@ -41,11 +41,26 @@ def _at(value: datetime.datetime) -> str:
     return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _as_stored(value: Any) -> bool:
+    """True for None or a flat dict of string keys and JSON scalars (a `snapshot`): JSON gives it
+    back equal, so the round trip that makes other values as stored is skipped (per event of a
+    column save, a tenth of its audit's cost)."""
+    if value is None:
+        return True
+    if type(value) is not dict:
+        return False
+    return all(type(k) is str and type(v) in _SCALARS for k, v in value.items())
+
+
 def event_hash(event: Event, prev_hash: str) -> str:
     """The hash of an event after `prev_hash`: SHA-256 of canonical JSON of its fields."""
     data: dict[str, Any] = {f: getattr(event, f) for f in _FIELDS}
     for f in ("before", "after"):  # as stored: JSON's keys are strings
-        data[f] = json.loads(json.dumps(data[f]))
+        if not _as_stored(data[f]):
+            data[f] = json.loads(json.dumps(data[f]))
     data["at"] = _at(event.at)
     data["prev"] = prev_hash
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -73,7 +73,7 @@ def event_build(
         school_id = getattr(obj, "school_id", None)
     return Event(
         school_id=school_id,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor_id=getattr(actor, "pk", None) or None,  # the id: no descriptor's checks per event
         ip=_client_ip.get(),
         action=action,
         object_type=obj._meta.label_lower,

@@ -212,9 +212,11 @@ def _plan_mark(batch: _Batch, sid: int, item: MarkChange) -> None:
         batch.changed_marks.append((mark, before))
         return
     batch.new_marks.append(
+        # By ids, not instances: a relation's descriptor checks each (a tenth of a column's
+        # build); `snapshot`, the events and the answer read only the ids.
         Mark(
-            school_id=lesson.school_id, lesson=lesson, student_id=sid, value=value, kind=kind,
-            comment=comment, created_by=batch.actor,
+            school_id=lesson.school_id, lesson_id=lesson.pk, student_id=sid, value=value,
+            kind_id=kind.pk, comment=comment, created_by_id=batch.actor.pk,
         )
     )  # fmt: skip
 
@@ -429,7 +431,9 @@ def cells_save(
 def _answer(batch: _Batch, period: Period | None, ids: list[int]) -> CellsSaved:
     """The saved cells and the changed students' row summaries (none for a lesson outside the
     periods), computed from the read rows patched with the batch's writes."""
-    cells, summaries = summaries_from_rows(batch.lesson, _answer_rows(batch), ids)
+    read = batch.read
+    rows = _answer_rows(batch)
+    cells, summaries = summaries_from_rows(batch.lesson, rows, ids, read.totals, read.absent)
     return CellsSaved(cells=cells, students=summaries if period is not None else {})
 
 
