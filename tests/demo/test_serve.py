@@ -8,6 +8,8 @@ import subprocess
 import sys
 import threading
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,7 +25,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_answers_the_login_page_and_static_files(tmp_path: Path) -> None:
+@contextmanager
+def serving(tmp_path: Path, workers: int, threads: int) -> Iterator[tuple[subprocess.Popen, int]]:
+    """`otmetka serve` on a migrated SQLite file of its own and a free port: (process, port).
+    A watchdog kills a hung server so that it fails the test, not the run."""
     env = {
         **os.environ,
         "OTMETKA_DATA_DIR": str(tmp_path),
@@ -31,16 +36,26 @@ def test_serve_answers_the_login_page_and_static_files(tmp_path: Path) -> None:
     }
     subprocess.run([*OTMETKA, "migrate", "-v0"], env=env, check=True, timeout=120)
     port = free_port()
+    sizes = ["--workers", str(workers), "--threads", str(threads)]
     server = subprocess.Popen(
-        [*OTMETKA, "serve", "--port", str(port), "--workers", "1", "--threads", "1"],
+        [*OTMETKA, "serve", "--port", str(port), *sizes],
         env=env,
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
     )
-    watchdog = threading.Timer(120, server.kill)  # a hung server fails the test, not the run
+    watchdog = threading.Timer(120, server.kill)
     watchdog.start()
     try:
+        yield server, port
+    finally:
+        watchdog.cancel()
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def test_serve_answers_the_login_page_and_static_files(tmp_path: Path) -> None:
+    with serving(tmp_path, workers=1, threads=1) as (server, port):
         log = ""
         for line in server.stderr:  # wait for gunicorn's own word that it listens
             log += line
@@ -68,10 +83,6 @@ def test_serve_answers_the_login_page_and_static_files(tmp_path: Path) -> None:
         assert second.status == 200 and b"{" in second.read()
         assert conn.sock is sock  # the same connection answered both
         conn.close()
-    finally:
-        watchdog.cancel()
-        server.terminate()
-        server.wait(timeout=60)
 
 
 def _worker_sockets(master: int, port: int) -> dict[int, int]:
@@ -96,26 +107,10 @@ def _worker_sockets(master: int, port: int) -> dict[int, int]:
 def test_serve_spreads_keep_alive_connections_over_its_workers(tmp_path: Path) -> None:
     """Sixteen clients connecting at once end up even between two workers (within two), where
     gunicorn's own gthread worker often let the first to wake take most of them."""
-    env = {
-        **os.environ,
-        "OTMETKA_DATA_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
-    }
-    subprocess.run([*OTMETKA, "migrate", "-v0"], env=env, check=True, timeout=120)
-    port = free_port()
-    server = subprocess.Popen(
-        [*OTMETKA, "serve", "--port", str(port), "--workers", "2", "--threads", "1"],
-        env=env,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-    )
-    watchdog = threading.Timer(120, server.kill)
-    watchdog.start()
     conns: list[http.client.HTTPConnection] = []
     threads: list[threading.Thread] = []
     done = threading.Event()
-    try:
+    with serving(tmp_path, workers=2, threads=1) as (server, port):
         booted = 0
         for line in server.stderr:  # both workers up before anyone connects
             booted += "Booting worker" in line
@@ -140,19 +135,17 @@ def test_serve_spreads_keep_alive_connections_over_its_workers(tmp_path: Path) -
                     first = False
 
         threads = [threading.Thread(target=client) for _ in range(16)]
-        for t in threads:
-            t.start()
-        for _ in threads:
-            assert answered.acquire(timeout=60)
-        held = _worker_sockets(server.pid, port)
-        assert len(held) == 2 and sum(held.values()) == 16, held
-        assert max(held.values()) - min(held.values()) <= 2, held
-    finally:
-        done.set()
-        for t in threads:
-            t.join(30)
-        for conn in conns:
-            conn.close()
-        watchdog.cancel()
-        server.terminate()
-        server.wait(timeout=60)
+        try:
+            for t in threads:
+                t.start()
+            for _ in threads:
+                assert answered.acquire(timeout=60)
+            held = _worker_sockets(server.pid, port)
+            assert len(held) == 2 and sum(held.values()) == 16, held
+            assert max(held.values()) - min(held.values()) <= 2, held
+        finally:
+            done.set()
+            for t in threads:
+                t.join(30)
+            for conn in conns:
+                conn.close()

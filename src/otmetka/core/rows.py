@@ -29,6 +29,7 @@ def table(model: Any) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+@cache
 def _fields(model: type[models.Model]) -> tuple[models.Field[Any, Any], ...]:
     return tuple(f for f in model._meta.concrete_fields if not f.primary_key)
 
