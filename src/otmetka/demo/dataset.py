@@ -15,6 +15,8 @@ PostgreSQL (see `bulk.py`), with a progress line and the load rate.
 from __future__ import annotations
 
 import datetime
+import signal
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -133,11 +135,20 @@ def _indexes_after(progress: IO[str] | None) -> Iterator[None]:
         indexes = cursor.fetchall()
         for name, _definition in indexes:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    # A signal handler can only be set from the main thread (the command's; not a test's pool).
+    handles = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if handles else None
     try:
         yield
     finally:
+        if handles:
+            signal.signal(signal.SIGTERM, previous)
         started = time.perf_counter()
         with connection.cursor() as cursor:
+            # The loader updates rows it wrote (lessons after their marks): an index built over
+            # those broken HOT chains is marked `indcheckxmin`, and no older transaction
+            # anywhere on the server may use it. VACUUM first, then the indexes are usable at once.
+            cursor.execute("VACUUM " + ", ".join(BIG_TABLES))
             cursor.execute("SET maintenance_work_mem = '1GB'")
             for _name, definition in indexes:
                 cursor.execute(definition)
@@ -145,6 +156,11 @@ def _indexes_after(progress: IO[str] | None) -> Iterator[None]:
             progress.write(
                 f"{len(indexes)} indexes built in {time.perf_counter() - started:.1f} s\n"
             )
+
+
+def _terminated(signum: int, _frame: Any) -> None:
+    """SIGTERM during a load: unwind like Ctrl-C, so the dropped indexes are built again."""
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def _analyze(*models: Any) -> None:
