@@ -127,24 +127,24 @@ def _sql(vendor: str) -> str:
         SELECT {MARK}, m.student_id, m.lesson_id, m.id, m.value, m.kind_id, m.comment,
                CAST(k.weight AS TEXT), CAST(m.created_at AS TEXT), NULL, NULL
           FROM {mark} m JOIN {kind} k ON k.id = m.kind_id
-         WHERE +m.student_id IN ({{ids}}) AND m.is_deleted = %s AND m.lesson_id = %s
+         WHERE {{plus}}m.student_id IN ({{ids}}) AND m.is_deleted = %s AND m.lesson_id = %s
         UNION ALL
         SELECT {MARKS_ELSEWHERE}, m.student_id, NULL, COUNT(*), m.value, NULL, NULL,
                CAST(k.weight AS TEXT), NULL, NULL, NULL
           FROM {mark} m JOIN {kind} k ON k.id = m.kind_id
-         WHERE +m.student_id IN ({{ids}}) AND m.is_deleted = %s AND m.lesson_id IN {elsewhere}
+         WHERE {{plus}}m.student_id IN ({{ids}}) AND m.is_deleted = %s AND m.lesson_id IN {elsewhere}
          GROUP BY m.student_id, m.value, k.weight
         UNION ALL
         SELECT {ABSENCE}, a.student_id, a.lesson_id, a.minutes_late, c.code, a.code_id, c.reason,
                NULL, CAST(a.created_at AS TEXT), CAST(a.id AS TEXT),
                CAST(a.created_by_id AS TEXT)
           FROM {absence} a JOIN {code} c ON c.id = a.code_id
-         WHERE +a.student_id IN ({{ids}}) AND a.lesson_id = %s
+         WHERE {{plus}}a.student_id IN ({{ids}}) AND a.lesson_id = %s
         UNION ALL
         SELECT {ABSENT_ELSEWHERE}, a.student_id, NULL, COUNT(*), NULL, NULL, NULL, NULL, NULL,
                NULL, NULL
           FROM {absence} a JOIN {code} c ON c.id = a.code_id
-         WHERE +a.student_id IN ({{ids}}) AND a.lesson_id IN {elsewhere} AND c.reason <> %s
+         WHERE {{plus}}a.student_id IN ({{ids}}) AND a.lesson_id IN {elsewhere} AND c.reason <> %s
          GROUP BY a.student_id
         UNION ALL
         SELECT {HEAD}, NULL, NULL, NULL, hd.hash, NULL, NULL, NULL, NULL, NULL, NULL FROM hd
@@ -153,8 +153,14 @@ def _sql(vendor: str) -> str:
 
 @lru_cache(maxsize=64)
 def _text(vendor: str, scope: str, students: int) -> str:
-    """The read's text for an access scope's shape and a number of students."""
-    return _sql(vendor).format(scope=scope, ids=", ".join(["%s"] * students))
+    """The read's text for an access scope's shape and a number of students. The marks' and
+    absences' index is (lesson, student): one student's cells in the period's ~50 lessons are
+    ~50 probes of it (0.29 ms on SQLite, `tiny`, against 0.65 ms read lesson by lesson), while
+    a column's are best read lesson by lesson, the student test kept off the index by a unary
+    plus (from two students on, SQLite took the student-only index: a whole year of each
+    one's marks; 1.25 → 1.74 ms for 29)."""
+    plus = "" if students == 1 else "+"
+    return _sql(vendor).format(scope=scope, ids=", ".join(["%s"] * students), plus=plus)
 
 
 def cells_read(
