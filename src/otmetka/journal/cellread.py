@@ -132,7 +132,8 @@ def _sql(vendor: str) -> str:
         SELECT {MARKS_ELSEWHERE}, m.student_id, NULL, COUNT(*), m.value, NULL, NULL,
                CAST(k.weight AS TEXT), NULL, NULL, NULL
           FROM {mark} m JOIN {kind} k ON k.id = m.kind_id
-         WHERE {{plus}}m.student_id IN ({{ids}}) AND m.is_deleted = %s AND m.lesson_id IN {elsewhere}
+         WHERE {{plus}}m.student_id IN ({{ids}}) AND m.is_deleted = %s
+           AND m.lesson_id IN {elsewhere}
          GROUP BY m.student_id, m.value, k.weight
         UNION ALL
         SELECT {ABSENCE}, a.student_id, a.lesson_id, a.minutes_late, c.code, a.code_id, c.reason,
