@@ -106,29 +106,102 @@ def _stats(times: list[float]) -> dict[str, float]:
 # ---------------------------------------------------------------- (a) in process
 
 
-def in_process(read: Journal, write: Journal, rounds: int) -> list[dict]:
+class _Answer:
+    """What a WSGI call answered: the status code and the body."""
+
+    def __init__(self, status_code: int, content: bytes) -> None:
+        self.status_code, self.content = status_code, content
+
+
+class WsgiCaller:
+    """Calls the WSGI application as a server's worker does (`otmetka.config.wsgi`, the one
+    `otmetka serve` runs: its gc.freeze included): an environ per request, the body read, the
+    response closed (request_finished). No socket and no HTTP parsing (the HTTP rows have
+    them), and none of the test client's own work: its template-capture signals, connected and
+    disconnected on every request, and its cookie jar and response decoration were a third of
+    a one-mark request's CPU (py-spy, `tiny`)."""
+
+    def __init__(self, cookies: str, csrf: str) -> None:
+        from otmetka.config.wsgi import application
+
+        self.app, self.cookies, self.csrf = application, cookies, csrf
+
+    def __call__(self, method: str, path: str, body: bytes | None, ctype: str | None) -> _Answer:
+        import io
+
+        route, _, query = path.partition("?")
+        body = body or b""
+        environ = {
+            "REQUEST_METHOD": method, "PATH_INFO": route, "QUERY_STRING": query,
+            "SCRIPT_NAME": "", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": "127.0.0.1",
+            "HTTP_COOKIE": self.cookies, "HTTP_X_CSRFTOKEN": self.csrf,
+            "CONTENT_LENGTH": str(len(body)), "CONTENT_TYPE": ctype or "",
+            "wsgi.input": io.BytesIO(body), "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
+            "wsgi.version": (1, 0), "wsgi.multithread": True, "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+        }  # fmt: skip
+        status: list[str] = []
+
+        def start_response(line: str, _headers: list, _exc: Any = None) -> None:
+            status.append(line)
+
+        answer = self.app(environ, start_response)
+        try:
+            content = b"".join(answer)
+        finally:
+            answer.close()
+        return _Answer(int(status[0].split()[0]), content)
+
+
+def _session(user: Any) -> str:
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def in_process(read: Journal, write: Journal, rounds: int, via: str = "wsgi") -> list[dict]:
+    """Each hot request `rounds` times after a warm-up, through the WSGI application as a
+    server calls it (`via="wsgi"`), or through Django's test client (`via="client"`, the
+    measure of the earlier reports)."""
+    import secrets
     from http.cookies import SimpleCookie
 
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    clients = {"read": Client(HTTP_HOST="127.0.0.1"), "write": Client(HTTP_HOST="127.0.0.1")}
-    clients["read"].force_login(read.teacher)
-    clients["write"].force_login(write.teacher)
-    anon = Client(HTTP_HOST="127.0.0.1")
+    csrf = secrets.token_hex(16) if via == "wsgi" else ""
+    if via == "wsgi":
+        callers = {
+            who: WsgiCaller(f"sessionid={_session(j.teacher)}; csrftoken={csrf}", csrf)
+            for who, j in (("read", read), ("write", write))
+        }
+        callers["anon"] = WsgiCaller(f"csrftoken={csrf}", csrf)  # no session: a fresh visitor
 
-    def call(spec: Spec, i: int) -> Any:
-        method, path, body, ctype, who = spec.make(i)
-        client = clients.get(who)
-        if client is None:
-            anon.cookies = SimpleCookie()  # a fresh visitor for every login
-            client = anon
-        kwargs = {"content_type": ctype} if ctype else {}
-        return client.generic(method, path, body or b"", **kwargs)
+        def call(spec: Spec, i: int) -> Any:
+            method, path, body, ctype, who = spec.make(i)
+            return callers[who](method, path, body, ctype)
+
+    else:
+        clients = {"read": Client(HTTP_HOST="127.0.0.1"), "write": Client(HTTP_HOST="127.0.0.1")}
+        clients["read"].force_login(read.teacher)
+        clients["write"].force_login(write.teacher)
+        anon = Client(HTTP_HOST="127.0.0.1")
+
+        def call(spec: Spec, i: int) -> Any:
+            method, path, body, ctype, who = spec.make(i)
+            client = clients.get(who)
+            if client is None:
+                anon.cookies = SimpleCookie()  # a fresh visitor for every login
+                client = anon
+            kwargs = {"content_type": ctype} if ctype else {}
+            return client.generic(method, path, body or b"", **kwargs)
 
     rows = []
-    for spec in specs(read, write, csrf=""):
+    for spec in specs(read, write, csrf=csrf):
         failures, first_error = 0, ""
 
         def check(response: Any, spec: Spec = spec) -> None:

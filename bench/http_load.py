@@ -20,7 +20,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import NOW, Journal
-from hot import Spec, _stats, specs
+from hot import Spec, _session, _stats, specs
 
 HERE = Path(__file__).resolve().parent
 LOCKED = "database is locked"
@@ -91,14 +91,6 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
         self.log.close()
-
-
-def _session(user: Any) -> str:
-    from django.test import Client
-
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
-    return client.cookies["sessionid"].value
 
 
 POOL = 4096  # requests made ahead for a level; request i is pool[i % POOL]

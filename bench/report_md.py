@@ -64,14 +64,22 @@ def _statements(row: dict) -> str:
     return f"{row['queries'] - tx} + {tx} tx" if tx else str(row["queries"])
 
 
+def _client(row: dict | None) -> str:
+    return f"{_fmt(row['p50'])} / {_fmt(row['cpu_ms'])}" if row else "—"
+
+
 def _in_process_section(args: argparse.Namespace, r: dict) -> list[str]:
     lines = [
-        f"### (a) In process (Django test client, {args.rounds} rounds after a warm-up)",
+        f"### (a) In process (the WSGI application called as a server's worker calls it, "
+        f"{args.rounds} rounds after a warm-up; the last column: the same through Django's "
+        "test client, the measure of reports before 2026-12-01)",
         "",
         "| request | p50 ms | p95 ms | p99 ms | req/s | CPU ms/req "
-        "| statements: data + transaction control | failures | target (DESIGN.md §6) | |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| statements: data + transaction control | failures | target (DESIGN.md §6) | "
+        "| test client p50 / CPU ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|",
     ]
+    client = {row["name"]: row for row in r.get("in_process_client", [])}
     lines += [
         _row(
             row["label"],
@@ -80,6 +88,7 @@ def _in_process_section(args: argparse.Namespace, r: dict) -> list[str]:
             row["failures"],
             TARGETS[row["name"]].text,
             _met(row["name"], row["p95"], row["queries"], row["failures"]),
+            _client(client.get(row["name"])),
         )
         for row in r["in_process"]
     ]
@@ -160,7 +169,8 @@ def _floor_section(r: dict) -> list[str]:
     lines.append(
         f"\nGrid JSON size: ours {g['ours_bytes']:,} bytes, floor {g['bytes']:,} bytes (the "
         "floor carries lessons, roster, marks, absences; no averages, rights, КТП or files). "
-        "Ours is the whole request through the test client. The areas' rows are in (e)."
+        "Ours is the whole request through the WSGI application (the test client column beside "
+        "it for comparison). The areas' rows are in (e)."
     )
     return lines
 

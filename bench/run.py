@@ -90,6 +90,8 @@ def worker(args: argparse.Namespace) -> None:
     skip = set(args.skip)
     say("in process")
     result["in_process"] = in_process(read, write, args.rounds)
+    # The earlier reports' measure, for comparison: the same through Django's test client.
+    result["in_process_client"] = in_process(read, write, args.rounds, via="client")
     if "floor" not in skip:
         say("floor")
         from django.test import Client
