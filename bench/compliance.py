@@ -5,6 +5,7 @@ PostgreSQL). Run on demand:
     uv run python bench/compliance.py                       # SQLite in a temporary data dir
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/otm_bench uv run python bench/compliance.py
     DATABASE_URL=postgres://…/otm_region_m uv run python bench/compliance.py --reuse [--recompute]
+    DATABASE_URL=postgres://…/otm_region_m uv run python bench/compliance.py --reuse --staleness 60
 
 Standalone it builds a synthetic region (`--schools` 530 × `--courses` 60 courses, a week of
 rollups per course and day: 530 × 60 × 5 = 159,000 rows, the real shape of region-M's week, and
@@ -14,7 +15,12 @@ the loaded dataset. Each row is printed beside its floor: the same SQL executed 
 measures the database of DATABASE_URL as loaded by `otmetka dataset` (region-M: its real
 rollups), the clock at bench/run's NOW; with `--recompute` it first recomputes and keeps every
 school's rollups of last week (as `otmetka compliance_recompute` does, school by school) and
-prints the time per school by size and for the whole region.
+prints the time per school by size and for the whole region. `--staleness SAVES` (with `--reuse`)
+measures how long a teacher's entry takes to reach the dashboards: SAVES topics of today's lessons
+(of `--staleness-schools` schools), saved by their teachers through the service and spread over
+`--staleness-seconds`, while the worker's rollup refresh runs on its thread every
+`ROLLUP_EVERY` seconds; each save's delay is the time until its (course, day) rollup was computed
+after it. The topics stay saved (audited, as a teacher's): the dataset changes by those lessons.
 """
 
 import argparse
@@ -188,9 +194,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--reuse", action="store_true", help="measure DATABASE_URL as loaded")
     parser.add_argument("--recompute", action="store_true", help="--reuse: recompute last week")
+    parser.add_argument(
+        "--staleness", type=int, default=0, metavar="SAVES",
+        help="--reuse: SAVES topic saves against the worker's rollup thread",
+    )  # fmt: skip
+    parser.add_argument("--staleness-schools", type=int, default=50)
+    parser.add_argument("--staleness-seconds", type=float, default=60.0)
     args = parser.parse_args()
     if args.reuse:
         _reuse(args.rounds, args.recompute)
+        if args.staleness:
+            _staleness(args.staleness, args.staleness_schools, args.staleness_seconds)
         return
     setup_django(tempfile.mkdtemp(prefix="otm-bench-compliance-"))
     import time_machine
@@ -232,6 +246,96 @@ def _reuse(rounds: int, recompute: bool) -> None:
               f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
         _print(_dashboard_row(rounds, today))
         print(f"load average after: {os.getloadavg()[0]:.1f}")
+
+
+def _staleness(saves: int, schools: int, seconds: float) -> None:
+    """Topic saves spread over `seconds` against the worker's rollup thread (its period); the
+    delay from each save to the computation of its (course, day) rollup, and the refreshes."""
+    import os
+    import random
+    import threading
+    import time
+
+    import time_machine
+    from _common import NOW, percentile
+    from django.db import connections
+    from django.utils import timezone
+
+    from otmetka.compliance.models import DayRollup
+    from otmetka.journal import services
+    from otmetka.journal.models import Lesson
+    from otmetka.messaging.management.commands import worker
+
+    rng = random.Random(14)
+    with time_machine.travel(NOW, tick=True):
+        today = timezone.localdate()
+        open_ = Lesson.objects.filter(date=today, topic="", course__kind="lesson").exclude(
+            status=Lesson.Status.CANCELLED
+        )
+        ids = sorted(set(open_.values_list("school_id", flat=True)))
+        chosen = rng.sample(ids, min(schools, len(ids)))
+        pool = list(open_.filter(school_id__in=chosen).values_list("pk", flat=True))
+        picked = Lesson.objects.filter(pk__in=rng.sample(pool, min(saves, len(pool))))
+        lessons = [(lesson, lesson.course.teachers.first()) for lesson in
+                   picked.select_related("course").order_by("?")]  # fmt: skip
+        print(f"staleness: {len(lessons)} topic saves over {seconds:.0f} s in {len(chosen)} "
+              f"schools, the rollup thread every {worker.ROLLUP_EVERY:.0f} s, "
+              f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+        stop, done = threading.Event(), threading.Event()
+        refreshes: list[tuple[float, int]] = []
+        saved: dict[int, tuple[int, datetime.datetime]] = {}  # lesson → (course, saved at)
+        delays: dict[int, float] = {}
+
+        def rollups() -> None:  # the worker's thread (`worker._rollups`), each refresh timed
+            while not stop.is_set():
+                began = time.perf_counter()
+                rows = worker.rollups_once()
+                refreshes.append((time.perf_counter() - began, rows))
+                stop.wait(worker.ROLLUP_EVERY)
+
+        def poll() -> None:  # a dashboard reader: when does each save show?
+            try:
+                while not (done.is_set() and len(delays) == len(saved)):
+                    pending = {pk: v for pk, v in list(saved.items()) if pk not in delays}
+                    computed = dict(
+                        DayRollup.objects.filter(
+                            course_id__in={c for c, _at in pending.values()}, day=today
+                        ).values_list("course_id", "computed_at")
+                    )
+                    now = timezone.now()
+                    for pk, (course, at) in pending.items():
+                        if computed.get(course) is not None and computed[course] >= at:
+                            delays[pk] = (now - at).total_seconds()
+                    time.sleep(0.25)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=rollups), threading.Thread(target=poll)]
+        for thread in threads:
+            thread.start()
+        try:
+            for lesson, teacher in lessons:
+                at = timezone.now()
+                services.lesson_update(actor=teacher, lesson=lesson, topic="Тема урока")
+                saved[lesson.pk] = (lesson.course_id, at)
+                time.sleep(seconds / max(len(lessons), 1))
+            done.set()
+            threads[1].join(timeout=300)
+        finally:
+            done.set()
+            stop.set()
+            for thread in threads:
+                thread.join(timeout=300)
+    late = sorted(delays.values())
+    walls = [w for w, _rows in refreshes]
+    print(f"  delay save → rollup: {len(late)} of {len(saved)} seen, "
+          f"p50 {percentile(late, 50):.1f} s, p95 {percentile(late, 95):.1f} s, "
+          f"max {max(late, default=float('nan')):.1f} s "
+          "(target ≤ 60 s)")  # fmt: skip
+    written = sum(r for _w, r in refreshes)
+    print(f"  refreshes: {len(refreshes)}, wall p50 {percentile(walls, 50):.2f} s, max "
+          f"{max(walls, default=float('nan')):.2f} s, rows written {written}, "
+          f"load average after {os.getloadavg()[0]:.1f}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -227,6 +227,9 @@ class SchoolDayRollup(Counts):
         constraints = [
             models.UniqueConstraint(fields=["school", "day"], name="schooldayrollup_unique"),
         ]
+        # The region dashboard reads a week of every school (530 × 5 of ~30,000 rows of a term):
+        # by day first, not the whole table (region-M, docs/benchmarks.md).
+        indexes = [models.Index(fields=["day", "school"], name="schooldayrollup_day")]
 
     def __str__(self) -> str:
         return f"{self.school_id} {self.day:%d.%m.%Y}"

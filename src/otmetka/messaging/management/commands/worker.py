@@ -1,5 +1,6 @@
 """`otmetka worker`: run the background tasks (e-mail of new messages, daily digests) from the
-database, and the small scheduler that enqueues the digests due each minute."""
+database, the small scheduler that enqueues the digests due each minute, and the refresh of the
+journal's timeliness rollups every `ROLLUP_EVERY` seconds on a thread of its own."""
 
 import logging
 import threading
@@ -14,25 +15,41 @@ from otmetka.core.health import worker_beat
 
 log = logging.getLogger(__name__)
 TICK = 60.0  # seconds between two looks for due digests
+# Seconds between two refreshes of the timeliness rollups. A change reaches the dashboards within
+# this period plus one refresh (issue 14: staleness ≤ 60 s; a refresh of what a minute of a region
+# touched takes a few seconds, docs/benchmarks.md); its own thread, so a slow digest run or a slow
+# mail server never holds it back.
+ROLLUP_EVERY = 20.0
 
 
 def schedule_once() -> int:
-    """Enqueue the digests due now (idempotent per user and day), refresh the journal's
-    timeliness rollups and send the day's journal reminders (issue 14); errors are logged,
-    never raised, so the worker keeps running."""
-    from otmetka.compliance.rollups import compliance_tick
+    """Enqueue the digests due now (idempotent per user and day) and send the day's journal
+    reminders (issue 14); errors are logged, never raised, so the worker keeps running."""
     from otmetka.messaging.digest import digests_schedule
     from otmetka.messaging.journal_reminders import journal_reminders_send
 
     try:
-        for job in (compliance_tick, journal_reminders_send):
-            try:
-                job()
-            except Exception:
-                log.exception("%s failed", job.__name__)
+        try:
+            journal_reminders_send()
+        except Exception:
+            log.exception("journal_reminders_send failed")
         return digests_schedule()
     except Exception:
         log.exception("digest scheduling failed")
+        return 0
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def rollups_once() -> int:
+    """Refresh the timeliness rollups of what changed or became due (`compliance_tick`); the rows
+    written. Errors are logged, never raised."""
+    from otmetka.compliance.rollups import compliance_tick
+
+    try:
+        return compliance_tick()
+    except Exception:
+        log.exception("compliance_tick failed")
         return 0
     finally:
         connection.close()  # this thread's own connection
@@ -43,6 +60,27 @@ def _scheduler(stop: threading.Event, tick: float) -> None:
         worker_beat()  # the status page reads its age (docs/operators.md)
         schedule_once()
         stop.wait(tick)
+
+
+def _rollups(stop: threading.Event, every: float) -> None:
+    while not stop.is_set():
+        rollups_once()
+        stop.wait(every)
+
+
+def threads_start(
+    stop: threading.Event, *, tick: float = TICK, rollup_every: float = ROLLUP_EVERY
+) -> list[threading.Thread]:
+    """The worker's two daemon threads beside the task runner: the digest scheduler (every
+    `tick` s) and the rollups' refresh (every `rollup_every` s); both end when `stop` is set."""
+    threads = [
+        threading.Thread(target=_scheduler, args=(stop, tick), name="digest-scheduler"),
+        threading.Thread(target=_rollups, args=(stop, rollup_every), name="rollups"),
+    ]
+    for thread in threads:
+        thread.daemon = True
+        thread.start()
+    return threads
 
 
 class Command(TranslatedCommand):
@@ -70,9 +108,7 @@ class Command(TranslatedCommand):
             digests_schedule()
             worker_beat()
         else:
-            threading.Thread(
-                target=_scheduler, args=(stop, TICK), name="digest-scheduler", daemon=True
-            ).start()
+            threads_start(stop)
         extra = ["--batch"] if batch else []
         try:
             call_command(
