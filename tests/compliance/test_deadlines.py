@@ -265,3 +265,19 @@ def test_a_rule_change_applies_from_its_date_and_never_rewrites_history(world: W
                 course_kinds=["lesson"], valid_from=D(2026, 11, 19))  # fmt: skip
     assert verdict(before, E.TOPIC, at(WED, "12:00"))[0] == at(WED, "16:00")
     assert verdict(after, E.TOPIC, at(WED, "12:00"))[0] == at(D(2026, 11, 19), "18:00")
+
+
+@pytest.mark.parametrize("kind", [CourseKind.ADDITIONAL, CourseKind.EXTRACURRICULAR])
+def test_after_an_other_courses_teachers_illness_a_working_week_from_the_return(
+    world: World, kind: str
+) -> None:
+    # 7.5 (additional education) and 6.3's courses: what the ill teacher missed is due a working
+    # week after the return day, not 24 h / 4 h after the lesson.
+    TeacherAbsence.objects.create(school=world.school, teacher=world.user("teacher_7b"),
+                                  start=D(2026, 11, 16), end=FRI, reason="illness",
+                                  created_by=world.user("deputy"))  # fmt: skip
+    row = lesson(_kind_course(world, kind), WED, "15:00", "15:40")
+    assert verdict(row, E.ATTENDANCE, at(WED, "17:00")) == (
+        at(D(2026, 11, 27), "23:59:59"),
+        Status.PENDING,
+    )
