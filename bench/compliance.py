@@ -291,7 +291,7 @@ def _staleness(saves: int, schools: int, seconds: float) -> None:
         saved: dict[int, tuple[int, datetime.datetime]] = {}  # lesson → (course, saved at)
         delays: dict[int, float] = {}
 
-        def rollups() -> None:  # the worker's thread (`worker._rollups`), each refresh timed
+        def rollups() -> None:  # the worker's rollup thread (`worker._every`), each refresh timed
             while not stop.is_set():
                 began = time.perf_counter()
                 rows = worker.rollups_once()

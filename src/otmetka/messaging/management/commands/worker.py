@@ -4,6 +4,7 @@ journal's timeliness rollups every `ROLLUP_EVERY` seconds on a thread of its own
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management import call_command
@@ -22,50 +23,46 @@ TICK = 60.0  # seconds between two looks for due digests
 ROLLUP_EVERY = 20.0
 
 
+def _guarded(job: Callable[[], int | None]) -> int:
+    """Run one of the threads' jobs: what it returns, or 0 when it failed (logged, never raised,
+    so the worker keeps running)."""
+    try:
+        return job() or 0
+    except Exception:
+        log.exception("%s failed", job.__name__)
+        return 0
+
+
 def schedule_once() -> int:
-    """Enqueue the digests due now (idempotent per user and day) and send the day's journal
-    reminders (issue 14); errors are logged, never raised, so the worker keeps running."""
+    """Send the day's journal reminders (issue 14) and enqueue the digests due now (idempotent
+    per user and day); the digests enqueued."""
     from otmetka.messaging.digest import digests_schedule
     from otmetka.messaging.journal_reminders import journal_reminders_send
 
     try:
-        try:
-            journal_reminders_send()
-        except Exception:
-            log.exception("journal_reminders_send failed")
-        return digests_schedule()
-    except Exception:
-        log.exception("digest scheduling failed")
-        return 0
+        _guarded(journal_reminders_send)
+        return _guarded(digests_schedule)
     finally:
         connection.close()  # this thread's own connection
 
 
 def rollups_once() -> int:
     """Refresh the timeliness rollups of what changed or became due (`compliance_tick`); the rows
-    written. Errors are logged, never raised."""
+    written."""
     from otmetka.compliance.rollups import compliance_tick
 
     try:
-        return compliance_tick()
-    except Exception:
-        log.exception("compliance_tick failed")
-        return 0
+        return _guarded(compliance_tick)
     finally:
         connection.close()  # this thread's own connection
 
 
-def _scheduler(stop: threading.Event, tick: float) -> None:
+def _every(stop: threading.Event, period: float, *jobs: Callable[[], object]) -> None:
+    """Run the jobs, then wait `period` seconds, until `stop` is set."""
     while not stop.is_set():
-        worker_beat()  # the status page reads its age (docs/operators.md)
-        schedule_once()
-        stop.wait(tick)
-
-
-def _rollups(stop: threading.Event, every: float) -> None:
-    while not stop.is_set():
-        rollups_once()
-        stop.wait(every)
+        for job in jobs:
+            job()
+        stop.wait(period)
 
 
 def threads_start(
@@ -74,8 +71,11 @@ def threads_start(
     """The worker's two daemon threads beside the task runner: the digest scheduler (every
     `tick` s) and the rollups' refresh (every `rollup_every` s); both end when `stop` is set."""
     threads = [
-        threading.Thread(target=_scheduler, args=(stop, tick), name="digest-scheduler"),
-        threading.Thread(target=_rollups, args=(stop, rollup_every), name="rollups"),
+        # worker_beat: the status page reads its age (docs/operators.md)
+        threading.Thread(
+            target=_every, args=(stop, tick, worker_beat, schedule_once), name="digest-scheduler"
+        ),
+        threading.Thread(target=_every, args=(stop, rollup_every, rollups_once), name="rollups"),
     ]
     for thread in threads:
         thread.daemon = True
