@@ -34,6 +34,11 @@ TARGETS = {
 WRITERS_TARGET = 300  # marks/s with 100 writers, SQLite on this machine (DESIGN.md §6)
 
 
+# Requests of each kind before the measured ones, ours and the floor's alike: a server's process
+# has served many (its connection's page cache, the statement caches, the per-school reference
+# cache are warm); the first dozen saves after a start cost 1.5–2× the rest.
+WARMUP = 20
+
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "START TRANSACTION")
 
 
@@ -162,11 +167,29 @@ def _session(user: Any) -> str:
     return client.cookies["sessionid"].value
 
 
+def wsgi_calls(read: Journal, write: Journal) -> tuple[Callable[[Spec, int], Any], str]:
+    """A request of a spec through the WSGI application, each persona with its own session
+    (`anon`: a fresh visitor), and the CSRF token they send."""
+    import secrets
+
+    csrf = secrets.token_hex(16)
+    callers = {
+        who: WsgiCaller(f"sessionid={_session(j.teacher)}; csrftoken={csrf}", csrf)
+        for who, j in (("read", read), ("write", write))
+    }
+    callers["anon"] = WsgiCaller(f"csrftoken={csrf}", csrf)  # no session: a fresh visitor
+
+    def call(spec: Spec, i: int) -> Any:
+        method, path, body, ctype, who = spec.make(i)
+        return callers[who](method, path, body, ctype)
+
+    return call, csrf
+
+
 def in_process(read: Journal, write: Journal, rounds: int, via: str = "wsgi") -> list[dict]:
     """Each hot request `rounds` times after a warm-up, through the WSGI application as a
     server calls it (`via="wsgi"`), or through Django's test client (`via="client"`, the
     measure of the earlier reports)."""
-    import secrets
     from http.cookies import SimpleCookie
 
     from django.db import connection
@@ -174,16 +197,7 @@ def in_process(read: Journal, write: Journal, rounds: int, via: str = "wsgi") ->
     from django.test.utils import CaptureQueriesContext
 
     if via == "wsgi":
-        csrf = secrets.token_hex(16)
-        callers = {
-            who: WsgiCaller(f"sessionid={_session(j.teacher)}; csrftoken={csrf}", csrf)
-            for who, j in (("read", read), ("write", write))
-        }
-        callers["anon"] = WsgiCaller(f"csrftoken={csrf}", csrf)  # no session: a fresh visitor
-
-        def call(spec: Spec, i: int) -> Any:
-            method, path, body, ctype, who = spec.make(i)
-            return callers[who](method, path, body, ctype)
+        call, csrf = wsgi_calls(read, write)
 
     else:
         csrf = ""  # the test client skips the CSRF check
@@ -211,7 +225,8 @@ def in_process(read: Journal, write: Journal, rounds: int, via: str = "wsgi") ->
                 failures += 1
                 first_error = first_error or f"{response.status_code} {response.content[:200]!r}"
 
-        check(call(spec, rounds))  # warm-up
+        for i in range(WARMUP):  # a server's process has served these before
+            check(call(spec, rounds + 2 + i))
         with CaptureQueriesContext(connection) as captured:
             check(call(spec, rounds + 1))
         queries = len(captured.captured_queries)
@@ -369,21 +384,51 @@ def floor_mark(journal: Journal, i: int) -> None:
 
 
 def floor(read: Journal, write: Journal, rounds: int, grid_bytes: int) -> list[dict]:
+    """The floor of the grid JSON and of one mark, each measured **paired** with ours: the two
+    alternate request by request (ours, the floor, ours, …), both after the same warm-up, so
+    that both see the same machine — on a shared box the speed moves by ±30 % within a minute,
+    and a floor timed a minute after ours gave ratios from 8× to 16× for the same code. Ours is
+    the request through the WSGI application, as in (a)."""
+    call, csrf = wsgi_calls(read, write)
+    by_name = {spec.name: spec for spec in specs(read, write, csrf)}
     rows = []
     for name, action in (
         ("grid JSON", lambda _i: floor_grid(read)),
         ("one mark", lambda i: floor_mark(write, i)),
     ):
-        action(-1)
-        times = []
-        cpu0, wall0 = time.process_time(), time.perf_counter()
+        spec = by_name[name]
+
+        def ours(i: int, spec: Spec = spec) -> None:
+            response = call(spec, i)
+            if response.status_code != spec.expect:
+                raise RuntimeError(
+                    f"{spec.name}: {response.status_code} {response.content[:200]!r}"
+                )
+
+        for i in range(WARMUP):
+            ours(10_000 + i)
+            action(10_000 + i)
+        times: dict[str, list[float]] = {"ours": [], "floor": []}
+        cpu = {"ours": 0.0, "floor": 0.0}
+        wall0 = time.perf_counter()
         for i in range(rounds):
-            started = time.perf_counter()
-            action(i)
-            times.append((time.perf_counter() - started) * 1000)
-        cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+            for who, run in (("ours", ours), ("floor", action)):
+                cpu0, started = time.process_time(), time.perf_counter()
+                run(20_000 + i)
+                times[who].append((time.perf_counter() - started) * 1000)
+                cpu[who] += time.process_time() - cpu0
+        wall = time.perf_counter() - wall0
+        floor_stats, our_stats = _stats(times["floor"]), _stats(times["ours"])
         rows.append(
-            {"name": name, **_stats(times), "rps": rounds / wall, "cpu_ms": cpu * 1000 / rounds}
+            {
+                "name": name,
+                **floor_stats,
+                "rps": rounds / wall,
+                "cpu_ms": cpu["floor"] * 1000 / rounds,
+                "ours_p50": our_stats["p50"],
+                "ours_p95": our_stats["p95"],
+                "ours_cpu_ms": cpu["ours"] * 1000 / rounds,
+            }
         )
     rows[0]["bytes"] = len(floor_grid(read))
     rows[0]["ours_bytes"] = grid_bytes

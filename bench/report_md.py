@@ -71,8 +71,8 @@ def _client(row: dict | None) -> str:
 def _in_process_section(args: argparse.Namespace, r: dict) -> list[str]:
     lines = [
         f"### (a) In process (the WSGI application called as a server's worker calls it, "
-        f"{args.rounds} rounds after a warm-up; the last column: the same through Django's "
-        "test client, the measure of reports before 2026-12-01)",
+        f"{args.rounds} rounds after a warm-up of {r.get('warmup', 1)} requests; the last column: "
+        "the same through Django's test client, the measure of reports before 2026-12-01)",
         "",
         "| request | p50 ms | p95 ms | p99 ms | req/s | CPU ms/req "
         "| statements: data + transaction control | failures | target (DESIGN.md §6) | "
@@ -152,18 +152,22 @@ def _floor_section(r: dict) -> list[str]:
     lines = [
         "### (c) The floor (one hand-written SQL query + orjson; two raw INSERTs)",
         "",
+        "Measured paired: ours and the floor alternate request by request after the same "
+        f"warm-up ({r.get('warmup', '?')} of each), so that both see the same machine.",
+        "",
         "| request | floor p50 ms | floor p95 ms | floor CPU ms | ours p50 ms "
         "| ours p95 ms | ours CPU ms | ours ÷ floor (p50) | ours ÷ floor (p95) "
-        "| ours ÷ floor (CPU) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| ours ÷ floor (CPU) | (a)'s p50 ÷ this floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in r["floor"]:
         o = ours[row["name"]]
+        p50, p95, cpu = row["ours_p50"], row["ours_p95"], row["ours_cpu_ms"]
         lines.append(
             f"| {o['label']} | {_fmt(row['p50'], 2)} | {_fmt(row['p95'], 2)} | "
-            f"{_fmt(row['cpu_ms'], 2)} | {_fmt(o['p50'])} | {_fmt(o['p95'])} | "
-            f"{_fmt(o['cpu_ms'])} | {o['p50'] / row['p50']:.1f}× | {o['p95'] / row['p95']:.1f}× | "
-            f"{o['cpu_ms'] / row['cpu_ms']:.1f}× |"
+            f"{_fmt(row['cpu_ms'], 2)} | {_fmt(p50)} | {_fmt(p95)} | {_fmt(cpu)} | "
+            f"{p50 / row['p50']:.1f}× | {p95 / row['p95']:.1f}× | {cpu / row['cpu_ms']:.1f}× | "
+            f"{o['p50'] / row['p50']:.1f}× |"
         )
     g = r["floor"][0]
     lines.append(

@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import NOW, ROOT
 from areas import area_rows
-from hot import floor, in_process
+from hot import WARMUP, floor, in_process
 from http_load import over_http, writers
 from report_md import render
 
@@ -89,6 +89,7 @@ def worker(args: argparse.Namespace) -> None:
     result["write_journal"] = write.facts["journal"]
     skip = set(args.skip)
     say("in process")
+    result["warmup"] = WARMUP
     result["in_process"] = in_process(read, write, args.rounds)
     # The earlier reports' measure, for comparison: the same through Django's test client.
     result["in_process_client"] = in_process(read, write, args.rounds, via="client")

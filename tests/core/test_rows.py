@@ -3,11 +3,12 @@ as they are, every other value (dates, JSON, decimals, choices) prepared by its 
 
 from typing import Any
 
+import pytest
 from django.db import models
 
 from otmetka.audit.models import Event
 from otmetka.audit.services import event_build, snapshot
-from otmetka.core.rows import rows_insert
+from otmetka.core.rows import instance, rows_insert
 from otmetka.journal.models import Absence, Mark
 from tests.journal.helpers import code, kind, lessons_make, students_add
 from tests.world import World
@@ -62,3 +63,49 @@ def test_rows_insert_writes_what_bulk_create_writes(world: World) -> None:
     Event.objects.bulk_create(e2)
     assert _rows(Event, [e.pk for e in e1]) == _rows(Event, [e.pk for e in e2])
     assert Event.objects.get(pk=e1[0].pk).after == snapshot(ours[0])
+
+
+def _state(obj: models.Model) -> dict[str, Any]:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def test_instance_builds_what_init_builds() -> None:
+    """`instance` gives the instance `Model(**values)` gives: the values named, every other
+    field at its default (a callable default called for each instance), unsaved."""
+    import datetime
+
+    from otmetka.journal.models import Lesson
+
+    values = {"school_id": 3, "lesson_id": 5, "student_id": 7, "value": "4-", "kind_id": 2}
+    built, made = instance(Mark, **values), Mark(**values)
+    assert _state(built) == _state(made)
+    assert built._state.adding and built._state.db is None and built.pk is None
+    day = datetime.date(2027, 5, 21)
+    lesson = instance(Lesson, pk=11, school_id=3, course_id=4, date=day, status="held")
+    assert lesson.pk == 11 and _state(lesson) == _state(
+        Lesson(pk=11, school_id=3, course_id=4, date=day, status="held")
+    )
+    event = instance(Event, school_id=3, action="mark_add", after={"value": "5"})
+    made = Event(school_id=3, action="mark_add", after={"value": "5"})
+    assert abs(event.at - made.at) < datetime.timedelta(seconds=5)  # `at`: now, called for each
+    assert _state(event) == {**_state(made), "at": event.at}
+    with pytest.raises(TypeError, match="lesson"):
+        instance(Mark, lesson=lesson)  # by attribute name only: `lesson_id`
+
+
+def test_instance_runs_init_for_a_model_with_init_receivers() -> None:
+    """A model with `post_init` receivers is built by `__init__`, so that they run."""
+    from django.db.models.signals import post_init
+
+    seen: list[Any] = []
+
+    def receiver(sender: Any, instance: Any, **kwargs: Any) -> None:
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=Mark)
+    try:
+        built = instance(Mark, value="5")
+    finally:
+        post_init.disconnect(receiver, sender=Mark)
+    assert seen == [built]
+    assert instance(Mark, value="5") not in seen  # disconnected: built without __init__

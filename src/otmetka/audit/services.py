@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 
 from otmetka.audit.chain import chain_fill
 from otmetka.audit.models import Event
-from otmetka.core.rows import rows_insert
+from otmetka.core.rows import instance, rows_insert
 from otmetka.core.validation import Errors, fail_if
 
 M = TypeVar("M", bound=models.Model)
@@ -71,7 +71,8 @@ def event_build(
     request being served, if any."""
     if school_id is None:
         school_id = getattr(obj, "school_id", None)
-    return Event(
+    return instance(
+        Event,
         school_id=school_id,
         actor_id=getattr(actor, "pk", None) or None,  # the id: no descriptor's checks per event
         ip=_client_ip.get(),

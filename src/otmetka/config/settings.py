@@ -104,7 +104,7 @@ MIDDLEWARE = [
     "otmetka.audit.services.ClientIPMiddleware",
     "otmetka.accounts.middleware.ForcePasswordChangeMiddleware",
     "otmetka.access.middleware.CurrentSchoolMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "otmetka.core.middleware.LazyMessageMiddleware",  # Django's, its storage made when used
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as axes asks: turns a lockout anywhere (our form, the admin's) into our 429 page.
     "axes.middleware.AxesMiddleware",

@@ -8,11 +8,14 @@ from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject
 from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.messages.storage import default_storage
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 from django.utils.cache import has_vary_header
+from django.utils.functional import SimpleLazyObject, empty
 
 PRIVATE = "no-store, private"
 
@@ -110,3 +113,18 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
         # As django-csp: a nonce asked after the header is written is an error, not a silent miss.
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
         return response
+
+
+class LazyMessageMiddleware(MessageMiddleware):
+    """Django's messages, their storage made when a view or a template first uses it: an API
+    call or a save made the cookie and session storages on every request for nothing (a
+    hundredth of a mark's save), and stored them back on the way out."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        request._messages = SimpleLazyObject(lambda: default_storage(request))  # type: ignore[attr-defined]
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        found = getattr(request, "_messages", None)
+        if isinstance(found, SimpleLazyObject) and found._wrapped is empty:
+            return response  # never used: nothing to store
+        return super().process_response(request, response)

@@ -23,7 +23,7 @@ from otmetka.access.lesson_writes import lesson_write_decide, lesson_write_perio
 from otmetka.audit.models import Event
 from otmetka.audit.services import event_build, events_save, snapshot
 from otmetka.core.input import ID_MAX
-from otmetka.core.rows import rows_insert
+from otmetka.core.rows import instance, rows_insert
 from otmetka.curriculum.models import Course
 from otmetka.journal.cellread import CellsRead, Row, Scope, cells_read
 from otmetka.journal.changes import AbsenceChange, CellChange, CellsSaved, MarkChange
@@ -152,7 +152,7 @@ def _batch_read(actor: Any, lesson: Lesson | LessonInScope, changes: list[CellCh
     found = read.lesson if isinstance(lesson, LessonInScope) else lesson
     batch = _Batch(actor=actor, lesson=found, read=read)
     batch.students, batch.enrolled = read.students, read.enrolled
-    batch.kinds = {k: MarkKind(pk=k, weight=w) for k, w in read.kinds.items()}
+    batch.kinds = {k: instance(MarkKind, pk=k, weight=w) for k, w in read.kinds.items()}
     batch.codes = read.codes
     if any(c.delete_marks or any(m.id is not None for m in c.marks) for c in changes):
         marks = Mark.objects.filter(lesson=found, student_id__in=ids, is_deleted=False)
@@ -214,8 +214,8 @@ def _plan_mark(batch: _Batch, sid: int, item: MarkChange) -> None:
     batch.new_marks.append(
         # By ids, not instances: a relation's descriptor checks each (a tenth of a column's
         # build); `snapshot`, the events and the answer read only the ids.
-        Mark(
-            school_id=lesson.school_id, lesson_id=lesson.pk, student_id=sid, value=value,
+        instance(
+            Mark, school_id=lesson.school_id, lesson_id=lesson.pk, student_id=sid, value=value,
             kind_id=kind.pk, comment=comment, created_by_id=batch.actor.pk,
         )
     )  # fmt: skip

@@ -46,7 +46,7 @@ def school_kinds(school_id: int, version: int) -> tuple[Kind, ...]:
         fields = ("pk", "name", "short", "weight", "position", "is_active")
         return tuple(Kind(*row) for row in rows.values_list(*fields))
 
-    return cached(school_id, version, "kinds", load)
+    return cached(school_id, version, "kinds", load, immutable=True)
 
 
 def school_codes(school_id: int, version: int) -> tuple[Code, ...]:
@@ -56,4 +56,4 @@ def school_codes(school_id: int, version: int) -> tuple[Code, ...]:
         rows = AbsenceCode.objects.filter(school_id=school_id).order_by("position", "pk")
         return tuple(Code(*r) for r in rows.values_list("pk", "code", "name", "reason", "position"))
 
-    return cached(school_id, version, "codes", load)
+    return cached(school_id, version, "codes", load, immutable=True)
