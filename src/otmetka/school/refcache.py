@@ -62,7 +62,7 @@ def cached(
     db = connection.settings_dict["NAME"]
     key = f"otm:ref:{connection.vendor}:{db}:{school_id}:{version}:{part}"
     if immutable and (found := _local.get(key)) is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     found = cache.get(key)
     if found is None:
         found = load()
