@@ -7,14 +7,17 @@ otm_bench_<pid> created through --pg-url and dropped afterwards) it loads the da
 school's clock at 2027-05-21 09:00 UTC (a Friday near the end of the 4th quarter), then measures
 the class journal of the course with the most hours a week of the class closest to 30 students:
 
-  (a) in process, Django's test client: grid JSON, grid page, one mark saved, a lesson column
+  (a) in process, through the WSGI application (and Django's test client beside), after a
+      warm-up of 20 requests each: grid JSON, grid page, one mark saved, a lesson column
       saved (on a sibling course, so the reads stay the same), login (the real hasher):
       p50/p95/p99, requests/s, CPU ms and queries per request;
   (b) over HTTP against `otmetka serve` (gunicorn, same configuration, clock fixed) on a free
       loopback port, with 1, 8, 32 keep-alive clients, each level bounded by --http-requests
       and --http-seconds: p50/p95/p99, requests/s, server CPU ms per request, errors;
   (c) the floor: the grid's data fetched by ONE hand-written SQL query and dumped with orjson,
-      and one mark as two raw INSERTs (mark + audit row) in one transaction: ours ÷ floor;
+      and one mark as two raw INSERTs (mark + audit row) in one transaction: ours ÷ floor,
+      each measured paired with ours (the two alternate request by request after the same
+      warm-up, so that both see the same machine);
   (d) concurrent writers: --writers threads, each with its own connection, saving single marks
       (the same POST) to random (student, held lesson) pairs of many courses for
       --writers-seconds: marks/s, p50/p95/p99, errors by kind, "database is locked" count.
