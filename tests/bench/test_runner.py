@@ -89,7 +89,8 @@ def test_runner_reports_every_request_at_tiny_scale(tmp_path: Path) -> None:
             assert re.fullmatch(NUMBER, cells[9]), cells  # the load average
             assert cells[10] == "0", cells  # errors
 
-    # (c) the floor: ours ÷ floor for the grid and one mark
+    # (c) the floor: ours ÷ floor for the grid and one mark, measured paired with ours
+    assert "Measured paired: ours and the floor alternate request by request" in report
     ratios = re.findall(rf"\| ({NUMBER})× \| ({NUMBER})× \|$", report, re.M)
     assert len(ratios) == 2, report
 
