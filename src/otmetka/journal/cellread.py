@@ -99,7 +99,7 @@ def _sql(vendor: str) -> str:
     # SQLite is told the (course, date) index: left to choose, it took the index on Lesson(date)
     # and scanned every lesson of the period's dates in the school (~+12 ms a save on `tiny`),
     # and with the date kept off the indexes (`+x.date`) it read the course's lessons of the
-    # whole year (the read 134 → 78 µs with the index's date range, `tiny`).
+    # whole year (the read 134 → 69 µs with the index's date range, `tiny`: docs/benchmarks.md).
     x = f"{lesson} x INDEXED BY {_course_date_index()}" if vendor == "sqlite" else f"{lesson} x"
     elsewhere = f"""(SELECT x.id FROM {x}, les, per
            WHERE x.course_id = les.course_id AND x.date >= per.start AND x.date <= per.{end}
