@@ -85,6 +85,16 @@ class Journal:
         ]
         return json.dumps({"changes": changes}).encode()
 
+    def period_marks(self) -> int:
+        """How many live marks the journal holds in its period."""
+        from otmetka.journal.models import Mark
+
+        return Mark.objects.filter(
+            lesson__course=self.course,
+            lesson__date__range=(self.period.start, self.period.end),
+            is_deleted=False,
+        ).count()
+
     def cells_url(self, lesson: int) -> str:
         return f"/api/v1/lessons/{lesson}/cells"
 

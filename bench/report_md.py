@@ -291,6 +291,13 @@ def render(args: argparse.Namespace, results: list[dict], skipped: list[str]) ->
             f"Journal read: {r['journal']['journal']}, {r['journal']['period']}, "
             f"{r['journal']['period_lessons']} lessons; saves go to {r['write_journal']}.",
         ]
+        if "kept_marks" in r:
+            before, after = r["kept_marks"]
+            lines.append(
+                f"Marks of the saves' journal in its period: {before:,} before the rows (a) and "
+                f"(c), {after:,} after them (each row's saves deleted after it, so that every row "
+                "measures the same journal)."
+            )
         if r["journal"]["students"] < 25:
             lines.append(
                 f"(§6's journal has 25–30 students; this dataset's has "

@@ -93,6 +93,7 @@ def worker(args: argparse.Namespace) -> None:
     skip = set(args.skip)
     say("in process")
     result["warmup"] = WARMUP
+    marks_before = write.period_marks()
     result["in_process"] = in_process(read, write, args.rounds)
     # The earlier reports' measure, for comparison: the same through Django's test client.
     result["in_process_client"] = in_process(read, write, args.rounds, via="client")
@@ -104,6 +105,7 @@ def worker(args: argparse.Namespace) -> None:
         client.force_login(read.teacher)
         grid_bytes = len(client.get(read.grid_json_url()).content)
         result["floor"] = floor(read, write, args.rounds, grid_bytes)
+    result["kept_marks"] = [marks_before, write.period_marks()]
     if "areas" not in skip:
         say("the areas' rows")
         result["areas"] = area_rows(args.rounds, args.areas or None)

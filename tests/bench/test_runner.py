@@ -89,6 +89,12 @@ def test_runner_reports_every_request_at_tiny_scale(tmp_path: Path) -> None:
             assert re.fullmatch(NUMBER, cells[9]), cells  # the load average
             assert cells[10] == "0", cells  # errors
 
+    # The saves of each measured row are taken back after it: the rows measure one journal.
+    kept = re.search(
+        r"in its period: ([\d,]+) before the rows \(a\) and \(c\), ([\d,]+) after", report
+    )
+    assert kept and kept.group(1) == kept.group(2), report
+
     # (c) the floor: ours ÷ floor for the grid and one mark, measured paired with ours
     assert "Measured paired: ours and the floor alternate request by request" in report
     ratios = re.findall(rf"\| ({NUMBER})× \| ({NUMBER})× \|$", report, re.M)
