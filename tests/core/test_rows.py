@@ -109,3 +109,52 @@ def test_instance_runs_init_for_a_model_with_init_receivers() -> None:
         post_init.disconnect(receiver, sender=Mark)
     assert seen == [built]
     assert instance(Mark, value="5") not in seen  # disconnected: built without __init__
+
+
+def test_from_row_reads_what_the_orm_reads(world: World) -> None:
+    """`from_row` on a hand-written SELECT gives the instances the ORM gives: the same values
+    after the backend's converters (dates, times, booleans, decimals, aware datetimes), the
+    state of a saved row; `post_init` receivers still run."""
+    from django.db import connection
+    from django.db.models.signals import post_init
+
+    from otmetka.core.rows import from_row, select_list, table
+    from otmetka.curriculum.models import Course
+    from otmetka.journal.models import Lesson
+
+    lesson = lessons_make(world.course_7a_math, 1)[0]
+    k = kind(world)
+    kinds = type(k)  # a decimal weight
+    sql = (
+        f"SELECT {select_list(Lesson, 'l')}, {select_list(Course, 'c')}, {select_list(kinds, 'k')}"
+        f" FROM {table(Lesson)} l JOIN {table(Course)} c ON c.id = l.course_id,"
+        f" {table(kinds)} k WHERE l.id = %s AND k.id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [lesson.pk, k.pk])
+        row = cursor.fetchone()
+    read, n = from_row(Lesson, row)
+    course, n = from_row(Course, row, n)
+    got_kind, end = from_row(kinds, row, n)
+    assert end == len(row)
+    for ours, orm in (
+        (read, Lesson.objects.get(pk=lesson.pk)),
+        (course, Course.objects.get(pk=lesson.course_id)),
+        (got_kind, kinds.objects.get(pk=k.pk)),
+    ):
+        assert _state(ours) == _state(orm), type(orm)
+        assert {type(v) for v in _state(ours).values()} == {type(v) for v in _state(orm).values()}
+        assert not ours._state.adding and ours._state.db == "default"
+    assert isinstance(read.date, type(lesson.date)) and read.course_id == course.pk
+
+    seen: list[Any] = []
+
+    def receiver(sender: Any, instance: Any, **kwargs: Any) -> None:
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=Course)
+    try:
+        again = from_row(Course, row, len(Lesson._meta.concrete_fields))[0]
+    finally:
+        post_init.disconnect(receiver, sender=Course)
+    assert seen == [again] and _state(again) == _state(course)

@@ -357,3 +357,40 @@ def test_a_written_work_near_the_period_end_is_due_the_day_before_it(world: Worl
         row = _row(_grid(world), work)
     assert row["missing"] == ["written_marks"]
     assert row["due"] == {"written_marks": "до 23:59 завтра"}
+
+
+def test_the_kept_deadlines_follow_every_change_they_depend_on(world: World) -> None:
+    """The «!» markers' deadlines are kept in the process under the rows they come from
+    (compliance.grid_due): a second read gives the same words, and the words still follow the
+    clock, a no-PC day declared and revoked, and the calendar a no-PC day counts working days
+    by (those deadlines are not kept: the calendar is not in the rows)."""
+    import time_machine
+
+    from otmetka.compliance.models import NoPcDay
+    from otmetka.school.models import CalendarOverride, DayKind
+
+    friday = datetime.date(2026, 11, 20)
+    lesson = lesson_on(world.course_7a_math, friday)
+    evening = datetime.datetime(2026, 11, 20, 14, tzinfo=datetime.UTC)  # 17:00 in Moscow
+
+    def due(when: datetime.datetime = evening) -> dict[str, str]:
+        with time_machine.travel(when):
+            return dict(_row(_grid(world), lesson)["due"])
+
+    first = due()
+    assert first["topic"] == "просрочено на 1 ч"
+    assert due() == first
+    assert due(evening + datetime.timedelta(days=2))["topic"] == "просрочено на 2 дня"
+
+    no_pc = NoPcDay.objects.create(
+        school=world.school, teacher=world.user("teacher_7a_math"), day=friday, comment="Сбой"
+    )
+    assert due()["topic"] == "до 23:59 25.11.2026"  # Mon, Tue, Wed
+    CalendarOverride.objects.create(
+        region=world.school.district.region, date=datetime.date(2026, 11, 24),
+        kind=DayKind.DAY_OFF, reason="Ураза-байрам",
+    )  # fmt: skip
+    assert due()["topic"] == "до 23:59 26.11.2026"  # the day off is skipped
+    no_pc.revoked_at = evening
+    no_pc.save(update_fields=["revoked_at"])
+    assert due() == first

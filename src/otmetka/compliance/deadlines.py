@@ -254,13 +254,28 @@ def verdicts(
 ) -> list[Verdict]:
     """The verdict on each entry of a lesson that has a deadline (written-work marks only when
     the lesson has marks of a written kind)."""
+    return [
+        classify(entity, entry_time(facts, entity), due, now)
+        for entity, due in deadlines(facts, rules, calendar, zone, entities)
+    ]
+
+
+def deadlines(
+    facts: LessonFacts,
+    rules: Sequence[RuleSpec],
+    calendar: Calendar,
+    zone: ZoneInfo,
+    entities: Iterable[str] = ENTITIES,
+) -> list[tuple[str, datetime.datetime]]:
+    """(entry, deadline) of each entry of a lesson that has a deadline: what `verdicts` judges,
+    the same whenever it is asked (no `now`)."""
     found = []
     for entity in entities:
         if entity == Entity.WRITTEN_MARKS and not facts.has_written_work:
             continue
         due = deadline(entity, facts, rules, calendar, zone)
         if due is not None:
-            found.append(classify(entity, entry_time(facts, entity), due, now))
+            found.append((entity, due))
     return found
 
 

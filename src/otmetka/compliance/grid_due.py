@@ -20,8 +20,14 @@ from zoneinfo import ZoneInfo
 from django.db import connection
 from django.utils import timezone
 
-from otmetka.compliance.deadlines import DEFAULT_RULES, LessonFacts, RuleSpec, rules_in_force
-from otmetka.compliance.deadlines import verdicts as engine_verdicts
+from otmetka.compliance.deadlines import (
+    DEFAULT_RULES,
+    LessonFacts,
+    RuleSpec,
+    classify,
+    rules_in_force,
+)
+from otmetka.compliance.deadlines import deadlines as engine_deadlines
 from otmetka.compliance.loading import LazyCalendar
 from otmetka.compliance.models import DeadlineRule, NoPcDay, TeacherAbsence
 from otmetka.compliance.selectors import deadline_words
@@ -106,6 +112,55 @@ def grid_due_words(
     with planned_cursor() as cursor:  # planned once per connection (and shape) on PostgreSQL
         cursor.execute(_sql(len(missing), len(people), of_class), params)
         rows = cursor.fetchall()
+    zone = ZoneInfo(school.time_zone)
+    lessons = tuple(
+        (row.id, row.date, row.substitute_id, row.period_end, row.written_work, tuple(what))
+        for row, what in missing
+    )
+    key = (course.pk, course.kind, zone.key, tuple(sorted(teacher_ids)), lessons, tuple(rows))
+    dues = _kept.get(key)
+    if dues is None:
+        calendar = LazyCalendar(school, start, end)
+        dues = _deadlines(course, teacher_ids, missing, rows, calendar, zone)
+        if not calendar.loaded:  # else the calendar's tables are not in the key
+            if len(_kept) >= KEPT_MAX:
+                _kept.clear()
+            _kept[key] = dues
+    now = timezone.now()
+    found: dict[int, dict[str, str]] = {}
+    said: dict[tuple[Any, ...], str] = {}  # the words of a verdict, once (translations cost)
+    for row, _what in missing:
+        words = {}
+        for entity, due in dues.get(row.id, ()):
+            v = classify(entity, None, due, now)  # the grid's lessons carry no entry times
+            key = (v.status, v.deadline, v.late_by)
+            if key not in said:
+                said[key] = deadline_words(v, now, zone)
+            words[entity] = said[key]
+        if words:
+            found[row.id] = words
+    return found
+
+
+# Each lesson's deadlines are a function of the query's rows and of what the grid passes (the
+# lessons' days, substitutes, period end, written work, what each lacks) — unless a rule
+# counted working days and read the school calendar. So they are kept in the process under all
+# of that (not under a version: the query runs on every request and its rows are the key), and
+# a request finds them without the engine (a sixth of a small grid's request). Emptied when full.
+_kept: dict[tuple[Any, ...], dict[int, list[tuple[str, datetime.datetime]]]] = {}
+KEPT_MAX = 512
+
+
+def _deadlines(
+    course: Course,
+    teacher_ids: set[int],
+    missing: list[tuple[LessonRow, list[str]]],
+    rows: list[tuple[Any, ...]],
+    calendar: LazyCalendar,
+    zone: ZoneInfo,
+) -> dict[int, list[tuple[str, datetime.datetime]]]:
+    """{lesson id: [(entry, deadline)]} of what the lessons lack, by the rules in force on each
+    lesson's day, from the query's rows."""
     times: dict[int, tuple[Any, ...]] = {}
     versions = [(datetime.date.min, True, spec) for spec in DEFAULT_RULES]
     no_pc: set[tuple[int, datetime.date]] = set()
@@ -121,11 +176,8 @@ def grid_due_words(
             no_pc.add((i1, _date(t1)))
         else:
             away[i1].append((_date(t1), _date(t2)))
-    zone = ZoneInfo(school.time_zone)
-    calendar = LazyCalendar(school, start, end)
-    now = timezone.now()
-    found: dict[int, dict[str, str]] = {}
-    said: dict[tuple[Any, ...], str] = {}  # the words of a verdict, once (translations cost)
+    found: dict[int, list[tuple[str, datetime.datetime]]] = {}
+    in_force: dict[datetime.date, list[RuleSpec]] = {}
     for row, what in missing:
         starts, ends, last = times.get(row.id, (None, None, None))
         responsible = {row.substitute_id} if row.substitute_id else set(teacher_ids)
@@ -147,13 +199,8 @@ def grid_due_words(
             period_end=row.period_end,
             has_written_work=row.written_work,  # 5.5: the marks within a week
         )
-        rules = rules_in_force(versions, row.date)
-        words = {}
-        for v in engine_verdicts(facts, rules, calendar, zone, now, what):
-            key = (v.status, v.deadline, v.late_by)
-            if key not in said:
-                said[key] = deadline_words(v, now, zone)
-            words[v.entity] = said[key]
-        if words:
-            found[row.id] = words
+        rules = in_force.get(row.date)
+        if rules is None:
+            rules = in_force[row.date] = rules_in_force(versions, row.date)
+        found[row.id] = engine_deadlines(facts, rules, calendar, zone, what)
     return found

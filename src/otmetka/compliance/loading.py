@@ -43,6 +43,11 @@ class LazyCalendar:
             )
         return self._calendar.add_working_days(moment, n)
 
+    @property
+    def loaded(self) -> bool:
+        """Whether a rule counted working days (and the calendar was read)."""
+        return self._calendar is not None
+
 
 def rule_versions(school: School) -> list[tuple[datetime.date, bool, RuleSpec]]:
     """Every version of the school's rules (the order's defaults when it never changed any)."""

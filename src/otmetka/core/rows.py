@@ -172,17 +172,21 @@ def instance(model: type[M], **values: Any) -> M:
 
 
 @cache
-def _columns(model: type[models.Model], vendor: str) -> tuple[tuple[Any, list[Any]], ...]:
-    """Each concrete field's column expression with its converters (the backend's, then the
-    field's: what the ORM applies to a value read, e.g. SQLite's text to an aware datetime)."""
+def _columns(
+    model: type[models.Model], vendor: str
+) -> tuple[tuple[str, ...], tuple[tuple[int, Any, tuple[Any, ...]], ...]]:
+    """The concrete fields' attribute names, and (position, column, converters) of the fields
+    whose values the ORM converts on this database (the backend's converters, then the
+    field's: SQLite's text to an aware datetime, to a date, to a Decimal, 0/1 to a bool…)."""
     del vendor  # converters are the backend's
-    found = []
-    for f in model._meta.concrete_fields:
+    names, converted = [], []
+    for i, f in enumerate(model._meta.concrete_fields):
+        names.append(f.attname)
         col = f.get_col(model._meta.db_table)
-        found.append(
-            (col, [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)])
-        )
-    return tuple(found)
+        converters = (*connection.ops.get_db_converters(col), *col.get_db_converters(connection))
+        if converters:
+            converted.append((i, col, converters))
+    return tuple(names), tuple(converted)
 
 
 def select_list(model: type[models.Model], alias: str) -> str:
@@ -193,17 +197,25 @@ def select_list(model: type[models.Model], alias: str) -> str:
 
 
 def from_row(model: type[M], row: Sequence[Any], start: int = 0) -> tuple[M, int]:
-    """The instance whose `select_list` begins at `row[start]`, as the ORM would have read it,
-    and where the next one begins."""
-    columns = _columns(model, connection.vendor)
-    values = []
-    for n, (col, converters) in enumerate(columns, start):
-        value = row[n]
+    """The instance whose `select_list` begins at `row[start]`, as the ORM would have read it
+    (`Model.from_db`: the same converters, the state of a saved row), and where the next one
+    begins. Built as `instance` builds one: without `Model.__init__`'s loop when the model has
+    no `pre_init`/`post_init` receivers."""
+    names, converted = _columns(model, connection.vendor)
+    end = start + len(names)
+    values = list(row[start:end])
+    for i, col, converters in converted:
+        value = values[i]
         for convert in converters:
             value = convert(value, col, connection)
-        values.append(value)
-    names = [f.attname for f in model._meta.concrete_fields]
-    return model.from_db(connection.alias, names, values), start + len(columns)
+        values[i] = value
+    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+        return model.from_db(connection.alias, list(names), values), end
+    obj = model.__new__(model)
+    obj._state = state = ModelState()
+    state.adding, state.db = False, connection.alias
+    obj.__dict__.update(zip(names, values, strict=True))
+    return obj, end
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from otmetka.access import grading as access
@@ -36,7 +37,15 @@ from otmetka.school.models import Period, PeriodScheme
 
 
 def column_texts() -> dict[str, str]:
-    """The texts the grid shows about period marks (translated here: the grid has no catalogue)."""
+    """The texts the grid shows about period marks (translated here: the grid has no catalogue),
+    in the active language: translated once per language and process (fourteen look-ups were
+    a twentieth of a small grid's request)."""
+    return dict(_column_texts(get_language()))
+
+
+@cache
+def _column_texts(language: str | None) -> dict[str, str]:
+    del language  # the key: the texts below are of the active language
     return {
         "pm_head": _("Period mark"),
         "pm_suggested": _("Suggested: %(value)s. «+» accepts it."),
@@ -130,6 +139,7 @@ def grid_column(*, user: Any, course: Course, period: Period, grid: Grid) -> dic
     minimum = _minimum(course, period, policy) if point_mode else 0
     counts = grid.whole_marks
     low = low_of(course)
+    allowed = allowed_values(course)
     values = {}
     for student in grid["students"]:
         average = student["weighted_average"] if rules.weighted else student["average"]
@@ -147,8 +157,8 @@ def grid_column(*, user: Any, course: Course, period: Period, grid: Grid) -> dic
         "period": period.pk,
         "can_write": can_write,
         "needs_reason": can_write and (not teacher_ids or closed),
-        "allowed": list(allowed_values(course)),
-        "scale": [v for v in allowed_values(course) if v.isdigit()],
+        "allowed": list(allowed),
+        "scale": [v for v in allowed if v.isdigit()],
         "minimum": minimum,
         "warn": warn,
         "save_url": reverse("grading:grid_save", args=[course.pk]),

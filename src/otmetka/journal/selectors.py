@@ -16,8 +16,7 @@ from django.utils import timezone
 from otmetka.access import rules
 from otmetka.audit.models import Event
 from otmetka.core.input import ID_MAX
-from otmetka.core.loads import columns, instance, width
-from otmetka.core.rows import planned_cursor
+from otmetka.core.rows import from_row, planned_cursor, select_list
 from otmetka.curriculum.models import Course, Subject
 from otmetka.journal.grid import SUBSTITUTION_PREFIX as SUBSTITUTION_PREFIX  # for services
 from otmetka.journal.grid import (
@@ -265,8 +264,8 @@ def _course_sql(vendor: str, everyone: bool) -> str:
     models = (Course, Subject, AcademicYear, SchoolClass, ReferenceVersion)
     t = {m: q(m._meta.db_table) for m in models}
     return f"""
-        SELECT {columns(Course, "jc")}, {columns(Subject, "js")}, {columns(AcademicYear, "jy")},
-               {columns(SchoolClass, "jk")},
+        SELECT {select_list(Course, "jc")}, {select_list(Subject, "js")},
+               {select_list(AcademicYear, "jy")}, {select_list(SchoolClass, "jk")},
                COALESCE((SELECT jv.version FROM {t[ReferenceVersion]} jv
                           WHERE jv.school_id = jc.school_id), 0)
           FROM {t[Course]} jc JOIN {t[Subject]} js ON js.id = jc.subject_id
@@ -289,10 +288,10 @@ def journal_course_for(*, user: Any, school: Any, pk: Any) -> Course:
         row = cursor.fetchone()
     if row is None:
         raise Http404
-    course = instance(Course, row[: (n := width(Course))])
-    course.subject = instance(Subject, row[n : (n := n + width(Subject))])
-    course.year = instance(AcademicYear, row[n : (n := n + width(AcademicYear))])
-    course.school_class = instance(SchoolClass, row[n:-1]) if row[n] is not None else None
+    course, n = from_row(Course, row)
+    course.subject, n = from_row(Subject, row, n)
+    course.year, n = from_row(AcademicYear, row, n)
+    course.school_class = from_row(SchoolClass, row, n)[0] if row[n] is not None else None
     course.school = school  # the row the query named: no second read
     course.ref_version = int(row[-1])  # type: ignore[attr-defined]
     return course
