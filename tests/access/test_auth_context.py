@@ -130,3 +130,27 @@ def test_a_new_course_teacher_and_a_renamed_school_are_seen(
     world.school.short_name = "Новая СШ"
     world.school.save()
     assert '<span class="school-name">Новая СШ</span>' in client.get("/").content.decode()
+
+
+def test_a_context_stored_before_a_field_was_added_is_rebuilt(
+    client_for: ClientFor, world: World
+) -> None:
+    """The context stores rows as their fields' values in order; one stored before a migration
+    changed those fields (its shape differs) is rebuilt on the next request — no error, no row
+    built from values in the wrong places."""
+    from otmetka.access.authctx import AUTH_KEY, _format
+
+    client = client_for("teacher_7a_math")
+    assert client.get("/accounts/password/").status_code == 200
+    session = client.session
+    data = session[AUTH_KEY]
+    assert data["fmt"] == _format()
+    data["fmt"] = "2:000000000000"  # an older shape: the school's row one value shorter
+    data["cur"][0] = data["cur"][0][:-1]
+    session[AUTH_KEY] = data
+    session.save()
+    _n, sqls = _queries(client, "/accounts/password/")
+    assert _reads_rights(sqls), sqls  # rebuilt
+    assert client.session[AUTH_KEY]["fmt"] == _format()
+    assert client.session[AUTH_KEY]["cur"][0][0] == world.school.pk
+    assert client.get("/accounts/password/").status_code == 200

@@ -12,6 +12,8 @@ inactive user is never authenticated (the backend refuses them), so deactivation
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Model, Q, QuerySet
@@ -20,6 +22,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from otmetka.access.diary import diary_students
 from otmetka.access.models import RoleMembership
 from otmetka.access.rules import _memberships, schools_for
+from otmetka.core.rows import loaded
 
 if TYPE_CHECKING:
     from django.contrib.sessions.backends.base import SessionBase
@@ -28,10 +31,25 @@ if TYPE_CHECKING:
     from otmetka.school.models import School
 
 AUTH_KEY = "otmetka_auth"
-# The shape of the stored context: a session stored in an older shape is rebuilt.
+# The shape of the stored context: a session stored in an older shape is rebuilt. The rows are
+# stored as their fields' values in order, so the shape names the fields too (`_format`): a
+# migration that adds a field to one of them makes every stored context rebuild once.
 FORMAT = 2
 # A region viewer oversees hundreds of schools: their switcher list is read when shown instead.
 MAX_SCHOOLS = 30
+
+
+@cache
+def _format() -> str:
+    """FORMAT and the stored models' fields (`_dump`'s order), as a short digest."""
+    from otmetka.school.models import District, Region, School
+
+    fields = [
+        f"{m.__name__}:{','.join(f.attname for f in m._meta.concrete_fields)}"
+        for m in (RoleMembership, School, District, Region)
+    ]
+    digest = hashlib.sha256(";".join(fields).encode()).hexdigest()[:12]
+    return f"{FORMAT}:{digest}"
 
 
 def _dump(obj: Model) -> list[Any]:
@@ -39,8 +57,7 @@ def _dump(obj: Model) -> list[Any]:
 
 
 def _load(model: type[Model], values: list[Any]) -> Any:
-    names = [f.attname for f in model._meta.concrete_fields]
-    return model.from_db("default", names, values)
+    return loaded(model, values)
 
 
 def _dump_school(school: School) -> list[Any]:
@@ -68,7 +85,7 @@ def build(user: User, school: School | None) -> dict[str, Any]:
     return {
         "uid": user.pk,
         "v": user.auth_version,
-        "fmt": FORMAT,
+        "fmt": _format(),
         "m": [
             [
                 _dump(m),
@@ -93,7 +110,7 @@ def valid(data: Any, user: User, chosen: object) -> bool:
         isinstance(data, dict)
         and data.get("uid") == user.pk
         and data.get("v") == user.auth_version
-        and data.get("fmt") == FORMAT
+        and data.get("fmt") == _format()
         and (data["cur"][0][0] if data.get("cur") else None) == chosen
     )
 

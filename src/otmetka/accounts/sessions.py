@@ -11,7 +11,6 @@ so none of these is any less fresh. Logout flushes the session (its row is delet
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextvars import ContextVar
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -25,10 +24,9 @@ from django.db import connection, connections, router
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from otmetka.core.rows import planned_cursor
+from otmetka.core.rows import from_row, planned_cursor
 
 if TYPE_CHECKING:
-    from django.db.backends.base.base import BaseDatabaseWrapper
     from django.db.models import Field
     from django.http import HttpRequest
 
@@ -70,36 +68,6 @@ def _sql(vendor: str) -> str:
     )
 
 
-Converters = list[tuple[list[Callable[..., Any]], Any]]
-
-
-def _converters(conn: BaseDatabaseWrapper) -> Converters:
-    """The ORM's converters of each user column on this connection (built once per connection:
-    they are the connection's own methods)."""
-    found: Converters | None = getattr(conn, "_otmetka_user_converters", None)
-    if found is None:
-        from otmetka.accounts.models import User
-
-        found = []
-        for f in _user_fields():
-            col = f.get_col(User._meta.db_table)
-            found.append((conn.ops.get_db_converters(col) + f.get_db_converters(conn), col))
-        conn._otmetka_user_converters = found  # type: ignore[attr-defined]
-    return found
-
-
-def _user(conn: BaseDatabaseWrapper, values: tuple[Any, ...]) -> User:
-    from otmetka.accounts.models import User
-
-    converted = []
-    for value, (converters, col) in zip(values, _converters(conn), strict=True):
-        for convert in converters:
-            value = convert(value, col, conn)
-        converted.append(value)
-    names = [f.attname for f in _user_fields()]
-    return User.from_db(conn.alias, names, converted)
-
-
 class SessionStore(DBStore):
     """Database sessions with the user's id as a column and the user read with the session."""
 
@@ -124,6 +92,8 @@ class SessionStore(DBStore):
     def load(self) -> dict[str, Any]:
         """The session's data (empty when missing or expired) and its user row
         (`loaded_user`), in one statement."""
+        from otmetka.accounts.models import User
+
         self.loaded_user = None
         conn = connections[router.db_for_read(self.model)]
         now = conn.ops.adapt_datetimefield_value(timezone.now())
@@ -134,7 +104,7 @@ class SessionStore(DBStore):
             self._session_key = None
             return {}
         if row[1] is not None:
-            self.loaded_user = _user(conn, row[1:])
+            self.loaded_user = from_row(User, row, 1, conn)[0]
         return self.decode(row[0])
 
     def decode(self, session_data: bytes | str) -> dict[str, Any]:

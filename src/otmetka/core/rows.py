@@ -174,19 +174,18 @@ def instance(model: type[M], **values: Any) -> M:
 @cache
 def _columns(
     model: type[models.Model], vendor: str
-) -> tuple[tuple[str, ...], tuple[tuple[int, Any, tuple[Any, ...]], ...]]:
-    """The concrete fields' attribute names, and (position, column, converters) of the fields
-    whose values the ORM converts on this database (the backend's converters, then the
-    field's: SQLite's text to an aware datetime, to a date, to a Decimal, 0/1 to a bool…)."""
+) -> tuple[tuple[int, Any, tuple[Any, ...]], ...]:
+    """(position, column, converters) of the concrete fields whose values the ORM converts on
+    this database (the backend's converters, then the field's: SQLite's text to an aware
+    datetime, to a date, to a Decimal, 0/1 to a bool…)."""
     del vendor  # converters are the backend's
-    names, converted = [], []
+    converted = []
     for i, f in enumerate(model._meta.concrete_fields):
-        names.append(f.attname)
         col = f.get_col(model._meta.db_table)
         converters = (*connection.ops.get_db_converters(col), *col.get_db_converters(connection))
         if converters:
             converted.append((i, col, converters))
-    return tuple(names), tuple(converted)
+    return tuple(converted)
 
 
 def select_list(model: type[models.Model], alias: str) -> str:
@@ -196,26 +195,42 @@ def select_list(model: type[models.Model], alias: str) -> str:
     return ", ".join(f"{alias}.{qn(str(f.column))}" for f in model._meta.concrete_fields)
 
 
-def from_row(model: type[M], row: Sequence[Any], start: int = 0) -> tuple[M, int]:
+def from_row(model: type[M], row: Sequence[Any], start: int = 0, conn: Any = None) -> tuple[M, int]:
     """The instance whose `select_list` begins at `row[start]`, as the ORM would have read it
     (`Model.from_db`: the same converters, the state of a saved row), and where the next one
     begins. Built as `instance` builds one: without `Model.__init__`'s loop when the model has
-    no `pre_init`/`post_init` receivers."""
-    names, converted = _columns(model, connection.vendor)
-    end = start + len(names)
+    no `pre_init`/`post_init` receivers. `conn`: the connection wrapper the row came from
+    (default: the default database's)."""
+    conn = connection if conn is None else conn
+    converted = _columns(model, conn.vendor)
+    end = start + len(_names(model))
     values = list(row[start:end])
     for i, col, converters in converted:
         value = values[i]
         for convert in converters:
-            value = convert(value, col, connection)
+            value = convert(value, col, conn)
         values[i] = value
+    return loaded(model, values, conn.alias), end
+
+
+def loaded(model: type[M], values: Sequence[Any], db: str = "default") -> M:
+    """`model.from_db(db, names, values)` for the values of every concrete field in order, as
+    they are (no converters: values already of the fields' types): a saved row's instance,
+    built without `Model.__init__`'s loop when the model has no `pre_init`/`post_init`
+    receivers."""
+    names = _names(model)
     if pre_init.has_listeners(model) or post_init.has_listeners(model):
-        return model.from_db(connection.alias, list(names), values), end
+        return model.from_db(db, list(names), list(values))
     obj = model.__new__(model)
     obj._state = state = ModelState()
-    state.adding, state.db = False, connection.alias
+    state.adding, state.db = False, db
     obj.__dict__.update(zip(names, values, strict=True))
-    return obj, end
+    return obj
+
+
+@cache
+def _names(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields)
 
 
 @contextmanager
