@@ -133,10 +133,10 @@ def grid_due_words(
         words = {}
         for entity, due in dues.get(row.id, ()):
             v = classify(entity, None, due, now)  # the grid's lessons carry no entry times
-            key = (v.status, v.deadline, v.late_by)
-            if key not in said:
-                said[key] = deadline_words(v, now, zone)
-            words[entity] = said[key]
+            told = (v.status, v.deadline, v.late_by)
+            if told not in said:
+                said[told] = deadline_words(v, now, zone)
+            words[entity] = said[told]
         if words:
             found[row.id] = words
     return found
