@@ -128,15 +128,12 @@ def grid_due_words(
             _kept[key] = dues
     now = timezone.now()
     found: dict[int, dict[str, str]] = {}
-    said: dict[tuple[Any, ...], str] = {}  # the words of a verdict, once (translations cost)
     for row, _what in missing:
-        words = {}
-        for entity, due in dues.get(row.id, ()):
-            v = classify(entity, None, due, now)  # the grid's lessons carry no entry times
-            told = (v.status, v.deadline, v.late_by)
-            if told not in said:
-                said[told] = deadline_words(v, now, zone)
-            words[entity] = said[told]
+        # The grid's lessons carry no entry times; the words are translated once per process.
+        words = {
+            entity: deadline_words(classify(entity, None, due, now), now, zone)
+            for entity, due in dues.get(row.id, ())
+        }
         if words:
             found[row.id] = words
     return found

@@ -171,21 +171,25 @@ def instance(model: type[M], **values: Any) -> M:
 # --- reading: model instances from a hand-written SELECT ------------------------------------------
 
 
-@cache
-def _columns(
-    model: type[models.Model], vendor: str
-) -> tuple[tuple[int, Any, tuple[Any, ...]], ...]:
+# (model, vendor) → (position, column, converters) of the fields `from_row` converts.
+_converted: dict[tuple[type[models.Model], str], tuple[tuple[int, Any, tuple[Any, ...]], ...]] = {}
+
+
+def _columns(model: type[models.Model], conn: Any) -> tuple[tuple[int, Any, tuple[Any, ...]], ...]:
     """(position, column, converters) of the concrete fields whose values the ORM converts on
-    this database (the backend's converters, then the field's: SQLite's text to an aware
-    datetime, to a date, to a Decimal, 0/1 to a bool…)."""
-    del vendor  # converters are the backend's
-    converted = []
-    for i, f in enumerate(model._meta.concrete_fields):
-        col = f.get_col(model._meta.db_table)
-        converters = (*connection.ops.get_db_converters(col), *col.get_db_converters(connection))
-        if converters:
-            converted.append((i, col, converters))
-    return tuple(converted)
+    `conn`'s database (the backend's converters, then the field's: SQLite's text to an aware
+    datetime, to a date, to a Decimal, 0/1 to a bool…), found once per model and database kind."""
+    key = (model, conn.vendor)
+    found = _converted.get(key)
+    if found is None:
+        converted = []
+        for i, f in enumerate(model._meta.concrete_fields):
+            col = f.get_col(model._meta.db_table)
+            converters = (*conn.ops.get_db_converters(col), *col.get_db_converters(conn))
+            if converters:
+                converted.append((i, col, converters))
+        found = _converted[key] = tuple(converted)
+    return found
 
 
 def select_list(model: type[models.Model], alias: str) -> str:
@@ -202,7 +206,7 @@ def from_row(model: type[M], row: Sequence[Any], start: int = 0, conn: Any = Non
     no `pre_init`/`post_init` receivers. `conn`: the connection wrapper the row came from
     (default: the default database's)."""
     conn = connection if conn is None else conn
-    converted = _columns(model, conn.vendor)
+    converted = _columns(model, conn)
     end = start + len(_names(model))
     values = list(row[start:end])
     for i, col, converters in converted:
