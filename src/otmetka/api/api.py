@@ -244,7 +244,7 @@ def lesson_update(request: ApiRequest, lesson_id: PathId, payload: LessonPatchIn
     once = Once(request)
     if (replayed := _replayed(request, once)) is not None:
         return replayed
-    fields = payload.dict(exclude_unset=True)
+    fields = payload.model_dump(exclude_unset=True)
     warnings: list[str] = []
 
     def answer(result: Any) -> dict:
