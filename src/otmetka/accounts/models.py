@@ -1,5 +1,8 @@
 """Accounts: the person who logs in. Login is a login name, never an e-mail (children have none)."""
 
+from functools import lru_cache
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.base_session import AbstractBaseSession
@@ -33,6 +36,12 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's HMAC of the password field, which every request's session check computes
+        (two SHA-256 and an HMAC): the same for the same password and secret, so kept per
+        process for the last ones seen."""
+        return _session_auth_hash(self.password, settings.SECRET_KEY if secret is None else secret)
 
     @property
     def full_name(self) -> str:
@@ -90,3 +99,12 @@ class Session(AbstractBaseSession):
         from otmetka.accounts.sessions import SessionStore
 
         return SessionStore
+
+
+@lru_cache(maxsize=1024)
+def _session_auth_hash(password: str, secret: str) -> str:
+    """`AbstractBaseUser._get_session_auth_hash` of a password hash under a secret."""
+    from django.utils.crypto import salted_hmac
+
+    key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+    return salted_hmac(key_salt, password, secret=secret, algorithm="sha256").hexdigest()

@@ -150,6 +150,10 @@ def session_user(request: HttpRequest) -> Any:
             request._cached_user = auth.get_user(request)  # type: ignore[attr-defined]
         finally:
             LOADED.reset(token)
+        # From now on the request's user is the object itself, not the lazy proxy: a request's
+        # every later `request.user.<attribute>` (a few dozen in a save's middleware, auth and
+        # handler) went through `SimpleLazyObject`'s proxying.
+        request.user = request._cached_user  # type: ignore[attr-defined]
     return request._cached_user  # type: ignore[attr-defined]
 
 

@@ -31,7 +31,7 @@ from otmetka.api.schemas import (
     Id,
     LessonPatchIn,
 )
-from otmetka.api.services import KEY_HEADER, IdempotencyConflict, Once
+from otmetka.api.services import IdempotencyConflict, Once, idempotency_key
 from otmetka.core.input import ID_MAX
 from otmetka.grading.column import grid_column
 from otmetka.journal import selectors, services
@@ -182,7 +182,7 @@ def lesson_cells(request: ApiRequest, lesson_id: PathId, payload: CellsIn) -> An
     Idempotency-Key header a repeat gets the first answer and writes nothing."""
     school = _school(request)
     lesson: Lesson | services.LessonInScope
-    if request.headers.get(KEY_HEADER) is None:
+    if idempotency_key(request) is None:
         # The lesson's access check rides on the save's one read (Http404 from inside it).
         scope = rules.journal_lessons_sql(request.auth, school)
         lesson = services.LessonInScope(school=school, scope=scope, pk=lesson_id)

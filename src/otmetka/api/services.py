@@ -16,6 +16,9 @@ from otmetka.api.models import IdempotentRequest
 from otmetka.journal.validation import api_message
 
 KEY_HEADER = "Idempotency-Key"
+# The header as WSGI gives it: read from `META`, a write builds no `request.headers` (a dict of
+# every header, made on first use) to look for it.
+_KEY_META = "HTTP_" + KEY_HEADER.upper().replace("-", "_")
 KEY_LIFETIME = datetime.timedelta(hours=24)
 _KEY = re.compile(r"[\x21-\x7e]{1,100}")  # visible ASCII: a UUID, a ULID, a counter
 
@@ -46,6 +49,11 @@ def _fingerprint(request: HttpRequest) -> str:
     return digest.hexdigest()
 
 
+def idempotency_key(request: HttpRequest) -> str | None:
+    """The request's Idempotency-Key header, if it has one."""
+    return request.META.get(_KEY_META)
+
+
 class Once:
     """The Idempotency-Key of one write request: the first answer to replay, or a recorder to
     store this answer in the write's own transaction (one query to look up, one to store; none
@@ -54,7 +62,7 @@ class Once:
     def __init__(self, request: UserRequest) -> None:
         self.request = request
         self.body: dict[str, Any] | None = None
-        self.key = request.headers.get(KEY_HEADER)
+        self.key = idempotency_key(request)
         if self.key is not None and not _KEY.fullmatch(self.key):
             raise ValidationError(api_message("idempotency_key"))
         self.fingerprint = _fingerprint(request) if self.key else ""

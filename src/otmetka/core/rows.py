@@ -17,10 +17,11 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any, TypeVar
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models.base import ModelState
 from django.db.models.expressions import DatabaseDefault
 from django.db.models.signals import post_init, pre_init
+from django.dispatch.dispatcher import NO_RECEIVERS
 
 M = TypeVar("M", bound=models.Model)
 PARAMETERS = 30_000  # per statement: SQLite allows 32,766 since 3.32
@@ -78,7 +79,7 @@ def _plan(model: type[models.Model]) -> tuple[tuple[models.Field[Any, Any], str,
     return tuple((f, f.attname, _plain_type(f)) for f in _fields(model))
 
 
-def _params(chunk: Sequence[models.Model]) -> list[Any] | None:
+def _params(chunk: Sequence[models.Model], conn: Any) -> list[Any] | None:
     """The chunk's values in the statement's order; None when one is left to the database's
     own default (`db_default`: `bulk_create` knows how to omit it). A plain value (an int of an
     integer column or foreign key, a str of a text column, a bool, None) is taken as it is: it
@@ -95,7 +96,7 @@ def _params(chunk: Sequence[models.Model]) -> list[Any] | None:
             value = f.pre_save(obj, True)
             if isinstance(value, DatabaseDefault):
                 return None
-            params.append(f.get_db_prep_save(value, connection))
+            params.append(f.get_db_prep_save(value, conn))
     return params
 
 
@@ -106,22 +107,34 @@ def rows_insert(objects: Sequence[models.Model]) -> None:
     model = type(objects[0])
     fields = _fields(model)
     step = max(1, PARAMETERS // max(1, len(fields)))
+    conn = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: `connection` is a proxy
     for start in range(0, len(objects), step):
         chunk = objects[start : start + step]
-        params = _params(chunk)
+        params = _params(chunk, conn)
         if params is None:
             model._default_manager.bulk_create(chunk)
             continue
-        with connection.cursor() as cursor:
-            cursor.execute(_sql(model, len(chunk), connection.vendor), params)
+        with conn.cursor() as cursor:
+            cursor.execute(_sql(model, len(chunk), conn.vendor), params)
             ids = cursor.fetchall()
         for obj, (pk,) in zip(chunk, ids, strict=True):
             obj.pk = pk
             obj._state.adding = False
-            obj._state.db = connection.alias
+            obj._state.db = conn.alias
 
 
 # --- building: an instance from values by attribute name ----------------------------------------
+
+
+def _init_receivers(model: type[models.Model]) -> bool:
+    """Whether `pre_init` or `post_init` has a receiver for `model`: the signals' own cache of
+    "none for this sender" read first (two dictionary look-ups; `has_listeners` is a call through
+    the receivers' filtering, and a save builds a dozen instances), then `has_listeners`."""
+    for signal in (pre_init, post_init):
+        if signal._dead_receivers or signal.sender_receivers_cache.get(model) is not NO_RECEIVERS:
+            if signal.has_listeners(model):
+                return True
+    return False
 
 
 @cache
@@ -149,7 +162,7 @@ def instance(model: type[M], **values: Any) -> M:
     six of them; the loop was half of a model's cost). A model with `pre_init`/`post_init`
     receivers (an image field's) is built by `__init__`, so that they run. An unknown name is
     an error, as it is for `__init__`."""
-    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+    if _init_receivers(model):
         return model(**values)
     constant, called, known = _blank(model)
     if "pk" in values:
@@ -223,7 +236,7 @@ def loaded(model: type[M], values: Sequence[Any], db: str = "default") -> M:
     built without `Model.__init__`'s loop when the model has no `pre_init`/`post_init`
     receivers."""
     names = _names(model)
-    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+    if _init_receivers(model):
         return model.from_db(db, list(names), list(values))
     obj = model.__new__(model)
     obj._state = state = ModelState()
