@@ -158,3 +158,39 @@ def test_from_row_reads_what_the_orm_reads(world: World) -> None:
     finally:
         post_init.disconnect(receiver, sender=Course)
     assert seen == [again] and _state(again) == _state(course)
+
+
+def test_rows_insert_datetimes_as_bulk_create(world: World) -> None:
+    """A datetime column goes through the backend's adapter as `bulk_create`'s would: an aware
+    value in any zone, None, and the `auto_now`/`auto_now_add` stamps taken at the insert and
+    set on the instance."""
+    import datetime
+    import zoneinfo
+
+    from django.utils import timezone
+
+    first, second = lessons_make(world.course_7a_math, 2)
+    (anna,) = students_add(world, world.class_7a, 1)
+    k, teacher = kind(world), world.user("teacher_7a_math")
+    irkutsk = zoneinfo.ZoneInfo("Asia/Irkutsk")
+    made = [datetime.datetime(2026, 11, 30, 8, 15, 30, 123456, tzinfo=irkutsk), None]
+
+    def marks(lesson: Any) -> list[Mark]:
+        return [
+            instance(Mark, school_id=lesson.school_id, lesson_id=lesson.pk, student_id=anna.pk,
+                     value="5", kind_id=k.pk, created_by_id=teacher.pk, made_at=when)
+            for when in made
+        ]  # fmt: skip
+
+    ours, django = marks(first), marks(second)
+    before = timezone.now()
+    rows_insert(ours)
+    after = timezone.now()
+    Mark.objects.bulk_create(django)
+    stored = {m.pk: m for m in Mark.objects.filter(pk__in=[m.pk for m in ours + django])}
+    for mine, theirs in zip(ours, django, strict=True):
+        assert stored[mine.pk].made_at == stored[theirs.pk].made_at == mine.made_at
+        assert before <= mine.created_at <= after and before <= mine.updated_at <= after
+        assert stored[mine.pk].created_at == mine.created_at
+        assert stored[mine.pk].updated_at == mine.updated_at
+    assert stored[ours[0].pk].made_at.astimezone(datetime.UTC).hour == 0  # 08:15 in Irkutsk

@@ -12,6 +12,7 @@ the database's constraints and triggers apply.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
@@ -74,9 +75,19 @@ def _plain_type(f: models.Field[Any, Any]) -> type | None:
     return _PLAIN.get(type(f))
 
 
+# A `DateTimeField`'s value (exactly that class): stamped first when `auto_now`/`auto_now_add`
+# (its `pre_save` on an insert), then an aware datetime goes to the backend's adapter, which is
+# where `get_db_prep_save` ends for one (the field's own steps only pass it through); a naive
+# one or any other value takes the field's own way (its warning included).
+_DATETIME = object()
+
+
 @cache
 def _plan(model: type[models.Model]) -> tuple[tuple[models.Field[Any, Any], str, Any], ...]:
-    return tuple((f, f.attname, _plain_type(f)) for f in _fields(model))
+    return tuple(
+        (f, f.attname, _DATETIME if type(f) is models.DateTimeField else _plain_type(f))
+        for f in _fields(model)
+    )
 
 
 def _params(chunk: Sequence[models.Model], conn: Any) -> list[Any] | None:
@@ -84,16 +95,25 @@ def _params(chunk: Sequence[models.Model], conn: Any) -> list[Any] | None:
     own default (`db_default`: `bulk_create` knows how to omit it). A plain value (an int of an
     integer column or foreign key, a str of a text column, a bool, None) is taken as it is: it
     is what `pre_save` and `get_db_prep_save` would give (a third of a column save's time was
-    those two calls, per field and row); any other goes through them."""
+    those two calls, per field and row); an aware datetime goes to the backend's adapter (see
+    `_DATETIME`); any other goes through them."""
     params: list[Any] = []
     plan = _plan(type(chunk[0]))
+    adapt = conn.ops.adapt_datetimefield_value
     for obj in chunk:
         for f, attname, plain in plan:
-            value = getattr(obj, attname)
-            if plain is not None and (value is None or type(value) is plain):
-                params.append(value)
-                continue
-            value = f.pre_save(obj, True)
+            if plain is _DATETIME:
+                stamped = f.auto_now or f.auto_now_add  # type: ignore[attr-defined]
+                value = f.pre_save(obj, True) if stamped else getattr(obj, attname)
+                if value is None or (type(value) is datetime.datetime and value.tzinfo):
+                    params.append(None if value is None else adapt(value))
+                    continue
+            else:
+                value = getattr(obj, attname)
+                if plain is not None and (value is None or type(value) is plain):
+                    params.append(value)
+                    continue
+                value = f.pre_save(obj, True)
             if isinstance(value, DatabaseDefault):
                 return None
             params.append(f.get_db_prep_save(value, conn))
