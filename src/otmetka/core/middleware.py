@@ -32,7 +32,7 @@ class LanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        if language not in dict(settings.LANGUAGES):
+        if language not in _languages():
             language = settings.LANGUAGE_CODE
         request.LANGUAGE_CODE = language
         # override, not activate: the thread goes back to its language after the request
@@ -59,7 +59,7 @@ class PrivateCacheMiddleware:
         if response.has_header("Cache-Control"):
             return response
         user = getattr(request, "user", None)
-        if has_vary_header(response, "Cookie") or (user is not None and user.is_authenticated):
+        if (user is not None and user.is_authenticated) or has_vary_header(response, "Cookie"):
             response["Cache-Control"] = PRIVATE
         return response
 
@@ -70,6 +70,25 @@ _CSP_PER_RESPONSE = (
     "_csp_replace_ro",
 )  # fmt: skip
 _csp_texts: dict[bool, str] = {}  # report-only? → the policy's text from the settings
+# The settings read on every request, kept until a test changes the settings.
+_kept: dict[str, object] = {}
+
+
+def _languages() -> frozenset[str]:
+    """The codes of `settings.LANGUAGES`."""
+    found = _kept.get("languages")
+    if found is None:
+        found = _kept["languages"] = frozenset(code for code, _name in settings.LANGUAGES)
+    return found  # type: ignore[return-value]
+
+
+def _csp_exclude(name: str) -> tuple[str, ...]:
+    """The path prefixes exempt from a policy (`EXCLUDE_URL_PREFIXES` of setting `name`)."""
+    found = _kept.get(name)
+    if found is None:
+        policy = getattr(settings, name, None) or {}
+        found = _kept[name] = tuple(policy.get("EXCLUDE_URL_PREFIXES") or ())
+    return found  # type: ignore[return-value]
 
 
 def _csp_text(report_only: bool) -> str:
@@ -83,6 +102,7 @@ def _csp_text(report_only: bool) -> str:
 @receiver(setting_changed)
 def _csp_settings_changed(**kwargs: object) -> None:
     _csp_texts.clear()
+    _kept.clear()
 
 
 class CSPMiddleware(csp.middleware.CSPMiddleware):
@@ -93,7 +113,10 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
-        per_response = any(hasattr(response, a) for a in _CSP_PER_RESPONSE)
+        # django-csp's decorators set these on the response object itself (a look-up in its
+        # dict; `hasattr` raised and formatted an AttributeError for each of the six).
+        own = vars(response)
+        per_response = any(a in own for a in _CSP_PER_RESPONSE)
         if per_response or getattr(request, "_csp_nonce", None) is not None or settings.DEBUG:
             return super().process_response(request, response)
         path = request.path_info
@@ -102,12 +125,11 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
             (HEADER_REPORT_ONLY, True, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
         ):
             text = _csp_text(report_only)
-            prefixes = (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
             if (
                 text
                 and header not in response
-                and getattr(response, exempt, False) is False
-                and not path.startswith(tuple(prefixes))
+                and own.get(exempt, False) is False
+                and not path.startswith(_csp_exclude(name))
             ):
                 response[header] = text
         # As django-csp: a nonce asked after the header is written is an error, not a silent miss.
