@@ -68,12 +68,12 @@ class CellsRead:
     absences: dict[int, Absence] = field(default_factory=dict)  # the lesson's, by student
 
 
-def _course_date_index() -> str:
-    """The name of the lessons' (course, date) index (named by Django from its fields)."""
-    for index in Lesson._meta.indexes:
-        if list(index.fields) == ["course", "date"] and index.name:
+def _index(model: type, fields: list[str]) -> str:
+    """The name of a model's index on `fields` (named by Django from them)."""
+    for index in model._meta.indexes:  # type: ignore[attr-defined]
+        if list(index.fields) == fields and index.name:
             return index.name
-    raise LookupError("Lesson has no (course, date) index")
+    raise LookupError(f"{model.__name__} has no index on {fields}")
 
 
 @cache
@@ -100,10 +100,34 @@ def _sql(vendor: str) -> str:
     # and scanned every lesson of the period's dates in the school (~+12 ms a save on `tiny`),
     # and with the date kept off the indexes (`+x.date`) it read the course's lessons of the
     # whole year (the read 134 → 69 µs with the index's date range, `tiny`: docs/benchmarks.md).
-    x = f"{lesson} x INDEXED BY {_course_date_index()}" if vendor == "sqlite" else f"{lesson} x"
-    elsewhere = f"""(SELECT x.id FROM {x}, les, per
-           WHERE x.course_id = les.course_id AND x.date >= per.start AND x.date <= per.{end}
-             AND x.id <> %s)"""
+    sqlite = vendor == "sqlite"
+    x = f"{lesson} x INDEXED BY {_index(Lesson, ['course', 'date'])}" if sqlite else f"{lesson} x"
+    other = f"""x.course_id = les.course_id AND x.date >= per.start AND x.date <= per.{end}
+             AND x.id <> %s"""
+    # The other lessons' marks and absences. SQLite: a loop over those lessons in the (course,
+    # date) index, each probing its marks by (lesson, student) — the order fixed by CROSS JOIN
+    # (left to choose, it took the student index and read the student's whole year: 0.9 ms);
+    # a list of the lessons built first and probed (the IN form) cost a sixth more of the
+    # read's instructions (one mark: 0.78 → 0.66 M; a column 1.75 → 1.63 M, `tiny`). PostgreSQL
+    # plans the IN form well (docs/benchmarks.md).
+    if sqlite:
+        m_index = _index(Mark, ["lesson", "student"])
+        marks_elsewhere = f"""les CROSS JOIN per CROSS JOIN {x}
+               CROSS JOIN {mark} m INDEXED BY {m_index} CROSS JOIN {kind} k
+         WHERE {{plus}}m.student_id IN ({{ids}}) AND m.is_deleted = %s
+           AND m.lesson_id = x.id AND k.id = m.kind_id AND {other}"""
+        absent_elsewhere = f"""les CROSS JOIN per CROSS JOIN {x}
+               CROSS JOIN {absence} a CROSS JOIN {code} c
+         WHERE {{plus}}a.student_id IN ({{ids}}) AND a.lesson_id = x.id AND c.id = a.code_id
+           AND {other} AND c.reason <> %s"""
+    else:
+        elsewhere = f"(SELECT x.id FROM {x}, les, per WHERE {other})"
+        marks_elsewhere = f"""{mark} m JOIN {kind} k ON k.id = m.kind_id
+         WHERE {{plus}}m.student_id IN ({{ids}}) AND m.is_deleted = %s
+           AND m.lesson_id IN {elsewhere}"""
+        absent_elsewhere = f"""{absence} a JOIN {code} c ON c.id = a.code_id
+         WHERE {{plus}}a.student_id IN ({{ids}}) AND a.lesson_id IN {elsewhere}
+           AND c.reason <> %s"""
     return f"""
         WITH les AS ({the_lesson}), per AS ({the_period}), hd AS ({head_sql(vendor)})
         SELECT {LESSON}, COALESCE((SELECT v.version FROM {version} v WHERE v.school_id = %s), 0),
@@ -141,9 +165,7 @@ def _sql(vendor: str) -> str:
         UNION ALL
         SELECT {MARKS_ELSEWHERE}, m.student_id, NULL, COUNT(*), m.value, NULL, NULL,
                CAST(k.weight AS TEXT), NULL, NULL, NULL
-          FROM {mark} m JOIN {kind} k ON k.id = m.kind_id
-         WHERE {{plus}}m.student_id IN ({{ids}}) AND m.is_deleted = %s
-           AND m.lesson_id IN {elsewhere}
+          FROM {marks_elsewhere}
          GROUP BY m.student_id, m.value, k.weight
         UNION ALL
         SELECT {ABSENCE}, a.student_id, a.lesson_id, a.minutes_late, c.code, a.code_id, c.reason,
@@ -154,8 +176,7 @@ def _sql(vendor: str) -> str:
         UNION ALL
         SELECT {ABSENT_ELSEWHERE}, a.student_id, NULL, COUNT(*), NULL, NULL, NULL, NULL, NULL,
                NULL, NULL
-          FROM {absence} a JOIN {code} c ON c.id = a.code_id
-         WHERE {{plus}}a.student_id IN ({{ids}}) AND a.lesson_id IN {elsewhere} AND c.reason <> %s
+          FROM {absent_elsewhere}
          GROUP BY a.student_id
         UNION ALL
         SELECT {HEAD}, NULL, NULL, NULL, hd.hash, NULL, NULL, NULL, NULL, NULL, NULL FROM hd
