@@ -151,7 +151,10 @@ def _init_receivers(model: type[models.Model]) -> bool:
     "none for this sender" read first (two dictionary look-ups; `has_listeners` is a call through
     the receivers' filtering, and a save builds a dozen instances), then `has_listeners`."""
     for signal in (pre_init, post_init):
-        if signal._dead_receivers or signal.sender_receivers_cache.get(model) is not NO_RECEIVERS:
+        if (
+            getattr(signal, "_dead_receivers", True)
+            or signal.sender_receivers_cache.get(model) is not NO_RECEIVERS
+        ):
             if signal.has_listeners(model):
                 return True
     return False
