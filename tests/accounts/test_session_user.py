@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from otmetka.access.models import Role, RoleMembership
 from otmetka.accounts.models import Session, User
-from otmetka.accounts.sessions import SessionStore
+from otmetka.accounts.sessions import SessionStore, _Payload
 from otmetka.curriculum.models import Course
 from tests.world import PASSWORD, World
 
@@ -136,3 +136,36 @@ def test_a_verified_session_text_does_not_let_a_forged_one_through(world: World,
     _payload, signature = text.split(":", 1)
     forged = SessionStore().encode({"x": 2}).split(":", 1)[0] + ":" + signature
     assert forged != text and SessionStore().decode(forged) == {}
+
+
+def test_sessions_keep_cyrillic_and_read_the_older_json(world: World, db: None) -> None:
+    """The session's data goes through orjson: Cyrillic and keys that are not strings come back
+    as `json` gives them, and a session written by Django's own JSON serializer (before the
+    change) is read as it was."""
+    from django.core import signing
+
+    store = SessionStore()
+    store["школа"] = "МБОУ «Ковыльновская СШ»"
+    store["roles"] = {5: ["учитель"], "x": None}
+    store.save()
+    again = SessionStore(session_key=store.session_key)
+    assert again["школа"] == "МБОУ «Ковыльновская СШ»"
+    assert again["roles"] == {"5": ["учитель"], "x": None}
+    raw = Session.objects.get(pk=store.session_key).session_data
+    payload = signing.loads(raw, salt=store.key_salt, serializer=_Payload)
+    assert "Ковыльновская".encode() in payload and b"\\u" not in payload  # UTF-8, not escapes
+
+    old = SessionStore()
+    old_text = signing.dumps(
+        {"школа": "Лицей №1", "n": 3},
+        salt=old.key_salt,
+        serializer=signing.JSONSerializer,
+        compress=True,
+    )
+    Session.objects.create(
+        session_key="o" * 32,
+        session_data=old_text,
+        expire_date=Session.objects.get(pk=store.session_key).expire_date,
+    )
+    read = SessionStore(session_key="o" * 32)
+    assert read["школа"] == "Лицей №1" and read["n"] == 3

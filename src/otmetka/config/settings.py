@@ -239,6 +239,7 @@ AXES_VERBOSE = False
 
 # Database sessions whose row carries the user's id: the session and its user in one read.
 SESSION_ENGINE = "otmetka.accounts.sessions"
+SESSION_SERIALIZER = "otmetka.accounts.sessions.OrjsonSerializer"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 # The session cookie ends with the browser, unless «Запомнить меня» keeps it this many days.
