@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import cache
 from typing import Any, TypeVar
 
@@ -273,8 +273,7 @@ def _names(model: type[models.Model]) -> tuple[str, ...]:
     return tuple(f.attname for f in model._meta.concrete_fields)
 
 
-@contextmanager
-def planned_cursor(conn: Any = None) -> Iterator[Any]:
+def planned_cursor(conn: Any = None) -> AbstractContextManager[Any]:
     """A cursor whose statements PostgreSQL plans once per connection: server-side binding for
     this cursor only, so psycopg prepares a statement the fifth time a connection runs it
     (settings: `prepare_threshold`); Django's own cursors bind on the client and are never
@@ -287,9 +286,13 @@ def planned_cursor(conn: Any = None) -> Iterator[Any]:
     bare `%s` in a SELECT list needs a CAST, and a list goes as `= ANY(%s)`, not `IN %s`."""
     conn = connection if conn is None else conn
     if conn.vendor != "postgresql":
-        with conn.cursor() as cursor:
-            yield cursor
-        return
+        cursor: AbstractContextManager[Any] = conn.cursor()  # a context manager itself
+        return cursor
+    return _prepared(conn)
+
+
+@contextmanager
+def _prepared(conn: Any) -> Iterator[Any]:
     with conn.wrap_database_errors:
         conn.ensure_connection()
         raw = _server_cursor()(conn.connection)

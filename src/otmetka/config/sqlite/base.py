@@ -23,8 +23,6 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -132,22 +130,21 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self._holds_writer = False
             _writer.release()
 
-    @contextmanager
-    def _then_release(self) -> Iterator[None]:
+    # The transaction ends (or the connection goes) whatever the database answers: the turn too.
+    def _commit(self) -> Any:
         try:
-            yield
+            return super()._commit()  # type: ignore[misc]  # private: not in the stubs
         finally:
             self._writer_release()
 
-    # The transaction ends (or the connection goes) whatever the database answers: the turn too.
-    def _commit(self) -> Any:
-        with self._then_release():
-            return super()._commit()  # type: ignore[misc]  # private: not in the stubs
-
     def _rollback(self) -> Any:
-        with self._then_release():
+        try:
             return super()._rollback()  # type: ignore[misc]  # private: not in the stubs
+        finally:
+            self._writer_release()
 
     def _close(self) -> Any:
-        with self._then_release():
+        try:
             return super()._close()  # type: ignore[misc]  # private: not in the stubs
+        finally:
+            self._writer_release()
