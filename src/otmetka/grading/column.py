@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.db import connection
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -161,11 +161,18 @@ def grid_column(*, user: Any, course: Course, period: Period, grid: Grid) -> dic
         "scale": [v for v in allowed if v.isdigit()],
         "minimum": minimum,
         "warn": warn,
-        "save_url": reverse("grading:grid_save", args=[course.pk]),
+        "save_url": _save_url(get_script_prefix(), course.pk),
         "banner": last_day_banner(period, today),
         "texts": column_texts(),
         "values": values,
     }
+
+
+@lru_cache(maxsize=4096)
+def _save_url(prefix: str, course_id: int) -> str:
+    """The column's save URL (`reverse`: 30 µs of a grid's request), kept per script prefix."""
+    del prefix  # the key: `reverse` puts the thread's prefix in front
+    return reverse("grading:grid_save", args=[course_id])
 
 
 def last_day_banner(period: Period, today: datetime.date) -> str:

@@ -35,8 +35,14 @@ def policy_for(*, school: Any, grade: int | None, version: int | None = None) ->
     """The policy of a grade, else the school's, else the defaults (an unsaved row); one query,
     or none with the school's reference `version` (from the per-school cache)."""
     school_id = getattr(school, "pk", school)
-    if version is not None:
-        saved = cached(school_id, version, "policies", lambda: school_policies(school=school_id))
+    if version is not None:  # shared by the process's requests: read, never changed
+        saved = cached(
+            school_id,
+            version,
+            "policies",
+            lambda: school_policies(school=school_id),
+            immutable=True,
+        )
         found_one = saved.get(grade) or saved.get(None)
         return found_one if found_one is not None else MarkingPolicy(school_id=school_id)
     rows = MarkingPolicy.objects.filter(Q(grade=grade) | Q(grade__isnull=True), school_id=school_id)

@@ -46,7 +46,8 @@ def version_for(obj: Any) -> int:
     return current_version(obj.school_id) if version is None else int(version)
 
 
-# Immutable parts (tuples of frozen dataclasses) by key, as unpickled from the cache: the cache
+# Immutable parts (tuples of frozen dataclasses; the marking policies, which their one caller on
+# this path — the grid's period column — only reads) by key, as unpickled from the cache: the cache
 # (locmem, or Redis shared by a region's processes) gives a fresh copy on every get, a fifth of
 # a mark save's reading of kinds and codes. A key names its version, so an entry is never stale;
 # the dict is emptied when full rather than kept in order.
