@@ -194,3 +194,40 @@ def test_rows_insert_datetimes_as_bulk_create(world: World) -> None:
         assert stored[mine.pk].created_at == mine.created_at
         assert stored[mine.pk].updated_at == mine.updated_at
     assert stored[ours[0].pk].made_at.astimezone(datetime.UTC).hour == 0  # 08:15 in Irkutsk
+
+
+def test_clone_copies_a_saved_row_with_its_own_state(world: World) -> None:
+    """`clone` gives an equal saved instance whose fields and state are its own: a change to the
+    copy leaves the original as it was."""
+    from django.utils import timezone
+
+    from otmetka.core.rows import clone
+    from otmetka.school.models import Period
+
+    period = Period.objects.filter(school=world.school).order_by("pk").first()
+    assert period is not None
+    copy = clone(period)
+    assert copy == period and copy is not period and copy.__dict__.keys() == period.__dict__.keys()
+    assert copy._state is not period._state and not copy._state.adding
+    assert copy._state.db == period._state.db
+    now = timezone.now()
+    copy.closed_at = now
+    assert copy.closed_at == now and period.closed_at != now
+
+
+def test_course_periods_hand_out_copies_of_the_cached_ones(world: World) -> None:
+    """The school's periods are kept in the process (`refcache.school_periods`): each caller of
+    `course_periods` gets its own instances, so one that changes them (closing a period) does
+    not change what the next request reads."""
+    from otmetka.journal.selectors import course_periods, journal_course_for
+
+    def course() -> Any:
+        teacher = world.user("teacher_7a_math")
+        return journal_course_for(user=teacher, school=world.school, pk=world.course_7a_math.pk)
+
+    first = course_periods(course())
+    assert first and getattr(course(), "ref_version", None) is not None
+    first[0].closed_at = first[0].start  # as archive.closing does, before its save
+    again = course_periods(course())
+    assert [p.pk for p in again] == [p.pk for p in first]
+    assert again[0].closed_at is None and again[0] is not first[0]

@@ -268,6 +268,24 @@ def loaded(model: type[M], values: Sequence[Any], db: str = "default") -> M:
     return obj
 
 
+def clone(obj: M) -> M:
+    """A copy of a saved instance with its own state (its field values shared: immutable ones,
+    dates and texts, for the models it serves), without `copy.copy`'s pickling protocol; one
+    with `pre_init`/`post_init` receivers is copied by `copy.copy`. Related objects cached on
+    `obj` are not carried over."""
+    model = type(obj)
+    if _init_receivers(model):
+        import copy
+
+        return copy.copy(obj)
+    new = model.__new__(model)
+    values = {k: v for k, v in obj.__dict__.items() if k != "_state"}
+    new.__dict__.update(values)
+    new._state = state = ModelState()
+    state.adding, state.db = obj._state.adding, obj._state.db
+    return new
+
+
 @cache
 def _names(model: type[models.Model]) -> tuple[str, ...]:
     return tuple(f.attname for f in model._meta.concrete_fields)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from otmetka.access import rules
 from otmetka.audit.models import Event
 from otmetka.core.input import ID_MAX
-from otmetka.core.rows import from_row, planned_cursor, select_list
+from otmetka.core.rows import clone, from_row, planned_cursor, select_list
 from otmetka.curriculum.models import Course, Subject
 from otmetka.journal.grid import SUBSTITUTION_PREFIX as SUBSTITUTION_PREFIX  # for services
 from otmetka.journal.grid import (
@@ -82,7 +82,7 @@ def course_periods(course: Course) -> list[Period]:
         return list(periods_of(course))
     scheme = _scheme(course)
     return [
-        p
+        clone(p)  # the cached instances are the process's: the caller gets its own
         for p in school_periods(course.school_id, version_for(course))
         if p.year_id == course.year_id and p.scheme == scheme
     ]

@@ -46,11 +46,12 @@ def version_for(obj: Any) -> int:
     return current_version(obj.school_id) if version is None else int(version)
 
 
-# Immutable parts (tuples of frozen dataclasses; the marking policies, which their one caller on
-# this path — the grid's period column — only reads) by key, as unpickled from the cache: the cache
-# (locmem, or Redis shared by a region's processes) gives a fresh copy on every get, a fifth of
-# a mark save's reading of kinds and codes. A key names its version, so an entry is never stale;
-# the dict is emptied when full rather than kept in order.
+# Parts kept as they are, by key (`immutable`): tuples of frozen dataclasses (kinds, codes), the
+# marking policies (their one caller on this path, the grid's period column, only reads them) and
+# the periods (copied when handed out), as unpickled from the cache once: the cache (locmem, or
+# Redis shared by a region's processes) gives a fresh copy on every get, a fifth of a mark save's
+# reading of kinds and codes. A key names its version, so an entry is never stale; the dict is
+# emptied when full rather than kept in order.
 _local: dict[str, Any] = {}
 LOCAL_MAX = 4096
 
@@ -76,12 +77,15 @@ def cached(
 
 
 def school_periods(school_id: int, version: int) -> list[Period]:
-    """Every period of the school (all years and schemes), by first day."""
+    """Every period of the school (all years and schemes), by first day: the instances are the
+    process's, shared by its requests (unpickling the school's every period was 4 % of a grid's
+    request) — read them, and hand out copies (`core.rows.clone`) of those a caller keeps."""
     return cached(
         school_id,
         version,
         "periods",
         lambda: list(Period.objects.filter(school_id=school_id).order_by("start", "pk")),
+        immutable=True,
     )
 
 
