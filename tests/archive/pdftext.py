@@ -4,7 +4,9 @@ inflate the streams, read the ToUnicode map and decode the glyph ids shown by Tj
 import re
 import zlib
 
-STREAM = re.compile(rb"\bobj\b(.*?)\bstream\r?\n(.*?)\r?\nendstream", re.S)
+# fpdf2 writes "stream\n<data>\nendstream": no "\r?" before "endstream", where a compressed
+# stream's last byte (a checksum byte: 0x0D one time in 256) would be taken for a line end.
+STREAM = re.compile(rb"\bobj\b(.*?)\bstream\r?\n(.*?)\nendstream", re.S)
 STRING = rb"\(((?:\\.|[^\\)])*)\)"
 PLAIN = rb"\((?:\\.|[^\\)])*\)"
 SHOWN = re.compile(STRING + rb"\s*Tj|\[((?:" + PLAIN + rb"|[^\]()])*)\]\s*TJ", re.S)
