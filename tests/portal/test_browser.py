@@ -68,7 +68,8 @@ def test_deputy_submits_director_approves_visitor_finds_it(
     director.click("text=Положение о ведении электронного журнала")
     director.click("text=Утвердить и опубликовать")
     expect(director.locator("#item-state")).to_have_text("Опубликовано")
-    director.click("text=← Сайт школы")
+    with director.expect_navigation():  # measured once the page and its styles have loaded
+        director.click("text=← Сайт школы")
     # The state filter's words stand apart (they ran together: «ЧерновикНа согласовании»).
     gaps = director.eval_on_selector_all(
         "nav.tabs a",
