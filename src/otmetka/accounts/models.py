@@ -1,7 +1,5 @@
 """Accounts: the person who logs in. Login is a login name, never an e-mail (children have none)."""
 
-from functools import lru_cache
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.sessions.backends.base import SessionBase
@@ -9,6 +7,11 @@ from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
+
+# (password hash, secret) → its session auth hash (`User._get_session_auth_hash`), emptied when
+# full.
+_AUTH_HASHES: dict[tuple[str, str], str] = {}
+AUTH_HASHES_MAX = 1024
 
 
 class User(AbstractUser):
@@ -41,7 +44,14 @@ class User(AbstractUser):
         """Django's HMAC of the password field, which every request's session check computes
         (two SHA-256 and an HMAC): the same for the same password and secret, so kept per
         process for the last ones seen."""
-        return _session_auth_hash(self.password, settings.SECRET_KEY if secret is None else secret)
+        key = (self.password, settings.SECRET_KEY if secret is None else secret)
+        found = _AUTH_HASHES.get(key)
+        if found is None:
+            if len(_AUTH_HASHES) >= AUTH_HASHES_MAX:
+                _AUTH_HASHES.clear()
+            found = super()._get_session_auth_hash(secret=key[1])  # type: ignore[misc]  # private
+            _AUTH_HASHES[key] = found
+        return found
 
     @property
     def full_name(self) -> str:
@@ -99,12 +109,3 @@ class Session(AbstractBaseSession):
         from otmetka.accounts.sessions import SessionStore
 
         return SessionStore
-
-
-@lru_cache(maxsize=1024)
-def _session_auth_hash(password: str, secret: str) -> str:
-    """`AbstractBaseUser._get_session_auth_hash` of a password hash under a secret."""
-    from django.utils.crypto import salted_hmac
-
-    key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
-    return salted_hmac(key_salt, password, secret=secret, algorithm="sha256").hexdigest()

@@ -2,6 +2,7 @@
 Content-Security-Policy header."""
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 import csp.middleware
 from csp.constants import HEADER, HEADER_REPORT_ONLY
@@ -18,6 +19,7 @@ from django.utils.cache import has_vary_header
 from django.utils.functional import SimpleLazyObject, empty
 
 PRIVATE = "no-store, private"
+T = TypeVar("T")
 
 
 class LanguageMiddleware:
@@ -69,39 +71,39 @@ _CSP_PER_RESPONSE = (
     "_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro",
     "_csp_replace_ro",
 )  # fmt: skip
-_csp_texts: dict[bool, str] = {}  # report-only? → the policy's text from the settings
-# The settings read on every request, kept until a test changes the settings.
-_kept: dict[str, object] = {}
+# What the middleware derives from the settings on every request, built once by key and
+# forgotten when a test changes the settings.
+_kept: dict[object, Any] = {}
+
+
+def _from_settings(key: object, build: Callable[[], T]) -> T:
+    found: T | None = _kept.get(key)
+    if found is None:
+        found = _kept[key] = build()
+    return found
 
 
 def _languages() -> frozenset[str]:
     """The codes of `settings.LANGUAGES`."""
-    found = _kept.get("languages")
-    if found is None:
-        found = _kept["languages"] = frozenset(code for code, _name in settings.LANGUAGES)
-    return found  # type: ignore[return-value]
+    return _from_settings("languages", lambda: frozenset(c for c, _n in settings.LANGUAGES))
 
 
 def _csp_exclude(name: str) -> tuple[str, ...]:
     """The path prefixes exempt from a policy (`EXCLUDE_URL_PREFIXES` of setting `name`)."""
-    found = _kept.get(name)
-    if found is None:
-        policy = getattr(settings, name, None) or {}
-        found = _kept[name] = tuple(policy.get("EXCLUDE_URL_PREFIXES") or ())
-    return found  # type: ignore[return-value]
+
+    def build() -> tuple[str, ...]:
+        return tuple((getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES") or ())
+
+    return _from_settings(name, build)
 
 
 def _csp_text(report_only: bool) -> str:
-    """The settings' policy text (built once; forgotten when a test changes the settings)."""
-    found = _csp_texts.get(report_only)
-    if found is None:
-        found = _csp_texts[report_only] = build_policy(report_only=report_only)
-    return found
+    """The settings' policy text (django-csp rebuilt it from the settings on every response)."""
+    return _from_settings(("csp", report_only), lambda: build_policy(report_only=report_only))
 
 
 @receiver(setting_changed)
 def _csp_settings_changed(**kwargs: object) -> None:
-    _csp_texts.clear()
     _kept.clear()
 
 

@@ -111,23 +111,18 @@ def _sql(vendor: str) -> str:
     # read's instructions (one mark: 0.78 → 0.66 M; a column 1.75 → 1.63 M, `tiny`). PostgreSQL
     # plans the IN form well (docs/benchmarks.md).
     if sqlite:
+        lessons = f"les CROSS JOIN per CROSS JOIN {x}"
         m_index = _index(Mark, ["lesson", "student"])
-        marks_elsewhere = f"""les CROSS JOIN per CROSS JOIN {x}
-               CROSS JOIN {mark} m INDEXED BY {m_index} CROSS JOIN {kind} k
-         WHERE {{plus}}m.student_id IN ({{ids}}) AND m.is_deleted = %s
-           AND m.lesson_id = x.id AND k.id = m.kind_id AND {other}"""
-        absent_elsewhere = f"""les CROSS JOIN per CROSS JOIN {x}
-               CROSS JOIN {absence} a CROSS JOIN {code} c
-         WHERE {{plus}}a.student_id IN ({{ids}}) AND a.lesson_id = x.id AND c.id = a.code_id
-           AND {other} AND c.reason <> %s"""
+        marks_from = f"{lessons} CROSS JOIN {mark} m INDEXED BY {m_index} CROSS JOIN {kind} k"
+        marks_in = f"m.lesson_id = x.id AND k.id = m.kind_id AND {other}"
+        absences_from = f"{lessons} CROSS JOIN {absence} a CROSS JOIN {code} c"
+        absences_in = f"a.lesson_id = x.id AND c.id = a.code_id AND {other}"
     else:
         elsewhere = f"(SELECT x.id FROM {x}, les, per WHERE {other})"
-        marks_elsewhere = f"""{mark} m JOIN {kind} k ON k.id = m.kind_id
-         WHERE {{plus}}m.student_id IN ({{ids}}) AND m.is_deleted = %s
-           AND m.lesson_id IN {elsewhere}"""
-        absent_elsewhere = f"""{absence} a JOIN {code} c ON c.id = a.code_id
-         WHERE {{plus}}a.student_id IN ({{ids}}) AND a.lesson_id IN {elsewhere}
-           AND c.reason <> %s"""
+        marks_from = f"{mark} m JOIN {kind} k ON k.id = m.kind_id"
+        marks_in = f"m.lesson_id IN {elsewhere}"
+        absences_from = f"{absence} a JOIN {code} c ON c.id = a.code_id"
+        absences_in = f"a.lesson_id IN {elsewhere}"
     return f"""
         WITH les AS ({the_lesson}), per AS ({the_period}), hd AS ({head_sql(vendor)})
         SELECT {LESSON}, COALESCE((SELECT v.version FROM {version} v WHERE v.school_id = %s), 0),
@@ -165,7 +160,8 @@ def _sql(vendor: str) -> str:
         UNION ALL
         SELECT {MARKS_ELSEWHERE}, m.student_id, NULL, COUNT(*), m.value, NULL, NULL,
                CAST(k.weight AS TEXT), NULL, NULL, NULL
-          FROM {marks_elsewhere}
+          FROM {marks_from}
+         WHERE {{plus}}m.student_id IN ({{ids}}) AND m.is_deleted = %s AND {marks_in}
          GROUP BY m.student_id, m.value, k.weight
         UNION ALL
         SELECT {ABSENCE}, a.student_id, a.lesson_id, a.minutes_late, c.code, a.code_id, c.reason,
@@ -176,7 +172,8 @@ def _sql(vendor: str) -> str:
         UNION ALL
         SELECT {ABSENT_ELSEWHERE}, a.student_id, NULL, COUNT(*), NULL, NULL, NULL, NULL, NULL,
                NULL, NULL
-          FROM {absent_elsewhere}
+          FROM {absences_from}
+         WHERE {{plus}}a.student_id IN ({{ids}}) AND {absences_in} AND c.reason <> %s
          GROUP BY a.student_id
         UNION ALL
         SELECT {HEAD}, NULL, NULL, NULL, hd.hash, NULL, NULL, NULL, NULL, NULL, NULL FROM hd
